@@ -39,6 +39,16 @@ _FILLER_PATTERN = {
     "so": "tic:so",
     "okay so": "tic:so",
     "yeah": "tic:yeah",
+    "and": "tic:and",
+    "and so": "tic:and",
+    "well": "tic:well",
+    "i guess": "filler:i-guess",
+    "actually": "hedge:actually",
+    "sort of": "hedge:sort-of",
+    "kind of": "hedge:sort-of",
+    "sort of like": "hedge:sort-of",
+    "kind of like": "hedge:sort-of",
+    "right": "tag:right",
 }
 
 
@@ -159,21 +169,46 @@ def remove_glossary_entry(project: Project, wrong: str) -> None:
     set_project_glossary(project, entries)
 
 
-def pattern_of(before: str, after: str) -> str | None:
-    """The offline pattern a change is an instance of, for counting rejections."""
-    gone = before.strip(" ,.").lower()
-    if after.strip(" ,."):
-        first = after.strip(" ,.").lower()
-        if gone.endswith(first) and gone != first:
-            gone = gone[: -len(first)].strip(" ,.")
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w']+", text.lower().replace("’", "'"))
+
+
+def patterns_of(before: str, after: str) -> list[str]:
+    """The offline patterns a change is made of, for counting rejections; none if any part of
+    it is something else. One hunk can hold two ("So, the boat was, like," -> "The boat was")."""
+    a, b = _words(before), _words(after)
+    found: list[str] = []
+    for tag, i1, i2, _j1, _j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        run, n = a[i1:i2], i2 - i1
+        if tag == "equal":
+            continue
+        if tag == "replace" and run[:1] == ["there's"]:
+            found.append("grammar:there-are")
+        elif tag != "delete":
+            return []
+        elif run == a[i2 : i2 + n] or run == a[max(0, i1 - n) : i1]:
+            found.append("repeat")
+        elif (pieces := _fillers(run)) is not None:
+            found.extend(pieces)
+        else:
+            return []
+    return list(dict.fromkeys(found))
+
+
+def _fillers(run: list[str]) -> list[str] | None:
+    """``run`` cut into known fillers, longest first ("yeah i mean" -> yeah, i mean)."""
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        for size in (3, 2, 1):
+            piece = " ".join(run[i : i + size])
+            if piece in _FILLER_PATTERN:
+                out.append(_FILLER_PATTERN[piece])
+                i += size
+                break
         else:
             return None
-    if gone in _FILLER_PATTERN:
-        return _FILLER_PATTERN[gone]
-    words = re.findall(r"[\w']+", gone)
-    if len(words) >= 2 and len(set(words)) == 1:
-        return "repeat"
-    return None
+    return out
 
 
 # -- learning -------------------------------------------------------------------------------
@@ -202,15 +237,13 @@ def learn(project: Project, entry: HistoryEntry | None) -> dict[str, list[str]]:
                     entries[fix[0]] = fix[1]
                     learned["glossary"].append(f"{fix[0]} → {fix[1]}")
             else:
-                pattern = pattern_of(before, after)
-                if pattern is None:
-                    continue
-                counts[pattern] = counts.get(pattern, 0) + 1
-                if counts[pattern] >= RULE_AFTER and pattern not in known:
-                    text = f"don't remove {PATTERNS[pattern]}"
-                    new_rules.append({"pattern": pattern, "text": text})
-                    known.add(pattern)
-                    learned["rules"].append(text)
+                for pattern in patterns_of(before, after):
+                    counts[pattern] = counts.get(pattern, 0) + 1
+                    if counts[pattern] >= RULE_AFTER and pattern not in known:
+                        text = f"don't remove {PATTERNS[pattern]}"
+                        new_rules.append({"pattern": pattern, "text": text})
+                        known.add(pattern)
+                        learned["rules"].append(text)
     set_project_glossary(project, entries)
     _write(project, REJECTIONS, counts)
     _write(project, RULES, new_rules)

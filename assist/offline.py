@@ -1,58 +1,26 @@
 """The built-in offline engine: deterministic, instant, conservative cleanup.
 
-It removes verbal artifacts (fillers, tics, stutters, repeated words), fixes
-spacing, obvious punctuation and sentence capitals, and applies the glossary.
-It never removes or changes content words otherwise. Each pattern has a name so
-a user's repeated rejections can switch it off (``rules``).
+It removes verbal artifacts (fillers, tics, stutters, repeated words), more of
+them at each level (``offline_rules``), fixes spacing, obvious punctuation and
+sentence capitals, and applies the glossary. It never removes or changes content
+words otherwise.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from assist.glossary import Glossary
+from assist.offline_rules import LEVELS, PATTERNS, RULES, set_off_gap, set_off_pattern
 
-PATTERNS: dict[str, str] = {
-    "filler:um": 'hesitations: "um", "uh", "erm", "ah", "hmm"',
-    "filler:you-know": '"you know" set off by commas',
-    "filler:i-mean": '"I mean," starting a sentence',
-    "filler:like": '"like" used as a filler, set off by commas',
-    "tic:so": '"So," starting a sentence',
-    "tic:yeah": '"Yeah," starting a sentence that goes on',
-    "repeat": 'repeated words and stutters: "the the", "I, I", "I- I"',
-    "names": "names one letter away from a speaker's name",
-}
-
-_S = r"(?:^|(?<=[.!?]\s))"  # at a sentence start
-# Doubled words that are grammar, not stutter ("they had had enough", "that that").
-_REAL_DOUBLES = {"had", "that"}
-
-
-def _one_of_two(m: re.Match[str]) -> str:
-    return m.group(0) if m.group(1).lower() in _REAL_DOUBLES else m.group(1)
-
-
-# Tics first: "So, um, we" loses "So, " before the filler takes its commas.
-_RULES: list[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    ("tic:so", re.compile(_S + r"(?:okay,\s*)?so,\s+", re.I), ""),
-    ("tic:yeah", re.compile(_S + r"yeah,\s+(?=\w)", re.I), ""),
-    ("filler:um", re.compile(r",?\s*\b(?:u+m+|u+h+|e+r+m+|a+h+|h+m+)\b[,.]?(?=\s|$)", re.I), ""),
-    ("filler:you-know", re.compile(r",\s*you know,", re.I), ","),
-    ("filler:you-know", re.compile(_S + r"you know,\s*", re.I), ""),
-    ("filler:i-mean", re.compile(_S + r"I mean,\s*"), ""),
-    ("filler:like", re.compile(r",\s*like,", re.I), ","),
-    ("filler:like", re.compile(_S + r"like,\s*", re.I), ""),
-    # "I, I" / "the the" / "I- I" / "it's, it's": keep one.
-    ("repeat", re.compile(r"\b(\w+(?:['’]\w+)?)(?:,|-|—)?\s+\1\b", re.I), _one_of_two),
-]
+__all__ = ["LEVELS", "PATTERNS", "clean"]
 
 _TIDY = [
     (re.compile(r"\s+([,.;:!?])"), r"\1"),  # no space before punctuation
     (re.compile(r",\s*([.!?])"), r"\1"),  # ", ." -> "."
     (re.compile(r",\s*,"), ","),
     (re.compile(r"^\s*[,;]\s*"), ""),  # a clause lost its start
-    (re.compile(r"([.!?])\s*,\s*"), r"\1 "),
+    (re.compile(r"(?<!etc)(?<!\b[A-Z])([.!?])\s*,\s*"), r"\1 "),  # not "etc., are"
     (re.compile(r"\s{2,}"), " "),
 ]
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
@@ -68,11 +36,15 @@ def clean(
 ) -> str:
     """The engine's edit of ``text``; ``rules`` names patterns the user switched off."""
     disabled = set(rules or [])
+    rank = LEVELS.index(level) if level in LEVELS else 0
     out = text
+    set_off = set_off_pattern(disabled, rank)
     for _ in range(3):  # removals expose more ("So, um, I" -> "So, I" -> "I"); stop when stable
         before = out
-        for name, pattern, repl in _RULES:
-            if name not in disabled:
+        if set_off is not None:
+            out = set_off.sub(set_off_gap, out)
+        for name, lowest, pattern, repl in RULES:
+            if name not in disabled and lowest <= rank:
                 out = pattern.sub(repl, out)
         if out == before:
             break

@@ -122,3 +122,20 @@ def test_name_fix_detection() -> None:
     assert memory.name_fix("two did", "tweeted") is None
     assert memory.name_fix("boat", "ship") is None
     assert memory.name_fix("Paris", "London") is None
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        ("So, the models are, like,", "The models are", ["tic:so", "filler:like"]),
+        ("penalized, right?", "penalized.", ["tag:right"]),
+        ("Yeah, I mean, just like", "Just", ["tic:yeah", "filler:i-mean", "filler:like"]),
+        ("the the", "the", ["repeat"]),
+        ("There's many", "There are many", ["grammar:there-are"]),
+        ("the boat, like,", "the ship", []),  # a content change: no pattern to learn from
+    ],
+)
+def test_a_rejected_change_counts_against_each_pattern_in_it(
+    before: str, after: str, expected: list[str]
+) -> None:
+    assert memory.patterns_of(before, after) == expected

@@ -1,0 +1,149 @@
+"""The offline engine's patterns, by name and by level.
+
+light: verbal artifacts only (hesitations, fillers set off by commas, "So,"/"Yeah,"
+openers, stutters). standard: also "like" as a filler wherever the words around it
+show it is one, "And"/"And so"/"Well," openers, "I guess" set off by commas. print:
+also a plain "So" opener, "actually", "sort of"/"kind of" as hedges, ", right?" tags
+and "there's many" -> "there are many". Each pattern has a name so a user's repeated
+rejections can switch it off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assist import like_filler
+
+PATTERNS: dict[str, str] = {
+    "filler:um": 'hesitations: "um", "uh", "erm", "ah", "hmm"',
+    "filler:you-know": '"you know" set off by commas',
+    "filler:i-mean": '"I mean," starting a sentence or set off by commas',
+    "filler:like": '"like" used as a filler',
+    "filler:i-guess": '"I guess" set off by commas',
+    "tic:so": '"So" starting a sentence',
+    "tic:yeah": '"Yeah," starting a sentence that goes on',
+    "tic:and": '"And" or "And so" starting a sentence',
+    "tic:well": '"Well," starting a sentence',
+    "hedge:actually": '"actually" as a hedge',
+    "hedge:sort-of": '"sort of", "kind of" as a hedge',
+    "tag:right": '", right?" ending a statement',
+    "grammar:there-are": '"there\'s many" made "there are many"',
+    "repeat": 'repeated words and stutters: "the the", "I, I", "I- I"',
+    "names": "names one letter away from a speaker's name",
+}
+LEVELS = ("light", "standard", "print")
+
+_S = r"(?:^|(?<=[.!?]\s))"  # at a sentence start
+# Doubled words that are grammar or emphasis, not stutter: "they had had enough", "tell you
+# you did", "go to to learn", "very very good".
+_REAL_DOUBLES = {"had", "that", "very", "way", "really", "much", "far", "long", "so", "many"}
+_REAL_DOUBLES |= {"more", "you", "it", "is", "to", "her", "bye", "ha", "no"}
+# Across a comma only words that can't end a clause are a stutter: "I, I think" is one, but
+# "a piece of it, it will" and "the realm of bits, bits are" are two clauses.
+_STUTTERS = set(
+    "i i'm i've i'd i'll we we're we've they they're they've he he's she she's it's that's "
+    "there's what's the a an my our your their his and but or if because is are was were "
+    "do does did can will would should could of in on for with at from".split()
+)
+
+
+# A plain "So" opener is dropped before these; "So it has to be grown" (therefore) and "So
+# incredible" stay.
+_SO_THEN = "|".join(
+    "I I'm I've we we're you you're they they're he she there this these those our my your "
+    "their the a an when what why how is are do does did can given to even now all sometimes "
+    "basically in at for let's maybe".split()
+)
+
+
+def _one_of_two(m: re.Match[str]) -> str:
+    word, sep = m.group(1), m.group(2)
+    if sep == ",":
+        return word if word.lower().replace("’", "'") in _STUTTERS else m.group(0)
+    if sep:  # "I- I", "the— the": broken off and restarted
+        return word
+    return m.group(0) if word.lower() in _REAL_DOUBLES else word
+
+
+def _like(m: re.Match[str]) -> str:
+    return like_filler.remove(m.group(0))
+
+
+def _phrase(m: re.Match[str]) -> str:
+    first = m.group(1).split()[0].lower().replace("’", "'")
+    return m.group(1) if first in _STUTTERS else m.group(0)
+
+
+Rule = tuple[str, int, re.Pattern[str], str | Callable[[re.Match[str]], str]]
+# (pattern, lowest level it runs at, regex, replacement). Tics first: "So, um, we" loses
+# "So, " before the filler takes its commas. A filler set off by commas takes both commas
+# with it: "We sailed, you know, every summer." -> "We sailed every summer."
+RULES: list[Rule] = [
+    ("tic:so", 0, re.compile(_S + r"(?:okay,\s*)?so,\s+|" + _S + r"okay,\s*so\s+", re.I), ""),
+    ("tic:yeah", 0, re.compile(_S + r"yeah,\s+(?=\w)(?!but\b)", re.I), ""),
+    ("filler:um", 0, re.compile(r",?\s*\b(?:u+m+|u+h+|e+r+m+|a+h+|h+m+)\b[,.]?(?=\s|$)", re.I), ""),
+    ("filler:you-know", 0, re.compile(_S + r"you know,\s*", re.I), ""),
+    ("filler:i-mean", 0, re.compile(_S + r"I mean,\s*"), ""),
+    ("filler:i-mean", 0, re.compile(r"\b([Bb]ut|[Aa]nd|[Ss]o|[Yy]eah),?\s+I mean,"), r"\1"),
+    ("filler:like", 0, re.compile(_S + r"like,\s*", re.I), ""),
+    ("filler:like", 1, re.compile(r"^.*$", re.S), _like),  # like_filler decides, in context
+    # Capital "And" only: a lowercase one continues a sentence cut earlier.
+    ("tic:and", 1, re.compile(_S + r"And(?: so)?,?\s+(?=\w)"), ""),
+    ("tic:well", 1, re.compile(_S + r"well,\s+(?=\w)", re.I), ""),
+    ("tic:so", 2, re.compile(_S + r"So\s+(?=(?:" + _SO_THEN + r")\b)"), ""),
+    ("hedge:actually", 2, re.compile(_S + r"actually,\s*|,\s*actually,|\bactually\s+", re.I), ""),
+    # A hedge after a subject, verb or adverb ("they're sort of worse", "it will kind of
+    # emerge"); "a different kind of mind" and "kind of like in chess" (a comparison) stay.
+    (
+        "hedge:sort-of",
+        2,
+        re.compile(
+            r"\b((?:I|you|we|they|he|she|it|it's|that's|they're|we're|you're|I'm|is|are|was|were"
+            r"|be|been|just|will|would|can|could|should|might|may|must|really|also|still|do|did"
+            r"|does|gonna|actually|basically|then)\s+)(?:sort|kind) of (?:like )?"
+            r"(?!(?:a|an|the|this|that|in|on|at|with|for|to|when|if|what|how|my|your|our|their"
+            r"|his|her|it|I|we|you|they|he|she)\b)(?=\w)",
+            re.I,
+        ),
+        r"\1",
+    ),
+    ("tag:right", 2, re.compile(r",\s*right\?(?=\s|$)"), "."),
+    (
+        "grammar:there-are",
+        2,
+        re.compile(r"\b([Tt])here's(?= (?:many|several|lots)\b)"),
+        r"\1here are",
+    ),
+    (
+        "grammar:there-are",
+        2,
+        re.compile(r"\b([Tt])here's been(?= (?:many|several|lots)\b)"),
+        r"\1here have been",
+    ),
+    # "I, I" / "the the" / "I- I" / "it's, it's": keep one.
+    # "Do you think, do you think things…": a restarted phrase; "this one, this one" stays.
+    ("repeat", 0, re.compile(r"\b((?:[\w'’]+\s+){1,3}[\w'’]+),\s+\1(?![\w'’-])", re.I), _phrase),
+    ("repeat", 0, re.compile(r"\b(\w+(?:['’]\w+)?)(,|-|—)?\s+\1(?![\w'’-])", re.I), _one_of_two),
+]
+
+# Fillers set off by commas, alone or in a run (", like, you know,"), go as one with their
+# commas, so no filler's removal leaves the next one looking like content.
+_SET_OFF = [
+    ("filler:like", 0, "like"),
+    ("filler:you-know", 0, "you know"),
+    ("filler:i-mean", 0, "I mean"),
+    ("filler:i-guess", 1, "I guess"),
+]
+
+
+def set_off_pattern(disabled: set[str], rank: int) -> re.Pattern[str] | None:
+    words = [w for name, lowest, w in _SET_OFF if name not in disabled and lowest <= rank]
+    if not words:
+        return None
+    return re.compile(r",(?:\s*(?:" + "|".join(words) + r"),)+", re.I)
+
+
+def set_off_gap(m: re.Match[str]) -> str:
+    # "Well, like, I think" keeps the comma after its opening word; mid-sentence, both go.
+    return "," if re.search(r"(?:^|[.!?]\s+)\w+$", m.string[: m.start()]) else " "
