@@ -229,7 +229,21 @@ ASSIGN_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "properties": {"passage_id": {"type": "integer"}, "speaker": {"type": "string"}},
+                "properties": {
+                    "passage_id": {"type": "integer"},
+                    "speaker": {"type": "string"},
+                    "turns": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "speaker": {"type": "string"},
+                                "starts": {"type": "string"},
+                            },
+                            "required": ["speaker", "starts"],
+                        },
+                    },
+                },
                 "required": ["passage_id", "speaker"],
             },
         },

@@ -114,9 +114,19 @@ def check_boundary_reply(reply: str, passages: dict[int, str]) -> list[tuple[int
     return out
 
 
-def check_assign_reply(reply: str, passage_ids: set[int]) -> list[tuple[int, str]]:
-    """(passage id, speaker name) for assignments to passages we asked about, using only
-    names the reply lists as speakers; anything else is dropped."""
+@dataclass
+class Assignment:
+    """Who speaks a passage; ``turns`` are (offset, name) where another speaker takes over."""
+
+    passage_id: int
+    speaker: str
+    turns: list[tuple[int, str]] = field(default_factory=list)
+
+
+def check_assign_reply(reply: str, passages: dict[int, str]) -> list[Assignment]:
+    """Assignments to passages we asked about, using only names the reply lists as speakers.
+    A turn inside a passage counts only where its opening words are found there verbatim,
+    after the previous turn; anything else is dropped."""
     data = extract_json(reply)
     if not isinstance(data, dict) or not isinstance(data.get("assignments"), list):
         raise ReplyError('the reply does not have the expected shape {"speakers", "assignments"}')
@@ -130,8 +140,23 @@ def check_assign_reply(reply: str, passage_ids: set[int]) -> list[tuple[int, str
         if not isinstance(item, dict):
             continue
         pid, name = item.get("passage_id"), item.get("speaker")
-        if isinstance(pid, int) and pid in passage_ids and isinstance(name, str):
+        if isinstance(pid, int) and pid in passages and isinstance(name, str):
             name = " ".join(name.split())
             if name in names:
-                out.append((pid, name))
+                out.append(Assignment(pid, name, _turns(item.get("turns"), passages[pid], names)))
     return out
+
+
+def _turns(items: Any, text: str, names: set[str]) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for turn in items if isinstance(items, list) else []:
+        if not isinstance(turn, dict):
+            continue
+        words, name = turn.get("starts"), turn.get("speaker")
+        if not isinstance(words, str) or not isinstance(name, str):
+            continue
+        words, name = words.strip(), " ".join(name.split())
+        at = text.find(words, found[-1][0] + 1 if found else 1) if len(words) >= 3 else -1
+        if name in names and at > 0 and text[:at].strip():
+            found.append((at, name))
+    return found

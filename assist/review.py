@@ -10,11 +10,12 @@ overwrites newer text.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from assist.boundaries import apply_move
 from assist.hunks import Hunk, apply_hunks, hunks, rebase
-from editor.commands import Command, IdSource, RenameSpeaker
+from editor.commands import Command, IdSource, RenameSpeaker, SplitPassage
 from editor.errors import TranscriptError
 from editor.history import RowChange
 from editor.model import Transcript
@@ -59,6 +60,8 @@ class _Decide(Command):
             return f"{verb} moving the end of a turn to the next speaker"
         if self.row["kind"] == "assign":
             return f'{verb} giving a passage to "{self.row["proposed"]}"'
+        if self.row["kind"] == "split":
+            return f"{verb} splitting a passage where another speaker takes over"
         index = next((i for i, p in enumerate(doc.passages) if p.id == self.row["passage_id"]), -1)
         return f"{verb} suggestion{part} on passage {index + 1}"
 
@@ -82,6 +85,8 @@ class _Decide(Command):
             return self._boundary(doc)
         if row["kind"] == "assign":
             return self._assign(doc, ids)
+        if row["kind"] == "split":
+            return self._split(doc, ids)
         passage = next((p for p in doc.passages if p.id == row["passage_id"]), None)
         if passage is None:
             raise StaleSuggestion("the passage of this suggestion no longer exists")
@@ -117,26 +122,7 @@ class _Decide(Command):
         self.decided = [{"before": "", "after": str(row["proposed"])}]
         if not self.accept:
             return out
-        speaker = next((s for s in doc.speakers if s.name == row["proposed"]), None)
-        if speaker is None:
-            new_id = ids.speaker()
-            out.append(
-                RowChange(
-                    "speakers",
-                    new_id,
-                    None,
-                    {
-                        "id": new_id,
-                        "seq": len(doc.speakers),
-                        "label": row["proposed"],
-                        "name": row["proposed"],
-                        "color": None,
-                    },
-                )
-            )
-            speaker_id = new_id
-        else:
-            speaker_id = speaker.id
+        speaker_id = _speaker_named(doc, ids, str(row["proposed"]), out)
         if passage.speaker_id != speaker_id:
             fields = ("id", "seq", "speaker_id", "start", "end", "original", "text")
             before = {f: getattr(passage, f) for f in fields}
@@ -144,6 +130,22 @@ class _Decide(Command):
                 RowChange("passages", passage.id, before, {**before, "speaker_id": speaker_id})
             )
         return out
+
+    def _split(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
+        """Split the passage where each other speaker takes over, giving them their part."""
+        row = self.row
+        turns = json.loads(row["proposed"])
+        after = {**row, "status": "accepted" if self.accept else "rejected"}
+        out = [RowChange("suggestions", row["id"], dict(row), after)]
+        self.decided = [{"before": t["starts"], "after": t["speaker"]} for t in turns]
+        if not self.accept:
+            return out
+        passage = next((p for p in doc.passages if p.id == row["passage_id"]), None)
+        at = find_turns(passage.text, turns) if passage is not None else None
+        if passage is None or at is None:
+            raise StaleSuggestion("the passage changed since; these turns no longer apply")
+        speakers = [_speaker_named(doc, ids, str(t["speaker"]), out) for t in turns]
+        return out + SplitPassage(passage.id, *at, speaker_ids=speakers).changes(doc, ids)
 
     def _boundary(self, doc: Transcript) -> list[RowChange]:
         row = self.row
@@ -174,6 +176,35 @@ class _Decide(Command):
         return out
 
 
+def _speaker_named(doc: Transcript, ids: IdSource, name: str, out: list[RowChange]) -> int:
+    """The id of the speaker called ``name``, adding one (a row in ``out``) if none is, or if
+    an earlier change in ``out`` already added it."""
+    added = [c.after for c in out if c.table == "speakers" and c.before is None and c.after]
+    for s in doc.speakers:
+        if s.name == name:
+            return s.id
+    for row in added:
+        if row["name"] == name:
+            return int(row["id"])
+    new_id = ids.speaker()
+    row = {"id": new_id, "seq": len(doc.speakers) + len(added), "label": name, "name": name}
+    out.append(RowChange("speakers", new_id, None, {**row, "color": None}))
+    return new_id
+
+
+def find_turns(text: str, turns: list[dict[str, Any]]) -> list[int] | None:
+    """Where each turn's opening words start in ``text``, in order; None if any is missing."""
+    at: list[int] = []
+    for turn in turns:
+        words = str(turn.get("starts", "")).split()
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        m = re.compile(pattern).search(text, at[-1] + 1 if at else 1) if words else None
+        if m is None or not text[: m.start()].strip():
+            return None
+        at.append(m.start())
+    return at
+
+
 def _speaker_name(doc: Transcript, row: dict[str, Any]) -> str:
     try:
         return doc.speaker_by_id(int(row["speaker_id"])).name
@@ -201,6 +232,8 @@ def is_stale(doc: Transcript, row: dict[str, Any]) -> bool:
         return True
     if row["kind"] == "assign":
         return False
+    if row["kind"] == "split":
+        return find_turns(passage.text, json.loads(row["proposed"])) is None
     if row["kind"] == "boundary":
         plan = json.loads(row["proposed"])
         nxt = by_id.get(plan["to"])

@@ -20,7 +20,8 @@ class PassageReview:
     hunks: list[Hunk] = field(default_factory=list)
     speakers: list[dict[str, Any]] = field(default_factory=list)  # pending speaker rows
     boundaries: list[dict[str, Any]] = field(default_factory=list)  # pending boundary moves
-    assignments: list[dict[str, Any]] = field(default_factory=list)  # who speaks (no labels)
+    # Who speaks (no labels): "assign" rows, then "split" rows where a voice takes over.
+    assignments: list[dict[str, Any]] = field(default_factory=list)
     failed: dict[str, Any] | None = None
     stale: bool = False
     assessment: Assessment | None = None  # the faithfulness check of the pending suggestion
@@ -60,7 +61,7 @@ def review_of(project: Project, passage: Passage) -> PassageReview:
             review.speakers.append(row)
         elif row["kind"] == "boundary" and row["status"] == "pending":
             review.boundaries.append(row)
-        elif row["kind"] == "assign" and row["status"] == "pending":
+        elif row["kind"] in ("assign", "split") and row["status"] == "pending":
             review.assignments.append(row)
         elif row["kind"] == "readability":
             if row["status"] == "pending":

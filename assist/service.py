@@ -353,21 +353,23 @@ def _store_boundaries(sink: Sink, result: Result, work: Plan, summary: Summary) 
     )
 
 
+def _opening(text: str, words: int = 6) -> str:
+    return " ".join(text.split()[:words])
+
+
 def _store_assignments(sink: Sink, result: Result, work: Plan, summary: Summary) -> None:
-    asked = set(work.assign)
-    found = _checked(result, summary, "speakers", lambda r: check_assign_reply(r, asked))
+    found = _checked(result, summary, "speakers", lambda r: check_assign_reply(r, work.assign))
     if found is None:
         return
-    _store_found(
-        sink,
-        summary,
-        [
-            {
-                **_base_row(result, "assign", pid),
-                "base_text": work.assign[pid],
-                "proposed": name,
-                "status": "pending",
-            }
-            for pid, name in found
-        ],
-    )
+    rows = []
+    for a in found:
+        base = {**_base_row(result, "assign", a.passage_id), "base_text": work.assign[a.passage_id]}
+        rows.append({**base, "proposed": a.speaker, "status": "pending"})
+        if a.turns:
+            # Another voice takes over inside the passage: split it there, a decision of its own.
+            text = work.assign[a.passage_id]
+            turns = [{"starts": _opening(text[at:]), "speaker": name} for at, name in a.turns]
+            rows.append(
+                {**base, "kind": "split", "proposed": json.dumps(turns), "status": "pending"}
+            )
+    _store_found(sink, summary, rows)

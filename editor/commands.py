@@ -232,22 +232,28 @@ def _word_boundary(text: str, pos: int) -> int:
     return min(candidates, key=lambda c: abs(c - pos))
 
 
-def _seq_between(doc: Transcript, index: int) -> int | None:
-    """A free seq between passage ``index`` and the next, or None when there is no gap."""
-    here = doc.passages[index].seq
-    if index + 1 >= len(doc.passages):
-        return here + SEQ_GAP
-    nxt = doc.passages[index + 1].seq
-    return here + (nxt - here) // 2 if nxt - here > 1 else None
-
-
 class SplitPassage(Command):
+    """Split a passage at one position, or at several; each new piece may get its own
+    speaker (a turn change inside one passage), all in one step."""
+
     name = "split_passage"
     source = "split"
 
-    def __init__(self, passage_id: int, position: int) -> None:
-        self.passage_id, self.position = passage_id, position
-        self.new_id: int | None = None
+    def __init__(
+        self,
+        passage_id: int,
+        position: int,
+        *more: int,
+        speaker_ids: Sequence[int | None] = (),
+    ) -> None:
+        self.passage_id = passage_id
+        self.positions = [position, *more]
+        self.speaker_ids = list(speaker_ids)
+        self.new_ids: list[int] = []
+
+    @property
+    def new_id(self) -> int | None:
+        return self.new_ids[0] if self.new_ids else None
 
     def describe(self, doc: Transcript) -> str:
         index, _ = _find_passage(doc, self.passage_id)
@@ -255,42 +261,56 @@ class SplitPassage(Command):
 
     def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
         index, p = _find_passage(doc, self.passage_id)
-        head, tail = p.text[: self.position].rstrip(), p.text[self.position :].lstrip()
-        if not head or not tail:
+        cuts = [0, *self.positions, len(p.text)]
+        texts = [p.text[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
+        if cuts != sorted(cuts) or not all(texts):
             raise TranscriptError("split inside the text, not at its start or end")
         dmp = diff_match_patch()
         diffs = dmp.diff_main(p.text, p.original)
-        cut = _word_boundary(p.original, dmp.diff_xIndex(diffs, self.position))
-        orig_head, orig_tail = p.original[:cut].rstrip(), p.original[cut:].lstrip()
-        new_start: float | None = None
+        # Where each cut falls in the original, snapped to a word and never moving backwards.
+        ocuts = [0]
+        for pos in self.positions:
+            ocuts.append(max(ocuts[-1], _word_boundary(p.original, dmp.diff_xIndex(diffs, pos))))
+        ocuts.append(len(p.original))
+        originals = [p.original[a:b].strip() for a, b in zip(ocuts, ocuts[1:], strict=False)]
+        times: list[float | None] = [None] * len(cuts)
         if p.start is not None and p.end is not None:
-            new_start = p.start + (p.end - p.start) * (self.position / max(1, len(p.text)))
+            times = [p.start + (p.end - p.start) * (c / max(1, len(p.text))) for c in cuts]
+        k = len(self.positions)
         out: list[RowChange] = []
-        seq = _seq_between(doc, index)
-        if seq is None:  # no gap: renumber everything after, recorded in the same entry
+        here = p.seq
+        nxt = doc.passages[index + 1].seq if index + 1 < len(doc.passages) else None
+        if nxt is not None and nxt - here <= k:  # no room: renumber the rest, in the same entry
             for j, q in enumerate(doc.passages[index + 1 :], start=1):
-                out.append(_passage_change(q, seq=p.seq + (j + 1) * SEQ_GAP))
-            seq = p.seq + SEQ_GAP
-        self.new_id = ids.passage()
+                out.append(_passage_change(q, seq=here + (j + k) * SEQ_GAP))
+            nxt = None
+        step = SEQ_GAP if nxt is None else (nxt - here) // (k + 1)
         out.append(
             _passage_change(
-                p, text=head, original=orig_head, end=new_start if new_start is not None else p.end
+                p,
+                text=texts[0],
+                original=originals[0],
+                end=times[1] if times[1] is not None else p.end,
             )
         )
-        new = Passage(
-            speaker_id=p.speaker_id,
-            original=orig_tail,
-            text=tail,
-            start=new_start,
-            end=p.end,
-            id=self.new_id,
-            seq=seq,
-        )
-        out.append(RowChange("passages", new.id, None, passage_row(new)))
+        self.new_ids = []
+        for i in range(1, k + 1):
+            speaker = self.speaker_ids[i - 1] if i - 1 < len(self.speaker_ids) else None
+            new = Passage(
+                speaker_id=speaker if speaker is not None else p.speaker_id,
+                original=originals[i],
+                text=texts[i],
+                start=times[i],
+                end=times[i + 1] if i < k else p.end,
+                id=ids.passage(),
+                seq=here + i * step,
+            )
+            self.new_ids.append(new.id)
+            out.append(RowChange("passages", new.id, None, passage_row(new)))
         return out
 
     def extra(self) -> dict[str, Any]:
-        return {"new_passage_id": self.new_id}
+        return {"new_passage_id": self.new_id, "new_passage_ids": self.new_ids}
 
 
 def _join(a: str, b: str) -> str:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assist.review import AcceptSuggestion
+from assist.review import AcceptSuggestion, StaleSuggestion, is_stale
 from assist.runner import RetryPolicy
 from assist.service import run_assist
-from editor.commands import Compound
+from editor.commands import Compound, EditText
 from editor.importing import load_transcript
 from editor.store import Project
 
@@ -77,3 +77,80 @@ def test_the_offline_engine_makes_no_guess_about_voices(project: Project) -> Non
     summary = asyncio.run(run_assist(project, model_id="offline", kinds=("speakers",), retry=FAST))
     assert summary.suggested == 0 and summary.failed == 0
     assert not [r for r in project.suggestions.values() if r["kind"] == "assign"]
+
+
+def turns_reply(prompt: str) -> str:
+    data = json.loads(prompt.split("<transcript_data>")[1].split("</transcript_data>")[0])
+    first, second = (p["passage_id"] for p in data["passages"][:2])
+    dwarkesh, andrej = "Dwarkesh Patel", "Andrej Karpathy"
+    assignments = [
+        {
+            "passage_id": first,
+            "speaker": dwarkesh,
+            "turns": [
+                {"speaker": andrej, "starts": "First of all, thank you for"},
+                {"speaker": dwarkesh, "starts": "words that are not in the passage"},  # dropped
+                {"speaker": "Somebody Else", "starts": "I'm excited to be here."},  # not listed
+            ],
+        },
+        {
+            "passage_id": second,
+            "speaker": andrej,
+            "turns": [
+                {"speaker": dwarkesh, "starts": "What do you think will take"},
+                {"speaker": andrej, "starts": "Actually making it work."},
+            ],
+        },
+    ]
+    return json.dumps({"speakers": [dwarkesh, andrej], "assignments": assignments})
+
+
+def test_a_passage_that_holds_two_speakers_is_split_at_the_turn(scripted, project: Project) -> None:
+    scripted.default = turns_reply
+    before = [p.text for p in project.doc.passages]
+    asyncio.run(
+        run_assist(project, model_id="scripted", kinds=("speakers",), passages="1-2", retry=FAST)
+    )
+    rows = [r for r in project.suggestions.values() if r["status"] == "pending"]
+    assert sorted(r["kind"] for r in rows) == ["assign", "assign", "split", "split"]
+    split_1 = next(
+        r for r in rows if r["kind"] == "split" and r["passage_id"] == rows[0]["passage_id"]
+    )
+    assert json.loads(split_1["proposed"]) == [
+        {"starts": "First of all, thank you for", "speaker": "Andrej Karpathy"}
+    ]
+    assert [p.text for p in project.doc.passages] == before  # nothing changes until accepted
+
+    project.execute(
+        Compound([AcceptSuggestion(project.suggestions, r["id"]) for r in rows], "Accept all")
+    )
+    names = {s.id: s.name for s in project.doc.speakers}
+    got = [(names[p.speaker_id], p.text[:30], p.original[:30]) for p in project.doc.passages[:5]]
+    assert got == [
+        ("Dwarkesh Patel", "Today I'm speaking with Andrej", "Today I'm speaking with Andrej"),
+        ("Andrej Karpathy", "First of all, thank you for ha", "First of all, thank you for ha"),
+        ("Andrej Karpathy", "My reaction is we'll be workin", "My reaction is we'll be workin"),
+        ("Dwarkesh Patel", "What do you think will take a ", "What do you think will take a "),
+        ("Andrej Karpathy", "Actually making it work. When ", "Actually making it work. When "),
+    ]
+    assert project.doc.passages[0].text.endswith("the year of agents?")
+    # No words lost or added: the pieces read back as the passages they came from.
+    assert " ".join(p.text for p in project.doc.passages[:5]) == " ".join(before[:2])
+    project.undo()  # one step
+    assert [p.text for p in project.doc.passages] == before
+    assert {s.name for s in project.doc.speakers} == {"Unknown"}
+
+
+def test_a_split_whose_words_were_edited_away_is_stale(scripted, project: Project) -> None:
+    scripted.default = turns_reply
+    asyncio.run(
+        run_assist(project, model_id="scripted", kinds=("speakers",), passages="1-2", retry=FAST)
+    )
+    row = next(r for r in project.suggestions.values() if r["kind"] == "split")
+    passage = next(p for p in project.doc.passages if p.id == row["passage_id"])
+    words = json.loads(row["proposed"])[0]["starts"]
+    project.execute(EditText(passage.id, passage.text.replace(words, "Thanks for")))
+    assert is_stale(project.doc, project.suggestions[row["id"]])
+    with pytest.raises(StaleSuggestion):
+        project.execute(AcceptSuggestion(project.suggestions, row["id"]))
+    assert len(project.doc.passages) == 204

@@ -117,3 +117,46 @@ def test_speaker_commands(project: Project) -> None:
         c.RenameSpeaker(a.id, "  ")
     with pytest.raises(TranscriptError):
         c.SetSpeakerColor(a.id, "red")
+
+
+def test_split_at_several_turns_gives_each_piece_its_speaker_in_one_undo_step(
+    tmp_path: Path,
+) -> None:
+    doc = Transcript(
+        speakers=[Speaker("A", "Ann", id=1), Speaker("B", "Bo", id=2)],
+        passages=[
+            Passage(
+                0,
+                "Hi Bo. Hi Ann, glad to be here. Great.",
+                "Hi Bo. Hi Ann, glad to be here. Great.",
+                start=0.0,
+                end=9.0,
+            ),
+            Passage(1, "Next.", "Next.", start=9.0, end=10.0),
+        ],
+    )
+    project = Project.create(tmp_path / "p.tedit", doc)
+    pid = project.doc.passages[0].id
+    text = project.doc.passages[0].text
+    ann, bo = (s.id for s in project.doc.speakers)
+    cmd = c.SplitPassage(pid, text.index("Hi Ann"), text.index("Great"), speaker_ids=[bo, ann])
+    project.execute(cmd)
+    rows = [(p.speaker_id, p.text, p.original) for p in project.doc.passages]
+    assert rows == [
+        (ann, "Hi Bo.", "Hi Bo."),
+        (bo, "Hi Ann, glad to be here.", "Hi Ann, glad to be here."),
+        (ann, "Great.", "Great."),
+        (bo, "Next.", "Next."),
+    ]
+    starts = [p.start for p in project.doc.passages]
+    assert starts == sorted(starts) and project.doc.passages[2].end == 9.0
+    project.close()
+    reopened = Project.open(tmp_path / "p.tedit")
+    assert [p.text for p in reopened.doc.passages][:3] == [
+        "Hi Bo.",
+        "Hi Ann, glad to be here.",
+        "Great.",
+    ]
+    reopened.undo()
+    assert [p.text for p in reopened.doc.passages] == [text, "Next."]
+    reopened.close()

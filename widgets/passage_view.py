@@ -283,7 +283,13 @@ class PassageDelegate(QStyledItemDelegate):
         if review is None:
             return []
         notes = [(f"{row['base_text']} → {row['proposed']}", "accent") for row in review.speakers]
-        notes += [(f"speaker: {row['proposed']}?", "accent") for row in review.assignments]
+        for row in review.assignments:
+            if row["kind"] == "split":
+                for turn in json.loads(row["proposed"]):
+                    words = " ".join(turn["starts"].split()[:3])
+                    notes.append((f"✂ “{words}…” → {turn['speaker']}?", "accent"))
+            else:
+                notes.append((f"speaker: {row['proposed']}?", "accent"))
         for row in review.boundaries:
             words = json.loads(row["proposed"])["move"].split()
             notes.append((f"↓ to next speaker: “{' '.join(words[:3])}…”", "accent"))
