@@ -132,3 +132,53 @@ def test_failures_show_on_the_passage_and_change_nothing(
     notes = window.view.delegate.meta_notes(project.doc.passages[0])
     assert any("model failed" in text for text, _ in notes)
     assert project.suggestion_counts()["failed"] == 3
+
+
+def test_keyboard_review_of_speakers_for_a_transcript_without_any(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scripted, samples: Path
+) -> None:
+    """YouTube: a model names the people; Alt+A gives the passage to its first speaker, then
+    Alt+A again splits it where the other takes over."""
+    from tests.test_assist_assign import turns_reply
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    win = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_file(str(samples / "youtube-karpathy.txt"), str(tmp_path / "yt.tedit"))
+    project = win.project
+    assert project is not None
+    scripted.default = turns_reply
+    panel = win.assist_panel
+    panel._fill_models(force=True)
+    panel.model.setCurrentIndex(panel.model.findData("scripted"))
+    panel.readability.setChecked(False)
+    assert panel.start(passages="1-2")
+    with qtbot.waitSignal(panel.sig_finished, timeout=20000):
+        pass
+    first = project.doc.passages[0]
+    notes = [text for text, _ in win.view.delegate.meta_notes(first)]
+    assert notes[:2] == ["speaker: Dwarkesh Patel?", "✂ “First of all,…” → Andrej Karpathy?"]
+    [turn] = win.view.delegate._turn_formats(first, "edited")  # marked in the edited text
+    assert (turn.start, turn.length) == (first.text.index("First of all"), 27)
+
+    win.view.setCurrentIndex(win.model.index(0))
+    key(qtbot, win, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    names = {s.id: s.name for s in project.doc.speakers}
+    assert names[project.doc.passages[0].speaker_id] == "Dwarkesh Patel"
+    assert len(project.doc.passages) == 204
+    current = win.current_passage()  # adding a speaker rebuilt the rows; the place is kept
+    assert current is not None and current.id == first.id
+    key(qtbot, win, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    names = {s.id: s.name for s in project.doc.speakers}
+    assert len(project.doc.passages) == 205
+    assert [names[p.speaker_id] for p in project.doc.passages[:2]] == [
+        "Dwarkesh Patel",
+        "Andrej Karpathy",
+    ]
+    assert project.doc.passages[1].text.startswith("First of all, thank you")
+    assert win.model.rowCount() == 205  # the view shows the new passage
+    win.undo()
+    assert len(project.doc.passages) == 204

@@ -13,12 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
     QRect,
+    QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -44,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from assist.diffs import word_diff
+from assist.review import find_turns
 from editor.model import Chapter, Passage
 from editor.timecode import format_clock
 from widgets.passage_model import PassageModel, PassageRole
@@ -192,6 +196,7 @@ class PassageDelegate(QStyledItemDelegate):
             proposal,
             focus,
             risky,
+            tuple(r["proposed"] for r in review.assignments) if review is not None else (),
         )
         cached = self._layouts.get(key)
         if cached is not None:
@@ -204,11 +209,28 @@ class PassageDelegate(QStyledItemDelegate):
         elif diff:
             result = self._diff_layout(passage.original, passage.text, width)
         else:
-            result = _layout(passage.text, self.font, width)
+            result = _layout(passage.text, self.font, width, self._turn_formats(passage, which))
         self._layouts[key] = result
         if len(self._layouts) > LAYOUT_CACHE:
             self._layouts.popitem(last=False)
         return result
+
+    def _turn_formats(self, passage: Passage, which: str) -> list[Any]:
+        """Where a proposed split would start another speaker's part: accent, underlined."""
+        review = self.view.review_for(passage) if which == "edited" else None
+        out = []
+        for row in review.assignments if review is not None else []:
+            if row["kind"] != "split":
+                continue
+            turns = json.loads(row["proposed"])
+            for at, turn in zip(find_turns(passage.text, turns) or [], turns, strict=False):
+                fmt = QTextCharFormat()
+                fmt.setForeground(self.theme.color("accent"))
+                fmt.setFontUnderline(True)
+                r = QTextLayout.FormatRange()
+                r.start, r.length, r.format = at, len(turn["starts"]), fmt
+                out.append(r)
+        return out
 
     def _diff_layout(
         self, old: str, new: str, width: int, focus: int = -1, risky: frozenset[int] = frozenset()
@@ -268,14 +290,19 @@ class PassageDelegate(QStyledItemDelegate):
         )
         height = self._heights.get(key)
         if height is None:
-            _, _, edit, top = self.columns(QRect(0, 0, width, 100000), passage)
+            meta, _, edit, top = self.columns(QRect(0, 0, width, 100000), passage)
             h_orig = self._text_layout(passage, "original", edit.width())[1]
             h_edit = self._text_layout(passage, "edited", edit.width())[1]
-            notes = len(self.meta_notes(passage))
-            meta_h = QFontMetricsF(self.meta_font).lineSpacing() * (2.6 + 1.3 * notes)
+            notes = sum(self._note_height(t, meta.width()) for t, _ in self.meta_notes(passage))
+            meta_h = QFontMetricsF(self.meta_font).lineSpacing() * 2.6 + notes
             height = int(top + PAD_Y * 2 + max(h_orig, h_edit, meta_h)) + 2
             self._heights[key] = height
         return QSize(width, height)
+
+    def _note_height(self, text: str, width: int) -> int:
+        fm = QFontMetricsF(self.meta_font)
+        box = fm.boundingRect(QRectF(0, 0, max(1, width), 10000), _NOTE_FLAGS, text)
+        return int(box.height() + fm.lineSpacing() * 0.3)
 
     def meta_notes(self, passage: Passage) -> list[tuple[str, str]]:
         """Short lines under the time: speaker-name suggestions, failures, stale, flags."""
@@ -358,15 +385,12 @@ class PassageDelegate(QStyledItemDelegate):
             stamp,
         )
         y = meta.top() + 2 * line_h + 4
-        mfm = QFontMetricsF(self.meta_font)
         for text, tone in self.meta_notes(passage):
             painter.setPen(theme.color(tone))
-            painter.drawText(
-                QRect(meta.left(), y, meta.width(), line_h),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                mfm.elidedText(text, Qt.TextElideMode.ElideRight, meta.width()),
-            )
-            y += line_h
+            # Wrapped, not elided: a proposed name or where a turn starts must read whole.
+            h = self._note_height(text, meta.width())
+            painter.drawText(QRect(meta.left(), y, meta.width(), h), _NOTE_FLAGS, text)
+            y += h
         muted_text = QColor(theme.text)
         muted_text.setAlphaF(0.72)
         painter.setPen(muted_text)
@@ -413,6 +437,11 @@ class PassageDelegate(QStyledItemDelegate):
         editor.setGeometry(edit.adjusted(-6, -4, 6, 4))
 
 
+_NOTE_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
+    Qt.TextFlag.TextWordWrap
+)
+
+
 class PassageView(QListView):
     sig_first_paint = Signal()
     sig_current_passage = Signal(int)  # passage id, -1 for none
@@ -450,6 +479,27 @@ class PassageView(QListView):
         m = super().model()
         assert isinstance(m, PassageModel)
         return m
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        # A split, a merge or a new speaker rebuilds the rows; the reader keeps their place.
+        self._kept: tuple[int | None, int] = (None, 0)
+        model.modelAboutToBeReset.connect(self._keep_place)
+        model.modelReset.connect(self._restore_place)
+
+    def _keep_place(self) -> None:
+        p = self.current_passage()
+        self._kept = (p.id if p is not None else None, self.verticalScrollBar().value())
+
+    def _restore_place(self) -> None:
+        pid, scroll = self._kept
+        row = self.model().row_of(pid) if pid is not None else None
+        if row is None:
+            return
+        self.selectionModel().setCurrentIndex(
+            self.model().index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(scroll))
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
