@@ -196,7 +196,9 @@ class PassageDelegate(QStyledItemDelegate):
             proposal,
             focus,
             risky,
-            tuple(r["proposed"] for r in review.assignments) if review is not None else (),
+            tuple(r["proposed"] for r in review.assignments + review.boundaries)
+            if review is not None
+            else (),
         )
         cached = self._layouts.get(key)
         if cached is not None:
@@ -216,20 +218,28 @@ class PassageDelegate(QStyledItemDelegate):
         return result
 
     def _turn_formats(self, passage: Passage, which: str) -> list[Any]:
-        """Where a proposed split would start another speaker's part: accent, underlined."""
+        """Where a proposed split would start another speaker's part, or the end of the turn a
+        boundary move would give to the next speaker: accent, underlined."""
         review = self.view.review_for(passage) if which == "edited" else None
-        out = []
+        spans: list[tuple[int, int]] = []
         for row in review.assignments if review is not None else []:
-            if row["kind"] != "split":
-                continue
-            turns = json.loads(row["proposed"])
-            for at, turn in zip(find_turns(passage.text, turns) or [], turns, strict=False):
-                fmt = QTextCharFormat()
-                fmt.setForeground(self.theme.color("accent"))
-                fmt.setFontUnderline(True)
-                r = QTextLayout.FormatRange()
-                r.start, r.length, r.format = at, len(turn["starts"]), fmt
-                out.append(r)
+            if row["kind"] == "split":
+                turns = json.loads(row["proposed"])
+                found = find_turns(passage.text, turns) or []
+                spans += [(at, len(t["starts"])) for at, t in zip(found, turns, strict=False)]
+        for row in review.boundaries if review is not None else []:
+            move = json.loads(row["proposed"])["move"]
+            at = passage.text.rstrip().rfind(move)
+            if at >= 0:
+                spans.append((at, len(move)))
+        out = []
+        for start, length in spans:
+            fmt = QTextCharFormat()
+            fmt.setForeground(self.theme.color("accent"))
+            fmt.setFontUnderline(True)
+            r = QTextLayout.FormatRange()
+            r.start, r.length, r.format = start, length, fmt
+            out.append(r)
         return out
 
     def _diff_layout(
