@@ -154,3 +154,19 @@ def test_a_split_whose_words_were_edited_away_is_stale(scripted, project: Projec
     with pytest.raises(StaleSuggestion):
         project.execute(AcceptSuggestion(project.suggestions, row["id"]))
     assert len(project.doc.passages) == 204
+
+
+def test_cli_accept_all_splits_and_assigns(scripted, tmp_path: Path, samples: Path, capsys) -> None:
+    from editor.cli import main
+
+    path = tmp_path / "cli.tedit"
+    assert main(["import", str(samples / "youtube-karpathy.txt"), "-o", str(path)]) == 0
+    scripted.default = turns_reply
+    args = ["assist", str(path), "--model", "scripted", "--kinds", "speakers", "--passages", "1-2"]
+    assert main(args) == 0
+    assert main(["review", str(path), "--accept-all"]) == 0
+    capsys.readouterr()
+    assert main(["info", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["passages"] == 207  # passage 1 split once, passage 2 twice
+    assert info["suggestions"]["accepted"] == 4 and info["suggestions"]["pending"] == 0
