@@ -155,8 +155,10 @@ def _turns(items: Any, text: str, names: set[str]) -> list[tuple[int, str]]:
         words, name = turn.get("starts"), turn.get("speaker")
         if not isinstance(words, str) or not isinstance(name, str):
             continue
-        words, name = words.strip(), " ".join(name.split())
-        at = text.find(words, found[-1][0] + 1 if found else 1) if len(words) >= 3 else -1
-        if name in names and at > 0 and text[:at].strip():
-            found.append((at, name))
+        name = " ".join(name.split())
+        # The words as they are in the passage, whatever whitespace the reply used.
+        pattern = r"\s+".join(re.escape(w) for w in words.split())
+        m = re.compile(pattern).search(text, found[-1][0] + 1 if found else 1)
+        if len(words.strip()) >= 3 and m and name in names and text[: m.start()].strip():
+            found.append((m.start(), name))
     return found
