@@ -147,6 +147,12 @@ def check_assign_reply(reply: str, passages: dict[int, str]) -> list[Assignment]
     return out
 
 
+def find_words(text: str, words: str, start: int = 0) -> re.Match[str] | None:
+    """``words`` in ``text`` from ``start``, whatever whitespace either side used."""
+    parts = words.split()
+    return re.compile(r"\s+".join(map(re.escape, parts))).search(text, start) if parts else None
+
+
 def _turns(items: Any, text: str, names: set[str]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for turn in items if isinstance(items, list) else []:
@@ -156,9 +162,7 @@ def _turns(items: Any, text: str, names: set[str]) -> list[tuple[int, str]]:
         if not isinstance(words, str) or not isinstance(name, str):
             continue
         name = " ".join(name.split())
-        # The words as they are in the passage, whatever whitespace the reply used.
-        pattern = r"\s+".join(re.escape(w) for w in words.split())
-        m = re.compile(pattern).search(text, found[-1][0] + 1 if found else 1)
+        m = find_words(text, words, found[-1][0] + 1 if found else 1)
         if len(words.strip()) >= 3 and m and name in names and text[: m.start()].strip():
             found.append((m.start(), name))
     return found

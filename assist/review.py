@@ -10,11 +10,11 @@ overwrites newer text.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from assist.boundaries import apply_move
 from assist.hunks import Hunk, apply_hunks, hunks, rebase
+from assist.replies import find_words
 from editor.commands import Command, IdSource, RenameSpeaker, SplitPassage
 from editor.errors import TranscriptError
 from editor.history import RowChange
@@ -141,11 +141,12 @@ class _Decide(Command):
         if not self.accept:
             return out
         passage = next((p for p in doc.passages if p.id == row["passage_id"]), None)
-        at = find_turns(passage.text, turns) if passage is not None else None
-        if passage is None or at is None:
+        spans = find_turns(passage.text, turns) if passage is not None else None
+        if passage is None or spans is None:
             raise StaleSuggestion("the passage changed since; these turns no longer apply")
         speakers = [_speaker_named(doc, ids, str(t["speaker"]), out) for t in turns]
-        return out + SplitPassage(passage.id, *at, speaker_ids=speakers).changes(doc, ids)
+        cuts = [start for start, _ in spans]
+        return out + SplitPassage(passage.id, *cuts, speaker_ids=speakers).changes(doc, ids)
 
     def _boundary(self, doc: Transcript) -> list[RowChange]:
         row = self.row
@@ -192,17 +193,16 @@ def _speaker_named(doc: Transcript, ids: IdSource, name: str, out: list[RowChang
     return new_id
 
 
-def find_turns(text: str, turns: list[dict[str, Any]]) -> list[int] | None:
-    """Where each turn's opening words start in ``text``, in order; None if any is missing."""
-    at: list[int] = []
+def find_turns(text: str, turns: list[dict[str, Any]]) -> list[tuple[int, int]] | None:
+    """Where each turn's opening words are in ``text`` (start, end), in order; None if any is
+    missing."""
+    spans: list[tuple[int, int]] = []
     for turn in turns:
-        words = str(turn.get("starts", "")).split()
-        pattern = r"\s+".join(re.escape(w) for w in words)
-        m = re.compile(pattern).search(text, at[-1] + 1 if at else 1) if words else None
+        m = find_words(text, str(turn.get("starts", "")), spans[-1][0] + 1 if spans else 1)
         if m is None or not text[: m.start()].strip():
             return None
-        at.append(m.start())
-    return at
+        spans.append(m.span())
+    return spans
 
 
 def _speaker_name(doc: Transcript, row: dict[str, Any]) -> str:

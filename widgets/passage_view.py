@@ -224,9 +224,8 @@ class PassageDelegate(QStyledItemDelegate):
         spans: list[tuple[int, int]] = []
         for row in review.assignments if review is not None else []:
             if row["kind"] == "split":
-                turns = json.loads(row["proposed"])
-                found = find_turns(passage.text, turns) or []
-                spans += [(at, len(t["starts"])) for at, t in zip(found, turns, strict=False)]
+                found = find_turns(passage.text, json.loads(row["proposed"])) or []
+                spans += [(start, end - start) for start, end in found]
         for row in review.boundaries if review is not None else []:
             move = json.loads(row["proposed"])["move"]
             at = passage.text.rstrip().rfind(move)
