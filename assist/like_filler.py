@@ -7,8 +7,9 @@ words around it: after a conjunction or a preposition ("and like I said" aside),
 after a determiner ("some like outer loop"), between a copula and an intensifier
 ("it's like quite"), between a modal and its verb ("can like see"), after "it"
 before a verb ("it like makes"), after "just"/"sort of" before a verb or clause, and
-at a sentence start before a clause ("Like we had a plan"). Each regex matches the
-filler "like" plus one following space, so removing the match is the whole edit.
+at a sentence start before a clause ("Like we had a plan"). Each of ``RULES`` matches
+the word before, a space and the filler "like", and its first group keeps that word;
+``SENTENCE_START`` matches an opening "Like " to remove.
 """
 
 from __future__ import annotations
@@ -70,10 +71,3 @@ SENTENCE_START = re.compile(
     r"(?:^|(?<=[.!?]\s))Like\s+(?=(?:I|we|you|they|he|she|it|there|if|when|just)\s+\w)"
     r"(?!(?:I|you|we|they|he|she)\s+(?:said|say|says|mentioned|do|did|does)\b)"
 )
-
-
-def remove(text: str) -> str:
-    """``text`` without its filler "like"s."""
-    for pattern in RULES:
-        text = pattern.sub(r"\1", text)
-    return SENTENCE_START.sub("", text)

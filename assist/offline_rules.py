@@ -66,10 +66,6 @@ def _one_of_two(m: re.Match[str]) -> str:
     return m.group(0) if word.lower() in _REAL_DOUBLES else word
 
 
-def _like(m: re.Match[str]) -> str:
-    return like_filler.remove(m.group(0))
-
-
 def _phrase(m: re.Match[str]) -> str:
     first = m.group(1).split()[0].lower().replace("’", "'")
     return m.group(1) if first in _STUTTERS else m.group(0)
@@ -87,7 +83,9 @@ RULES: list[Rule] = [
     ("filler:i-mean", 0, re.compile(_S + r"I mean,\s*"), ""),
     ("filler:i-mean", 0, re.compile(r"\b([Bb]ut|[Aa]nd|[Ss]o|[Yy]eah),?\s+I mean,"), r"\1"),
     ("filler:like", 0, re.compile(_S + r"like,\s*", re.I), ""),
-    ("filler:like", 1, re.compile(r"^.*$", re.S), _like),  # like_filler decides, in context
+    # "like" as a filler where the words around it show it is one (like_filler says where)
+    *[("filler:like", 1, pattern, r"\1") for pattern in like_filler.RULES],
+    ("filler:like", 1, like_filler.SENTENCE_START, ""),
     # Capital "And" only: a lowercase one continues a sentence cut earlier.
     ("tic:and", 1, re.compile(_S + r"And(?: so)?,?\s+(?=\w)"), ""),
     ("tic:well", 1, re.compile(_S + r"well,\s+(?=\w)", re.I), ""),
