@@ -14,8 +14,7 @@ from widgets.main_window import MainWindow
 DEMO = Path(__file__).resolve().parent.parent / "resources" / "demo_transcript.txt"
 
 
-@pytest.fixture
-def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+def open_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, src: Path) -> MainWindow:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     win = MainWindow(theme.LIGHT, interactive=False)
     qtbot.addWidget(win)
@@ -23,8 +22,13 @@ def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
-    assert win.open_file(str(DEMO), str(tmp_path / "demo.tedit"))
+    assert win.open_file(str(src), str(tmp_path / "project.tedit"))
     return win
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    return open_window(qtbot, tmp_path, monkeypatch, DEMO)
 
 
 def run_offline(qtbot, win: MainWindow) -> None:
@@ -141,13 +145,7 @@ def test_keyboard_review_of_speakers_for_a_transcript_without_any(
     Alt+A again splits it where the other takes over."""
     from tests.test_assist_assign import turns_reply
 
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    win = MainWindow(theme.LIGHT, interactive=False)
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_file(str(samples / "youtube-karpathy.txt"), str(tmp_path / "yt.tedit"))
+    win = open_window(qtbot, tmp_path, monkeypatch, samples / "youtube-karpathy.txt")
     project = win.project
     assert project is not None
     scripted.default = turns_reply
