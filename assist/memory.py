@@ -253,39 +253,34 @@ def learn(project: Project, entry: HistoryEntry | None) -> dict[str, list[str]]:
     return learned
 
 
-def examples(project: Project, text: str, limit: int = EXAMPLES) -> list[tuple[str, str, bool]]:
-    """The decided changes most related to ``text`` (shared words), within a budget."""
-    words = set(re.findall(r"\w+", text.lower()))
-    scored = []
-    for entry in project.history(500):
+def decided(project: Project) -> list[tuple[str, str, bool]]:
+    """Every decided change in the recent history (before, after, accepted), newest first:
+    read once per run, then each request picks the most related few."""
+    out: list[tuple[str, str, bool]] = []
+    for entry in reversed(project.history(500)):
         if entry.source != "suggestion" or entry.kind != "do":
             continue
         for decision in _decisions(entry):
+            accepted = decision["decision"] == "accepted"
             for h in decision.get("hunks", []):
-                before, after = str(h.get("before", "")), str(h.get("after", ""))
-                overlap = len(words & set(re.findall(r"\w+", before.lower())))
-                scored.append(
-                    (overlap, entry.id, (before, after, decision["decision"] == "accepted"))
-                )
-    scored.sort(key=lambda item: (-item[0], -item[1]))
-    out: list[tuple[str, str, bool]] = []
-    used = 0
-    for _, _, example in scored:
-        size = len(example[0]) + len(example[1])
-        if len(out) >= limit or used + size > EXAMPLE_BUDGET:
-            break
-        if example not in out:
-            out.append(example)
-            used += size
+                out.append((str(h.get("before", "")), str(h.get("after", "")), accepted))
     return out
 
 
+def examples(project: Project, text: str, limit: int = EXAMPLES) -> list[tuple[str, str, bool]]:
+    """The decided changes most related to ``text`` (shared words), within a budget."""
+    return Memory(decided=decided(project)).for_text(text, limit, EXAMPLE_BUDGET)
+
+
 def memory(project: Project, text: str = "") -> Memory:
-    """What goes into a prompt for a passage: glossary, rules, switched-off patterns, examples."""
+    """What goes into prompts: glossary, rules, switched-off patterns, decided changes (and,
+    given a passage's text, the examples chosen for it)."""
     learned = rules(project)
+    pool = decided(project)
     return Memory(
         glossary=glossary(project),
         rules=[r["text"] for r in learned],
         disabled_patterns=[r["pattern"] for r in learned],
-        examples=examples(project, text),
+        examples=Memory(decided=pool).for_text(text, EXAMPLES, EXAMPLE_BUDGET) if text else [],
+        decided=pool,
     )

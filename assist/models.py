@@ -7,7 +7,6 @@ from typing import Any
 import llm
 
 from assist.offline_model import MODEL_ID
-from editor.errors import TranscriptError
 
 DEFAULT_MODEL = MODEL_ID
 
@@ -28,16 +27,3 @@ def available_models() -> list[dict[str, Any]]:
     # The default first: it is the one that works with no key and no network.
     rows.sort(key=lambda r: not r["default"])
     return rows
-
-
-def resolve(model_id: str | None) -> Any:
-    """The async model for an id or alias (the sync one when a plugin has no async variant)."""
-    wanted = model_id or DEFAULT_MODEL
-    try:
-        return llm.get_async_model(wanted)
-    except llm.UnknownModelError:
-        pass
-    try:
-        return llm.get_model(wanted)
-    except llm.UnknownModelError:
-        raise TranscriptError(f"unknown model {wanted!r}; see 'transcript-editor models'") from None

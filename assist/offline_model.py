@@ -44,21 +44,28 @@ def answer(prompt_text: str) -> str:
             )
             found.extend({"passage_id": m["passage_id"], "move": m["move"]} for m in moves)
         return json.dumps({"moves": found}, ensure_ascii=False)
-    if data is None or not isinstance(data.get("text"), str):
+    if data is None or not isinstance(data.get("passages"), list):
         return json.dumps({"error": "no transcript data in the prompt"})
     glossary = data.get("glossary") if isinstance(data.get("glossary"), dict) else None
     disabled = data.get("disabled_patterns")
     rules = [str(r) for r in disabled] if isinstance(disabled, list) else None
     speakers = data.get("speakers")
     names = [str(n) for n in speakers] if isinstance(speakers, list) else None
-    text = clean(
-        data["text"],
-        level=str(data.get("level", "light")),
-        glossary=glossary,
-        rules=rules,
-        names=names,
-    )
-    return json.dumps({"passage_id": data.get("passage_id"), "text": text}, ensure_ascii=False)
+    edited = [
+        {
+            "passage_id": item.get("passage_id"),
+            "text": clean(
+                str(item.get("text", "")),
+                level=str(data.get("level", "light")),
+                glossary=glossary,
+                rules=rules,
+                names=names,
+            ),
+        }
+        for item in data["passages"]
+        if isinstance(item, dict)
+    ]
+    return json.dumps({"passages": edited}, ensure_ascii=False)
 
 
 def _usage(response: Any, prompt_text: str, reply: str) -> None:

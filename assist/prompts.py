@@ -1,21 +1,35 @@
-"""Prompt templates from ``resources/prompts`` and the request for one passage.
+"""Prompt templates from ``resources/prompts`` and the requests built from them.
 
 The transcript goes inside ``<transcript_data>`` as JSON with ``<`` escaped, so
-no passage text can close the block or pose as instructions outside it.
+no passage text can close the block or pose as instructions outside it. The
+system prompt depends only on the template, the level and the user's extra
+instructions, so it is identical across a run's requests and providers' prefix
+caches apply; everything about the passages travels in the data block.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from assist import schemas
 from editor.model import Transcript
 
 LEVELS = ("light", "standard", "print")
-NEIGHBOURS = 1  # passages of read-only context on each side
+CHUNK_TOKENS = 1800  # transcript tokens per readability request (users' own scripts use 1.5-2k)
+ASSIGN_TOKENS = 2400  # transcript tokens per speaker-assignment request
+DESCRIPTION_CHARS = 600
+BOUNDARY_EXCERPT = 400  # characters of each side of a boundary sent to the model
+SPEAKER_SAMPLE = 40  # passages shown to the model when naming speakers
+
+
+def tokens(text: str) -> int:
+    """A provider-neutral estimate (about four characters a token in English)."""
+    return len(text) // 4 + 1
 
 
 @dataclass(frozen=True)
@@ -25,146 +39,123 @@ class Template:
     body: str
 
 
+def _resource(name: str) -> str:
+    return resources.files("resources").joinpath("prompts", name).read_text("utf-8")
+
+
 @cache
 def template(name: str) -> Template:
-    raw = resources.files("resources").joinpath("prompts", f"{name}.txt").read_text("utf-8")
-    header, _, body = raw.partition("\n---\n")
+    header, _, body = _resource(f"{name}.txt").partition("\n---\n")
     version = header.removeprefix("version:").strip()
     return Template(name, version, body.strip() + "\n")
 
 
 @cache
 def level_rules() -> dict[str, str]:
-    raw = resources.files("resources").joinpath("prompts", "levels.txt").read_text("utf-8")
     rules = {}
-    for line in raw.splitlines():
+    for line in _resource("levels.txt").splitlines():
         key, sep, value = line.partition(":")
         if sep:
             rules[key.strip()] = value.strip()
     return rules
 
 
+@cache
+def worked_examples(level: str) -> list[tuple[str, str]]:
+    out = []
+    for line in _resource("examples.txt").splitlines():
+        if line.startswith("#") or line.count(" | ") != 2:
+            continue
+        lvl, before, after = (part.strip() for part in line.split(" | "))
+        if lvl == level:
+            out.append((before, after))
+    return out
+
+
 @dataclass
 class Memory:
-    """What the assistant has learned in this project (issue 5 fills it from decisions)."""
+    """What the assistant has learned in this project, read once per run."""
 
     glossary: dict[str, str] = field(default_factory=dict)
     rules: list[str] = field(default_factory=list)  # "don't" rules, in words
     disabled_patterns: list[str] = field(default_factory=list)  # offline engine pattern names
     examples: list[tuple[str, str, bool]] = field(default_factory=list)  # before, after, accepted
+    # Every decided change (before, after, accepted); examples are picked from it per request.
+    decided: list[tuple[str, str, bool]] = field(default_factory=list)
+
+    def for_text(self, text: str, limit: int = 6, budget: int = 900) -> list[tuple[str, str, bool]]:
+        """The decided changes most related to ``text`` (shared words), within a budget."""
+        if not self.decided:
+            return list(self.examples)
+        words = set(re.findall(r"\w+", text.lower()))
+        scored = sorted(
+            enumerate(self.decided),
+            key=lambda item: (
+                -len(words & set(re.findall(r"\w+", item[1][0].lower()))),
+                item[0],  # newest first: ``decided`` is kept newest first
+            ),
+        )
+        out: list[tuple[str, str, bool]] = []
+        used = 0
+        for _, example in scored:
+            size = len(example[0]) + len(example[1])
+            if len(out) >= limit or used + size > budget:
+                break
+            if example not in out:
+                out.append(example)
+                used += size
+        return out
 
 
-READABILITY_SCHEMA = {
-    "type": "object",
-    "properties": {"passage_id": {"type": "integer"}, "text": {"type": "string"}},
-    "required": ["passage_id", "text"],
-}
-SPEAKERS_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "speakers": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "label": {"type": "string"},
-                    "name": {"type": "string"},
-                    "evidence": {"type": "string"},
-                },
-                "required": ["label", "name"],
-            },
-        }
-    },
-    "required": ["speakers"],
-}
+@dataclass(frozen=True)
+class Line:
+    """A passage as a request sees it."""
+
+    passage_id: int
+    speaker: str
+    text: str
+    chapter: str = ""
 
 
-BOUNDARIES_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "moves": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"passage_id": {"type": "integer"}, "move": {"type": "string"}},
-                "required": ["passage_id", "move"],
-            },
-        }
-    },
-    "required": ["moves"],
-}
-BOUNDARY_EXCERPT = 400  # characters of each side of a boundary sent to the model
+def snapshot(doc: Transcript) -> list[Line]:
+    """The passages in order with speaker and chapter, cheap to hand to a worker thread."""
+    names = {s.id: s.name for s in doc.speakers}
+    marks = sorted(
+        ((c.start, c.title) for c in doc.chapters if c.start is not None), key=lambda m: m[0]
+    )
+    lines, k, chapter = [], 0, ""
+    for p in doc.passages:
+        while k < len(marks) and p.start is not None and marks[k][0] <= p.start:
+            chapter = marks[k][1]
+            k += 1
+        lines.append(Line(p.id, names.get(p.speaker_id, "Unknown"), p.text, chapter))
+    return lines
+
+
+def episode(doc: Transcript) -> dict[str, str]:
+    return {
+        "title": doc.title,
+        "channel": doc.metadata.get("channel", ""),
+        "description": doc.metadata.get("description", "")[:DESCRIPTION_CHARS],
+    }
 
 
 @dataclass
 class Request:
-    passage_id: int
+    passage_id: int  # the first passage asked about (0 for whole-transcript requests)
     system: str
     prompt: str
     prompt_version: str
-    level: str
+    kind: str  # readability, speakers, boundaries, assign
+    level: str = ""
     schema: dict[str, Any] | None = None  # sent where the model supports structured output
+    max_tokens: int | None = None
+    passage_ids: tuple[int, ...] = ()
 
 
 def data_block(payload: dict[str, Any]) -> str:
     text = json.dumps(payload, ensure_ascii=False, indent=1).replace("<", "\\u003c")
     return f"<transcript_data>\n{text}\n</transcript_data>"
-
-
-def readability_request(
-    doc: Transcript,
-    index: int,
-    *,
-    level: str = "standard",
-    memory: Memory | None = None,
-    custom: str = "",
-) -> Request:
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
-    memory = memory or Memory()
-    tpl = template("readability")
-    names = {s.id: s.name for s in doc.speakers}
-    passage = doc.passages[index]
-    context = (
-        doc.passages[max(0, index - NEIGHBOURS) : index],
-        doc.passages[index + 1 : index + 1 + NEIGHBOURS],
-    )
-    rules = "".join(f"- Don't: {rule}\n" for rule in memory.rules)
-    examples = ""
-    if memory.examples:
-        shown = [
-            f"- {'Accepted' if ok else 'Rejected'}: {json.dumps(b, ensure_ascii=False)} -> "
-            f"{json.dumps(a, ensure_ascii=False)}"
-            for b, a, ok in memory.examples
-        ]
-        examples = "Decisions the editor made on earlier suggestions:\n" + "\n".join(shown) + "\n"
-    custom_text = (
-        f"Extra instructions from the editor: {custom.strip()}\n" if custom.strip() else ""
-    )
-    system = tpl.body.format(
-        level=level,
-        level_rules=level_rules()[level],
-        rules=("Learned rules:\n" + rules) if rules else "",
-        examples=examples,
-        custom=custom_text,
-    )
-    payload = {
-        "passage_id": passage.id,
-        "level": level,
-        "speaker": names.get(passage.speaker_id, "Unknown"),
-        "text": passage.text,
-        "context_before": [
-            {"speaker": names.get(p.speaker_id, "Unknown"), "text": p.text} for p in context[0]
-        ],
-        "context_after": [
-            {"speaker": names.get(p.speaker_id, "Unknown"), "text": p.text} for p in context[1]
-        ],
-        "speakers": [s.name for s in doc.speakers],
-        "glossary": memory.glossary,
-        "disabled_patterns": memory.disabled_patterns,
-    }
-    prompt = data_block(payload) + f"\nEdit passage {passage.id} and answer with JSON only."
-    return Request(passage.id, system, prompt, tpl.version, level, READABILITY_SCHEMA)
 
 
 def parse_data_block(prompt: str) -> dict[str, Any] | None:
@@ -180,7 +171,109 @@ def parse_data_block(prompt: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-SPEAKER_SAMPLE = 40  # passages shown to the model when naming speakers
+def readability_system(level: str, custom: str = "") -> str:
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    shown = "\n".join(
+        f"- {json.dumps(b, ensure_ascii=False)} -> {json.dumps(a, ensure_ascii=False)}"
+        for b, a in worked_examples(level)
+    )
+    custom_text = (
+        f"Extra instructions from the editor: {custom.strip()}\n" if custom.strip() else ""
+    )
+    return template("readability").body.format(
+        level=level, level_rules=level_rules()[level], examples=shown, custom=custom_text
+    )
+
+
+def chunks(indexes: list[int], lines: list[Line], budget: int = CHUNK_TOKENS) -> list[list[int]]:
+    """Consecutive runs of ``indexes`` of about ``budget`` tokens each (a long passage alone)."""
+    out: list[list[int]] = []
+    size = 0
+    for i in indexes:
+        cost = tokens(lines[i].text)
+        if out and out[-1][-1] == i - 1 and size + cost <= budget:
+            out[-1].append(i)
+            size += cost
+        else:
+            out.append([i])
+            size = cost
+    return out
+
+
+def _line(line: Line | None) -> dict[str, Any] | None:
+    return None if line is None else {"speaker": line.speaker, "text": line.text}
+
+
+def readability_chunk(
+    lines: list[Line],
+    indexes: list[int],
+    *,
+    level: str,
+    system: str,
+    info: dict[str, str],
+    speakers: list[str],
+    memory: Memory,
+) -> Request:
+    """One request for consecutive passages ``indexes``, one passage of context each side."""
+    first, last = indexes[0], indexes[-1]
+    asked = [lines[i] for i in indexes]
+    text = " ".join(line.text for line in asked)
+    learned = memory.for_text(text)
+    payload = {
+        "task": "readability",
+        "level": level,
+        "episode": {**info, "chapter": asked[0].chapter},
+        "speakers": speakers,
+        "glossary": memory.glossary,
+        "learned_rules": memory.rules,
+        "editor_decisions": [
+            {"before": b, "after": a, "decision": "accepted" if ok else "rejected"}
+            for b, a, ok in learned
+        ],
+        "disabled_patterns": memory.disabled_patterns,
+        "context_before": _line(lines[first - 1] if first > 0 else None),
+        "passages": [
+            {"passage_id": line.passage_id, "speaker": line.speaker, "text": line.text}
+            for line in asked
+        ],
+        "context_after": _line(lines[last + 1] if last + 1 < len(lines) else None),
+    }
+    ids = [line.passage_id for line in asked]
+    prompt = data_block(payload) + f"\nEdit passages {ids[0]}-{ids[-1]}; answer with JSON only."
+    # Room for every passage back, a little longer, plus the JSON around it.
+    limit = int(sum(tokens(line.text) for line in asked) * 1.5) + 40 * len(asked) + 100
+    return Request(
+        ids[0],
+        system,
+        prompt,
+        template("readability").version,
+        "readability",
+        level,
+        schemas.READABILITY,
+        limit,
+        tuple(ids),
+    )
+
+
+def readability_request(
+    doc: Transcript,
+    index: int,
+    *,
+    level: str = "standard",
+    memory: Memory | None = None,
+    custom: str = "",
+) -> Request:
+    """The request for one passage, as a chunk of one (the memory panel shows it)."""
+    return readability_chunk(
+        snapshot(doc),
+        [index],
+        level=level,
+        system=readability_system(level, custom),
+        info=episode(doc),
+        speakers=[s.name for s in doc.speakers],
+        memory=memory or Memory(),
+    )
 
 
 def speakers_request(doc: Transcript, labels: list[str]) -> Request:
@@ -190,6 +283,7 @@ def speakers_request(doc: Transcript, labels: list[str]) -> Request:
     payload = {
         "task": "speakers",
         "title": doc.title,
+        "episode": episode(doc),
         "labels": labels,
         "turns": [
             {"speaker": names.get(p.speaker_id, "Unknown"), "text": p.text}
@@ -197,7 +291,7 @@ def speakers_request(doc: Transcript, labels: list[str]) -> Request:
         ],
     }
     prompt = data_block(payload) + "\nName the speakers and answer with JSON only."
-    return Request(0, tpl.body.format(), prompt, tpl.version, "speakers", SPEAKERS_SCHEMA)
+    return Request(0, tpl.body.format(), prompt, tpl.version, "speakers", "", schemas.SPEAKERS, 600)
 
 
 def boundaries_request(doc: Transcript, pairs: list[tuple[int, int]]) -> Request:
@@ -218,53 +312,35 @@ def boundaries_request(doc: Transcript, pairs: list[tuple[int, int]]) -> Request
         )
     payload = {"task": "boundaries", "boundaries": items}
     prompt = data_block(payload) + "\nCheck these boundaries and answer with JSON only."
-    return Request(0, tpl.body.format(), prompt, tpl.version, "boundaries", BOUNDARIES_SCHEMA)
+    limit = 60 * len(items) + 200
+    return Request(
+        0, tpl.body.format(), prompt, tpl.version, "boundaries", "", schemas.BOUNDARIES, limit
+    )
 
 
-ASSIGN_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "speakers": {"type": "array", "items": {"type": "string"}},
-        "assignments": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "passage_id": {"type": "integer"},
-                    "speaker": {"type": "string"},
-                    "turns": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "speaker": {"type": "string"},
-                                "starts": {"type": "string"},
-                            },
-                            "required": ["speaker", "starts"],
-                        },
-                    },
-                },
-                "required": ["passage_id", "speaker"],
-            },
-        },
-    },
-    "required": ["speakers", "assignments"],
-}
-ASSIGN_EXCERPT = 500  # characters of each passage shown when assigning speakers
-
-
-def assign_request(doc: Transcript, indexes: list[int]) -> Request:
-    """Ask who speaks each passage of a transcript without speaker labels."""
+def assign_request(
+    lines: list[Line],
+    indexes: list[int],
+    *,
+    info: dict[str, str],
+    known: list[str],
+    previous: tuple[str, str] | None,
+) -> Request:
+    """Who speaks each passage of a transcript without labels: whole passages, with the names
+    found so far and the last passage before this part (its speaker and its end)."""
     tpl = template("assign")
     payload = {
         "task": "assign",
-        "title": doc.title,
-        "channel": doc.metadata.get("channel", ""),
-        "description": doc.metadata.get("description", "")[:600],
-        "passages": [
-            {"passage_id": doc.passages[i].id, "text": doc.passages[i].text[:ASSIGN_EXCERPT]}
-            for i in indexes
-        ],
+        "episode": info,
+        "known_speakers": known,
+        "previous": None
+        if previous is None
+        else {"speaker": previous[0], "text": previous[1][-BOUNDARY_EXCERPT:]},
+        "passages": [{"passage_id": lines[i].passage_id, "text": lines[i].text} for i in indexes],
     }
     prompt = data_block(payload) + "\nName the speakers, assign the passages, JSON only."
-    return Request(0, tpl.body.format(), prompt, tpl.version, "assign", ASSIGN_SCHEMA)
+    limit = 80 * len(indexes) + 200
+    ids = tuple(lines[i].passage_id for i in indexes)
+    return Request(
+        ids[0], tpl.body.format(), prompt, tpl.version, "assign", "", schemas.ASSIGN, limit, ids
+    )

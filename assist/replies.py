@@ -55,7 +55,9 @@ def check_readability_reply(reply: str, passage_id: int, original: str) -> Check
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise ReplyError('the reply does not have the expected shape {"passage_id", "text"}')
     pid = data.get("passage_id")
-    if pid is not None and str(pid) != str(passage_id):
+    if pid is None:
+        raise ReplyError("the reply has no passage_id")
+    if str(pid) != str(passage_id):
         raise ReplyError(f"the reply is for another passage ({pid}, not {passage_id})")
     text = " ".join(data["text"].split())
     if not text:
@@ -72,6 +74,51 @@ def check_readability_reply(reply: str, passage_id: int, original: str) -> Check
     if len(original.split()) >= 8 and kept < 0.4 * len(set(original.lower().split())):
         flags.append("rewrite: the reply keeps less than half of the passage's words")
     return Checked(text, flags)
+
+
+def check_chunk_reply(reply: str, asked: dict[int, str]) -> dict[int, Checked | ReplyError]:
+    """Each asked passage's checked text, or the reason it failed. A reply that is not JSON or
+    not of the shape ``{"passages": [{"passage_id", "text"}]}`` fails every passage; an item
+    without a ``passage_id`` is never taken for any passage."""
+    try:
+        data = extract_json(reply)
+        if isinstance(data, dict) and "passages" not in data and "text" in data:
+            data = {"passages": [data]}  # a one-passage answer in the old shape
+        items = data.get("passages") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise ReplyError('the reply does not have the expected shape {"passages": [...]}')
+    except ReplyError as exc:
+        return dict.fromkeys(asked, exc)
+    found: dict[int, Checked | ReplyError] = {}
+    others: list[str] = []
+    unlabelled = 0
+    for item in items:
+        pid = item.get("passage_id") if isinstance(item, dict) else None
+        if isinstance(pid, str) and pid.strip().isdigit():
+            pid = int(pid)
+        if not isinstance(pid, int) or isinstance(pid, bool):
+            unlabelled += 1
+            continue
+        if pid not in asked:
+            others.append(str(pid))
+            continue
+        if pid in found:
+            found[pid] = ReplyError(f"the reply answers passage {pid} twice")
+            continue
+        try:
+            found[pid] = check_readability_reply(json.dumps(item), pid, asked[pid])
+        except ReplyError as exc:
+            found[pid] = exc
+    for pid in asked:
+        if pid in found:
+            continue
+        if others:
+            found[pid] = ReplyError(f"the reply is for another passage ({', '.join(others[:3])})")
+        elif unlabelled:
+            found[pid] = ReplyError("the reply has text without a passage_id")
+        else:
+            found[pid] = ReplyError(f"the reply leaves passage {pid} out")
+    return found
 
 
 def check_speaker_reply(reply: str, labels: list[str]) -> list[tuple[str, str]]:

@@ -1,60 +1,41 @@
-"""Ask a model about many passages: N requests in flight, retries with backoff, cancel, cache.
+"""Ask a model many questions: N requests in flight, one retry budget, cancel.
 
 UI-free: the CLI runs it with ``asyncio.run``; the window runs it on a worker
-thread and receives results through the ``on_result`` callback.
+thread and receives results through the ``on_result`` callback. Caching is the
+caller's: only a reply that passed its check is worth keeping.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 
-import llm
-
+from assist.calling import ModelHandle, ask, scrub
 from assist.prompts import Request
 
+# Words in an error's text that mark a passing fault, for plugins whose errors carry no status.
 RETRYABLE = (
-    "rate",
+    "rate limit",
     "429",
     "timeout",
     "timed out",
     "overloaded",
-    "500",
-    "502",
-    "503",
-    "504",
     "server error",
     "connection",
     "temporarily",
 )
 
 
-class Cache(Protocol):
-    def get(self, key: str) -> str | None: ...
-
-    def put(self, key: str, reply: str) -> None: ...
-
-
 @dataclass
 class Job:
     request: Request
-    base_text: str  # the passage text the request was built from
     model_id: str
-
-    @property
-    def cache_key(self) -> str:
-        # A passage's text + model + prompt version + level is never asked twice (what the
-        # prompt learned since, examples or rules, does not make it a new question).
-        # Whole-transcript requests (speakers, boundaries) are keyed by their content.
-        subject = self.base_text if self.base_text else self.request.prompt
-        raw = "\x1f".join((self.model_id, self.request.prompt_version, self.request.level, subject))
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    passages: dict[int, str] = field(default_factory=dict)  # passage id -> text asked about
 
 
 @dataclass
@@ -62,7 +43,6 @@ class Result:
     job: Job
     reply: str | None
     error: str | None
-    cached: bool = False
     attempts: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
@@ -71,23 +51,79 @@ class Result:
 
 @dataclass
 class RetryPolicy:
-    attempts: int = 4
+    attempts: int = 4  # HTTP requests per question, in all: the SDK's own retries are off
     base_delay: float = 0.5
-    max_delay: float = 20.0
-    timeout: float = 120.0
+    max_delay: float = 30.0
+    timeout: float = 60.0
+    timeout_attempts: int = 2  # a hung server is tried once more, not four times
 
-    def delay(self, attempt: int) -> float:
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        if retry_after is not None:
+            return min(self.max_delay, max(0.0, retry_after))
         # Exponential backoff with jitter, so parallel requests don't retry in lockstep.
         return min(self.max_delay, self.base_delay * 2 ** (attempt - 1)) * (
             0.75 + random.random() / 2
         )
 
 
+def status_of(exc: BaseException) -> int | None:
+    status = getattr(exc, "status_code", None) or getattr(exc, "status", None)
+    if status is None:
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def retry_after(exc: BaseException) -> float | None:
+    """Seconds from a ``Retry-After`` (or ``retry-after-ms``) header on the error's response."""
+    headers = getattr(getattr(exc, "response", None), "headers", None)
+    if headers is None:
+        return None
+    try:
+        if (ms := headers.get("retry-after-ms")) is not None:
+            return float(ms) / 1000
+        value = headers.get("retry-after")
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            return parsedate_to_datetime(value).timestamp() - time.time()
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def is_timeout(exc: BaseException) -> bool:
+    name = type(exc).__name__.lower()
+    return isinstance(exc, (asyncio.TimeoutError, TimeoutError)) or "timeout" in name
+
+
 def is_retryable(exc: BaseException) -> bool:
-    if isinstance(exc, (asyncio.TimeoutError, TimeoutError, ConnectionError)):
+    status = status_of(exc)
+    if status is not None:
+        return status in (408, 409, 425, 429) or status >= 500
+    if is_timeout(exc) or isinstance(exc, ConnectionError):
         return True
     text = f"{type(exc).__name__} {exc}".lower()
     return any(word in text for word in RETRYABLE)
+
+
+def describe(exc: BaseException, timeout: float) -> str:
+    """A failure a user can act on, without a provider's raw text or anything key-like."""
+    import llm
+
+    if isinstance(exc, llm.NeedsKeyException):
+        return scrub(str(exc))
+    if is_timeout(exc):
+        return f"no answer within {timeout:g} s (raise --timeout, or try again later)"
+    status = status_of(exc)
+    detail = scrub(str(exc)) or type(exc).__name__
+    if status == 429:
+        return f"rate limited by the provider (HTTP 429): {detail}"
+    if status in (401, 403):
+        return f"the provider refused the key (HTTP {status}): check it with 'llm keys'"
+    if status is not None:
+        return f"the provider answered HTTP {status}: {detail}"
+    return detail
 
 
 class CancelToken:
@@ -104,31 +140,54 @@ class CancelToken:
         return self._event.is_set()
 
 
-async def _ask(model: Any, job: Job, timeout: float) -> tuple[str, int, int]:
-    # Structured output where the model has it; the reply is checked the same way either way.
-    kwargs: dict[str, Any] = {"system": job.request.system, "stream": False}
-    if job.request.schema is not None and getattr(model, "supports_schema", False):
-        kwargs["schema"] = job.request.schema
-    if isinstance(model, llm.AsyncModel):
-        response = model.prompt(job.request.prompt, **kwargs)
-        text = await asyncio.wait_for(response.text(), timeout)
-        usage = await response.usage()
-    else:
-
-        def call() -> tuple[str, Any]:
-            r = model.prompt(job.request.prompt, **kwargs)
-            return r.text(), r.usage()
-
-        text, usage = await asyncio.wait_for(asyncio.to_thread(call), timeout)
-    return text, int(usage.input or 0), int(usage.output or 0)
+async def run_one(handle: ModelHandle, job: Job, retry: RetryPolicy, cancel: CancelToken) -> Result:
+    started = time.perf_counter()
+    attempt = timeouts = 0
+    while True:
+        attempt += 1
+        try:
+            reply = await ask(
+                handle,
+                job.request.prompt,
+                system=job.request.system,
+                schema=job.request.schema,
+                max_tokens=job.request.max_tokens,
+                timeout=retry.timeout,
+            )
+        except Exception as exc:  # a model's failure is the passage's, not the app's
+            timeouts += is_timeout(exc)
+            again = (
+                attempt < retry.attempts
+                and is_retryable(exc)
+                and timeouts < retry.timeout_attempts
+                and not cancel.cancelled
+            )
+            if again:
+                await asyncio.sleep(retry.delay(attempt, retry_after(exc)))
+                continue
+            return Result(
+                job,
+                None,
+                describe(exc, retry.timeout),
+                attempts=attempt,
+                seconds=time.perf_counter() - started,
+            )
+        return Result(
+            job,
+            reply.text,
+            None,
+            attempts=attempt,
+            input_tokens=reply.input_tokens,
+            output_tokens=reply.output_tokens,
+            seconds=time.perf_counter() - started,
+        )
 
 
 async def run_jobs(
-    model: Any,
+    handle: ModelHandle,
     jobs: list[Job],
     *,
     concurrency: int = 4,
-    cache: Cache | None = None,
     on_result: Callable[[Result], None] | None = None,
     cancel: CancelToken | None = None,
     retry: RetryPolicy | None = None,
@@ -139,55 +198,16 @@ async def run_jobs(
     semaphore = asyncio.Semaphore(max(1, concurrency))
     results: list[Result] = []
 
-    def deliver(result: Result) -> None:
+    async def one(job: Job) -> None:
+        async with semaphore:
+            if cancel.cancelled:
+                return
+            result = await run_one(handle, job, retry, cancel)
+        if cancel.cancelled and result.error is not None:
+            return  # abandoned, not failed: a resumed run asks again
         results.append(result)
         if on_result is not None:
             on_result(result)
-
-    async def one(job: Job) -> None:
-        if cache is not None:
-            hit = cache.get(job.cache_key)
-            if hit is not None:
-                deliver(Result(job, hit, None, cached=True))
-                return
-        async with semaphore:
-            started = time.perf_counter()
-            attempt = 0
-            while True:
-                if cancel.cancelled:
-                    return
-                attempt += 1
-                try:
-                    text, tin, tout = await _ask(model, job, retry.timeout)
-                except Exception as exc:  # a model's failure is the passage's, not the app's
-                    if attempt < retry.attempts and is_retryable(exc):
-                        await asyncio.sleep(retry.delay(attempt))
-                        continue
-                    message = str(exc) or type(exc).__name__
-                    deliver(
-                        Result(
-                            job,
-                            None,
-                            message[:300],
-                            attempts=attempt,
-                            seconds=time.perf_counter() - started,
-                        )
-                    )
-                    return
-                if cache is not None and text.strip():
-                    cache.put(job.cache_key, text)
-                deliver(
-                    Result(
-                        job,
-                        text,
-                        None,
-                        attempts=attempt,
-                        input_tokens=tin,
-                        output_tokens=tout,
-                        seconds=time.perf_counter() - started,
-                    )
-                )
-                return
 
     tasks = [asyncio.create_task(one(job)) for job in jobs]
 

@@ -1,63 +1,63 @@
 """Ask a model for suggestions on a project's passages and store them for review.
 
-UI-free: the CLI calls ``run_assist`` with ``asyncio.run``; the window runs the
-same coroutine on a worker thread. Only passages without a current suggestion
-are asked (so a cancelled run resumes where it stopped), and the cache means an
-unchanged passage is never asked twice.
+UI-free: the CLI calls ``run_assist`` with ``asyncio.run``; the window plans on
+the GUI thread and runs ``execute`` on a worker. Only passages without a current
+suggestion are asked (so a cancelled run resumes where it stopped), and a
+passage whose text, model, prompt version and level were answered before is
+taken from the cache, never asked twice. Readability is asked in chunks of
+consecutive passages; speaker assignment in batches that carry the names found
+so far and the last speaker into the next.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from assist.models import resolve
+from assist.calling import ModelHandle, key_problem, resolve
+from assist.models import DEFAULT_MODEL
 from assist.prompts import (
+    ASSIGN_TOKENS,
+    Line,
     Memory,
+    Request,
     assign_request,
     boundaries_request,
-    readability_request,
+    chunks,
+    episode,
+    readability_chunk,
+    readability_system,
+    snapshot,
     speakers_request,
+    template,
 )
-from assist.replies import (
-    ReplyError,
-    check_assign_reply,
-    check_boundary_reply,
-    check_readability_reply,
-    check_speaker_reply,
-)
-from assist.runner import CancelToken, Job, Result, RetryPolicy, run_jobs
+from assist.replies import Checked, check_chunk_reply
+from assist.runner import CancelToken, Job, Result, RetryPolicy, run_jobs, run_one
 from assist.speaker_names import is_generic
+from assist.storing import (
+    Sink,
+    Summary,
+    cache_key,
+    store_assignments,
+    store_boundaries,
+    store_readability,
+    store_speakers,
+)
 from editor.errors import TranscriptError
 from editor.model import Passage
 from editor.store import Project
 
 KINDS = ("speakers", "readability")
 BOUNDARY_BATCH = 30  # speaker changes asked about in one request
-ASSIGN_BATCH = 40  # passages per request when a transcript has no speakers
+OFFLINE_CANNOT_ASSIGN = (
+    "the built-in offline engine cannot tell voices apart, so it cannot name or assign the "
+    "speakers of a transcript without labels: choose a language model (transcript-editor models)"
+)
 
-
-@dataclass
-class Summary:
-    asked: int = 0
-    cached: int = 0
-    suggested: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    skipped: int = 0  # already had a current suggestion
-    input_tokens: int = 0
-    output_tokens: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (
-            f"asked {self.asked}, cached {self.cached}, suggested {self.suggested}, "
-            f"unchanged {self.unchanged}, failed {self.failed}, skipped {self.skipped} "
-            f"(tokens in {self.input_tokens}, out {self.output_tokens})"
-        )
+__all__ = ["KINDS", "Plan", "Summary", "execute", "parse_range", "plan", "run_assist"]
 
 
 def parse_range(spec: str | None, total: int) -> range:
@@ -90,26 +90,38 @@ def has_current(project: Project, p: Passage, kind: str) -> bool:
     return False
 
 
-class Sink(Protocol):
-    """Where results go: the project itself (CLI), or a worker's own connection (window)."""
-
-    def add_suggestions(self, rows: list[dict[str, Any]]) -> list[int]: ...
-
-    def cache_get(self, key: str) -> str | None: ...
-
-    def cache_put(self, key: str, reply: str) -> None: ...
-
-
 @dataclass
 class Plan:
-    jobs: list[Job]
-    speaker_labels: list[str]
-    speaker_ids: dict[str, int]  # label -> speaker id
-    first_passage: dict[str, int]  # label -> first passage id
-    skipped: int
-    model: Any
-    boundaries: dict[int, tuple[str, int]] = field(default_factory=dict)  # pid -> (text, next id)
-    assign: dict[int, str] = field(default_factory=dict)  # pid -> text, for unlabelled transcripts
+    """What to ask, with a snapshot of the document so a worker thread can build requests."""
+
+    handle: ModelHandle
+    level: str
+    lines: list[Line]
+    info: dict[str, str]
+    memory: Memory
+    system: str  # the readability system prompt: one for the whole run
+    readability: list[int] = field(default_factory=list)  # indexes to edit
+    assign: list[int] = field(default_factory=list)  # indexes to assign (no labels)
+    jobs: list[Job] = field(default_factory=list)  # whole-transcript questions
+    speaker_labels: list[str] = field(default_factory=list)
+    speaker_ids: dict[str, int] = field(default_factory=dict)  # label -> speaker id
+    first_passage: dict[str, int] = field(default_factory=dict)  # label -> first passage id
+    boundaries: dict[int, tuple[str, int]] = field(default_factory=dict)  # pid -> (text, next)
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def model(self) -> Any:
+        return self.handle.model
+
+    @property
+    def items(self) -> int:
+        """Passages and questions to answer: the progress bar's total."""
+        return len(self.readability) + len(self.assign) + len(self.jobs)
+
+    @property
+    def speakers(self) -> list[str]:
+        return list(dict.fromkeys(line.speaker for line in self.lines))
 
 
 def plan(
@@ -126,62 +138,65 @@ def plan(
     for kind in kinds:
         if kind not in KINDS:
             raise TranscriptError(f"unknown kind {kind!r}; kinds: {', '.join(KINDS)}")
-    model = resolve(model_id)
-    from assist.memory import memory as learned_memory
+    handle = resolve(model_id or DEFAULT_MODEL)
+    if (problem := key_problem(handle.model)) is not None:
+        raise TranscriptError(problem)
+    if memory is None:
+        from assist.memory import memory as learned_memory
 
+        memory = learned_memory(project)
     doc = project.doc
-    jobs: list[Job] = []
-    skipped = 0
+    try:
+        system = readability_system(level, custom)
+    except ValueError as exc:
+        raise TranscriptError(str(exc)) from None
+    work = Plan(handle, level, snapshot(doc), episode(doc), memory, system)
+    chosen = parse_range(passages, len(doc.passages))
     generic = [s.label for s in doc.speakers if is_generic(s.label) and s.name == s.label]
     # One unnamed speaker for everything: the passages need assigning, not a name.
     unlabelled = len(doc.speakers) == 1 and is_generic(doc.speakers[0].name)
-    if "speakers" in kinds and generic and not unlabelled:
-        jobs.append(Job(speakers_request(doc, generic), "", model.model_id))
-    boundaries: dict[int, tuple[str, int]] = {}
-    assign: dict[int, str] = {}
     if "speakers" in kinds and unlabelled:
-        wanted = [
-            i
-            for i in parse_range(passages, len(doc.passages))
-            if not has_current(project, doc.passages[i], "assign")
-        ]
-        for i in wanted:
-            assign[doc.passages[i].id] = doc.passages[i].text
-        for start in range(0, len(wanted), ASSIGN_BATCH):
-            jobs.append(
-                Job(assign_request(doc, wanted[start : start + ASSIGN_BATCH]), "", model.model_id)
-            )
+        if handle.model_id == DEFAULT_MODEL:
+            work.notes.append(OFFLINE_CANNOT_ASSIGN)
+        else:
+            work.assign = [i for i in chosen if not has_current(project, doc.passages[i], "assign")]
     if "speakers" in kinds and not unlabelled:
+        if generic:
+            work.jobs.append(Job(speakers_request(doc, generic), handle.model_id))
         pairs = []
-        for index in parse_range(passages, len(doc.passages)):
+        for index in chosen:
             if index + 1 >= len(doc.passages):
                 break
             a, b = doc.passages[index], doc.passages[index + 1]
             if a.speaker_id != b.speaker_id and not has_current(project, a, "boundary"):
                 pairs.append((index, index + 1))
-                boundaries[a.id] = (a.text, b.id)
+                work.boundaries[a.id] = (a.text, b.id)
         for start in range(0, len(pairs), BOUNDARY_BATCH):
             batch = pairs[start : start + BOUNDARY_BATCH]
-            jobs.append(Job(boundaries_request(doc, batch), "", model.model_id))
+            work.jobs.append(Job(boundaries_request(doc, batch), handle.model_id))
     if "readability" in kinds:
-        for index in parse_range(passages, len(doc.passages)):
-            p = doc.passages[index]
-            if has_current(project, p, "readability"):
-                skipped += 1
-                continue
-            request = readability_request(
-                doc,
-                index,
-                level=level,
-                memory=memory or learned_memory(project, p.text),
-                custom=custom,
-            )
-            jobs.append(Job(request, p.text, model.model_id))
-    ids = {s.label: s.id for s in doc.speakers}
-    first: dict[str, int] = {}
+        for index in chosen:
+            if has_current(project, doc.passages[index], "readability"):
+                work.skipped += 1
+            else:
+                work.readability.append(index)
+    work.speaker_labels = generic
+    work.speaker_ids = {s.label: s.id for s in doc.speakers}
     for s in doc.speakers:
-        first[s.label] = next((p.id for p in doc.passages if p.speaker_id == s.id), 0)
-    return Plan(jobs, generic, ids, first, skipped, model, boundaries, assign)
+        work.first_passage[s.label] = next((p.id for p in doc.passages if p.speaker_id == s.id), 0)
+    return work
+
+
+def _passage_key(work: Plan, text: str) -> str:
+    # A passage's text + model + prompt version + level is never asked twice (what the
+    # prompt learned since, examples or rules, does not make it a new question).
+    return cache_key(
+        work.handle.model_id, template("readability").version, work.level, " ".join(text.split())
+    )
+
+
+def _request_key(work: Plan, request: Request) -> str:
+    return cache_key(work.handle.model_id, request.prompt_version, request.system, request.prompt)
 
 
 async def execute(
@@ -194,35 +209,148 @@ async def execute(
     on_progress: Callable[[Summary, int], None] | None = None,
 ) -> Summary:
     """Run the planned requests; store each result through ``sink`` as it arrives."""
-    summary = Summary(skipped=work.skipped)
-    total = len(work.jobs)
+    summary = Summary(skipped=work.skipped, notes=list(work.notes))
+    cancel = cancel or CancelToken()
+    retry = retry or RetryPolicy()
+    meta = {
+        "model": work.handle.model_id,
+        "version": template("readability").version,
+        "level": work.level,
+    }
+
+    def progress() -> None:
+        if on_progress is not None:
+            on_progress(summary, work.items)
+
+    # Readability: passages answered before come from the cache; the rest go in chunks.
+    to_ask = []
+    for index in work.readability:
+        line = work.lines[index]
+        hit = sink.cache_get(_passage_key(work, line.text))
+        if hit is None:
+            to_ask.append(index)
+            continue
+        summary.cached += 1
+        store_readability(sink, summary, line.passage_id, line.text, _uncache(hit), meta)
+    progress()
+    jobs = []
+    for group in chunks(to_ask, work.lines):
+        request = readability_chunk(
+            work.lines,
+            group,
+            level=work.level,
+            system=work.system,
+            info=work.info,
+            speakers=work.speakers,
+            memory=work.memory,
+        )
+        asked = {work.lines[i].passage_id: work.lines[i].text for i in group}
+        jobs.append(Job(request, work.handle.model_id, asked))
+    # Whole-transcript questions are cached by their whole request.
+    others = []
+    for job in work.jobs:
+        hit = sink.cache_get(_request_key(work, job.request))
+        if hit is None:
+            others.append(job)
+        else:
+            summary.cached += 1
+            _store_other(work, sink, summary, Result(job, hit, None))
+    progress()
 
     def deliver(result: Result) -> None:
-        summary.asked += 0 if result.cached else 1
-        summary.cached += 1 if result.cached else 0
-        summary.input_tokens += result.input_tokens
-        summary.output_tokens += result.output_tokens
-        if result.job.request.level == "speakers":
-            _store_speakers(sink, result, work, summary)
-        elif result.job.request.level == "boundaries":
-            _store_boundaries(sink, result, work, summary)
-        elif result.job.request.level == "assign":
-            _store_assignments(sink, result, work, summary)
+        if result.job.request.kind == "readability":
+            summary.count(result, len(result.job.passages))
+            outcomes = (
+                check_chunk_reply(result.reply or "", result.job.passages)
+                if result.error is None
+                else None
+            )
+            for pid, base in result.job.passages.items():
+                outcome = outcomes[pid] if outcomes else _error(result)
+                store_readability(sink, summary, pid, base, outcome, meta)
+                if isinstance(outcome, Checked):
+                    sink.cache_put(_passage_key(work, base), json.dumps(outcome.__dict__))
         else:
-            _store_readability(sink, result, summary)
-        if on_progress is not None:
-            on_progress(summary, total)
+            summary.count(result, 1)
+            if _store_other(work, sink, summary, result):
+                sink.cache_put(_request_key(work, result.job.request), result.reply or "")
+        progress()
 
-    await run_jobs(
-        work.model,
-        work.jobs,
-        concurrency=concurrency,
-        cache=_SinkCache(sink),
-        on_result=deliver,
-        cancel=cancel,
-        retry=retry,
+    await asyncio.gather(
+        run_jobs(
+            work.handle,
+            jobs + others,
+            concurrency=concurrency,
+            on_result=deliver,
+            cancel=cancel,
+            retry=retry,
+        ),
+        _assign(work, sink, summary, cancel, retry, progress),
     )
     return summary
+
+
+def _uncache(hit: str) -> Checked:
+    try:
+        data = json.loads(hit)
+        return Checked(str(data["text"]), [str(f) for f in data.get("flags", [])])
+    except (json.JSONDecodeError, KeyError, TypeError):
+        return Checked(hit)  # a plain text entry
+
+
+def _error(result: Result) -> Any:
+    from assist.replies import ReplyError
+
+    return ReplyError(result.error or "no reply")
+
+
+def _store_other(work: Plan, sink: Sink, summary: Summary, result: Result) -> bool:
+    if result.job.request.kind == "speakers":
+        return store_speakers(
+            sink, result, summary, work.speaker_labels, work.speaker_ids, work.first_passage
+        )
+    return store_boundaries(sink, result, summary, work.boundaries)
+
+
+async def _assign(
+    work: Plan,
+    sink: Sink,
+    summary: Summary,
+    cancel: CancelToken,
+    retry: RetryPolicy,
+    progress: Callable[[], None],
+) -> None:
+    """Batches in order, each told the names found so far and who spoke last."""
+    known: list[str] = []
+    previous: tuple[str, str] | None = None
+    for group in chunks(work.assign, work.lines, ASSIGN_TOKENS):
+        if cancel.cancelled:
+            return
+        request = assign_request(work.lines, group, info=work.info, known=known, previous=previous)
+        asked = {work.lines[i].passage_id: work.lines[i].text for i in group}
+        job = Job(request, work.handle.model_id, asked)
+        key = _request_key(work, request)
+        hit = sink.cache_get(key)
+        if hit is not None:
+            result, cached = Result(job, hit, None), True
+        else:
+            result, cached = await run_one(work.handle, job, retry, cancel), False
+            if cancel.cancelled and result.error is not None:
+                return
+        if cached:
+            summary.cached += len(asked)
+        else:
+            summary.count(result, len(asked))
+        order = store_assignments(sink, result, summary, asked)
+        if order and not cached:
+            sink.cache_put(key, result.reply or "")
+        for _, first, last in order:
+            known.extend(n for n in (first, last) if n not in known)
+        if order and order[-1][0] == work.lines[group[-1]].passage_id:
+            previous = (order[-1][2], work.lines[group[-1]].text)
+        else:
+            previous = None
+        progress()
 
 
 async def run_assist(
@@ -245,131 +373,3 @@ async def run_assist(
     return await execute(
         work, project, concurrency=concurrency, cancel=cancel, retry=retry, on_progress=on_progress
     )
-
-
-class _SinkCache:
-    def __init__(self, sink: Sink) -> None:
-        self.sink = sink
-
-    def get(self, key: str) -> str | None:
-        return self.sink.cache_get(key)
-
-    def put(self, key: str, reply: str) -> None:
-        self.sink.cache_put(key, reply)
-
-
-def _base_row(result: Result, kind: str, passage_id: int) -> dict[str, Any]:
-    return {
-        "passage_id": passage_id,
-        "kind": kind,
-        "base_text": result.job.base_text,
-        "model": result.job.model_id,
-        "prompt_version": result.job.request.prompt_version,
-        "level": result.job.request.level,
-        "created": time.time(),
-    }
-
-
-def _store_readability(sink: Sink, result: Result, summary: Summary) -> None:
-    pid = result.job.request.passage_id
-    row = _base_row(result, "readability", pid)
-    try:
-        if result.error is not None:
-            raise ReplyError(result.error)
-        checked = check_readability_reply(result.reply or "", pid, result.job.base_text)
-    except ReplyError as exc:
-        summary.failed += 1
-        summary.errors.append(f"passage {pid}: {exc}")
-        sink.add_suggestions([{**row, "proposed": "", "status": "failed", "error": str(exc)}])
-        return
-    if checked.text == " ".join(result.job.base_text.split()):
-        summary.unchanged += 1
-        return
-    summary.suggested += 1
-    sink.add_suggestions(
-        [{**row, "proposed": checked.text, "status": "pending", "flags": json.dumps(checked.flags)}]
-    )
-
-
-def _checked(result: Result, summary: Summary, what: str, check: Callable[[str], Any]) -> Any:
-    """The checked reply, or None after counting a failure (error or bad reply)."""
-    try:
-        if result.error is not None:
-            raise ReplyError(result.error)
-        return check(result.reply or "")
-    except ReplyError as exc:
-        summary.failed += 1
-        summary.errors.append(f"{what}: {exc}")
-        return None
-
-
-def _store_found(sink: Sink, summary: Summary, rows: list[dict[str, Any]]) -> None:
-    summary.suggested += len(rows)
-    if not rows:
-        summary.unchanged += 1
-    sink.add_suggestions(rows)
-
-
-def _store_speakers(sink: Sink, result: Result, work: Plan, summary: Summary) -> None:
-    labels = work.speaker_labels
-    pairs = _checked(result, summary, "speakers", lambda r: check_speaker_reply(r, labels))
-    if pairs is None:
-        return
-    _store_found(
-        sink,
-        summary,
-        [
-            {
-                **_base_row(result, "speaker", work.first_passage[label]),
-                "base_text": label,
-                "proposed": name,
-                "speaker_id": work.speaker_ids[label],
-                "status": "pending",
-            }
-            for label, name in pairs
-        ],
-    )
-
-
-def _store_boundaries(sink: Sink, result: Result, work: Plan, summary: Summary) -> None:
-    asked = {pid: text for pid, (text, _) in work.boundaries.items()}
-    moves = _checked(result, summary, "boundaries", lambda r: check_boundary_reply(r, asked))
-    if moves is None:
-        return
-    _store_found(
-        sink,
-        summary,
-        [
-            {
-                **_base_row(result, "boundary", pid),
-                "base_text": work.boundaries[pid][0],
-                "proposed": json.dumps(
-                    {"move": move, "to": work.boundaries[pid][1]}, ensure_ascii=False
-                ),
-                "status": "pending",
-            }
-            for pid, move in moves
-        ],
-    )
-
-
-def _opening(text: str, words: int = 6) -> str:
-    return " ".join(text.split()[:words])
-
-
-def _store_assignments(sink: Sink, result: Result, work: Plan, summary: Summary) -> None:
-    found = _checked(result, summary, "speakers", lambda r: check_assign_reply(r, work.assign))
-    if found is None:
-        return
-    rows = []
-    for a in found:
-        base = {**_base_row(result, "assign", a.passage_id), "base_text": work.assign[a.passage_id]}
-        rows.append({**base, "proposed": a.speaker, "status": "pending"})
-        if a.turns:
-            # Another voice takes over inside the passage: split it there, a decision of its own.
-            text = work.assign[a.passage_id]
-            turns = [{"starts": _opening(text[at:]), "speaker": name} for at, name in a.turns]
-            rows.append(
-                {**base, "kind": "split", "proposed": json.dumps(turns), "status": "pending"}
-            )
-    _store_found(sink, summary, rows)

@@ -93,3 +93,19 @@ class ScriptedPlugin:
 
 def new_script() -> _Script:
     return _Script()
+
+
+def each_passage(edit: Callable[[dict[str, Any]], str]) -> Callable[[str], str]:
+    """A reply that edits every passage of a readability chunk with ``edit(passage)``."""
+    import json
+
+    from assist.prompts import parse_data_block
+
+    def reply(prompt: str) -> str:
+        data = parse_data_block(prompt) or {}
+        items = data.get("passages", [])
+        return json.dumps(
+            {"passages": [{"passage_id": p["passage_id"], "text": edit(p)} for p in items]}
+        )
+
+    return reply

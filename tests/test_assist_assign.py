@@ -27,7 +27,7 @@ def project(tmp_path: Path, samples: Path):
 
 def assign_reply(prompt: str) -> str:
     data = json.loads(prompt.split("<transcript_data>")[1].split("</transcript_data>")[0])
-    assert data["task"] == "assign" and "Karpathy" in data["title"]
+    assert data["task"] == "assign" and "Karpathy" in data["episode"]["title"]
     people = ["Dwarkesh Patel", "Andrej Karpathy"]
     out = [
         {"passage_id": p["passage_id"], "speaker": people[i % 2]}

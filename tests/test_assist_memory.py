@@ -15,6 +15,7 @@ from assist.runner import RetryPolicy
 from assist.service import run_assist
 from editor.model import Passage, Speaker, Transcript
 from editor.store import Project
+from tests.scripted_model import each_passage
 
 FAST = RetryPolicy(attempts=2, base_delay=0.001, timeout=5)
 TEXTS = [
@@ -63,13 +64,14 @@ def test_an_accepted_name_fix_is_learned_and_proposed_everywhere(
     assert len(scripted.prompts) == calls
 
     # The next model prompt carries the glossary entry and the example.
-    scripted.default = lambda prompt: json.dumps(
-        {"passage_id": data_of(prompt)["passage_id"], "text": "x"}
-    )
+    scripted.default = each_passage(lambda p: "x")
     asyncio.run(run_assist(project, model_id="scripted", passages="4", retry=FAST))
     prompt, system = scripted.prompts[-1]
     assert data_of(prompt)["glossary"] == {"Andrei": "Andrej"}
-    assert '"Andrei" -> "Andrej"' in (system or "") and "Accepted" in (system or "")
+    decisions = data_of(prompt)["editor_decisions"]
+    assert {"before": "Andrei", "after": "Andrej", "decision": "accepted"} in decisions
+    # The system prompt stays the same for every request (providers cache its prefix).
+    assert system == scripted.prompts[0][1]
 
 
 def reject_like(project: Project, passage: int) -> None:

@@ -18,6 +18,7 @@ from editor.commands import Compound, EditText
 from editor.errors import TranscriptError
 from editor.model import Passage, Speaker, Transcript
 from editor.store import Project
+from tests.scripted_model import each_passage
 
 FAST = RetryPolicy(attempts=3, base_delay=0.001, timeout=5)
 TEXTS = [
@@ -42,11 +43,7 @@ def project(tmp_path: Path):
 def edit_reply(text: str):  # type: ignore[no-untyped-def]
     """A scripted reply that edits whatever passage it is asked about."""
 
-    def reply(prompt: str) -> str:
-        data = json.loads(prompt.split("<transcript_data>")[1].split("</transcript_data>")[0])
-        return json.dumps({"passage_id": data["passage_id"], "text": text.format(**data)})
-
-    return reply
+    return each_passage(lambda p: text.format(**p))
 
 
 def run(project: Project, **kwargs) -> Summary:  # type: ignore[no-untyped-def]
@@ -132,8 +129,9 @@ def test_an_instruction_in_one_passage_stays_data(scripted, project: Project) ->
     for prompt, system in scripted.prompts:
         assert "Ignore all previous instructions" not in (system or "")
         data = json.loads(prompt.split("<transcript_data>")[1].split("</transcript_data>")[0])
-        if data["passage_id"] != 1:
-            assert "Ignore all" not in data["text"]
+        for item in data["passages"]:
+            if item["passage_id"] != 1:
+                assert "Ignore all" not in item["text"]
 
 
 def test_rebase_and_stale(scripted, project: Project) -> None:
@@ -251,4 +249,6 @@ def test_cli_assist_fails_when_every_request_fails(tmp_path: Path, samples: Path
 def test_structured_output_is_requested_where_supported(scripted, project: Project) -> None:
     scripted.default = edit_reply("{text}")
     run(project, passages="1")
-    assert scripted.schemas and scripted.schemas[0]["required"] == ["passage_id", "text"]
+    schema = scripted.schemas[0]
+    assert schema["required"] == ["passages"] and schema["additionalProperties"] is False
+    assert schema["properties"]["passages"]["items"]["required"] == ["passage_id", "text"]

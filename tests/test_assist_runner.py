@@ -1,47 +1,49 @@
-"""The request runner against a scripted llm model: concurrency, retries, cancel, cache."""
+"""The request runner against a scripted llm model: concurrency, one retry budget, cancel;
+and the service's cache (only replies that passed their check are kept)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import threading
+from pathlib import Path
 
-import llm
+import pytest
 
+from assist.calling import ModelHandle, resolve, scrub
 from assist.prompts import Request
 from assist.runner import CancelToken, Job, Result, RetryPolicy, run_jobs
+from assist.service import run_assist
+from editor.errors import TranscriptError
+from editor.model import Passage, Speaker, Transcript
+from editor.store import Project
+from tests.scripted_model import each_passage
 
 
 def jobs(n: int) -> list[Job]:
     return [
         Job(
-            Request(i, "system", f"<transcript_data>{i}</transcript_data>", "v1", "light"),
-            f"text {i}",
+            Request(i, "system", f"<transcript_data>{i}</transcript_data>", "v1", "readability"),
             "scripted",
+            {i: f"text {i}"},
         )
         for i in range(n)
     ]
 
 
-class DictCache:
-    def __init__(self) -> None:
-        self.data: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        return self.data.get(key)
-
-    def put(self, key: str, reply: str) -> None:
-        self.data[key] = reply
-
-
 FAST = RetryPolicy(attempts=3, base_delay=0.001, timeout=5)
+
+
+def async_model() -> ModelHandle:
+    handle = resolve("scripted")
+    assert handle.is_async
+    return handle
 
 
 def test_runs_every_job_with_bounded_concurrency(scripted) -> None:
     scripted.default = lambda prompt: json.dumps({"text": prompt})
     scripted.latency = 0.01
-    model = llm.get_async_model("scripted")
-    results = asyncio.run(run_jobs(model, jobs(12), concurrency=3, retry=FAST))
+    results = asyncio.run(run_jobs(async_model(), jobs(12), concurrency=3, retry=FAST))
     assert len(results) == 12 and all(r.error is None for r in results)
     assert scripted.max_in_flight == 3
     assert sum(r.input_tokens for r in results) > 0
@@ -49,42 +51,34 @@ def test_runs_every_job_with_bounded_concurrency(scripted) -> None:
 
 def test_rate_limit_is_retried_then_succeeds(scripted) -> None:
     scripted.queue = [RuntimeError("429 rate limit exceeded"), "ok"]
-    model = llm.get_async_model("scripted")
-    [result] = asyncio.run(run_jobs(model, jobs(1), retry=FAST))
+    [result] = asyncio.run(run_jobs(async_model(), jobs(1), retry=FAST))
     assert result.reply == "ok" and result.attempts == 2
 
 
 def test_non_retryable_error_fails_that_passage_only(scripted) -> None:
     scripted.queue = [ValueError("bad request: invalid schema"), "fine"]
-    model = llm.get_async_model("scripted")
-    results = asyncio.run(run_jobs(model, jobs(2), concurrency=1, retry=FAST))
+    results = asyncio.run(run_jobs(async_model(), jobs(2), concurrency=1, retry=FAST))
     by_id = {r.job.request.passage_id: r for r in results}
     assert by_id[0].error and "invalid schema" in by_id[0].error and by_id[0].attempts == 1
     assert by_id[1].reply == "fine"
 
 
-def test_retries_give_up_after_the_policy(scripted) -> None:
+def test_a_hung_model_is_tried_twice_not_four_times(scripted) -> None:
     scripted.default = TimeoutError("timed out")
-    model = llm.get_async_model("scripted")
-    [result] = asyncio.run(run_jobs(model, jobs(1), retry=FAST))
+    [result] = asyncio.run(run_jobs(async_model(), jobs(1), retry=RetryPolicy(base_delay=0.001)))
+    assert result.error is not None and "no answer within" in result.error
+    assert result.attempts == 2
+
+
+def test_retries_give_up_after_the_policy(scripted) -> None:
+    scripted.default = ConnectionError("connection reset")
+    [result] = asyncio.run(run_jobs(async_model(), jobs(1), retry=FAST))
     assert result.error is not None and result.attempts == 3
-
-
-def test_cache_means_a_second_run_asks_nothing(scripted) -> None:
-    scripted.default = "reply"
-    model = llm.get_async_model("scripted")
-    cache = DictCache()
-    asyncio.run(run_jobs(model, jobs(4), cache=cache, retry=FAST))
-    asked = len(scripted.prompts)
-    again = asyncio.run(run_jobs(model, jobs(4), cache=cache, retry=FAST))
-    assert asked == 4 and len(scripted.prompts) == 4
-    assert all(r.cached and r.reply == "reply" for r in again)
 
 
 def test_cancel_stops_outstanding_requests(scripted) -> None:
     scripted.default = "reply"
     scripted.latency = 0.2
-    model = llm.get_async_model("scripted")
     token = CancelToken()
     seen: list[Result] = []
 
@@ -93,16 +87,58 @@ def test_cancel_stops_outstanding_requests(scripted) -> None:
         token.cancel()
 
     results = asyncio.run(
-        run_jobs(model, jobs(20), concurrency=2, on_result=on_result, cancel=token, retry=FAST)
+        run_jobs(
+            async_model(), jobs(20), concurrency=2, on_result=on_result, cancel=token, retry=FAST
+        )
     )
     assert 1 <= len(results) <= 2  # the two in flight may finish; nothing else starts
     assert len(scripted.prompts) <= 4
 
 
 def test_sync_model_runs_in_threads(scripted) -> None:
+    import llm
+
     scripted.default = "sync reply"
-    model = llm.get_model("scripted")
+    handle = ModelHandle(llm.get_model("scripted"), is_async=False)
     main = threading.get_ident()
-    results = asyncio.run(run_jobs(model, jobs(3), retry=FAST))
+    results = asyncio.run(run_jobs(handle, jobs(3), retry=FAST))
     assert [r.reply for r in results] == ["sync reply"] * 3
     assert threading.get_ident() == main
+
+
+def test_unknown_model_lists_close_matches(scripted) -> None:
+    with pytest.raises(TranscriptError) as err:
+        resolve("scriptd")
+    assert "did you mean scripted" in str(err.value)
+
+
+def test_error_text_is_scrubbed_of_keys() -> None:
+    text = "401 Incorrect API key provided: sk-abcdefghijklmnop1234. Authorization: Bearer zzzzzzzzzzzzzzzzzz"
+    out = scrub(text * 3)
+    assert "sk-abc" not in out and "zzzzzzzz" not in out and len(out) <= 200
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    texts = ["Um, so the boat, the boat was red.", "It was, uh, quite old.", "We sold it."]
+    doc = Transcript(
+        title="t",
+        speakers=[Speaker("Host", "Host")],
+        passages=[Passage(0, t, t, start=i * 5.0) for i, t in enumerate(texts)],
+    )
+    p = Project.create(tmp_path / "p.tedit", doc)
+    yield p
+    p.close()
+
+
+def test_a_second_run_asks_nothing_and_failures_are_not_cached(scripted, project) -> None:
+    scripted.queue = ["not json at all"]
+    first = asyncio.run(run_assist(project, model_id="scripted", retry=FAST))
+    assert first.failed == 3 and first.requests == 1  # one chunk for three short passages
+    scripted.default = each_passage(lambda p: p["text"].replace("Um, ", "").replace("uh, ", ""))
+    second = asyncio.run(run_assist(project, model_id="scripted", retry=FAST))
+    assert second.asked == 3 and second.suggested == 2 and second.unchanged == 1
+    asked = len(scripted.prompts)
+    # The unchanged passage has no suggestion, so it is planned again: the cache answers it.
+    third = asyncio.run(run_assist(project, model_id="scripted", retry=FAST))
+    assert len(scripted.prompts) == asked and third.cached == 1 and third.asked == 0

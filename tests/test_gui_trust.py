@@ -3,7 +3,6 @@ accept all safe as one step, and what is left under "needs review"."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from editor.cli import main
 from editor.model import Passage, Speaker, Transcript
 from editor.store import Project
+from tests.scripted_model import each_passage
 from widgets import theme
 from widgets.main_window import MainWindow
 
@@ -26,9 +26,7 @@ EDITS = {
 }
 
 
-def reply(prompt: str) -> str:
-    data = json.loads(prompt.split("<transcript_data>")[1].split("</transcript_data>")[0])
-    return json.dumps({"passage_id": data["passage_id"], "text": EDITS[data["passage_id"]]})
+reply = each_passage(lambda p: EDITS[p["passage_id"]])
 
 
 def make(path: Path) -> Path:
@@ -122,7 +120,8 @@ def test_reject_a_pattern_twice_then_remove_the_rule(qtbot, tmp_path: Path, monk
     assert rules.count() == 1 and "like" in rules.item(0).text()
     # The prompt preview shows the rule, exactly as it would be sent.
     win.view.setCurrentIndex(win.model.index(2))
-    assert "Don't: don't remove" in win.memory_panel.prompt_text()
+    shown = win.memory_panel.prompt_text()
+    assert '"learned_rules": [' in shown and "don't remove" in shown.split('"learned_rules"')[1]
     rules.setCurrentRow(0)
     win.memory_panel.remove_rule()
     assert rules.count() == 0

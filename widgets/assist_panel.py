@@ -45,14 +45,16 @@ class AssistThread(QThread):
     sig_progress = Signal(object, int)  # Summary, total
     sig_done = Signal(object)  # Summary, or an Exception
 
-    def __init__(self, work: Plan, path: Path, concurrency: int) -> None:
+    def __init__(self, work: Plan, path: Path, concurrency: int, timeout: float) -> None:
         from assist.runner import CancelToken
 
         super().__init__()
         self.work, self.path, self.concurrency = work, path, concurrency
+        self.timeout = timeout
         self.cancel = CancelToken()
 
     def run(self) -> None:
+        from assist.runner import RetryPolicy
         from assist.service import execute
 
         writer = SuggestionWriter(self.path, on_stored=self.sig_stored.emit)
@@ -63,6 +65,7 @@ class AssistThread(QThread):
                     writer,
                     concurrency=self.concurrency,
                     cancel=self.cancel,
+                    retry=RetryPolicy(timeout=self.timeout),
                     on_progress=self.sig_progress.emit,
                 )
             )
@@ -106,11 +109,24 @@ class AssistPanel(QWidget):
         ):
             self.level.addItem(label, level)
         self.level.setCurrentIndex(1)
+        # The level is kept across sessions (recent.settings: the app's QSettings).
+        from widgets.recent import settings
+
+        saved = self.level.findData(settings().value("assist/level", "standard"))
+        self.level.setCurrentIndex(saved if saved >= 0 else 1)
+        self.level.currentIndexChanged.connect(
+            lambda i: settings().setValue("assist/level", self.level.itemData(i))
+        )
         self.custom = QLineEdit()
         self.custom.setPlaceholderText("Extra instructions (optional)")
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 32)
         self.concurrency.setValue(4)
+        self.timeout = QSpinBox()
+        self.timeout.setRange(5, 600)
+        self.timeout.setValue(60)
+        self.timeout.setSuffix(" s")
+        self.timeout.setToolTip("How long to wait for one answer before trying again")
         self.run_button = QPushButton("Suggest edits")
         self.cancel_button = QPushButton("Cancel")
         self.key_button = QPushButton("API key…")
@@ -129,6 +145,7 @@ class AssistPanel(QWidget):
         form.addRow("Level", self.level)
         form.addRow("", self.custom)
         form.addRow("In flight", self.concurrency)
+        form.addRow("Timeout", self.timeout)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
@@ -221,13 +238,6 @@ class AssistPanel(QWidget):
         if self.project is None or self.running():
             return False
         self._fill_models()
-        key = self.needs_key()
-        if key is not None:
-            from assist.keys import has_key
-
-            if not has_key(key):
-                self.status.setText(f"This model needs an API key for {key!r}: press API key…")
-                return False
         try:
             work = plan(
                 self.project,
@@ -240,12 +250,15 @@ class AssistPanel(QWidget):
         except TranscriptError as exc:
             self.status.setText(str(exc))
             return False
-        if not work.jobs:
+        if not work.items:
+            notes = " ".join(work.notes)
             self.status.setText(
-                f"Nothing to ask: {work.skipped} passages already have suggestions."
+                notes or f"Nothing to ask: {work.skipped} passages already have suggestions."
             )
             return False
-        self.worker_thread = AssistThread(work, self.project.path, self.concurrency.value())
+        self.worker_thread = AssistThread(
+            work, self.project.path, self.concurrency.value(), float(self.timeout.value())
+        )
         project = self.project
         self.worker_thread.sig_stored.connect(
             lambda new, gone: (
@@ -254,10 +267,10 @@ class AssistPanel(QWidget):
         )
         self.worker_thread.sig_progress.connect(self._progress)
         self.worker_thread.sig_done.connect(self._done)
-        self.progress.setRange(0, len(work.jobs))
+        self.progress.setRange(0, work.items)
         self.progress.setValue(0)
         self._started = time.perf_counter()
-        self.status.setText(f"Asking {self.model_id()} about {len(work.jobs)} items…")
+        self.status.setText(f"Asking {self.model_id()} about {work.items} items…")
         self.worker_thread.start()
         self._update_buttons()
         return True
@@ -282,7 +295,9 @@ class AssistPanel(QWidget):
             self.status.setText(f"Stopped: {result}")
         elif isinstance(result, Summary):
             self._show_counts()
-            self.status.setText(self.status.text() + f"\nLast run: {result.line()}")
+            notes = "".join(f"\nNote: {note}" for note in result.notes)
+            errors = "".join(f"\nFailed: {error}" for error in result.errors[:3])
+            self.status.setText(self.status.text() + f"\nLast run: {result.line()}{notes}{errors}")
             self.sig_finished.emit(result)
         self._update_buttons()
 

@@ -1,0 +1,163 @@
+"""One way to call any ``llm`` model: sync or async, key-based or not.
+
+Whether a model is async is taken from llm's own registry (``get_async_model``
+answers only for models registered in the async slot), never from a class check
+that a plugin built on another base class slips past. Keys are checked up front
+so a missing one is one clear line, and the SDK's own retries are switched off
+where the client allows it, so the runner's budget is the whole budget.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import llm
+
+from editor.errors import TranscriptError
+
+# Anything that looks like a secret in a provider's error text is cut out before it is stored
+# or shown: an error that echoes the request could otherwise echo the key.
+_SECRET = re.compile(
+    r"(?i)(sk-[A-Za-z0-9_\-]{6,}|(?:bearer|api[_-]?key|key|token)[\s:=\"']+[A-Za-z0-9_\-\.]{8,}"
+    r"|[A-Za-z0-9_\-]{32,})"
+)
+MAX_ERROR = 200
+
+
+def scrub(message: str) -> str:
+    """A provider's error text, shortened and with key-like strings removed."""
+    one_line = " ".join(message.split())
+    cleaned = _SECRET.sub("[redacted]", one_line)
+    return cleaned if len(cleaned) <= MAX_ERROR else cleaned[: MAX_ERROR - 1] + "…"
+
+
+@dataclass
+class ModelHandle:
+    """A resolved model and how to call it."""
+
+    model: Any
+    is_async: bool
+
+    @property
+    def model_id(self) -> str:
+        return str(self.model.model_id)
+
+
+def _all_names() -> list[str]:
+    names: list[str] = []
+    for entry in llm.get_models_with_aliases():
+        names.append(entry.model.model_id if entry.model else entry.async_model.model_id)
+        names.extend(entry.aliases)
+    return names
+
+
+def resolve(model_id: str) -> ModelHandle:
+    """The model for an id or alias: its async variant where llm has one registered."""
+    try:
+        return ModelHandle(llm.get_async_model(model_id), True)
+    except llm.UnknownModelError:
+        pass
+    try:
+        return ModelHandle(llm.get_model(model_id), False)
+    except llm.UnknownModelError:
+        close = difflib.get_close_matches(model_id, _all_names(), n=4, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise TranscriptError(
+            f"unknown model {model_id!r}{hint} (see 'transcript-editor models')"
+        ) from None
+
+
+def key_problem(model: Any) -> str | None:
+    """One line saying which key is missing and how to set it, or None if all is well."""
+    needs = getattr(model, "needs_key", None)
+    if not needs:
+        return None
+    try:
+        model.get_key()
+    except llm.NeedsKeyException:
+        env = getattr(model, "key_env_var", None)
+        where = f" or set {env}" if env else ""
+        return (
+            f"model {model.model_id!r} needs an API key: run 'llm keys set {needs}'{where}, "
+            "or press 'API key…' in the assist panel"
+        )
+    return None
+
+
+def _quiet_client(model: Any, timeout: float) -> None:
+    """Make the model's SDK client give up at once (no inner retries) within ``timeout``."""
+    original = getattr(model, "get_client", None)
+    if original is None or getattr(original, "_transcript_editor", False):
+        return
+
+    def get_client(*args: Any, **kwargs: Any) -> Any:
+        client = original(*args, **kwargs)
+        with_options = getattr(client, "with_options", None)
+        if with_options is None:
+            return client
+        try:
+            return with_options(max_retries=0, timeout=timeout)
+        except TypeError:
+            return client
+
+    get_client._transcript_editor = True  # type: ignore[attr-defined]
+    model.get_client = get_client
+
+
+def prompt_options(model: Any, max_tokens: int | None) -> dict[str, Any]:
+    """Temperature 0 (the cache treats replies as deterministic) and an output limit, where
+    the model's options have them."""
+    fields = getattr(getattr(model, "Options", None), "model_fields", {}) or {}
+    options: dict[str, Any] = {}
+    if "temperature" in fields:
+        options["temperature"] = 0
+    if max_tokens is not None:
+        for name in ("max_tokens", "max_output_tokens"):
+            if name in fields:
+                options[name] = max_tokens
+                break
+    return options
+
+
+@dataclass
+class Reply:
+    text: str
+    input_tokens: int
+    output_tokens: int
+
+
+async def ask(
+    handle: ModelHandle,
+    prompt: str,
+    *,
+    system: str,
+    schema: dict[str, Any] | None,
+    max_tokens: int | None,
+    timeout: float,
+) -> Reply:
+    """One request, awaited properly whatever kind of model it is."""
+    model = handle.model
+    _quiet_client(model, timeout)
+    kwargs: dict[str, Any] = {"system": system, "stream": False}
+    if schema is not None and getattr(model, "supports_schema", False):
+        kwargs["schema"] = schema
+    kwargs.update(prompt_options(model, max_tokens))
+    if handle.is_async:
+
+        async def call_async() -> tuple[str, Any]:
+            response = model.prompt(prompt, **kwargs)
+            return await response.text(), await response.usage()
+
+        text, usage = await asyncio.wait_for(call_async(), timeout)
+    else:
+
+        def call() -> tuple[str, Any]:
+            response = model.prompt(prompt, **kwargs)
+            return response.text(), response.usage()
+
+        text, usage = await asyncio.wait_for(asyncio.to_thread(call), timeout)
+    return Reply(text, int(usage.input or 0), int(usage.output or 0))
