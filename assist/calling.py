@@ -1,8 +1,9 @@
 """One way to call any ``llm`` model: sync or async, key-based or not.
 
 Whether a model is async is taken from llm's own registry (``get_async_model``
-answers only for models registered in the async slot), never from a class check
-that a plugin built on another base class slips past. Keys are checked up front
+answers only for models registered in the async slot) or, for a model in the sync
+slot, from its ``execute`` (the method llm drives), never from a class check that
+a plugin built on another base class slips past. Keys are checked up front
 so a missing one is one clear line, and the SDK's own retries are switched off
 where the client allows it, so the runner's budget is the whole budget.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import inspect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -62,13 +64,17 @@ def resolve(model_id: str) -> ModelHandle:
     except llm.UnknownModelError:
         pass
     try:
-        return ModelHandle(llm.get_model(model_id), False)
+        model = llm.get_model(model_id)
     except llm.UnknownModelError:
         close = difflib.get_close_matches(model_id, _all_names(), n=4, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise TranscriptError(
             f"unknown model {model_id!r}{hint} (see 'transcript-editor models')"
         ) from None
+    # Registered in the sync slot: llm itself iterates ``execute``, so its kind decides.
+    execute = getattr(model, "execute", None)
+    is_async = inspect.isasyncgenfunction(execute) or inspect.iscoroutinefunction(execute)
+    return ModelHandle(model, is_async)
 
 
 def key_problem(model: Any) -> str | None:

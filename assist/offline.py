@@ -2,7 +2,8 @@
 
 It removes verbal artifacts (fillers, tics, stutters, repeated words), more of
 them at each level (``offline_rules``), fixes spacing, obvious punctuation and
-sentence capitals, and applies the glossary. It never removes or changes content
+the capitals of sentence starts its removals exposed (never the first letter of a passage
+that begins mid-sentence), and applies the glossary. It never removes or changes content
 words otherwise.
 """
 
@@ -24,6 +25,7 @@ _TIDY = [
     (re.compile(r"\s{2,}"), " "),
 ]
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+_LOWER_START = re.compile(r"[^\w]*[a-z]")
 
 
 def clean(
@@ -46,14 +48,23 @@ def clean(
         for name, lowest, pattern, repl in RULES:
             if name not in disabled and lowest <= rank:
                 out = pattern.sub(repl, out)
+        out = out.lstrip()  # "Um, so, the" -> "so, the": the next pass sees a start again
         if out == before:
             break
     for pattern, repl in _TIDY:
         out = pattern.sub(repl, out)
     out = out.strip()
     if out != text.strip():
-        # Capitalise only sentence starts that our removals exposed.
-        out = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)
+        # Capitalise sentence starts our removals exposed; a passage that begins in lower case
+        # begins mid-sentence (the sentence started in the passage before), so its first
+        # letter stays as it was: "so, um, we met" -> "we met".
+        mid_sentence = bool(_LOWER_START.match(text))
+        out = _SENTENCE_START.sub(
+            lambda m: (
+                m.group(0) if mid_sentence and m.start() == 0 else m.group(1) + m.group(2).upper()
+            ),
+            out,
+        )
     fixes = dict(glossary or {})
     if names and "names" not in disabled:
         from assist.names import near_misses

@@ -2,10 +2,14 @@
 
 light: verbal artifacts only (hesitations, fillers set off by commas, "So,"/"Yeah,"
 openers, stutters). standard: also "like" as a filler wherever the words around it
-show it is one, "And"/"And so"/"Well," openers, "I guess" set off by commas. print:
-also a plain "So" opener, "actually", "sort of"/"kind of" as hedges, ", right?" tags
-and "there's many" -> "there are many". Each pattern has a name so a user's repeated
-rejections can switch it off.
+show it is one, "And"/"And so"/"Well," openers and "quote unquote" as quotation marks.
+print: also a plain "So" opener, the hedges "actually", "sort of"/"kind of" and "I guess"
+(hedges stay below print), and "there's many" -> "there are many". Each pattern has a name
+so a user's repeated rejections can switch it off.
+
+Never, at any level: a tag question made a statement (", right?" stays a question), an
+"And" that carries on from the sentence before ("And this is also relevant") dropped, or a
+doubled preposition that is grammar ("the thing I'm interested in in fields") made one.
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ PATTERNS: dict[str, str] = {
     "filler:you-know": '"you know" set off by commas',
     "filler:i-mean": '"I mean," starting a sentence or set off by commas',
     "filler:like": '"like" used as a filler',
-    "filler:i-guess": '"I guess" set off by commas',
+    "filler:i-guess": '"I guess" set off by commas (a hedge: print only)',
     "tic:so": '"So" starting a sentence',
     "tic:yeah": '"Yeah," starting a sentence that goes on',
     "tic:and": '"And" or "And so" starting a sentence',
     "tic:well": '"Well," starting a sentence',
     "hedge:actually": '"actually" as a hedge',
     "hedge:sort-of": '"sort of", "kind of" as a hedge',
+    # No rule proposes this any more (a tag question stays a question); the name stays so a
+    # model's suggestion that drops one can still be learnt from when it is rejected.
     "tag:right": '", right?" ending a statement',
+    "quote:marks": '"quote unquote" made quotation marks',
     "grammar:there-are": '"there\'s many" made "there are many"',
     "repeat": 'repeated words and stutters: "the the", "I, I", "I- I"',
     "names": "names one letter away from a speaker's name",
@@ -48,6 +55,12 @@ _STUTTERS = set(
 )
 
 
+# "quote" as a noun ("a quote from", "the famous quote") is not spoken punctuation.
+_NOT_A_QUOTE = (
+    r"(?<![\w'’-])(?<!\ba )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bone )(?<!\bmy )"
+    r"(?<!\bhis )(?<!\bher )(?<!\byour )(?<!\bfamous )(?<!\bgood )"
+)
+
 # A plain "So" opener is dropped before these; "So it has to be grown" (therefore) and "So
 # incredible" stay.
 _SO_THEN = "|".join(
@@ -57,8 +70,48 @@ _SO_THEN = "|".join(
 )
 
 
+# A doubled preposition is grammar when the first one is stranded at the end of a relative
+# clause: "the thing I'm interested in in fields like biology", "what we worked on on
+# Mondays". A word that can start such a clause, earlier in the same sentence, is the sign;
+# without one ("I'm interested in in fields") the double is a stutter.
+_PREPOSITIONS = {"in", "on", "at", "about", "for", "with", "from", "of", "into", "over", "by"}
+_RELATIVE = re.compile(
+    r"\b(?:what|which|who|whom|whose|where|that|everything|anything|something|nothing|thing"
+    r"|things|stuff|one|ones|place|places|way|ways|people)\b"
+    # a clause with no "that": "the part I worry about", "a problem we work on"
+    r"|\b(?:the|a|an|this|every|some|any|one)\s+[\w-]+\s+(?:I|we|you|they|he|she)\b",
+    re.I,
+)
+
+
+def stranded_double(text: str, at: int, word: str) -> bool:
+    """Is ``word``, doubled at ``at`` in ``text``, a stranded preposition and its twin?"""
+    if word.lower() not in _PREPOSITIONS:
+        return False
+    clause = re.split(r"[.!?;]\s", text[:at])[-1]
+    return bool(_RELATIVE.search(clause[-100:]))
+
+
+def _stranded(m: re.Match[str]) -> bool:
+    return stranded_double(m.string, m.start(), m.group(1))
+
+
+_QUOTE_UNQUOTE = re.compile(
+    r"(,\s*)?\b[Qq]uote(?:-|,?\s+)unquote,?\s+([\w'’-]+)(?=[.,;:!?]|$|\s+(?:on|in|at|of|for|to"
+    r"|with|from|about|and|or|but|is|are|was|were|that|which|who|the|a|an|they|he|she|it|I|we"
+    r"|you)\b)"
+)
+
+
+def _quoted_word(m: re.Match[str]) -> str:
+    # The comma before "quote" goes too; the space it stood for stays.
+    return (" " if m.group(1) else "") + f'"{m.group(2)}"'
+
+
 def _one_of_two(m: re.Match[str]) -> str:
     word, sep = m.group(1), m.group(2)
+    if _stranded(m):
+        return m.group(0)
     if sep == ",":
         return word if word.lower().replace("’", "'") in _STUTTERS else m.group(0)
     if sep:  # "I- I", "the— the": broken off and restarted
@@ -67,8 +120,10 @@ def _one_of_two(m: re.Match[str]) -> str:
 
 
 def _phrase(m: re.Match[str]) -> str:
+    # A restarted phrase of two or more words may also start with "it" or "you": "it was,
+    # it was", "you can, you can see" (a lone "it, it" is two clauses: "of it, it will").
     first = m.group(1).split()[0].lower().replace("’", "'")
-    return m.group(1) if first in _STUTTERS else m.group(0)
+    return m.group(1) if first in _STUTTERS or first in ("it", "you") else m.group(0)
 
 
 Rule = tuple[str, int, re.Pattern[str], str | Callable[[re.Match[str]], str]]
@@ -78,6 +133,8 @@ Rule = tuple[str, int, re.Pattern[str], str | Callable[[re.Match[str]], str]]
 RULES: list[Rule] = [
     ("tic:so", 0, re.compile(_S + r"(?:okay,\s*)?so,\s+|" + _S + r"okay,\s*so\s+", re.I), ""),
     ("tic:yeah", 0, re.compile(_S + r"yeah,\s+(?=\w)(?!but\b)", re.I), ""),
+    # "Half is a lot, yeah." -> "Half is a lot.": a "yeah" tacked on after a comma.
+    ("tic:yeah", 1, re.compile(r",\s*yeah(?=[.!?](?:\s|$))", re.I), ""),
     ("filler:um", 0, re.compile(r",?\s*\b(?:u+m+|u+h+|e+r+m+|a+h+|h+m+)\b[,.]?(?=\s|$)", re.I), ""),
     ("filler:you-know", 0, re.compile(_S + r"you know,\s*", re.I), ""),
     ("filler:i-mean", 0, re.compile(_S + r"I mean,\s*"), ""),
@@ -87,7 +144,25 @@ RULES: list[Rule] = [
     *[("filler:like", 1, pattern, r"\1") for pattern in like_filler.RULES],
     ("filler:like", 1, like_filler.SENTENCE_START, ""),
     # Capital "And" only: a lowercase one continues a sentence cut earlier.
-    ("tic:and", 1, re.compile(_S + r"And(?: so)?,?\s+(?=\w)"), ""),
+    # "And this"/"And that" points back at the sentence before and carries on from it: it
+    # stays. "And so", "And," and an "And" before anything else are stand-alone openers.
+    (
+        "tic:and",
+        1,
+        re.compile(_S + r"(?:And\s+so\b,?|And,|And(?!\s+(?:this|that|these|those)\b))\s+(?=\w)"),
+        "",
+    ),
+    # Spoken quotation marks, where the quoted words are unmistakable: one word after "quote
+    # unquote" that punctuation or a function word closes ("scaling, quote-unquote, reflection
+    # on the data" -> 'scaling "reflection" on the data'), or the words between "quote" and
+    # "unquote". "quote unquote smart people" (where does the quote end?) and "a quote" stay.
+    ("quote:marks", 1, _QUOTE_UNQUOTE, _quoted_word),
+    (
+        "quote:marks",
+        1,
+        re.compile(_NOT_A_QUOTE + r"quote,?\s+(\w[^.!?\"“”]{0,80}?),?\s+(?:unquote|end quote)\b"),
+        r'"\1"',
+    ),
     ("tic:well", 1, re.compile(_S + r"well,\s+(?=\w)", re.I), ""),
     ("tic:so", 2, re.compile(_S + r"So\s+(?=(?:" + _SO_THEN + r")\b)"), ""),
     ("hedge:actually", 2, re.compile(_S + r"actually,\s*|,\s*actually,|\bactually\s+", re.I), ""),
@@ -106,7 +181,6 @@ RULES: list[Rule] = [
         ),
         r"\1",
     ),
-    ("tag:right", 2, re.compile(r",\s*right\?(?=\s|$)"), "."),
     (
         "grammar:there-are",
         2,
@@ -131,7 +205,7 @@ _SET_OFF = [
     ("filler:like", 0, "like"),
     ("filler:you-know", 0, "you know"),
     ("filler:i-mean", 0, "I mean"),
-    ("filler:i-guess", 1, "I guess"),
+    ("filler:i-guess", 2, "I guess"),
 ]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from assist.faithfulness import Assessment, assess
 from assist.hunks import Hunk, hunks, rebase
-from editor.model import Passage
+from editor.model import Passage, Transcript
 from editor.store import Project
 
 
@@ -80,6 +80,7 @@ def review_of(project: Project, passage: Passage) -> PassageReview:
                 review.proposed,
                 level=str(row.get("level") or "standard"),
                 glossary=glossary(project),
+                known_terms=known_terms(project.doc),
             )
     return review
 
@@ -96,6 +97,16 @@ def glossary(project: Project) -> dict[str, str]:
     from assist.memory import glossary as learned
 
     return learned(project)
+
+
+def known_terms(doc: Transcript) -> list[str]:
+    """Names and terms the episode itself gives (speakers, title, description): a misheard word
+    put right to one of them is a transcription fix, not a changed name."""
+    return [
+        *(s.name for s in doc.speakers),
+        doc.title,
+        doc.metadata.get("description", ""),
+    ]
 
 
 def safe_suggestions(project: Project, passages: list[Passage]) -> list[int]:

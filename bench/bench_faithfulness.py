@@ -4,13 +4,15 @@ Run: python bench/bench_faithfulness.py
 Human edits (../shared/pairs: raw → published) should be judged safe or review (target
 ≥ 90% at the print level, none risky for punctuation or fillers alone); corruptions of the
 published text (a sentence dropped or invented, a number changed, a negation added or
-removed, a name swapped) should be judged risky (target ≥ 95%).
+removed, a name swapped) should be judged risky (target ≥ 95%); softer changes of meaning (a
+question made a statement, a hedge removed, a content word removed) should be shown for review.
+Our own fixture (tests/data/asr-pairs.jsonl) is measured too, so a clone without ../shared
+still has figures.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import re
 import sys
 from collections import Counter
@@ -22,10 +24,29 @@ from assist.faithfulness import STOPWORDS, assess  # noqa: E402
 from bench.common import ROOT, machine  # noqa: E402
 
 PAIRS = ROOT.parent / "shared" / "pairs" / "karpathy-dev.jsonl"
+FIXTURE = ROOT / "tests" / "data" / "asr-pairs.jsonl"
+_HEDGE = re.compile(r"\b(?:sort of|kind of|I think|I guess|actually|maybe|probably) ", re.I)
 
 
-def load_pairs() -> list[dict]:
-    return [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line]
+def load_pairs(path: Path = PAIRS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def softenings(text: str) -> dict[str, tuple[str, str]]:
+    """Edits of ``text`` that change what was said without a number, name or negation: each
+    must be shown for review at least (issue 9)."""
+    out: dict[str, tuple[str, str]] = {}
+    if text.rstrip().endswith("?"):
+        body = re.sub(r",?\s*(?:right|doesn't it|isn't it)?\?$", ".", text.rstrip())
+        out["question made a statement"] = (text, body)
+    if m := _HEDGE.search(text):
+        out["hedge removed"] = (text, text[: m.start()] + text[m.end() :])
+    # A content word (5+ letters, not the first) taken out: "a total disaster" -> "a disaster".
+    for m in re.finditer(r"(?<=\w )([a-z]{5,}) (?=\w)", text):
+        if m.group(1) not in STOPWORDS:
+            out["content word removed"] = (text, text[: m.start()] + text[m.end() :])
+            break
+    return out
 
 
 def corruptions(pairs: list[dict], i: int) -> dict[str, tuple[str, str]]:
@@ -55,32 +76,65 @@ def corruptions(pairs: list[dict], i: int) -> dict[str, tuple[str, str]]:
     return out
 
 
-def main() -> None:
-    pairs = load_pairs()
-    print(f"machine: {machine()}; {len(pairs)} pairs")
+def report(pairs: list[dict], label: str) -> None:
     verdicts = Counter(assess(p["raw"], p["clean"], level="print").verdict for p in pairs)
     ok = (verdicts["safe"] + verdicts["review"]) / len(pairs)
     print(
-        f"human edits at print level: {verdicts['safe']} safe, {verdicts['review']} review, "
-        f"{verdicts['risky']} risky; safe or review {ok:.1%} (target >= 90%)"
+        f"{label}: human edits at print level: {verdicts['safe']} safe, {verdicts['review']} "
+        f"review, {verdicts['risky']} risky; safe or review {ok:.1%} (target >= 90%)"
     )
     cosmetic_risky = 0
     for p in pairs:
         a = assess(p["raw"], p["clean"], level="print")
         if a.verdict == "risky" and all(h.cls == "cosmetic" for h in a.hunks):
             cosmetic_risky += 1
-    print(f"human edits risky for punctuation or fillers alone: {cosmetic_risky} (target 0)")
+    print(
+        f"{label}: human edits risky for punctuation or fillers alone: {cosmetic_risky} (target 0)"
+    )
     total: Counter[str] = Counter()
     risky: Counter[str] = Counter()
-    random.seed(0)
     for i in range(len(pairs)):
         for kind, (before, after) in corruptions(pairs, i).items():
             total[kind] += 1
             risky[kind] += assess(before, after, level="print").verdict == "risky"
     for kind in total:
-        print(f"corruption {kind}: {risky[kind]}/{total[kind]} judged risky")
+        print(f"{label}: corruption {kind}: {risky[kind]}/{total[kind]} judged risky")
     share = sum(risky.values()) / sum(total.values())
-    print(f"all corruptions judged risky: {share:.1%} (target >= 95%)")
+    print(f"{label}: all corruptions judged risky: {share:.1%} (target >= 95%)")
+    soft: Counter[str] = Counter()
+    flagged: Counter[str] = Counter()
+    for p in pairs:
+        for kind, (before, after) in softenings(p["clean"]).items():
+            soft[kind] += 1
+            flagged[kind] += assess(before, after, level="print").verdict != "safe"
+    for kind in soft:
+        print(
+            f"{label}: {kind}: {flagged[kind]}/{soft[kind]} shown for review or risky (target all)"
+        )
+
+
+def main() -> None:
+    print(f"machine: {machine()}")
+    if PAIRS.is_file():
+        pairs = load_pairs()
+        print(f"{len(pairs)} pairs in {PAIRS.name}")
+        report(pairs, "shared pairs")
+    else:
+        print(f"{PAIRS} is not beside the repo: only our own fixture is measured")
+    ours = load_pairs(FIXTURE)
+    print(f"{len(ours)} pairs in tests/data/{FIXTURE.name}")
+    report(ours, "our fixture")
+    fixes = [
+        ("the Sun perspective", "the Sutton perspective"),
+        ("a talk by Annie Matuszak", "a talk by Andy Matuschak"),
+        ("Today I'm speaking with Andrei.", "Today I'm speaking with Andrej."),
+    ]
+    terms = ["Richard Sutton", "Andy Matuschak", "Andrej Karpathy"]
+    ok = sum(
+        assess(b, a, level="standard", known_terms=terms).reason == "misheard name or term"
+        for b, a in fixes
+    )
+    print(f"misheard names put right to a known term: {ok}/{len(fixes)} shown as transcription fix")
 
 
 if __name__ == "__main__":

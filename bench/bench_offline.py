@@ -3,10 +3,12 @@
 For each pair in ../shared/pairs/karpathy-dev.jsonl: the word-level edit distance
 from the raw sentence to the human edit, and from the engine's output to it.
 Reports the total reduction and the share of pairs the engine made worse at each
-level, without a glossary and with {"Andrei": "Andrej"} (what a user has after
+level (targets: print >= 25% closer with <= 2% of pairs worse, standard <= 1% worse),
+without a glossary and with {"Andrei": "Andrej"} (what a user has after
 accepting one fix). The published transcript reads like a written interview, so
 "print" is the level the target is for; light and standard keep more of the
-speaker's words by design.
+speaker's words by design. Our own pairs (tests/data/asr-pairs.jsonl) are measured
+too, so a clone without ../shared still has figures.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from assist.offline import LEVELS, clean  # noqa: E402
 from bench.common import ROOT, machine  # noqa: E402
 
 PAIRS = ROOT.parent / "shared" / "pairs" / "karpathy-dev.jsonl"
+FIXTURE = ROOT / "tests" / "data" / "asr-pairs.jsonl"
+# Share of pairs a level may make worse (issue 9): print also closes >= 25% of the distance.
+WORSE_TARGET = {"light": 0.01, "standard": 0.01, "print": 0.02}
 
 
 def measure(
@@ -39,8 +44,17 @@ def measure(
     return 1 - after / before, worse / len(pairs), before
 
 
+def load_fixture() -> list[dict]:
+    """Our own raw -> edited pairs (tests/data), for a clone without ../shared."""
+    return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line]
+
+
 def main() -> None:
-    pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line]
+    if not PAIRS.is_file():
+        print(f"{PAIRS} is not beside the repo: only our own fixture is measured")
+        pairs: list[dict] = []
+    else:
+        pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines()]
     print(f"machine: {machine()}; {len(pairs)} pairs")
     runs: list[tuple[str, dict[str, str] | None, list[str] | None]] = [
         ("no glossary", None, None),
@@ -51,15 +65,23 @@ def main() -> None:
             ["Dwarkesh Patel", "Andrej Karpathy"],
         ),
     ]
-    for level in LEVELS:
+    for level in LEVELS if pairs else ():
         for label, glossary, names in runs:
             reduction, worse, total = measure(pairs, level, glossary, names)
             target = " (target >= 25%)" if level == "print" else ""
             print(
                 f"{level:8} {label}: word edit distance to the human edit reduced by "
                 f"{reduction:.1%}{target} from {total} words; pairs made worse {worse:.1%} "
-                f"(target <= 3%)"
+                f"(target <= {WORSE_TARGET[level]:.0%})"
             )
+    ours = load_fixture()
+    print(f"our own fixture tests/data/{FIXTURE.name}: {len(ours)} pairs")
+    for level in LEVELS:
+        reduction, worse, total = measure(ours, level, None, ["Andrej Karpathy"])
+        print(
+            f"{level:8} word edit distance reduced by {reduction:.1%} from {total} words; "
+            f"pairs made worse {worse:.1%}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The faithfulness check: exact cases, and the pairs' corruptions judged risky."""
+"""The faithfulness check: exact cases, and corruptions of human edits judged risky, on our own
+pairs (tests/data) and on the real pairs in ../shared (skipped when absent)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,19 @@ import json
 import pytest
 
 from assist.faithfulness import assess
-from bench.bench_faithfulness import corruptions, load_pairs
+from bench.bench_faithfulness import FIXTURE, PAIRS, corruptions, load_pairs, softenings
+
+
+@pytest.fixture
+def shared_pairs() -> list[dict]:
+    if not PAIRS.is_file():
+        pytest.skip("../shared/pairs is not beside the repo")
+    return load_pairs(PAIRS)
+
+
+@pytest.fixture
+def our_pairs() -> list[dict]:
+    return load_pairs(FIXTURE)
 
 
 @pytest.mark.parametrize(
@@ -68,8 +81,8 @@ def test_json_shape_for_compare() -> None:
     json.dumps(data)
 
 
-def test_every_kind_of_corruption_is_risky_on_real_pairs() -> None:
-    pairs = load_pairs()
+def test_every_kind_of_corruption_is_risky_on_real_pairs(shared_pairs: list[dict]) -> None:
+    pairs = shared_pairs
     seen: set[str] = set()
     for i in range(0, len(pairs), 7):
         for kind, (before, after) in corruptions(pairs, i).items():
@@ -78,13 +91,136 @@ def test_every_kind_of_corruption_is_risky_on_real_pairs() -> None:
     assert seen >= {"sentence invented", "sentence dropped", "negation added"}
 
 
-def test_human_edits_are_mostly_let_through() -> None:
-    pairs = load_pairs()
+def test_human_edits_are_mostly_let_through(shared_pairs: list[dict]) -> None:
+    pairs = shared_pairs
     verdicts = [assess(p["raw"], p["clean"], level="print") for p in pairs]
     assert sum(v.verdict != "risky" for v in verdicts) / len(pairs) >= 0.9
     assert not [
         v for v in verdicts if v.verdict == "risky" and all(h.cls == "cosmetic" for h in v.hunks)
     ]
+
+
+def test_softer_changes_of_meaning_are_shown_on_real_pairs(shared_pairs: list[dict]) -> None:
+    for p in shared_pairs:
+        for kind, (before, after) in softenings(p["clean"]).items():
+            assert assess(before, after, level="print").verdict != "safe", (kind, before, after)
+
+
+def test_our_pairs_human_edits_pass_and_corruptions_are_caught(our_pairs: list[dict]) -> None:
+    """The same measures on our own pairs: every human edit safe or review and none risky;
+    every corruption of an edit risky; every softer change of meaning shown for review."""
+    assert len(our_pairs) >= 30
+    verdicts = [assess(p["raw"], p["clean"], level="print").verdict for p in our_pairs]
+    assert "risky" not in verdicts
+    assert verdicts.count("safe") / len(verdicts) >= 0.8  # fillers and stutters are cosmetic
+    seen: set[str] = set()
+    for i in range(len(our_pairs)):
+        for kind, (before, after) in corruptions(our_pairs, i).items():
+            seen.add(kind)
+            assert assess(before, after, level="print").verdict == "risky", (kind, before, after)
+    assert seen >= {"sentence invented", "sentence dropped", "negation added", "number changed"}
+    soft: set[str] = set()
+    for p in our_pairs:
+        for kind, (before, after) in softenings(p["clean"]).items():
+            soft.add(kind)
+            assert assess(before, after, level="print").verdict != "safe", (kind, before, after)
+    assert soft == {"question made a statement", "hedge removed", "content word removed"}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "reason"),
+    [
+        (
+            "It's actively penalized, right?",
+            "It's actively penalized.",
+            "question made a statement",
+        ),
+        ("The queen is laying fine?", "The queen is laying fine.", "question made a statement"),
+        ("They're sort of worse at it.", "They're worse at it.", "hedge removed"),
+        ("I think the mites are the problem.", "The mites are the problem.", "hedge removed"),
+        ("It actually means that.", "It means that.", "hedge removed"),
+        (
+            "We went to the shop and to the park.",
+            "We went to the shop and the park.",
+            "words removed",
+        ),
+        ("It's big but slow.", "It's big slow.", "words removed"),
+        ("It was a total disaster.", "It was a disaster.", "words removed"),
+        (
+            "The part I worry about about city hives is heat.",
+            "The part I worry about city hives is heat.",
+            "doubled word may be grammar",
+        ),
+    ],
+)
+def test_changes_of_meaning_without_numbers_or_names_are_for_review(
+    before: str, after: str, reason: str
+) -> None:
+    for level in ("light", "standard", "print"):
+        result = assess(before, after, level=level)
+        assert result.verdict == "review" and result.reason == reason, result.to_json()
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("I'm interested in in fields.", "I'm interested in fields."),
+        ("It's, um, it's fine.", "It's fine."),
+        ("Do you think, do you think it helps?", "Do you think it helps?"),
+        ("And so, um, we went.", "We went."),
+        ("He is a quote unquote expert.", 'He is a "expert".'),
+        ("Yeah, I mean, the bees left.", "The bees left."),
+    ],
+)
+def test_stutters_openers_and_spoken_quotes_stay_safe(before: str, after: str) -> None:
+    assert assess(before, after, level="standard").verdict == "safe"
+
+
+TERMS = ["Richard Sutton", "Andy Matuschak", "Andrej Karpathy", "Bees and the city"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "If I were to steel man the Sun perspective.",
+            "If I were to steel man the Sutton perspective.",
+        ),
+        ("I read a piece by Annie Matuszak.", "I read a piece by Andy Matuschak."),
+        ("Today I'm speaking with Andrei.", "Today I'm speaking with Andrej."),
+    ],
+)
+def test_a_misheard_name_put_right_to_a_known_term_is_a_transcription_fix(
+    before: str, after: str
+) -> None:
+    result = assess(before, after, level="standard", known_terms=TERMS)
+    assert result.verdict == "review" and result.reason == "misheard name or term"
+    assert [h.cls for h in result.hunks] == ["transcription fix"]
+    assert result.to_json()["hunks"][0]["class"] == "transcription fix"
+
+
+def test_without_known_terms_the_old_verdicts_stand() -> None:
+    # Every existing call (no known_terms) judges as before: a new name is a changed name.
+    assert assess("the Sun perspective", "the Sutton perspective").reason == "name changed"
+    assert assess("Today with Andrei.", "Today with Andrej.").verdict == "safe"
+    g = {"Andrei": "Andrej"}
+    assert assess("Today with Andrei.", "Today with Andrej.", glossary=g).verdict == "safe"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("I talked to Andrej about it.", "I talked to Andy about it."),  # one known for another
+        ("I talked to Andrej about it.", "I talked to Rebecca about it."),  # not known
+        ("The bees went north.", "The Matuschak went north."),  # nothing like the old word
+    ],
+)
+def test_a_known_term_that_does_not_sound_like_the_old_word_is_no_fix(
+    before: str, after: str
+) -> None:
+    result = assess(before, after, level="print", known_terms=TERMS)
+    assert result.verdict == "risky" or result.reason != "misheard name or term"
+    assert all(h.cls != "transcription fix" for h in result.hunks)
 
 
 def test_compare_cli_on_two_files(tmp_path, samples, capsys) -> None:  # type: ignore[no-untyped-def]

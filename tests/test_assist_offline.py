@@ -1,14 +1,16 @@
 """The offline engine: each pattern on our own sentences, content never touched, the glossary,
-switched-off patterns, real pairs, and the engine as an llm model through the plugin hook."""
+switched-off patterns, our own raw -> edited pairs (tests/data) and the real pairs in ../shared
+(skipped when absent), and the engine as an llm model through the plugin hook."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
-import llm
 import pytest
 
+from assist.calling import resolve
 from assist.diffs import word_edit_distance
 from assist.glossary import Glossary
 from assist.offline import LEVELS, PATTERNS, clean
@@ -17,6 +19,36 @@ from assist.prompts import Memory, readability_request
 from assist.runner import Job, run_jobs
 from editor.model import Passage, Speaker, Transcript
 from tests.conftest import PAIRS
+
+FIXTURE = Path(__file__).parent / "data" / "asr-pairs.jsonl"
+# Share of pairs a level may make worse (issue 9), and the distance it must close.
+WORSE = {"light": 0.01, "standard": 0.01, "print": 0.02}
+
+
+def _load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture
+def shared_pairs() -> list[dict]:
+    path = PAIRS / "karpathy-dev.jsonl"
+    if not path.is_file():
+        pytest.skip("../shared/pairs is not beside the repo")
+    return _load(path)
+
+
+def _distances(
+    pairs: list[dict], level: str, names: list[str] | None = None
+) -> tuple[float, float]:
+    """(share of the raw -> edit distance closed, share of pairs made worse)."""
+    worse = total_before = total_after = 0
+    for pair in pairs:
+        before = word_edit_distance(pair["raw"], pair["clean"])
+        after = word_edit_distance(clean(pair["raw"], level=level, names=names), pair["clean"])
+        worse += after > before
+        total_before += before
+        total_after += after
+    return 1 - total_after / total_before, worse / len(pairs)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +115,16 @@ def test_a_plain_so_is_only_dropped_for_print() -> None:
         ("And so that's unlike the weights.", "That's unlike the weights."),
         ("And the vision is simple.", "The vision is simple."),
         ("Well, one way is this.", "One way is this."),
-        ("The difference, I guess, is that.", "The difference is that."),
+        ("He is a quote unquote expert.", 'He is a "expert".'),
+        (
+            "We kept scaling, quote-unquote, reflection on it.",
+            'We kept scaling "reflection" on it.',
+        ),
+        (
+            "She said quote we will never spray unquote twice.",
+            'She said "we will never spray" twice.',
+        ),
+        ("Half is a lot, yeah.", "Half is a lot."),
     ],
 )
 def test_standard_patterns(raw: str, expected: str) -> None:
@@ -116,7 +157,7 @@ def test_standard_keeps_like_as_a_word(text: str) -> None:
     [
         ("So why shouldn't that be the vision?", "Why shouldn't that be the vision?"),
         ("Actually, here's another reason.", "Here's another reason."),
-        ("It's actively penalized, right?", "It's actively penalized."),
+        ("The difference, I guess, is that.", "The difference is that."),
         ("They're sort of asymmetrically worse.", "They're asymmetrically worse."),
         ("There's many naive things.", "There are many naive things."),
         ("There's been many improvements.", "There have been many improvements."),
@@ -161,22 +202,147 @@ def test_glossary_is_whole_word_and_case_preserving() -> None:
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_real_pairs_move_toward_the_human_edit(level: str) -> None:
+def test_real_pairs_move_toward_the_human_edit(level: str, shared_pairs: list[dict]) -> None:
     """Each level moves real ASR sentences toward the published edit and rarely away from it;
     print, the level of a published interview, closes at least a quarter of the distance."""
-    pairs = [
-        json.loads(line) for line in PAIRS.joinpath("karpathy-dev.jsonl").read_text().splitlines()
-    ]
-    worse = total_before = total_after = 0
-    for pair in pairs:
-        before = word_edit_distance(pair["raw"], pair["clean"])
-        after = word_edit_distance(clean(pair["raw"], level=level), pair["clean"])
-        worse += after > before
-        total_before += before
-        total_after += after
-    assert worse / len(pairs) <= 0.03
-    reduction = 1 - total_after / total_before
+    reduction, worse = _distances(shared_pairs, level)
+    assert worse <= WORSE[level]
     assert reduction >= {"light": 0.05, "standard": 0.15, "print": 0.25}[level]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_our_pairs_move_toward_the_edit_and_never_away(level: str) -> None:
+    """Our own podcast-style pairs: fillers, stutters, a misheard speaker name, tag questions,
+    hedges, mid-sentence starts, continuing "And", spoken quotation marks. No pair gets worse."""
+    pairs = _load(FIXTURE)
+    assert len(pairs) >= 30
+    reduction, worse = _distances(pairs, level, names=["Elliot Vance", "Priya Raman"])
+    assert worse == 0
+    assert reduction >= {"light": 0.5, "standard": 0.8, "print": 0.8}[level]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_what_the_editor_kept_survives_every_level(level: str) -> None:
+    """Tag questions, hedges, a mid-sentence start and a continuing "And" in our pairs: the
+    engine's output keeps them wherever the edit did."""
+    for pair in _load(FIXTURE):
+        out = clean(pair["raw"], level=level)
+        if pair["kind"] == "tag question":
+            assert out.endswith("?"), out
+        if pair["kind"] == "mid-sentence":
+            assert out[0].islower(), out
+        if pair["kind"] == "continuing and":
+            assert out.startswith("And "), out
+        if pair["kind"] == "hedge" and level != "print":
+            assert out == pair["clean"], out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's actively penalized, right?",
+        "They're in a paper somewhere, right?",
+        "You checked the frames first, right?",
+        "The hive knows you after a while, doesn't it?",
+    ],
+)
+def test_a_tag_question_stays_a_question_at_every_level(text: str) -> None:
+    for level in LEVELS:
+        assert clean(text, level=level) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They're sort of asymmetrically worse.",
+        "It will kind of emerge.",
+        "Actually, here's another reason.",
+        "I think the mites are the problem.",
+        "The difference, I guess, is that.",
+    ],
+)
+def test_hedges_stay_below_print(text: str) -> None:
+    assert clean(text, level="light") == clean(text, level="standard") == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("and that's why the hive needs, um, air.", "and that's why the hive needs air."),
+        ("so, um, we met them.", "we met them."),
+        ("uh, the smoker was lit.", "the smoker was lit."),
+        # A sentence start inside the passage that a removal exposed is still capitalised.
+        ("or at least it was. um, the bees left.", "or at least it was. The bees left."),
+    ],
+)
+def test_a_passage_that_begins_mid_sentence_keeps_its_lower_case_start(
+    raw: str, expected: str
+) -> None:
+    for level in LEVELS:
+        assert clean(raw, level=level) == expected
+
+
+def test_a_capital_start_exposed_by_a_removal_is_capitalised() -> None:
+    assert clean("Um, so, the mites came in the eighties.") == "The mites came in the eighties."
+    assert clean("So, um, we met.", level="print") == "We met."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("And this is also relevant to swarming.", "And this is also relevant to swarming."),
+        ("We left early. And that was it.", "We left early. And that was it."),
+        ("And these frames are the heavy ones.", "And these frames are the heavy ones."),
+        ("We went, and so we left.", "We went, and so we left."),
+        # Stand-alone openers go.
+        ("And so, the first hive failed.", "The first hive failed."),
+        ("And the queen was gone.", "The queen was gone."),
+        ("We left. And then it rained.", "We left. Then it rained."),
+    ],
+)
+def test_a_continuing_and_stays_and_a_standalone_opener_goes(raw: str, expected: str) -> None:
+    assert clean(raw, level="standard") == clean(raw, level="print") == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # A stutter: no clause for the first "in" to end.
+        ("I'm interested in in fields.", "I'm interested in fields."),
+        ("interested in in fields like biology", "interested in fields like biology"),
+        ("He was in in the house.", "He was in the house."),
+        ("We were interested in, in fields of study.", "We were interested in fields of study."),
+        # Grammar: the first preposition ends a relative clause, the second starts a phrase.
+        (
+            "What I'm interested in in fields like biology is data.",
+            "What I'm interested in in fields like biology is data.",
+        ),
+        (
+            "The part I worry about about city hives is the heat.",
+            "The part I worry about about city hives is the heat.",
+        ),
+        ("It's the one we worked on on Mondays.", "It's the one we worked on on Mondays."),
+        ("the things they're good at at school", "the things they're good at at school"),
+    ],
+)
+def test_a_doubled_preposition_is_only_a_stutter_without_a_clause_before_it(
+    raw: str, expected: str
+) -> None:
+    for level in LEVELS:
+        assert clean(raw, level=level) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The quote unquote smart people agree.",  # where would the quote end?
+        "That's a famous quote, unquote, I said.",
+        "I read a quote from the book.",
+    ],
+)
+def test_quote_unquote_is_left_where_the_quote_is_unclear(text: str) -> None:
+    for level in LEVELS:
+        assert clean(text, level=level) == text
 
 
 def test_offline_engine_is_an_llm_model_end_to_end() -> None:
@@ -187,11 +353,14 @@ def test_offline_engine_is_an_llm_model_end_to_end() -> None:
     request = readability_request(
         doc, 0, level="light", memory=Memory(glossary={"Andrei": "Andrej"})
     )
-    model = llm.get_async_model("offline")
-    assert model.model_id == MODEL_ID
-    [result] = asyncio.run(run_jobs(model, [Job(request, doc.passages[0].text, MODEL_ID)]))
+    handle = resolve("offline")
+    assert handle.model_id == MODEL_ID and handle.is_async
+    job = Job(request, MODEL_ID, {5: doc.passages[0].text})
+    [result] = asyncio.run(run_jobs(handle, [job]))
     assert result.error is None
-    assert json.loads(result.reply or "") == {"passage_id": 5, "text": "We met Andrej."}
+    assert json.loads(result.reply or "") == {
+        "passages": [{"passage_id": 5, "text": "We met Andrej."}]
+    }
     assert result.input_tokens > 0
 
 
