@@ -14,7 +14,7 @@ import asyncio
 import difflib
 import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import llm
@@ -43,6 +43,20 @@ class ModelHandle:
 
     model: Any
     is_async: bool
+    clients: list[Any] = field(default_factory=list)  # SDK clients opened for this run
+
+    async def close(self) -> None:
+        """Close the SDK clients inside the loop that used them (else they are collected
+        after it has closed, with a warning on stderr)."""
+        while self.clients:
+            client = self.clients.pop()
+            closer = getattr(client, "close", None)
+            try:
+                result = closer() if closer is not None else None
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:  # closing is best effort
+                pass
 
     @property
     def model_id(self) -> str:
@@ -94,14 +108,16 @@ def key_problem(model: Any) -> str | None:
     return None
 
 
-def _quiet_client(model: Any, timeout: float) -> None:
+def _quiet_client(handle: ModelHandle, timeout: float) -> None:
     """Make the model's SDK client give up at once (no inner retries) within ``timeout``."""
+    model = handle.model
     original = getattr(model, "get_client", None)
     if original is None or getattr(original, "_transcript_editor", False):
         return
 
     def get_client(*args: Any, **kwargs: Any) -> Any:
         client = original(*args, **kwargs)
+        handle.clients.append(client)
         with_options = getattr(client, "with_options", None)
         if with_options is None:
             return client
@@ -147,7 +163,7 @@ async def ask(
 ) -> Reply:
     """One request, awaited properly whatever kind of model it is."""
     model = handle.model
-    _quiet_client(model, timeout)
+    _quiet_client(handle, timeout)
     kwargs: dict[str, Any] = {"system": system, "stream": False}
     if schema is not None and getattr(model, "supports_schema", False):
         kwargs["schema"] = schema

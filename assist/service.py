@@ -41,9 +41,9 @@ from assist.storing import (
     Sink,
     Summary,
     cache_key,
+    readability_row,
     store_assignments,
     store_boundaries,
-    store_readability,
     store_speakers,
 )
 from editor.errors import TranscriptError
@@ -223,7 +223,7 @@ async def execute(
             on_progress(summary, work.items)
 
     # Readability: passages answered before come from the cache; the rest go in chunks.
-    to_ask = []
+    to_ask, rows = [], []
     for index in work.readability:
         line = work.lines[index]
         hit = sink.cache_get(_passage_key(work, line.text))
@@ -231,7 +231,8 @@ async def execute(
             to_ask.append(index)
             continue
         summary.cached += 1
-        store_readability(sink, summary, line.passage_id, line.text, _uncache(hit), meta)
+        rows.append(readability_row(summary, line.passage_id, line.text, _uncache(hit), meta))
+    sink.add_suggestions([r for r in rows if r is not None])
     progress()
     jobs = []
     for group in chunks(to_ask, work.lines):
@@ -265,28 +266,33 @@ async def execute(
                 if result.error is None
                 else None
             )
+            found = []
             for pid, base in result.job.passages.items():
                 outcome = outcomes[pid] if outcomes else _error(result)
-                store_readability(sink, summary, pid, base, outcome, meta)
+                found.append(readability_row(summary, pid, base, outcome, meta))
                 if isinstance(outcome, Checked):
                     sink.cache_put(_passage_key(work, base), json.dumps(outcome.__dict__))
+            sink.add_suggestions([r for r in found if r is not None])
         else:
             summary.count(result, 1)
             if _store_other(work, sink, summary, result):
                 sink.cache_put(_request_key(work, result.job.request), result.reply or "")
         progress()
 
-    await asyncio.gather(
-        run_jobs(
-            work.handle,
-            jobs + others,
-            concurrency=concurrency,
-            on_result=deliver,
-            cancel=cancel,
-            retry=retry,
-        ),
-        _assign(work, sink, summary, cancel, retry, progress),
-    )
+    try:
+        await asyncio.gather(
+            run_jobs(
+                work.handle,
+                jobs + others,
+                concurrency=concurrency,
+                on_result=deliver,
+                cancel=cancel,
+                retry=retry,
+            ),
+            _assign(work, sink, summary, cancel, retry, progress),
+        )
+    finally:
+        await work.handle.close()
     return summary
 
 

@@ -77,36 +77,25 @@ def row(result: Result | None, kind: str, passage_id: int, meta: dict[str, str])
     }
 
 
-def store_readability(
-    sink: Sink,
+def readability_row(
     summary: Summary,
     pid: int,
     base: str,
     outcome: Checked | ReplyError,
     meta: dict[str, str],
-) -> None:
-    """One passage's outcome: a pending suggestion, nothing (unchanged) or a failure."""
+) -> dict[str, Any] | None:
+    """One passage's outcome as a row to store: a pending suggestion or a failure; None when
+    the model left the passage as it was."""
     base_row = {**row(None, "readability", pid, meta), "base_text": base}
     if isinstance(outcome, ReplyError):
         summary.fail(f"passage {pid}", str(outcome))
-        sink.add_suggestions(
-            [{**base_row, "proposed": "", "status": "failed", "error": str(outcome)}]
-        )
-        return
+        return {**base_row, "proposed": "", "status": "failed", "error": str(outcome)}
     if outcome.text == " ".join(base.split()):
         summary.unchanged += 1
-        return
+        return None
     summary.suggested += 1
-    sink.add_suggestions(
-        [
-            {
-                **base_row,
-                "proposed": outcome.text,
-                "status": "pending",
-                "flags": json.dumps(outcome.flags),
-            }
-        ]
-    )
+    flags = json.dumps(outcome.flags)
+    return {**base_row, "proposed": outcome.text, "status": "pending", "flags": flags}
 
 
 def checked(result: Result, summary: Summary, what: str, check: Callable[[str], Any]) -> Any:

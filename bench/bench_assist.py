@@ -1,14 +1,20 @@
-"""Assist throughput and responsiveness (issue 4). Run: python bench/bench_assist.py
+"""Assist cost, throughput and responsiveness. Run: python bench/bench_assist.py
 
-A model of fixed latency L (registered through llm's plugin hook), P passages,
-concurrency C: wall time against 1.15 x ceil(P/C) x L; the GUI event loop's
-longest stall while the window's worker runs; prompt overhead (words sent per
-passage / the passage's own words); a second run over an unchanged project.
+1. Cost on the Karpathy sample (``../shared/samples``; the demo transcript without it) at one
+   level: requests, input and output tokens and the cost at a stated price, for one passage
+   per request with a neighbour each side (how it was asked before) against chunks of
+   consecutive passages (now). Tokens are estimated at four characters a token, the same way
+   for both, for the transcript and for every prompt.
+2. Throughput: a model of fixed latency L (registered through llm's plugin hook), P
+   passages, C requests in flight: wall time against 1.15 x ceil(requests / C) x L.
+3. A second run over the unchanged project: model calls (target 0).
+4. The GUI event loop's longest stall while the window's worker runs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import os
 import sys
@@ -23,11 +29,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import llm  # noqa: E402
 from llm.plugins import pm  # noqa: E402
 
-from bench.common import machine  # noqa: E402
+from bench.common import SAMPLES, machine  # noqa: E402
 from editor.model import Passage, Speaker, Transcript  # noqa: E402
 from editor.store import Project  # noqa: E402
 
 P, C, L = 300, 16, 0.5
+PRICE_IN, PRICE_OUT = 0.15, 0.60  # US$ per million tokens, a small hosted model's list price
+CALLS = {"n": 0}
+
+
+def edit(data: dict[str, Any]) -> str:
+    items = data.get("passages", [])
+    out = [{"passage_id": p["passage_id"], "text": p["text"].replace("um, ", "")} for p in items]
+    return json.dumps({"passages": out})
 
 
 class SlowModel(llm.AsyncModel):
@@ -35,15 +49,20 @@ class SlowModel(llm.AsyncModel):
     can_stream = False
 
     async def execute(self, prompt: Any, stream: bool, response: Any, conversation: Any):  # type: ignore[no-untyped-def,override]
-        import json
-
         from assist.prompts import parse_data_block
 
+        CALLS["n"] += 1
         await asyncio.sleep(L)
-        data = parse_data_block(prompt.prompt or "") or {}
-        text = str(data.get("text", "")).replace("um, ", "")
-        response.set_usage(input=len((prompt.prompt or "").split()), output=len(text.split()))
-        yield json.dumps({"passage_id": data.get("passage_id"), "text": text})
+        reply = edit(parse_data_block(prompt.prompt or "") or {})
+        response.set_usage(input=len((prompt.prompt or "").split()), output=len(reply.split()))
+        yield reply
+
+
+class SlowSync(llm.Model):
+    model_id = "bench-slow"
+
+    def execute(self, prompt: Any, stream: bool, response: Any, conversation: Any):  # type: ignore[no-untyped-def]
+        yield "{}"
 
 
 class Plugin:
@@ -52,13 +71,6 @@ class Plugin:
     @llm.hookimpl
     def register_models(self, register: Any) -> None:
         register(SlowSync(), SlowModel())
-
-
-class SlowSync(llm.Model):
-    model_id = "bench-slow"
-
-    def execute(self, prompt: Any, stream: bool, response: Any, conversation: Any):  # type: ignore[no-untyped-def]
-        yield "{}"
 
 
 def make_project(path: Path) -> Project:
@@ -74,53 +86,83 @@ def make_project(path: Path) -> Project:
     return Project.create(path, doc)
 
 
+def cost(tmp: Path) -> None:
+    from assist.prompts import readability_chunk, tokens
+    from assist.service import plan
+    from editor.importing import load_transcript
+
+    source = SAMPLES / "youtube-karpathy.txt"
+    if not source.exists():
+        source = Path(__file__).resolve().parent.parent / "resources" / "demo_transcript.txt"
+    project = Project.create(tmp / "k.tedit", load_transcript(source))
+    work = plan(project, model_id="bench-slow", kinds=("readability",), level="standard")
+    own = sum(tokens(line.text) for line in work.lines)
+    system = tokens(work.system)
+    print(f"cost on {source.name} at standard ({len(work.lines)} passages, {own:,} tokens):")
+
+    def report(name: str, groups: list[list[int]]) -> None:
+        requests = [
+            readability_chunk(
+                work.lines,
+                g,
+                level=work.level,
+                system=work.system,
+                info=work.info,
+                speakers=work.speakers,
+                memory=work.memory,
+            )
+            for g in groups
+        ]
+        data = sum(tokens(r.prompt) for r in requests)
+        fixed = system * len(requests)
+        replies = sum(
+            tokens(edit({"passages": [{"passage_id": 0, "text": work.lines[i].text} for i in g]}))
+            for g in groups
+        )
+        dollars = ((data + fixed) * PRICE_IN + replies * PRICE_OUT) / 1e6
+        print(
+            f"  {name:<38} {len(requests):>5} requests, input {data + fixed:>8,} tokens "
+            f"(transcript data {data:,} = {data / own:.2f} x the transcript, + system prompt "
+            f"{system} x {len(requests)}), output {replies:,}; "
+            f"${dollars:.3f} at ${PRICE_IN}/M in, ${PRICE_OUT}/M out"
+        )
+
+    from assist.prompts import chunks
+
+    indexes = list(range(len(work.lines)))
+    report("before: one passage + neighbours", [[i] for i in indexes])
+    report("now: chunks of consecutive passages", chunks(indexes, work.lines))
+    print("  target: transcript data <= 1.6 x the transcript's own tokens (plus the fixed prompt)")
+    project.close()
+
+
 def main() -> None:
     from assist.service import execute, plan
 
     pm.register(Plugin(), name="bench-plugin")
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
+        cost(Path(tmp))
         project = make_project(Path(tmp) / "b.tedit")
         work = plan(project, model_id="bench-slow", kinds=("readability",))
-        sent = sum(len((j.request.system + j.request.prompt).split()) for j in work.jobs)
-        own = sum(len(j.base_text.split()) for j in work.jobs)
         t0 = time.perf_counter()
         summary = asyncio.run(execute(work, project, concurrency=C))
         wall = time.perf_counter() - t0
-        bound = 1.15 * math.ceil(P / C) * L
+        bound = 1.15 * math.ceil(summary.requests / C) * L
         print(
-            f"P={P}, C={C}, L={L}s: wall {wall:.2f} s (bound 1.15 x ceil(P/C) x L = {bound:.2f} s); "
+            f"P={P}, C={C}, L={L}s: {summary.requests} requests, wall {wall:.2f} s "
+            f"(bound 1.15 x ceil(requests/C) x L = {bound:.2f} s); "
             f"{summary.suggested} suggested, {summary.failed} failed"
         )
-        print(
-            f"prompt overhead: {sent / len(work.jobs):.0f} words sent per passage for "
-            f"{own / len(work.jobs):.0f} words of passage (ratio {sent / own:.1f}; "
-            "the system prompt is most of it, and stays the same for every passage)"
-        )
-        real_overhead(Path(tmp))
+        before = CALLS["n"]
         again = plan(project, model_id="bench-slow", kinds=("readability",))
         summary2 = asyncio.run(execute(again, project, concurrency=C))
         print(
-            f"second run over the unchanged project: {summary2.asked} model calls ({summary2.skipped} skipped)"
+            f"second run over the unchanged project: {CALLS['n'] - before} model calls "
+            f"({summary2.skipped} skipped, {summary2.cached} from the cache)"
         )
         project.close()
         gui_stall(Path(tmp))
-
-
-def real_overhead(tmp: Path) -> None:
-    from assist.service import plan
-    from bench.common import SAMPLES
-    from editor.importing import load_transcript
-
-    project = Project.create(tmp / "k.tedit", load_transcript(SAMPLES / "youtube-karpathy.txt"))
-    work = plan(project, model_id="bench-slow", kinds=("readability",))
-    sent = sum(len((j.request.system + j.request.prompt).split()) for j in work.jobs)
-    own = sum(len(j.base_text.split()) for j in work.jobs)
-    print(
-        f"prompt overhead on youtube-karpathy.txt ({len(work.jobs)} passages): "
-        f"{sent / own:.1f} words sent per word of passage (with one neighbour each side as context)"
-    )
-    project.close()
 
 
 def gui_stall(tmp: Path) -> None:
@@ -133,7 +175,7 @@ def gui_stall(tmp: Path) -> None:
     app = QApplication.instance() or QApplication([])
     project = make_project(tmp / "g.tedit")
     work = plan(project, model_id="bench-slow", kinds=("readability",))
-    thread = AssistThread(work, project.path, C)
+    thread = AssistThread(work, project.path, C, 60.0)
     thread.sig_stored.connect(lambda new, gone: project.adopt_suggestions(new, gone))
     clock = QElapsedTimer()
     clock.start()
@@ -154,7 +196,7 @@ def gui_stall(tmp: Path) -> None:
     app.exec()
     pending = project.suggestion_counts()["pending"]
     print(
-        f"GUI event loop while the worker ran {P} requests: longest stall {worst['gap']} ms "
+        f"GUI event loop while the worker ran {P} passages: longest stall {worst['gap']} ms "
         f"(target <= 50 ms); {pending} suggestions adopted"
     )
     project.close()

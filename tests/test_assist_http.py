@@ -1,0 +1,433 @@
+"""``assist`` and ``review`` through llm's real OpenAI client, over HTTP on 127.0.0.1.
+
+The model is an ``extra-openai-models.yaml`` entry in a temporary ``LLM_USER_PATH``
+pointing at the scripted server of ``tests/openai_server.py``, so the openai SDK's
+own retries, timeouts and parsing are part of what is tested. Requests are counted
+at the server.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import llm
+import pytest
+
+from editor.cli import main
+from editor.store import Project
+from tests.openai_server import (
+    ASYNC_ONLY_ID,
+    KEY_NAME,
+    MODEL_ID,
+    SYNC_ONLY_ID,
+    Hang,
+    HttpError,
+    LocalModel,
+    Raw,
+    Reply,
+    data_of,
+    echo_edit,
+    passages_of,
+)
+
+DIALOGUE = """\
+Maria Lopez: So, um, thanks for coming on the show today. I really wanted to talk about the \
+garden project.
+
+Tom Becker: Yeah, um, thanks for having me. The garden started, uh, about three years ago with \
+just a few beds.
+
+Maria Lopez: And how many people, um, help out now on a normal weekend?
+
+Tom Becker: I think, uh, around twenty people come most weekends, and the kids love it.
+
+Maria Lopez: That is, um, wonderful. What is the hardest part of running it?
+
+Tom Becker: Honestly the, uh, watering schedule in August is the hardest part by far.
+"""
+FILLER = re.compile(r",? (?:um|uh),")
+
+
+def unfill(text: str) -> str:
+    """The edit a good model makes here: drop the fillers ("the, uh, watering")."""
+    return FILLER.sub("", text)
+
+
+GOOD = echo_edit(unfill)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def make_project(tmp_path: Path, text: str = DIALOGUE) -> Path:
+    src = tmp_path / "talk.txt"
+    src.write_text(text, "utf-8")
+    out = tmp_path / "talk.tedit"
+    assert main(["import", str(src), "-o", str(out)]) == 0
+    return out
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assist(
+    capsys: pytest.CaptureFixture[str], project: Path, *extra: str, model: str = MODEL_ID
+) -> tuple[int, str, str]:
+    return cli(capsys, "assist", str(project), "--model", model, *extra)
+
+
+def info(capsys: pytest.CaptureFixture[str], project: Path) -> dict[str, Any]:
+    code, out, _ = cli(capsys, "info", str(project), "--json")
+    assert code == 0
+    return dict(json.loads(out))
+
+
+def rows(project: Path) -> list[dict[str, Any]]:
+    """The stored suggestions, read from the project file itself."""
+    p = Project.open(project)
+    try:
+        return [dict(r) for r in p.suggestions.values()]
+    finally:
+        p.close()
+
+
+def passage_ids(project: Path) -> list[int]:
+    p = Project.open(project)
+    try:
+        return [x.id for x in p.doc.passages]
+    finally:
+        p.close()
+
+
+def summary_numbers(out: str) -> dict[str, int]:
+    """``asked 1, cached 0, suggested 6, ...`` as a dict."""
+    found = re.findall(r"\b(asked|cached|suggested|unchanged|failed|skipped) (\d+)", out)
+    return {word: int(n) for word, n in found}
+
+
+def assert_failed_on(capsys: pytest.CaptureFixture[str], project: Path, pids: list[int]) -> None:
+    """Every one of ``pids`` shows a failure (with a reason) and nothing to accept."""
+    stored = rows(project)
+    for pid in pids:
+        mine = [r for r in stored if r["passage_id"] == pid and r["kind"] == "readability"]
+        assert not [r for r in mine if r["status"] == "pending"], f"passage {pid} has a pending"
+        failed = [r for r in mine if r["status"] == "failed"]
+        assert failed and (failed[0]["error"] or "").strip(), f"passage {pid}: no failure shown"
+    data = info(capsys, project)
+    assert data["suggestions"]["failed"] >= len(pids)
+    # info --json lists each failure: the 1-based passage number and a reason.
+    ids = passage_ids(project)
+    listed = {f["passage"]: f["reason"] for f in data["failures"] if f["kind"] == "readability"}
+    for pid in pids:
+        assert (listed.get(ids.index(pid) + 1) or "").strip(), f"passage {pid} not in failures"
+
+
+def long_dialogue(n: int = 30) -> str:
+    """About 3,000 words: more than one chunk of ~2k tokens."""
+    sentences = [
+        "we planted, um, tomatoes along the south fence because that side gets the most sun",
+        "the compost bins were, uh, donated by a hardware store on the corner of Elm Street",
+        "every spring we hold a seed swap and, um, neighbours bring whatever they saved",
+        "the school sends a class on Thursdays and the children, uh, measure the bean plants",
+        "water is the hard part, we share, um, four rain barrels between thirty beds",
+        "last year a storm flattened the sunflowers but, uh, they came back from the roots",
+    ]
+    lines = []
+    for i in range(n):
+        name = "Maria Lopez" if i % 2 == 0 else "Tom Becker"
+        body = " ".join(
+            f"{sentences[(i + k) % len(sentences)].capitalize()} (part {i}.{k})." for k in range(6)
+        )
+        lines.append(f"{name}: {body}\n")
+    return "\n".join(lines)
+
+
+# -- the real client, checked by hand ------------------------------------------------------
+
+
+def test_llm_talks_to_the_test_server_streamed_and_not(openai_model: LocalModel) -> None:
+    """The fixture itself: llm's async OpenAI model reaches the server, with our key."""
+    import asyncio
+
+    server = openai_model.server
+    server.default = "hello there"
+    model = llm.get_async_model(MODEL_ID)
+    assert not isinstance(model, llm.AsyncModel)  # the class the old runner checked for
+
+    async def ask(stream: bool) -> tuple[str, int]:
+        response = model.prompt("hi", system="be brief", stream=stream)
+        text = await response.text()
+        usage = await response.usage()
+        return text, int(usage.output or 0)
+
+    assert asyncio.run(ask(False)) == ("hello there", 2)
+    assert asyncio.run(ask(True)) == ("hello there", 2)
+    first, second = server.completions()
+    assert first.headers["authorization"] == "Bearer sk-local-test-key"
+    assert first.message("system") == "be brief" and first.message("user") == "hi"
+    assert second.body is not None and second.body["stream"] is True
+
+
+# -- good replies -------------------------------------------------------------------------
+
+
+def test_good_replies_become_suggestions_and_safe_ones_apply(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    server = openai_model.server
+    server.default = GOOD
+    code, out, err = assist(capsys, project, "--timeout", "10")
+    assert code == 0, out + err
+    numbers = summary_numbers(out)
+    assert numbers["suggested"] == 6 and numbers["failed"] == 0
+    assert info(capsys, project)["suggestions"]["pending"] == 6
+    # Six short passages are one request: each passage paid for once, not three times.
+    assert len(server.completions()) == 1
+    for pid in passage_ids(project):
+        assert len(server.for_passage(pid)) == 1
+
+    code, out, _ = cli(capsys, "review", str(project), "--accept-all-safe")
+    assert code == 0
+    accepted = int(out.split()[1])
+    assert accepted >= 1
+    exported = tmp_path / "out.txt"
+    assert main(["export", str(project), "-f", "txt", "-o", str(exported)]) == 0
+    text = exported.read_text("utf-8")
+    assert "wonderful" in text
+    assert text.count(" um,") + text.count(" uh,") <= 6 - accepted
+    assert info(capsys, project)["suggestions"]["accepted"] == accepted
+
+
+def test_requests_ask_for_deterministic_bounded_replies_with_one_system_prompt(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path, long_dialogue())
+    server = openai_model.server
+    server.default = GOOD
+    code, out, err = assist(capsys, project, "--level", "light")
+    assert code == 0, out + err
+    requests = server.completions()
+    assert len(requests) >= 2  # 3,000 words is more than one chunk
+    systems = {r.message("system") for r in requests}
+    assert len(systems) == 1 and systems.pop().strip()  # providers' prefix caching applies
+    for r in requests:
+        body = r.body or {}
+        assert body.get("temperature") == 0
+        assert isinstance(body.get("max_tokens"), int) and body["max_tokens"] > 0
+        assert (body.get("response_format") or {}).get("type") == "json_schema"
+        data = r.data or {}
+        assert data.get("task") == "readability"
+        asked = {p["passage_id"] for p in passages_of(data)}
+        context = [data.get("context_before"), data.get("context_after")]
+        for c in context:
+            assert c is None or c.get("passage_id") not in asked
+    # Every passage is asked about exactly once, across the chunks.
+    for pid in passage_ids(project):
+        assert len(server.for_passage(pid)) == 1, pid
+    assert summary_numbers(out)["suggested"] == len(passage_ids(project))
+
+
+# -- errors at the HTTP level -----------------------------------------------------------------
+
+
+def test_rate_limit_waits_for_retry_after_then_succeeds(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    server = openai_model.server
+    server.push(HttpError(429, headers={"Retry-After": "1"}))
+    server.default = GOOD
+    code, out, err = assist(capsys, project)
+    assert code == 0, out + err
+    assert summary_numbers(out)["suggested"] == 6
+    pid = passage_ids(project)[0]
+    asked = server.for_passage(pid)
+    assert 2 <= len(asked) <= 4
+    assert asked[0].action == "error 429" and asked[1].action == "reply"
+    assert asked[1].at - asked[0].at >= 0.95  # Retry-After: 1 was honoured
+
+
+def test_server_error_fails_the_passages_after_at_most_four_requests(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    server = openai_model.server
+    server.default = HttpError(500, json.dumps({"error": {"message": "boom", "type": "server"}}))
+    started = time.monotonic()
+    code, out, err = assist(capsys, project)
+    assert time.monotonic() - started < 30
+    assert code == 1, out + err  # every request failed
+    pids = passage_ids(project)
+    for pid in pids:
+        assert 1 <= len(server.for_passage(pid)) <= 4  # the SDK's own retries count
+    assert len(server.completions()) <= 4
+    assert summary_numbers(out)["failed"] >= 1
+    assert "  failed: passage" in out
+    assert_failed_on(capsys, project, pids)
+
+
+def test_hung_server_gives_up_within_seconds(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    server = openai_model.server
+    server.default = Hang(30)
+    started = time.monotonic()
+    code, out, err = assist(capsys, project, "--timeout", "1")
+    elapsed = time.monotonic() - started
+    assert code == 1, out + err
+    assert elapsed < 12, f"a hung server took {elapsed:.1f} s with --timeout 1"
+    assert len(server.completions()) <= 4
+    assert_failed_on(capsys, project, passage_ids(project))
+
+
+def test_truncated_http_body_is_a_failure(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    server = openai_model.server
+    server.default = Raw(b'{"id": "chatcmpl-1", "object": "chat.completion", "choi')
+    code, out, err = assist(capsys, project)
+    assert code == 1, out + err
+    assert len(server.completions()) <= 4
+    assert_failed_on(capsys, project, passage_ids(project))
+
+
+# -- bad replies ----------------------------------------------------------------------------
+
+
+def test_non_json_reply_fails_and_is_not_cached(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    server = openai_model.server
+    server.default = "Sure! Here is the edited passage: thanks for coming on the show."
+    code, out, err = assist(capsys, project)
+    assert code == 1, out + err
+    assert "json" in out.lower()  # the reason on the failed line
+    assert len(server.completions()) <= 4
+    assert_failed_on(capsys, project, passage_ids(project))
+    # The failed reply was not cached: a second run asks again and gets suggestions.
+    server.default = GOOD
+    before = len(server.completions())
+    code, out, err = assist(capsys, project)
+    assert code == 0, out + err
+    assert len(server.completions()) > before
+    assert summary_numbers(out)["suggested"] == 6
+
+
+def test_truncated_json_reply_is_a_failure(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    server = openai_model.server
+
+    def cut(body: dict[str, Any]) -> str:
+        return GOOD(body)[:40]  # the output limit hit mid-reply
+
+    server.default = Reply(cut, finish_reason="length")
+    code, out, err = assist(capsys, project)
+    assert code == 1, out + err
+    assert len(server.completions()) <= 4
+    assert_failed_on(capsys, project, passage_ids(project))
+
+
+def test_reply_for_another_passage_is_a_failure(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    server = openai_model.server
+
+    def shifted(body: dict[str, Any]) -> str:
+        items = passages_of(data_of(body) or {})
+        return json.dumps(
+            {"passages": [{"passage_id": p["passage_id"] + 1000, "text": p["text"]} for p in items]}
+        )
+
+    server.default = shifted
+    code, out, err = assist(capsys, project)
+    assert code == 1, out + err
+    assert info(capsys, project)["suggestions"]["pending"] == 0
+    assert_failed_on(capsys, project, passage_ids(project))
+
+
+def test_reply_item_without_passage_id_is_a_failure_not_a_suggestion(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    pids = passage_ids(project)
+    server = openai_model.server
+
+    def first_unlabelled(body: dict[str, Any]) -> str:
+        reply = json.loads(GOOD(body))
+        for item in reply["passages"]:
+            if item["passage_id"] == pids[0]:
+                del item["passage_id"]
+        return json.dumps(reply)
+
+    server.default = first_unlabelled
+    code, out, err = assist(capsys, project)
+    assert code == 0, out + err  # the run worked; one passage failed
+    assert_failed_on(capsys, project, [pids[0]])
+    pending = {r["passage_id"] for r in rows(project) if r["status"] == "pending"}
+    assert pending == set(pids[1:])
+    # review --accept-all cannot apply a text that went to no passage.
+    code, out, _ = cli(capsys, "review", str(project), "--accept-all")
+    assert code == 0 and out.startswith("accepted 5 ")
+
+
+# -- keys and model ids ---------------------------------------------------------------------
+
+
+def test_missing_key_is_one_clear_line(
+    tmp_path: Path, openai_model_nokey: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    openai_model_nokey.server.default = GOOD
+    code, out, err = assist(capsys, project)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert KEY_NAME in lines[0] and f"llm keys set {KEY_NAME}" in lines[0]
+    assert openai_model_nokey.server.requests == []  # nothing was sent without a key
+    assert rows(project) == []
+
+
+def test_unknown_model_lists_close_matches(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    code, out, err = assist(capsys, project, model="local-tset")
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "local-tset" in lines[0] and MODEL_ID in lines[0]
+    assert openai_model.server.requests == []
+
+
+# -- models from plugins: sync only, async only -----------------------------------------------
+
+
+@pytest.mark.parametrize("model_id", [SYNC_ONLY_ID, ASYNC_ONLY_ID])
+def test_plugin_models_complete_a_run(
+    tmp_path: Path, plugin_models: LocalModel, capsys: pytest.CaptureFixture[str], model_id: str
+) -> None:
+    project = make_project(tmp_path)
+    server = plugin_models.server
+    server.default = GOOD
+    code, out, err = assist(capsys, project, model=model_id)
+    assert code == 0, out + err
+    assert summary_numbers(out)["suggested"] == 6
+    assert info(capsys, project)["suggestions"]["pending"] == 6
+    assert server.completions() and all(
+        (r.body or {}).get("model") == model_id for r in server.completions()
+    )
