@@ -107,7 +107,7 @@ def is_retryable(exc: BaseException) -> bool:
     return any(word in text for word in RETRYABLE)
 
 
-def describe(exc: BaseException, timeout: float) -> str:
+def describe(exc: BaseException, timeout: float, server: str | None = None) -> str:
     """A failure a user can act on, without a provider's raw text or anything key-like."""
     import llm
 
@@ -115,6 +115,9 @@ def describe(exc: BaseException, timeout: float) -> str:
         return scrub(str(exc))
     if is_timeout(exc):
         return f"no answer within {timeout:g} s (raise --timeout, or try again later)"
+    if isinstance(exc, ConnectionError) or "connection" in type(exc).__name__.lower():
+        where = f" at {server}" if server else ""
+        return f"could not reach the model's server{where}: is it running, and is the network up?"
     status = status_of(exc)
     detail = scrub(str(exc)) or type(exc).__name__
     if status == 429:
@@ -168,7 +171,7 @@ async def run_one(handle: ModelHandle, job: Job, retry: RetryPolicy, cancel: Can
             return Result(
                 job,
                 None,
-                describe(exc, retry.timeout),
+                describe(exc, retry.timeout, getattr(handle.model, "api_base", None)),
                 attempts=attempt,
                 seconds=time.perf_counter() - started,
             )

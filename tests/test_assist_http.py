@@ -431,3 +431,16 @@ def test_plugin_models_complete_a_run(
     assert server.completions() and all(
         (r.body or {}).get("model") == model_id for r in server.completions()
     )
+
+
+def test_a_server_that_is_not_running_is_named_in_the_failure(
+    openai_model: LocalModel, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    base = openai_model.server.api_base
+    openai_model.server.stop()  # nothing listens on that port any more
+    code, out, _ = cli(capsys, "assist", str(project), "--model", MODEL_ID, "--timeout", "5")
+    assert code == 1
+    assert f"could not reach the model's server at {base}" in out
+    with Project.open(project) as p:
+        assert [p.text for p in p.doc.passages] == [p.original for p in p.doc.passages]
