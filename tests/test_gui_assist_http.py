@@ -86,3 +86,60 @@ def test_panel_shows_the_server_error_on_each_passage(
         reason = failed[0].split("model failed:", 1)[1].strip()
         assert reason, "the failure has no reason a user can act on"
     assert "failed" in window.assist_panel.status.text()
+
+
+def test_the_panels_timeout_bounds_a_hung_server(
+    qtbot, window: MainWindow, openai_model: LocalModel
+) -> None:
+    import time
+
+    from tests.openai_server import Hang
+
+    server = openai_model.server
+    server.default = Hang(20)
+    panel = window.assist_panel
+    window.assist_dock.show()
+    panel.speakers.setChecked(False)
+    # The user types a 5-second timeout into the panel's field.
+    panel.timeout.setFocus()
+    panel.timeout.selectAll()
+    qtbot.keyClicks(panel.timeout, "5")
+    qtbot.keyClick(panel.timeout, Qt.Key.Key_Tab)
+    assert panel.timeout.value() == 5
+    started = time.monotonic()
+    run_local_model(qtbot, window)
+    assert time.monotonic() - started < 15  # two tries of 5 s, not 60 s each
+    passage = window.project.doc.passages[0]
+    notes = [text for text, _ in window.view.delegate.meta_notes(passage)]
+    assert any("no answer within 5 s" in text for text in notes)
+
+
+def test_a_missing_key_is_one_line_in_the_panel_and_the_key_button_sets_it(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_model_nokey: LocalModel
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.openai_server import KEY_NAME
+
+    src = tmp_path / "talk.txt"
+    src.write_text(DIALOGUE, "utf-8")
+    win = open_window(qtbot, tmp_path, monkeypatch, src)
+    panel = win.assist_panel
+    win.assist_dock.show()
+    panel._fill_models(force=True)
+    panel.model.setCurrentIndex(panel.model.findData(MODEL_ID))
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    assert not panel.running()
+    assert f"llm keys set {KEY_NAME}" in panel.status.text()
+    assert "\n" not in panel.status.text()
+    assert not openai_model_nokey.server.completions()  # nothing was sent
+    # The API key button stores it in llm's key store; then the run goes through.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("sk-test-1234567890", True))
+    assert panel.key_button.isEnabled()
+    qtbot.mouseClick(panel.key_button, Qt.MouseButton.LeftButton)
+    keys = json.loads((openai_model_nokey.user_dir / "keys.json").read_text("utf-8"))
+    assert keys[KEY_NAME] == "sk-test-1234567890"
+    openai_model_nokey.server.default = GOOD
+    with qtbot.waitSignal(panel.sig_finished, timeout=30000):
+        qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    assert win.project is not None and win.project.suggestion_counts()["pending"] > 0
