@@ -1,11 +1,13 @@
-"""SubRip: numbered cues, ``Name: text`` on a speaker's first cue of each turn."""
+"""SubRip: numbered cues of at most two lines, the speaker as ``[Name]`` (or a dash)
+where the speaker changes; text escaped, since players render SRT tags."""
 
 from __future__ import annotations
 
 import html
 
 from editor.exporters import ExportOptions
-from editor.exporters.subtitle_cues import subtitle_cues
+from editor.exporters.subtitle_cues import SubtitleCue, export_cues, subtitle_options
+from editor.exporters.subtitle_qc import QcReport, check_cues
 from editor.model import Transcript
 from editor.timecode import format_subtitle
 
@@ -16,19 +18,27 @@ class SrtExporter:
     extension = ".srt"
     binary = False
 
+    def cues(self, doc: Transcript, options: ExportOptions) -> list[SubtitleCue]:
+        return export_cues(doc, options, subtitle_options(options).srt_speaker_style)
+
+    def report(self, doc: Transcript, options: ExportOptions) -> QcReport:
+        """The QC of what ``export`` writes (cue indexes are SRT numbers minus one)."""
+        return check_cues(self.cues(doc, options), subtitle_options(options))
+
     def export(self, doc: Transcript, options: ExportOptions) -> str:
-        out: list[str] = []
-        for n, cue in enumerate(subtitle_cues(doc, options), start=1):
-            # Every cue carries its speaker so that the cues stand alone and read back.
-            # Escaped: players render SRT tags, text is never markup; import unescapes.
-            text = html.escape(f"{cue.speaker}: {cue.text}", quote=False)
-            out += [
-                str(n),
-                f"{format_subtitle(cue.start)} --> {format_subtitle(cue.end)}",
-                text,
-                "",
-            ]
-        return "\n".join(out)
+        return render(self.cues(doc, options))
+
+
+def render(cues: list[SubtitleCue]) -> str:
+    out: list[str] = []
+    for n, cue in enumerate(cues, start=1):
+        out += [
+            str(n),
+            f"{format_subtitle(cue.start)} --> {format_subtitle(cue.end)}",
+            *(html.escape(line, quote=False) for line in cue.lines),
+            "",
+        ]
+    return "\n".join(out)
 
 
 EXPORTER = SrtExporter()

@@ -1,20 +1,25 @@
-"""Subtitle-sized cues from passages, shared by the SRT and WebVTT exporters.
+"""Subtitle cues from the edited text, built to broadcast limits (``SubtitleOptions``).
 
-A passage is cut at sentence or word boundaries into cues of at most
-``MAX_CHARS`` (two lines of 42), its time span shared out by characters.
-Passages without times get times estimated from speech rate (150 words a
-minute), continuing from the last known time, so every cue has a valid timing.
+Words get times (measured where known, else interpolated: ``subtitle_timing``), each
+passage is cut into cues of at most two lines of 42 characters at good places
+(``subtitle_layout``), then the cues are timed: a small gap between cues, and a cue
+too short or read too fast is held longer where the silence after it allows, never
+beyond the maximum duration. Cues never span two passages, so a speaker change always
+starts a cue; the speaker is labelled only there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from editor.exporters import ExportOptions
+from editor.exporters.subtitle_layout import layout_passage
+from editor.exporters.subtitle_options import SpeakerStyle, SubtitleOptions
+from editor.exporters.subtitle_timing import TimedWord, timed_passages
 from editor.model import Transcript
 
-MAX_CHARS = 84
-WORDS_PER_SECOND = 2.5
+SHORTEST = 0.1  # seconds: a cue squeezed by overlapping times still shows
 
 
 @dataclass
@@ -22,72 +27,103 @@ class SubtitleCue:
     start: float
     end: float
     speaker: str
-    text: str
+    lines: list[str]  # as displayed, with a bracket or dash label when the style adds one
+    show_speaker: bool = False  # the speaker changes here (and labels are on)
+    estimated: bool = False  # its start or end rests on interpolated word times
+    label: str = ""  # the bracket or dash label at the start of ``lines[0]``, if any
+    opens_passage: bool = False  # the first cue of its passage
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+    @property
+    def spoken(self) -> str:
+        """The words without the label: what reading speed is measured on."""
+        return self.text[len(self.label) :]
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
 
 
-def _chunks(text: str) -> list[str]:
-    chunks: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if len(candidate) > MAX_CHARS and current:
-            chunks.append(current)
-            current = word
-        else:
-            current = candidate
-        if current.endswith((".", "?", "!")) and len(current) > MAX_CHARS // 2:
-            chunks.append(current)
-            current = ""
-    if current:
-        chunks.append(current)
-    return chunks
+def speaker_label(name: str, style: SpeakerStyle) -> str:
+    """What precedes the first line when the speaker changes ("" for a voice tag)."""
+    if style == "bracket":
+        return f"[{name}] "
+    if style == "dash":
+        return "- "
+    return ""
 
 
-def _spans(doc: Transcript, options: ExportOptions) -> list[tuple[float | None, float | None]]:
-    """Each passage's (start, end), with runs sharing one span (paragraphs of one speaker
-    block) spread over it by length, so cues never overlap or run backwards."""
-    spans: list[tuple[float | None, float | None]] = [(p.start, p.end) for p in doc.passages]
-    i = 0
-    while i < len(spans):
-        j = i
-        while j + 1 < len(spans) and spans[j + 1] == spans[i]:
-            j += 1
-        start, end = spans[i]
-        if j > i and start is not None and end is not None and end > start:
-            group = doc.passages[i : j + 1]
-            sizes = [len(p.original if options.original else p.text) or 1 for p in group]
-            total, t = sum(sizes), start
-            for k, size in enumerate(sizes):
-                share = (end - start) * size / total
-                spans[i + k] = (t, t + share)
-                t += share
-        i = j + 1
-    return spans
-
-
-def subtitle_cues(doc: Transcript, options: ExportOptions) -> list[SubtitleCue]:
-    names = {s.id: s.name for s in doc.speakers}
+def build_cues(
+    doc: Transcript,
+    options: SubtitleOptions | None = None,
+    *,
+    style: SpeakerStyle = "voice",
+    original: bool = False,
+    words: Mapping[int, Sequence[TimedWord]] | None = None,
+) -> list[SubtitleCue]:
+    options = options or SubtitleOptions()
+    passages = timed_passages(doc, original=original, words=words)
+    several = len({p.speaker for p in passages}) > 1
     cues: list[SubtitleCue] = []
-    clock = 0.0
-    passages = doc.passages
-    spans = _spans(doc, options)
-    for i, p in enumerate(passages):
-        text = p.original if options.original else p.text
-        if not text.strip():
-            continue
-        estimate = max(1.0, len(text.split()) / WORDS_PER_SECOND)
-        known_start, known_end = spans[i]
-        start = max(known_start, clock) if known_start is not None else clock
-        end = known_end
-        if end is None or end <= start:
-            nxt = next((s for s, _ in spans[i + 1 :] if s is not None), None)
-            end = nxt if nxt is not None and nxt > start else start + estimate
-        chunks = _chunks(text)
-        total = sum(len(c) for c in chunks)
-        t = start
-        for chunk in chunks:
-            share = (end - start) * len(chunk) / total
-            cues.append(SubtitleCue(t, t + share, names.get(p.speaker_id, "Unknown"), chunk))
-            t += share
-        clock = end
+    previous: str | None = None
+    for passage in passages:
+        show = options.speakers and several and passage.speaker != previous
+        previous = passage.speaker
+        label = speaker_label(passage.speaker, style) if show else ""
+        for n, laid in enumerate(layout_passage(passage.words, options, reserve=len(label))):
+            first, last = passage.words[laid.first], passage.words[laid.end - 1]
+            lines = list(laid.lines)
+            if n == 0 and label:
+                lines = (
+                    [label.strip(), *lines] if laid.label_alone else [label + lines[0], *lines[1:]]
+                )
+            cues.append(
+                SubtitleCue(
+                    start=first.start,
+                    end=last.end,
+                    speaker=passage.speaker,
+                    lines=lines,
+                    show_speaker=show and n == 0,
+                    estimated=first.estimated or last.estimated,
+                    label=label if n == 0 else "",
+                    opens_passage=n == 0,
+                )
+            )
+    _time(cues, options)
     return cues
+
+
+def subtitle_options(options: ExportOptions) -> SubtitleOptions:
+    """The subtitle limits an export asks for (the defaults when it names none)."""
+    return options.subtitles
+
+
+def export_cues(
+    doc: Transcript, options: ExportOptions, style: SpeakerStyle = "voice"
+) -> list[SubtitleCue]:
+    """The cues an SRT or WebVTT export writes, for its own options."""
+    return build_cues(doc, subtitle_options(options), style=style, original=options.original)
+
+
+def _time(cues: list[SubtitleCue], options: SubtitleOptions) -> None:
+    """Gaps, minimum durations and reading time, in one pass over cues in time order."""
+    natural_starts = [c.start for c in cues]
+    for k, cue in enumerate(cues):
+        if k:
+            prev = cues[k - 1]
+            if cue.start - options.min_gap >= prev.start + SHORTEST:
+                prev.end = min(prev.end, cue.start - options.min_gap)
+            else:  # times overlap badly: push this cue after the previous one
+                cue.start = prev.end + options.min_gap
+        cue.end = max(cue.end, cue.start + SHORTEST)
+        # Hold the cue long enough to be read, into the silence before the next one.
+        want = max(options.min_duration, len(cue.spoken) / options.target_cps)
+        limit = cue.start + options.max_duration
+        if k + 1 < len(cues):
+            limit = min(limit, natural_starts[k + 1] - options.min_gap)
+        if cue.duration < want:
+            cue.end = max(cue.end, min(cue.start + want, limit))
+        cue.end = min(cue.end, cue.start + options.max_duration)

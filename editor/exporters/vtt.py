@@ -1,9 +1,11 @@
-"""WebVTT with ``<v Name>`` voice tags; names and text escaped."""
+"""WebVTT: cues of at most two lines, ``<v Name>`` where the speaker changes; names and
+text escaped. A NOTE says how many cues have estimated times."""
 
 from __future__ import annotations
 
 from editor.exporters import ExportOptions
-from editor.exporters.subtitle_cues import subtitle_cues
+from editor.exporters.subtitle_cues import SubtitleCue, export_cues, subtitle_options
+from editor.exporters.subtitle_qc import QcReport, check_cues
 from editor.model import Transcript
 from editor.timecode import format_subtitle
 
@@ -12,23 +14,45 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _note(text: str) -> str:
+    # A NOTE ends at a blank line and may not contain "-->".
+    return "NOTE " + " ".join(_escape(text).split()).replace("-->", "→")
+
+
 class VttExporter:
     name = "vtt"
     label = "WebVTT subtitles"
     extension = ".vtt"
     binary = False
 
+    def cues(self, doc: Transcript, options: ExportOptions) -> list[SubtitleCue]:
+        return export_cues(doc, options, "voice")
+
+    def report(self, doc: Transcript, options: ExportOptions) -> QcReport:
+        """The QC of what ``export`` writes (cue indexes count from 0 in file order)."""
+        return check_cues(self.cues(doc, options), subtitle_options(options))
+
     def export(self, doc: Transcript, options: ExportOptions) -> str:
-        out = ["WEBVTT", ""]
-        if doc.title:
-            out += [f"NOTE {_escape(doc.title).replace('-->', '→')}", ""]
-        for cue in subtitle_cues(doc, options):
-            out += [
-                f"{format_subtitle(cue.start, sep='.')} --> {format_subtitle(cue.end, sep='.')}",
-                f"<v {_escape(cue.speaker)}>{_escape(cue.text)}",
-                "",
-            ]
-        return "\n".join(out)
+        return render(self.cues(doc, options), title=doc.title)
+
+
+def render(cues: list[SubtitleCue], *, title: str = "") -> str:
+    out = ["WEBVTT", ""]
+    if title:
+        out += [_note(title), ""]
+    estimated = sum(c.estimated for c in cues)
+    if estimated:
+        out += [_note(f"{estimated} of {len(cues)} cues have estimated times"), ""]
+    for cue in cues:
+        lines = [_escape(line) for line in cue.lines]
+        if cue.show_speaker:
+            lines[0] = f"<v {_escape(cue.speaker)}>{lines[0]}"
+        out += [
+            f"{format_subtitle(cue.start, sep='.')} --> {format_subtitle(cue.end, sep='.')}",
+            *lines,
+            "",
+        ]
+    return "\n".join(out)
 
 
 EXPORTER = VttExporter()

@@ -1,0 +1,175 @@
+"""A time for every word of the exported text.
+
+Measured word times are used where the passage has them (``Passage.words`` once the
+model carries them, or a ``words`` mapping passed in); a word the edit added, or a
+passage without word times, gets a time interpolated by characters between known
+times, and is marked estimated so the export can say how many cues rest on guesses.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from editor.exporters.subtitle_breaks import core
+from editor.model import Passage, Transcript
+
+# Speech rate for passages with no end time: 15 characters a second is a calm speaker;
+# a span slower than 8 is not believed (the next passage may start after a long gap).
+NATURAL_CPS = 15.0
+SLOWEST_CPS = 8.0
+
+
+class TimedWord(Protocol):
+    """What a stored word time offers: its text and seconds (either may be unknown)."""
+
+    text: str
+    start: float | None
+    end: float | None
+
+
+@dataclass
+class WordTiming:
+    text: str
+    start: float
+    end: float
+    estimated: bool
+
+
+@dataclass
+class PassageWords:
+    """One exported passage as timed words."""
+
+    speaker: str
+    words: list[WordTiming]
+
+
+def _runs_shared(doc: Transcript, texts: list[str]) -> list[tuple[float | None, float | None]]:
+    """Each passage's (start, end); a run of passages sharing one span (paragraphs of one
+    speaker block) is spread over it by length, so times never run backwards; spans
+    that overlap the next one meet it halfway."""
+    spans: list[tuple[float | None, float | None]] = [(p.start, p.end) for p in doc.passages]
+    i = 0
+    while i < len(spans):
+        j = i
+        while j + 1 < len(spans) and spans[j + 1] == spans[i]:
+            j += 1
+        start, end = spans[i]
+        if j > i and start is not None and end is not None and end > start:
+            sizes = [len(t) or 1 for t in texts[i : j + 1]]
+            total, t = sum(sizes), start
+            for k, size in enumerate(sizes):
+                share = (end - start) * size / total
+                spans[i + k] = (t, t + share)
+                t += share
+        i = j + 1
+    # Sources overlap a little (a passage split inside a cue starts at that cue's start,
+    # the one before ends at its end): the truth lies between, so meet in the middle.
+    for i in range(len(spans) - 1):
+        (s0, e0), (s1, e1) = spans[i], spans[i + 1]
+        if s0 is not None and e0 is not None and s1 is not None and s0 < s1 < e0:
+            middle = (s1 + e0) / 2
+            spans[i], spans[i + 1] = (s0, middle), (middle, e1)
+    return spans
+
+
+def _interpolate(tokens: list[str], start: float, end: float) -> list[WordTiming]:
+    """Times by characters: a word's share of the span is its share of the text."""
+    total = sum(len(t) + 1 for t in tokens) or 1
+    per_char = (end - start) / total
+    out: list[WordTiming] = []
+    pos = 0
+    for token in tokens:
+        w_start = start + pos * per_char
+        pos += len(token) + 1
+        out.append(WordTiming(token, w_start, start + (pos - 1) * per_char, True))
+    return out
+
+
+def _align(
+    tokens: list[str], words: Sequence[TimedWord], start: float, end: float
+) -> list[WordTiming]:
+    """Measured times for the tokens that match a stored word; the rest interpolated
+    between their measured neighbours (or the passage edges)."""
+    known = [w for w in words if w.start is not None and w.end is not None]
+    matcher = difflib.SequenceMatcher(
+        None, [core(t) for t in tokens], [core(w.text) for w in known], autojunk=False
+    )
+    times: list[tuple[float, float, bool] | None] = [None] * len(tokens)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            w = known[b + k]
+            assert w.start is not None and w.end is not None
+            measured = not getattr(w, "estimated", False)
+            times[a + k] = (w.start, max(w.start, w.end), not measured)
+    out: list[WordTiming] = []
+    i = 0
+    while i < len(tokens):
+        timed = times[i]
+        if timed is not None:
+            out.append(WordTiming(tokens[i], timed[0], timed[1], timed[2]))
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and times[j] is None:
+            j += 1
+        left = out[-1].end if out else start
+        after = times[j] if j < len(tokens) else None
+        right = after[0] if after is not None else max(end, left)
+        out.extend(_interpolate(tokens[i:j], left, max(left, right)))
+        i = j
+    return out
+
+
+def timed_passages(
+    doc: Transcript,
+    *,
+    original: bool = False,
+    words: Mapping[int, Sequence[TimedWord]] | None = None,
+) -> list[PassageWords]:
+    """Every non-empty passage as timed words, in order, never running backwards.
+
+    ``words`` maps a passage's index in ``doc.passages`` to its stored word times; without
+    it a passage's own ``words`` attribute is used when the model has one.
+    """
+    names = {s.id: s.name for s in doc.speakers}
+    texts = [p.original if original else p.text for p in doc.passages]
+    spans = _runs_shared(doc, texts)
+    result: list[PassageWords] = []
+    clock = 0.0
+    for i, (p, text) in enumerate(zip(doc.passages, texts, strict=True)):
+        tokens = text.split()
+        if not tokens:
+            continue
+        start, end = _span(spans, i, clock, text)
+        stored = words.get(i) if words is not None else _own_words(p)
+        if stored:
+            timed = _align(tokens, stored, start, end)
+        else:
+            timed = _interpolate(tokens, start, end)
+        result.append(PassageWords(names.get(p.speaker_id, "Unknown"), timed))
+        clock = max(clock, timed[-1].end)
+    return result
+
+
+def _own_words(p: Passage) -> Sequence[TimedWord] | None:
+    # The model gains word times with the player work; until then there are none.
+    stored = getattr(p, "words", None)
+    return stored if stored else None
+
+
+def _span(
+    spans: list[tuple[float | None, float | None]], i: int, clock: float, text: str
+) -> tuple[float, float]:
+    """The passage's span, starting no earlier than the previous passage ended (sources
+    overlap a little) and with an end guessed from the speech rate when unknown."""
+    known_start, known_end = spans[i]
+    start = max(known_start, clock) if known_start is not None else clock
+    if known_end is not None and known_end > start:
+        return start, known_end
+    nxt = next((s for s, _ in spans[i + 1 :] if s is not None), None)
+    if nxt is not None and start < nxt <= start + len(text) / SLOWEST_CPS:
+        return start, nxt
+    return start, start + max(1.0, len(text) / NATURAL_CPS)
