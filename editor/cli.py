@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from editor.commands import Command, Compound
-from editor.errors import TranscriptError
+from editor.errors import TranscriptError, os_failure, sqlite_failure
+from editor.values import short
 
 
 class UsageError(TranscriptError):
@@ -46,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="PROJECT")
     p.add_argument("--format", metavar="NAME")
     p.add_argument("--episode", metavar="TITLE")
+    p.add_argument("--media", metavar="FILE", help="attach the recording (audio or video)")
+
+    p = _add(sub, "media", "Attach a recording to a project, show it, or detach it.")
+    p.add_argument("project")
+    p.add_argument("file", nargs="?", help="the recording to attach (or relink when moved)")
+    p.add_argument("--detach", action="store_true", help="forget the recording")
 
     p = _add(sub, "info", "Summarise a project (or a transcript file, listing its episodes).")
     p.add_argument("project")
@@ -62,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(sub, "speakers", "List speakers with passage and word counts; rename them.")
     p.add_argument("project")
     p.add_argument("--rename", action="append", default=[], metavar="OLD=NEW")
+    p.add_argument(
+        "--merge",
+        action="append",
+        default=[],
+        metavar="SOURCE=TARGET",
+        help="give all of SOURCE's passages to TARGET and remove SOURCE",
+    )
     p.add_argument("--json", action="store_true")
 
     p = _add(sub, "replace", "Find and replace over the edited text (one undo step).")
@@ -94,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", default="standard", choices=("light", "standard", "print"))
     p.add_argument("--concurrency", type=int, default=4, metavar="N")
     p.add_argument("--passages", metavar="RANGE", help="like 1-96: 1-based, inclusive")
+    p.add_argument(
+        "--timeout", type=float, default=60.0, metavar="SECONDS", help="per request (default 60)"
+    )
 
     p = _add(sub, "review", "Accept or reject the pending suggestions (one undo step).")
     p.add_argument("project")
@@ -119,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _gui_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--screenshot", metavar="OUT.png")
-    p.add_argument("--size", default="1440x900", metavar="WxH")
+    p.add_argument("--size", metavar="WxH", help="window size (default: last size, fitted)")
     p.add_argument("--theme", choices=("light", "dark"))
 
 
@@ -133,16 +152,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = _HANDLERS[args.command]
         return handler(args)
     except TranscriptError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        _error(str(exc))
+        return exc.exit_code
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        _error("interrupted")
         return 1
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # never a traceback for the user
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except UnicodeError:
+        # A lone surrogate (from bytes that are not UTF-8) in an argument or file name.
+        _error("an argument or file name is not valid text (not UTF-8); rename it or retype it")
+        return 2
+    except sqlite3.Error as exc:
+        failure = sqlite_failure(exc, "the project")
+        _error(str(failure))
+        return failure.exit_code
+    except OSError as exc:
+        failure = os_failure(exc, _shown(exc.filename) if exc.filename else "a file")
+        _error(str(failure))
+        return failure.exit_code
+    except Exception as exc:  # never a traceback (nor a raw exception name) for the user
+        _error(f"unexpected problem: {short(exc, 160) or 'no details'}")
         return 1
+
+
+def _shown(value: object) -> str:
+    """Text that can be printed whatever the terminal: one line, bad bytes as \\x escapes."""
+    text = os.fsdecode(value) if isinstance(value, bytes) else str(value)
+    text = " ".join(text.splitlines())
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
+def _error(message: str) -> None:
+    """Exactly one line on stderr, however odd the message's characters."""
+    print(f"error: {_shown(message)}", file=sys.stderr)
 
 
 # -- handlers -------------------------------------------------------------------------------
@@ -158,18 +202,60 @@ def _open_project(path: str):  # -> Project
 
 def cmd_import(args: argparse.Namespace) -> int:
     from editor.importing import load_transcript
+    from editor.opening import path_text
     from editor.store import Project
 
     out = Path(args.output)
-    if out.exists():
+    if out.exists() or out.is_symlink():
         raise TranscriptError(f"{out}: already exists; choose another project path")
+    if not out.parent.is_dir():
+        raise TranscriptError(f"{out.parent}: no such folder")
+    if args.media:
+        from editor.media import probe
+
+        probe(args.media)  # a bad recording is refused before any project is written
     doc = load_transcript(args.input, format=args.format, episode=args.episode)
-    project = Project.create(out, doc, source=str(Path(args.input).resolve()))
+    project = Project.create(out, doc, source=path_text(Path(args.input).resolve()))
     try:
+        if args.media:
+            _attach(project, args.media)
         print(
-            f"imported {len(project.doc.passages)} passages, {len(project.doc.speakers)} speakers "
-            f"({project.doc.format}) into {out}"
+            _shown(
+                f"imported {len(project.doc.passages)} passages, "
+                f"{len(project.doc.speakers)} speakers ({project.doc.format}) into {out}"
+            )
         )
+    finally:
+        project.close()
+    return 0
+
+
+def _attach(project, file: str) -> None:  # type: ignore[no-untyped-def]
+    from editor.media import attach, describe
+
+    status, warnings = attach(project, file)
+    print(_shown(f"media: {describe(status)}"))
+    for warning in warnings:
+        print(_shown(f"warning: {warning}"), file=sys.stderr)
+
+
+def cmd_media(args: argparse.Namespace) -> int:
+    from editor.media import describe, detach, media_of
+
+    if args.detach and args.file:
+        raise UsageError("give a recording to attach, or --detach, not both")
+    project = _open_project(args.project)
+    try:
+        if args.detach:
+            print("detached" if detach(project) else "no recording was attached")
+        elif args.file:
+            _attach(project, args.file)
+        else:
+            status = media_of(project)
+            print(_shown(describe(status)) if status else "no recording attached")
+            if status is not None and status.problem:
+                _error(status.problem)
+                return 1
     finally:
         project.close()
     return 0
@@ -181,6 +267,16 @@ def info_dict(project) -> dict:  # type: ignore[no-untyped-def]
     return summarise(project.doc, history_entries=project.history_count())
 
 
+def _failures(project) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Each passage a model failed on, with the reason (1-based passage numbers)."""
+    index = {p.id: i + 1 for i, p in enumerate(project.doc.passages)}
+    return [
+        {"passage": index.get(row["passage_id"]), "kind": row["kind"], "reason": row["error"]}
+        for row in sorted(project.suggestions.values(), key=lambda r: r["id"])
+        if row["status"] == "failed"
+    ]
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     from editor.summary import summarise
 
@@ -188,10 +284,14 @@ def cmd_info(args: argparse.Namespace) -> int:
     if not path.exists():
         raise TranscriptError(f"{path}: no such file")
     if _is_sqlite(path):
-        project = _open_project(args.project)
+        from editor.store import Project
+
+        project = Project.open(path, read_only=True)  # info only looks: it never writes
         try:
             info = info_dict(project)
             info["suggestions"] = project.suggestion_counts()
+            info["failures"] = _failures(project)
+            info["media"] = _media_info(project)
         finally:
             project.close()
     else:
@@ -208,6 +308,13 @@ def cmd_info(args: argparse.Namespace) -> int:
     else:
         _print_info(info)
     return 0
+
+
+def _media_info(project) -> dict | None:  # type: ignore[no-untyped-def]
+    from editor.media import media_of
+
+    status = media_of(project)
+    return status.to_json() if status is not None else None
 
 
 def _print_info(info: dict) -> None:
@@ -228,26 +335,42 @@ def _print_info(info: dict) -> None:
     if "suggestions" in info:
         s = info["suggestions"]
         print("suggestions: " + ", ".join(f"{k} {v}" for k, v in s.items()))
+    if info.get("media"):
+        m = info["media"]
+        missing = "" if m["present"] else " (missing)"
+        print(_shown(f"media:      {m['path']}{missing}"))
 
 
 def _is_sqlite(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(16) == b"SQLite format 3\x00"
-    except OSError as exc:
-        raise TranscriptError(f"{path}: {exc.strerror}") from exc
+    from editor.textio import open_regular
+
+    with open_regular(path) as fh:  # a FIFO or device: one line, never a hang
+        return fh.read(16) == b"SQLite format 3\x00"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from editor.exporters import ExportOptions, export_transcript
+    from editor.exporters import ExportOptions, export_transcript, get_exporter
+    from editor.exporters.output import Written, refuse_project
 
-    project = _open_project(args.project)
+    get_exporter(args.format)  # a bad format name before any work
+    if args.output != "-":
+        refuse_project(Path(args.output).resolve())  # never export onto a project
+    if not Path(args.project).exists():
+        raise TranscriptError(f"{args.project}: no such file")
+    from editor.store import Project
+
+    # Read-only: an export only looks (typed drafts included), so it works on a read-only
+    # or full disk and never leaves a -wal/-shm behind.
+    project = Project.open(args.project, read_only=True)
     try:
         options = ExportOptions(timestamps=not args.no_timestamps, original=args.original)
-        export_transcript(project.doc, args.format, Path(args.output), options)
+        written = export_transcript(project.doc, args.format, args.output, options)
     finally:
         project.close()
-    print(f"wrote {args.output}")
+    if written is Written.REPLACED:
+        print(_shown(f"replaced {args.output}"))
+    elif written is not Written.STDOUT:  # stdout carries the export alone
+        print(_shown(f"wrote {args.output}"))
     return 0
 
 
@@ -255,6 +378,25 @@ def speaker_rows(doc) -> list[dict]:  # type: ignore[no-untyped-def]
     from editor.summary import speaker_stats
 
     return speaker_stats(doc)
+
+
+def _merge_command(doc, item: str, earlier: list[Command]) -> Command:  # type: ignore[no-untyped-def]
+    """``--merge SOURCE=TARGET`` (names or imported labels) as a MergeSpeakers command."""
+    from editor.commands import MergeSpeakers
+
+    source, sep, target = (part.strip() for part in item.partition("="))
+    if not sep or not source or not target:
+        raise UsageError(f"--merge takes SOURCE=TARGET, got {item!r}")
+    gone = {c.source_id for c in earlier if isinstance(c, MergeSpeakers)}
+
+    def find(name: str) -> int:
+        for s in doc.speakers:
+            if s.id not in gone and name in (s.name, s.label):
+                return int(s.id)
+        names = ", ".join(s.name for s in doc.speakers if s.id not in gone)
+        raise TranscriptError(f"no speaker named {name!r} (speakers: {names})")
+
+    return MergeSpeakers(find(source), find(target))
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
@@ -276,6 +418,11 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         if renames:
             cmd = renames[0] if len(renames) == 1 else Compound(renames, "Rename speakers")
             project.execute(cmd)
+        merges: list[Command] = []
+        for item in args.merge:
+            merges.append(_merge_command(project.doc, item, merges))
+        if merges:
+            project.execute(merges[0] if len(merges) == 1 else Compound(merges, "Merge speakers"))
         rows = speaker_rows(project.doc)
     finally:
         project.close()
@@ -363,7 +510,7 @@ def _launch_gui(
 ) -> int:
     from widgets.app import launch
 
-    size = _parse_size(args.size) if args is not None else (1440, 900)
+    size = _parse_size(args.size) if args is not None and args.size else None
     screenshot = args.screenshot if args is not None else None
     theme = args.theme if args is not None else None
     return launch(path, demo=demo, screenshot=screenshot, size=size, theme=theme)
@@ -386,12 +533,16 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 def cmd_assist(args: argparse.Namespace) -> int:
     import asyncio
+    import math
 
+    from assist.runner import RetryPolicy
     from assist.service import run_assist
 
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
+    if not (math.isfinite(args.timeout) and 0 < args.timeout <= 3600):
+        raise UsageError("--timeout must be between 0 and 3600 seconds")
     project = _open_project(args.project)
     try:
         summary = asyncio.run(
@@ -402,13 +553,18 @@ def cmd_assist(args: argparse.Namespace) -> int:
                 level=args.level,
                 concurrency=args.concurrency,
                 passages=args.passages,
+                retry=RetryPolicy(timeout=args.timeout),
             )
         )
     finally:
         project.close()
     print(summary.line())
+    for note in summary.notes:
+        print(f"  note: {note}")
     for error in summary.errors[:5]:
         print(f"  failed: {error}")
+    if len(summary.errors) > 5:
+        print(f"  … and {len(summary.errors) - 5} more (info --json lists them all)")
     asked = summary.asked + summary.cached
     return 1 if asked and summary.failed == asked else 0
 
@@ -436,6 +592,15 @@ def cmd_review(args: argparse.Namespace) -> int:
             chosen = [p for p in project.doc.passages if p.id in wanted]
             safe = set(safe_suggestions(project, chosen))
             pending = [row for row in pending if row["id"] in safe]
+        flagged: list[str] = []
+        if not args.reject_all:
+            # Markup or instructions in a reply are never accepted unseen.
+            number = {p.id: i + 1 for i, p in enumerate(project.doc.passages)}
+            for row in pending:
+                flags = json.loads(row.get("flags") or "[]")
+                if flags and row["id"] not in stale:
+                    flagged.append(f"passage {number.get(row['passage_id'])} ({flags[0]})")
+            pending = [row for row in pending if not json.loads(row.get("flags") or "[]")]
         cls = RejectSuggestion if args.reject_all else AcceptSuggestion
         decisions: list[Command] = [
             cls(project.suggestions, row["id"]) for row in pending if row["id"] not in stale
@@ -450,41 +615,50 @@ def cmd_review(args: argparse.Namespace) -> int:
         project.close()
     verb = "rejected" if args.reject_all else "accepted"
     print(f"{verb} {len(decisions)} suggestions" + (f"; {len(stale)} stale" if stale else ""))
+    if flagged:
+        print(f"skipped {len(flagged)} flagged, to review in the window: " + "; ".join(flagged[:5]))
     return 0
 
 
-def _version_text(path: str) -> str:
-    """The edited text of a project, or the text of a transcript file in any format."""
+def _version(path: str) -> tuple[str, list[str]]:
+    """The edited text of a project, or the text of a transcript file in any format, with the
+    names and terms it gives (speakers, title, description, a project's glossary)."""
+    from assist.review_state import known_terms
     from editor.importing import load_transcript
 
     if not Path(path).exists():
         raise TranscriptError(f"{path}: no such file")
     if _is_sqlite(Path(path)):
+        from assist.memory import glossary
+
         project = _open_project(path)
         try:
-            return "\n".join(p.text for p in project.doc.passages)
+            terms = [*known_terms(project.doc), *glossary(project).values()]
+            return "\n".join(p.text for p in project.doc.passages), terms
         finally:
             project.close()
-    return "\n".join(p.text for p in load_transcript(path).passages)
+    doc = load_transcript(path)
+    return "\n".join(p.text for p in doc.passages), known_terms(doc)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from assist.faithfulness import assess
 
-    result = assess(_version_text(args.before), _version_text(args.after), level=args.level)
+    (before, terms_a), (after, terms_b) = _version(args.before), _version(args.after)
+    result = assess(before, after, level=args.level, known_terms=[*terms_a, *terms_b])
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return 0
+    shown = [h for h in result.hunks if h.cls != "cosmetic"]
     content = [h for h in result.hunks if h.cls == "content"]
     print(f"{result.verdict}: {result.reason}")
     print(
         f"{len(result.hunks)} changes, {len(content)} to content; content words removed "
         f"{result.content_words_removed}, added {result.content_words_added}"
     )
-    for h in result.hunks:
-        if h.cls == "content":
-            mark = "!" if h.risky else "-"
-            print(f"  {mark} {h.reason}: {h.before.strip()!r} -> {h.after.strip()!r}")
+    for h in shown:
+        mark = "!" if h.risky else "-"
+        print(f"  {mark} {h.reason}: {h.before.strip()!r} -> {h.after.strip()!r}")
     return 0
 
 
@@ -501,6 +675,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "assist": cmd_assist,
     "review": cmd_review,
     "compare": cmd_compare,
+    "media": cmd_media,
     "open": lambda a: _launch_gui(a.path, a),
     "demo": lambda a: _launch_gui(None, a, demo=True),
 }

@@ -17,6 +17,7 @@ from diff_match_patch import diff_match_patch
 from editor.errors import TranscriptError
 from editor.history import Row, RowChange
 from editor.model import Passage, Speaker, Transcript
+from editor.values import one_line
 
 SEQ_GAP = 1024
 
@@ -111,9 +112,10 @@ class RenameSpeaker(Command):
     source = "speaker_rename"
 
     def __init__(self, speaker_id: int, name: str) -> None:
-        if not name.strip():
+        name = one_line(name)  # a newline in a name would break every export's layout
+        if not name:
             raise TranscriptError("a speaker name cannot be empty")
-        self.speaker_id, self.new_name = speaker_id, name.strip()
+        self.speaker_id, self.new_name = speaker_id, name
 
     def describe(self, doc: Transcript) -> str:
         old = _find_speaker(doc, self.speaker_id).name
@@ -146,9 +148,10 @@ class AddSpeaker(Command):
     source = "speaker"
 
     def __init__(self, name: str) -> None:
-        if not name.strip():
+        name = one_line(name)  # one line, like every speaker name
+        if not name:
             raise TranscriptError("a speaker name cannot be empty")
-        self.new_name = name.strip()
+        self.new_name = name
         self.new_id: int | None = None
 
     def describe(self, doc: Transcript) -> str:
@@ -436,6 +439,41 @@ class Compound(Command):
         return merged
 
 
+class SetStart(Command):
+    """Set a passage's start (from the playhead); the passage before ends there if it ran on
+    past it, so the times stay in order."""
+
+    name = "set_start"
+    source = "timing"
+
+    def __init__(self, passage_id: int, start: float) -> None:
+        if not 0 <= start < float("inf"):  # NaN fails too
+            raise TranscriptError(f"not a time: {start!r}")
+        self.passage_id, self.start = passage_id, round(start, 3)
+
+    def describe(self, doc: Transcript) -> str:
+        index, _ = _find_passage(doc, self.passage_id)
+        return f"Set the start of passage {index + 1}"
+
+    def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
+        index, p = _find_passage(doc, self.passage_id)
+        before = next((q for q in reversed(doc.passages[:index]) if q.start is not None), None)
+        after = next((q for q in doc.passages[index + 1 :] if q.start is not None), None)
+        if before is not None and before.start is not None and self.start <= before.start:
+            raise TranscriptError("that time is before the previous passage starts")
+        if after is not None and after.start is not None and self.start >= after.start:
+            raise TranscriptError("that time is after the next passage starts")
+        if p.end is not None and self.start >= p.end:
+            raise TranscriptError("that time is after this passage ends")
+        if p.start == self.start:
+            return []
+        out = [_passage_change(p, start=self.start)]
+        prev = doc.passages[index - 1] if index else None
+        if prev is not None and prev.end is not None and prev.end > self.start:
+            out.append(_passage_change(prev, end=self.start))
+        return out
+
+
 ALL_COMMANDS: tuple[type[Command], ...] = (
     EditText,
     RenameSpeaker,
@@ -447,4 +485,5 @@ ALL_COMMANDS: tuple[type[Command], ...] = (
     MergePassages,
     ReplaceAll,
     Compound,
+    SetStart,
 )

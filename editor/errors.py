@@ -6,8 +6,11 @@ from __future__ import annotations
 class TranscriptError(Exception):
     """Bad input from the user: a file we cannot read, a malformed cue, a bad argument.
 
-    ``line`` is 1-based where the problem has a place in the input file.
+    ``line`` is 1-based where the problem has a place in the input file. ``exit_code`` is
+    what the command line exits with: 2, bad input.
     """
+
+    exit_code = 2
 
     def __init__(self, message: str, *, line: int | None = None) -> None:
         self.message = message
@@ -26,3 +29,64 @@ class ImportFailed(TranscriptError):
 
 class ProjectError(TranscriptError):
     """A project file is not ours, is too new, or is damaged."""
+
+
+class StorageError(TranscriptError):
+    """The disk, not the input, is the problem: full, read-only, gone. Exit status 1."""
+
+    exit_code = 1
+
+
+# SQLite's primary result codes that have a cause a person can act on.
+_SQLITE_BUSY, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 5, 8, 10, 11
+_SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26
+
+
+def _no_space(label: str) -> bool:
+    """Is the disk holding ``label`` (nearly) full? SQLite reports a full disk as a plain I/O
+    error when it cannot grow its shared-memory file."""
+    import os
+
+    try:
+        st = os.statvfs(os.path.dirname(os.path.abspath(label)) or ".")
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 1024 * 1024
+
+
+def sqlite_failure(exc: Exception, label: str) -> TranscriptError:
+    """One line for a SQLite error on ``label`` (a project path): the cause, in words."""
+    code = int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    text = str(exc).lower()
+    if (
+        code == _SQLITE_FULL
+        or "disk is full" in text
+        or (code == _SQLITE_IOERR and _no_space(label))
+    ):
+        return StorageError(f"disk full: {label} was not changed; free some space and try again")
+    if code == _SQLITE_READONLY or "readonly" in text:
+        return StorageError(f"{label} is read-only: changes cannot be saved")
+    if code == _SQLITE_CANTOPEN:
+        return StorageError(f"{label}: cannot open the file (missing folder or no permission)")
+    if code == _SQLITE_BUSY or "locked" in text:
+        return StorageError(f"{label} is busy in another program; try again")
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
+        return ProjectError(f"{label} is damaged or not a project")
+    if code == _SQLITE_IOERR:
+        return StorageError(f"{label}: the disk reported an error reading or writing it")
+    return StorageError(f"{label}: database error ({str(exc)[:80]})")
+
+
+def os_failure(exc: OSError, label: str) -> TranscriptError:
+    """One line for a failed file operation on ``label``: the cause, without raw bytes."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageError(f"disk full: {label} was not written; free some space and try again")
+    if exc.errno == errno.EROFS:
+        return StorageError(f"{label}: the disk is read-only")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return StorageError(f"{label}: permission denied")
+    if exc.errno == errno.ENOENT:
+        return StorageError(f"{label}: no such file or folder")
+    return StorageError(f"{label}: {exc.strerror or 'cannot be written'}")

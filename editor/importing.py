@@ -8,12 +8,14 @@ JSON (with its line), an importer that finds no text.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from editor.errors import ImportFailed, TranscriptError
 from editor.importers import REGISTRY, Importer, ImportOptions, detect
 from editor.model import Transcript
 from editor.textio import read_text_file
+from editor.values import check_transcript, short
 
 # Importers whose input is JSON: the loader validates it first, generically.
 JSON_FORMATS = frozenset({"json", "whisper", "assemblyai"})
@@ -54,11 +56,16 @@ def parse_text(
         raise ImportFailed(f"{label}: invalid JSON: {exc.msg}", line=exc.lineno) from None
     except RecursionError:
         raise ImportFailed(f"{label}: nested too deeply to read") from None
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        # An importer tripping over a shape it did not expect: still one clear line.
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError) as exc:
+        # An importer tripping over a shape it did not expect: still one clear line, in words
+        # (no exception class name, no raw bytes).
         raise ImportFailed(
-            f"{label}: not a valid {importer.label} file ({type(exc).__name__}: {exc})"
+            f"{label}: not a valid {importer.label} file ({short(exc, 60) or 'unexpected shape'})"
         ) from None
+    try:
+        check_transcript(doc)
+    except ImportFailed as exc:
+        raise ImportFailed(f"{label}: {exc.message}", line=exc.line) from None
     if not any(p.text.strip() for p in doc.passages):
         raise ImportFailed(f"{label}: no transcript text found")
     return doc
@@ -91,7 +98,8 @@ def load_transcript(
     if not doc.format:
         doc.format = importer.name
     if not doc.title and importer.name not in _TITLED:
-        doc.title = path.stem
+        # A Latin-1 file name's bytes become U+FFFD, not lone surrogates nothing can store.
+        doc.title = os.fsencode(path.stem).decode("utf-8", "replace")
     return doc
 
 

@@ -36,6 +36,15 @@ class Passage:
 
 
 @dataclass
+class Word:
+    """One word as a recogniser timed it (WhisperX/AssemblyAI ``words``): a measured time."""
+
+    text: str
+    start: float  # seconds
+    end: float
+
+
+@dataclass
 class Transcript:
     title: str = ""
     format: str = ""  # name of the importer that produced it
@@ -43,6 +52,9 @@ class Transcript:
     chapters: list[Chapter] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    # Measured word times in time order, not tied to passages: an edit, split or merge
+    # never invalidates them (editor.wordtimes aligns each passage's text to them).
+    words: list[Word] = field(default_factory=list)
 
     def speaker_by_id(self, speaker_id: int) -> Speaker:
         for speaker in self.speakers:

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from editor.errors import ImportFailed
 from editor.importing import load_transcript
 from editor.store import Project
+from editor.textio import open_regular
 
 PROJECT_SUFFIX = ".tedit"
 
 
+def path_text(path: str | Path) -> str:
+    """A path as text that can be stored and compared: bytes that are not UTF-8 (a Latin-1
+    file name) become U+FFFD instead of lone surrogates, which no database or file takes."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def is_project(path: str | Path) -> bool:
     try:
-        with Path(path).open("rb") as fh:
+        with open_regular(path) as fh:  # never blocks on a FIFO
             return fh.read(16) == b"SQLite format 3\x00"
-    except OSError:
+    except (OSError, ImportFailed):
         return False
 
 
@@ -33,8 +42,8 @@ def default_project_path(source: str | Path, folder: Path | None = None) -> Path
 
 def made_from(project_path: Path, source: Path) -> bool:
     try:
-        with Project.open(project_path) as project:
-            return project.get_meta("source") == str(source.resolve())
+        with Project.open(project_path, read_only=True) as project:
+            return project.get_meta("source") == path_text(source.resolve())
     except Exception:
         return False
 
@@ -43,7 +52,7 @@ def import_to_project(
     source: str | Path, project_path: str | Path, **kwargs: str | None
 ) -> Project:
     doc = load_transcript(source, **kwargs)  # type: ignore[arg-type]
-    return Project.create(project_path, doc, source=str(Path(source).resolve()))
+    return Project.create(project_path, doc, source=path_text(Path(source).resolve()))
 
 
 def open_path(path: str | Path, project_path: str | Path | None = None) -> Project:

@@ -74,6 +74,24 @@ def m002_suggestions(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m003_media(conn: sqlite3.Connection) -> None:
+    # Measured word times from the import (editor.wordtimes), in time order and not tied to
+    # passages; and each recording's waveform peaks, so a reopened project draws at once.
+    # The attached recording itself is described in meta['media'] (editor.media).
+    _run(
+        conn,
+        """
+        CREATE TABLE word_times (
+            id INTEGER PRIMARY KEY, word TEXT NOT NULL, start REAL NOT NULL, "end" REAL NOT NULL
+        );
+        CREATE TABLE waveforms (
+            media TEXT PRIMARY KEY, rate REAL NOT NULL, peaks BLOB NOT NULL, created REAL
+        );
+        """,
+    )
+
+
 # Objects our migrations create; anything else in sqlite_master is refused on open.
 EXPECTED_TABLES = {
     "meta",
@@ -85,6 +103,8 @@ EXPECTED_TABLES = {
     "migrations",
     "suggestions",
     "assist_cache",
+    "word_times",
+    "waveforms",
 }
 EXPECTED_INDEXES = {"passages_seq", "suggestions_passage"}
 
@@ -98,6 +118,15 @@ def initialise(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
     migrate(conn)
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations not yet applied (reads only: opening must not write)."""
+    done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    missing = [name for name, _ in MIGRATIONS if name not in done]
+    if not missing and conn.execute("PRAGMA user_version").fetchone()[0] != schema_version():
+        missing = ["user_version"]
+    return missing
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

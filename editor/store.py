@@ -23,7 +23,13 @@ import sqlite_utils
 
 from editor import schema
 from editor.commands import SEQ_GAP, Command, Compound, EditText, IdSource
-from editor.errors import ProjectError, TranscriptError
+from editor.errors import (
+    ProjectError,
+    StorageError,
+    TranscriptError,
+    os_failure,
+    sqlite_failure,
+)
 from editor.history import ChangeSet, HistoryEntry, Row, RowChange, Version, merge_changes
 from editor.model import Chapter, Passage, Speaker, Transcript
 
@@ -54,8 +60,23 @@ _FIELDS = {
 SUGGESTION_STATES = ("pending", "accepted", "rejected", "failed", "stale")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+def writable(path: Path) -> bool:
+    """Can this process change the project: the file and its folder (WAL and -shm go there)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _read_only_uri(path: Path) -> str:
+    # A read-only project must never get a -wal/-shm beside it: open it immutable, unless a
+    # -wal holding committed changes (after a crash) is there, which only mode=ro reads.
+    wal = Path(f"{path}-wal")
+    immutable = not (wal.exists() and wal.stat().st_size > 0)
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    # Bytes, not str: a file name that is not UTF-8 (Latin-1 "café") still opens.
+    target = _read_only_uri(path) if read_only else os.fsencode(path)
+    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, uri=read_only)
     # Nothing stored in a project may run code: no extensions, no untrusted schema functions.
     if hasattr(conn, "enable_load_extension"):  # absent when Python is built without it
         conn.enable_load_extension(False)
@@ -148,6 +169,8 @@ def _without_seq(row: Row | None) -> Row | None:
 class Project(ReplyCache):
     """An open project file. ``doc`` mirrors the database; callers must not mutate it."""
 
+    read_only = False  # opened read-only (file or folder not writable): every change refused
+
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
@@ -190,9 +213,11 @@ class Project(ReplyCache):
         path = Path(path)
         if path.exists() and not overwrite:
             raise ProjectError(f"{path} already exists")
+        if not path.parent.is_dir():
+            raise ProjectError(f"{path.parent}: no such folder")
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            conn = sqlite3.connect(str(tmp), isolation_level=None)
+            conn = sqlite3.connect(os.fsencode(tmp), isolation_level=None)
             try:
                 # The temp file + rename makes creation atomic; no transaction needed.
                 conn.execute("PRAGMA journal_mode = DELETE")
@@ -207,9 +232,13 @@ class Project(ReplyCache):
                     with contextlib.suppress(FileNotFoundError):
                         Path(f"{path}{suffix}").unlink()
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+            if isinstance(exc, sqlite3.Error):  # a full disk says so, and leaves nothing
+                raise sqlite_failure(exc, str(path)) from None
+            if isinstance(exc, OSError):
+                raise os_failure(exc, str(path)) from None
             raise
         return cls.open(path)
 
@@ -248,40 +277,71 @@ class Project(ReplyCache):
             ),
             batch_size=500,
         )
+        if doc.words:  # measured word times (editor.wordtimes reads them)
+            db.table("word_times").insert_all(
+                ({"word": w.text, "start": w.start, "end": w.end} for w in doc.words),
+                batch_size=500,
+            )
 
     @classmethod
-    def open(cls, path: str | Path) -> Project:
+    def open(cls, path: str | Path, *, read_only: bool | None = None) -> Project:
+        """Open a project; read-only when asked or when the file or folder is not writable.
+
+        Opening writes only when it must: a writable project is switched to WAL, migrated
+        (only when a migration is pending) and has its drafts recovered; a read-only one is
+        read as it is, with no -wal/-shm left behind.
+        """
         path = Path(path)
         label = str(path)
         if not path.is_file():
             raise ProjectError(f"{label}: no such project file")
-        with path.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise ProjectError(f"{label} is not a Transcript Editor project")
-        conn = _connect(path)
+        try:
+            with path.open("rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise ProjectError(f"{label} is not a Transcript Editor project")
+        except OSError as exc:
+            raise ProjectError(f"{label}: {exc.strerror or 'cannot be read'}") from None
+        ro = not writable(path) if read_only is None else read_only
+        try:
+            conn = _connect(path, read_only=ro)
+        except sqlite3.Error as exc:
+            raise sqlite_failure(exc, label) from None
         try:
             try:
                 schema.check(conn, label)
-            except sqlite3.DatabaseError as exc:
-                raise ProjectError(f"{label} is damaged or not a project ({exc})") from None
-            _configure(conn)
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                schema.migrate(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            project = cls(path, conn)
+                if ro and schema.pending(conn):
+                    raise ProjectError(
+                        f"{label} needs upgrading for this version, but it is read-only; "
+                        "copy it to a writable folder to open it"
+                    )
+                if not ro:
+                    _configure(conn)
+                    if schema.pending(conn):
+                        conn.execute("BEGIN IMMEDIATE")
+                        try:
+                            schema.migrate(conn)
+                            conn.execute("COMMIT")
+                        except BaseException:
+                            if conn.in_transaction:
+                                conn.execute("ROLLBACK")
+                            raise
+                project = cls(path, conn)
+            except sqlite3.Error as exc:
+                raise sqlite_failure(exc, label) from None
         except BaseException:
             conn.close()
             raise
-        project._recover_drafts()
+        project.read_only = ro
+        if ro:
+            project._show_drafts()
+        else:
+            project._recover_drafts()
         return project
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
 
     def __enter__(self) -> Project:
@@ -497,14 +557,21 @@ class Project(ReplyCache):
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.read_only:
+            raise StorageError(f"{self.path} is read-only: changes cannot be saved")
         try:
-            yield
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # SQLite may already have rolled back (a full disk does): no second error.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            # "disk full", "read-only", not "damaged or not a project" or "cannot rollback".
+            raise sqlite_failure(exc, str(self.path)) from None
 
     def _compute(self, command: Command) -> list[RowChange]:
         """The rows a command changes; Compound parts see each other's effects."""
@@ -761,6 +828,12 @@ class Project(ReplyCache):
     def commit_all_drafts(self) -> None:
         for (pid,) in list(self.conn.execute("SELECT passage_id FROM drafts")):
             self.commit_draft(pid)
+
+    def _show_drafts(self) -> None:
+        # Read-only: text typed before a crash is shown (and exported), never written.
+        for pid, text in list(self.conn.execute("SELECT passage_id, text FROM drafts")):
+            if pid in self._index:
+                self.doc.passages[self._index[pid]].text = text
 
     def _recover_drafts(self) -> None:
         # Keystrokes acknowledged before a crash become ordinary edits.

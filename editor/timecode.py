@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+# Matches editor.values.MAX_HOURS (a clock beyond it is not a time in a transcript).
+MAX_CLOCK_HOURS = 1000
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?$")
 
 
@@ -17,6 +19,8 @@ def parse_clock(value: str) -> float | None:
     if not m:
         return None
     hours_s, minutes_s, seconds_s, frac = m.groups()
+    if hours_s is not None and (len(hours_s) > 4 or int(hours_s) > MAX_CLOCK_HOURS):
+        return None  # "9999…:00:00" is not a time (and would overflow a float)
     minutes, seconds = int(minutes_s), int(seconds_s)
     if seconds >= 60 or (hours_s is not None and minutes >= 60):
         return None

@@ -97,6 +97,7 @@ def test_application_id_marks_our_files(tmp_path: Path) -> None:
     assert [r[0] for r in conn.execute("SELECT name FROM migrations")] == [
         "m001_initial",
         "m002_suggestions",
+        "m003_media",
     ]
     conn.close()
 

@@ -48,6 +48,7 @@ FACTORIES: dict[type[c.Command], Callable[[Project], c.Command]] = {
     c.SplitPassage: lambda p: c.SplitPassage(ids(p)[0], 14),
     c.MergePassages: lambda p: c.MergePassages(ids(p)[1]),
     c.ReplaceAll: lambda p: c.ReplaceAll(r"Andre(i)", r"Andrej", regex=True),
+    c.SetStart: lambda p: c.SetStart(ids(p)[1], 5.5),
     c.Compound: lambda p: c.Compound(
         [
             c.RenameSpeaker(p.doc.speakers[0].id, "Host"),

@@ -7,17 +7,23 @@ Each module defines a class with ``name`` (the ``-f`` value), ``label``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from editor.exporters.subtitle_options import SubtitleOptions
 from editor.model import Transcript
+
+if TYPE_CHECKING:
+    from editor.exporters.output import Written
 
 
 @dataclass
 class ExportOptions:
     timestamps: bool = True
     original: bool = False  # export the original text instead of the edited text
+    # Limits SRT and WebVTT cues are built to (broadcast defaults unless the user sets them).
+    subtitles: SubtitleOptions = field(default_factory=SubtitleOptions)
 
 
 class Exporter(Protocol):
@@ -67,32 +73,14 @@ def export_text(doc: Transcript, fmt: str, options: ExportOptions) -> str | byte
     return get_exporter(fmt).export(doc, options)
 
 
-def export_transcript(doc: Transcript, fmt: str, path: Path, options: ExportOptions) -> None:
-    """Write atomically: a temp file in the same folder renamed into place."""
-    import contextlib
-    import os
-    import tempfile
-
-    from editor.errors import TranscriptError
+def export_transcript(
+    doc: Transcript, fmt: str, path: Path | str, options: ExportOptions
+) -> Written:
+    """Export and write safely (``editor.exporters.output``): ``-`` is stdout, a project is
+    never overwritten, an existing file is replaced atomically. Says what it did."""
+    from editor.exporters.output import write_output
 
     data = export_text(doc, fmt, options)
-    payload = data if isinstance(data, bytes) else data.encode("utf-8")
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise TranscriptError(f"{folder}: no such folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        # mkstemp makes the file private; an export gets the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # "replace": a lone surrogate (from an old project) must not fail a whole export.
+    payload = data if isinstance(data, bytes) else data.encode("utf-8", "replace")
+    return write_output(payload, path)

@@ -8,6 +8,7 @@ from editor.exporters import ExportOptions
 from editor.exporters.turns import turns
 from editor.model import Transcript
 from editor.timecode import format_clock
+from editor.values import one_line, valid_color
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #6e7781; --bg: #fdfcfa; --rule: #e5e1da; }
@@ -37,7 +38,11 @@ class HtmlExporter:
     def export(self, doc: Transcript, options: ExportOptions) -> str:
         colors: dict[str, str] = {}
         for i, s in enumerate(doc.speakers):
-            colors[s.name] = s.color or _PALETTE[i % len(_PALETTE)]
+            # Only "#rrggbb" reaches the style attribute: anything else could load a remote
+            # image ("red; background: url(…)") or close the attribute.
+            colors[one_line(s.name) or "Unknown"] = (
+                valid_color(s.color) or _PALETTE[i % len(_PALETTE)]
+            )
         title = escape(doc.title or "Transcript")
         out = [
             "<!DOCTYPE html>",
@@ -58,7 +63,7 @@ class HtmlExporter:
             time = ""
             if options.timestamps and turn.start is not None:
                 time = f'<span class="time">{format_clock(turn.start)}</span>'
-            color = escape(colors.get(turn.speaker, _PALETTE[0]))
+            color = colors.get(turn.speaker, _PALETTE[0])
             out.append('<section class="turn">')
             out.append(
                 f'<p class="speaker" style="color: {color}">{escape(turn.speaker)}{time}</p>'

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from editor.exporters import ExportOptions
 from editor.model import Chapter, Transcript
+from editor.values import clean_text, one_line
 
 
 @dataclass
@@ -19,7 +20,9 @@ class Turn:
 
 
 def turns(doc: Transcript, options: ExportOptions) -> list[Turn]:
-    names = {s.id: s.name for s in doc.speakers}
+    # Names are one line at every door; a project from an older version may still hold one
+    # with a newline, which would break each format's layout (and its re-import).
+    names = {s.id: one_line(s.name) or "Unknown" for s in doc.speakers}
     chapters = sorted(
         (c for c in doc.chapters if c.start is not None), key=lambda c: c.start or 0.0
     )
@@ -43,7 +46,9 @@ def turns(doc: Transcript, options: ExportOptions) -> list[Turn]:
             continue
         if chapter is not None or not result or result[-1].speaker != name:
             result.append(Turn(name, p.start, chapter))
-        result[-1].texts.append(text)
+        # Control characters (an old project, a replacement typed with one) have no place in
+        # any output format; DOCX refuses them outright.
+        result[-1].texts.append(clean_text(text))
         result[-1].starts.append(p.start)
         result[-1].ends.append(p.end)
     return result

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from editor.errors import ImportFailed
+from editor.values import MAX_SECONDS, short
 
 
 def load_json(text: str) -> Any:
@@ -37,5 +39,13 @@ def number(value: Any, where: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ImportFailed(f"{where}: a time must be a number")
     if value < 0:
-        raise ImportFailed(f"{where}: negative time {value}")
-    return float(value)
+        raise ImportFailed(f"{where}: negative time {short(value)}")
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer of 400 digits
+        raise ImportFailed(f"{where}: time {short(value)} is out of range") from None
+    # Infinity, NaN and 1e308 are valid JSON numbers to Python, never valid times. (AssemblyAI
+    # counts milliseconds: the door check after parsing applies the range in seconds.)
+    if not math.isfinite(seconds) or seconds > MAX_SECONDS * 1000:
+        raise ImportFailed(f"{where}: time {short(value)} is out of range")
+    return seconds

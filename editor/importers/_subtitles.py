@@ -7,6 +7,7 @@ import re
 
 from editor.errors import ImportFailed
 from editor.passages import Cue
+from editor.values import MAX_HOURS, short
 
 _TIMING = re.compile(r"^\s*(-?[\d:.,]+)\s*-->\s*(-?[\d:.,]+)(?:\s+.*)?$")
 _STAMP = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})$")
@@ -21,6 +22,10 @@ def parse_stamp(value: str, line: int) -> float:
     if not m:
         raise ImportFailed(f"malformed time {value!r}", line=line)
     h, mi, s, ms = m.groups()
+    if h is not None and (len(h) > 4 or int(h) > MAX_HOURS):
+        raise ImportFailed(
+            f"time {short(value)} is out of range (over {MAX_HOURS} hours)", line=line
+        )
     if int(mi) >= 60 or int(s) >= 60:
         raise ImportFailed(f"malformed time {value!r}", line=line)
     return int(h or 0) * 3600 + int(mi) * 60 + int(s) + int(ms.ljust(3, "0")) / 1000
@@ -58,6 +63,10 @@ def speaker_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
     prefixed = [_SPEAKER_PREFIX.match(text) for text, _, _ in raw]
     names = [m.group(1) for m in prefixed if m]
     use = bool(raw) and len(names) >= 0.5 * len(raw) and len(set(names)) <= max(3, len(names) // 3)
+    if not use:
+        # Our own SRT export labels a speaker as "[Name] " only where the speaker changes.
+        prefixed = [_bracket_speaker(text) for text, _, _ in raw]
+        use = any(prefixed)
     cues = []
     current = "Unknown"
     for (text, start, end), m in zip(raw, prefixed, strict=True):
@@ -66,3 +75,23 @@ def speaker_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
             text = m.group(2)
         cues.append(Cue(text, current, start, end))
     return cues
+
+
+# "[Ann Lee] text": a capitalised label followed by text. Sound tags ("[Music] ...",
+# "[LAUGHTER]") are not speakers, so the common ones and all-capitals words are left as text.
+_BRACKET_SPEAKER = re.compile(r"^\[([A-Z][^\[\]]{0,40})\] (.+)$", re.S)
+_SOUND_TAGS = frozenset(
+    "music applause laughter laughs laughing inaudible crosstalk silence noise cheering "
+    "singing sighs coughs background".split()
+)
+
+
+def _bracket_speaker(text: str) -> re.Match[str] | None:
+    m = _BRACKET_SPEAKER.match(text)
+    if m is None:
+        return None
+    label = m.group(1)
+    shouted = label.isupper() and not any(ch.isdigit() for ch in label)  # not "SPEAKER_00"
+    if label.lower() in _SOUND_TAGS or shouted:
+        return None
+    return m

@@ -10,6 +10,7 @@ from editor.mdtext import unescape
 from editor.model import Chapter, Transcript
 from editor.passages import Cue, build_transcript
 from editor.timecode import parse_clock
+from editor.values import short
 
 _TURN = re.compile(r"^\*\*(?P<name>(?:\\.|[^*\\])+)\*\*(?: \[(?P<time>[\d:]+)\])?$")
 
@@ -43,6 +44,8 @@ class MarkdownImporter:
             if m:
                 speaker = unescape(m.group("name"))
                 start = parse_clock(m.group("time")) if m.group("time") else None
+                if m.group("time") and start is None:
+                    raise ImportFailed(f"not a valid time: [{short(m.group('time'))}]", line=number)
                 if pending_chapter is not None:
                     chapters.append(Chapter(pending_chapter, start))
                     pending_chapter = None

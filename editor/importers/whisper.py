@@ -5,7 +5,7 @@ from __future__ import annotations
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._json import load_json, looks_like_json, number, require
-from editor.model import Transcript
+from editor.model import Transcript, Word
 from editor.passages import Cue, build_transcript
 
 
@@ -25,6 +25,7 @@ class WhisperImporter:
         segments = require(data, "segments", list, "Whisper JSON")
         cues: list[Cue] = []
         previous: float | None = None
+        words: list[Word] = []
         for i, seg in enumerate(segments):
             where = f"segment {i + 1}"
             body = require(seg, "text", str, where).strip()
@@ -39,9 +40,26 @@ class WhisperImporter:
             label = str(speaker) if speaker not in (None, "") else "Unknown"
             if body:
                 cues.append(Cue(body, label, start, end))
+                words.extend(_words(seg))
         if not cues:
             raise ImportFailed("Whisper JSON has no segment text")
-        return build_transcript(cues, format_name=self.name, metadata=_meta(data))
+        doc = build_transcript(cues, format_name=self.name, metadata=_meta(data))
+        doc.words = words
+        return doc
+
+
+def _words(seg: dict) -> list[Word]:
+    """WhisperX's measured word times; words it could not align (no start) are left out."""
+    out: list[Word] = []
+    for w in seg.get("words") or []:
+        if not isinstance(w, dict) or not isinstance(w.get("word"), str):
+            continue
+        start, end = w.get("start"), w.get("end")
+        if not (isinstance(start, int | float) and isinstance(end, int | float)):
+            continue
+        if 0 <= start <= end < float("inf") and w["word"].strip():  # NaN fails too
+            out.append(Word(w["word"].strip(), float(start), float(end)))
+    return out
 
 
 def _meta(data: dict) -> dict[str, str]:

@@ -1,0 +1,84 @@
+"""Values checked at the door: every imported transcript passes through ``check_transcript``.
+
+Whatever an importer produced (from JSON escapes, a hand-edited Markdown file, a subtitle
+file), what enters a project is: times that are finite and within ``MAX_SECONDS``; text
+without control characters (tab and newline stay), lone surrogates or non-characters;
+one-line speaker names, titles and chapter titles; colours that are ``#rrggbb`` or nothing.
+The same helpers guard the other doors (renaming a speaker) and the exporters.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from editor.errors import ImportFailed
+from editor.model import Transcript
+
+# No transcript runs for six weeks: a time beyond this is a typo or an attack (1e308).
+MAX_HOURS = 1000
+MAX_SECONDS = MAX_HOURS * 3600.0
+
+# C0 controls except tab and newline, DEL, C1 controls, lone surrogates (they cannot be
+# encoded: UnicodeEncodeError on every write), and the two non-characters U+FFFE/U+FFFF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_ENDS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+# Either of the above: one scan decides whether a text needs cleaning at all (most do not).
+_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with line ends as LF and control characters (other than tab/LF) removed."""
+    if _SUSPECT.search(text) is None:
+        return text  # the same object: a passage's text and original stay shared
+    return _CONTROL.sub("", _LINE_ENDS.sub("\n", text))
+
+
+def one_line(text: str) -> str:
+    """Clean text on one line: any run of whitespace (newlines too) becomes one space."""
+    return " ".join(clean_text(text).split())
+
+
+def valid_color(value: object) -> str | None:
+    """``#rrggbb`` (lower case) or None: nothing else may reach a style attribute."""
+    if isinstance(value, str) and _COLOR.fullmatch(value.strip()):
+        return value.strip().lower()
+    return None
+
+
+def short(value: object, limit: int = 24) -> str:
+    """A value for an error message: one line, printable, at most ``limit`` characters."""
+    text = one_line(str(value)).encode("ascii", "backslashreplace").decode("ascii")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_time(value: float | None, where: str) -> float | None:
+    """A time in seconds, refused (ImportFailed) unless finite and in 0..MAX_SECONDS."""
+    if value is None:
+        return None
+    if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
+        raise ImportFailed(f"{where}: time {short(value)} is out of range (0 to {MAX_HOURS} hours)")
+    return float(value)
+
+
+def check_transcript(doc: Transcript) -> Transcript:
+    """Clean ``doc`` in place (see the module docstring); ImportFailed for a bad time."""
+    doc.title = one_line(doc.title)
+    doc.format = one_line(doc.format)
+    doc.metadata = {one_line(k): clean_text(v) for k, v in doc.metadata.items()}
+    for chapter in doc.chapters:
+        chapter.title = one_line(chapter.title)
+        chapter.start = check_time(chapter.start, f"chapter {short(chapter.title)!r}")
+    for speaker in doc.speakers:
+        speaker.label = one_line(speaker.label) or "Unknown"
+        speaker.name = one_line(speaker.name) or speaker.label
+        speaker.color = valid_color(speaker.color)
+    for i, passage in enumerate(doc.passages, start=1):
+        passage.text = clean_text(passage.text)
+        passage.original = clean_text(passage.original)
+        passage.start = check_time(passage.start, f"passage {i}")
+        passage.end = check_time(passage.end, f"passage {i}")
+    return doc

@@ -1,0 +1,325 @@
+"""Values checked at the door (issue 10, point 6): times, control characters, one-line names,
+colours, escaping in every exporter, one-line errors; each through import, rename, every
+exporter and back."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from editor.cli import main
+from editor.exporters import REGISTRY as EXPORTERS
+from editor.exporters import ExportOptions, export_text
+from editor.importing import load_transcript
+from editor.mdtext import escape, unescape
+from editor.store import Project
+
+BIG = "9" * 400
+NAMES_TO_REIMPORT = {"md": "markdown", "json": "json", "txt": None, "srt": "srt", "vtt": "vtt"}
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _hostile_json(tmp_path: Path) -> Path:
+    # Control characters through JSON escapes, a newline and a tab in a name, a colour that
+    # would load a remote image, markup, a lone surrogate and Markdown-looking text.
+    data = {
+        "app": "transcript-editor",
+        "title": "Talk\nwith <b>tags</b>",
+        "speakers": [
+            {"label": "A", "name": "Alice\nEvil", "color": "red; background: url(http://x/y)"},
+            {"label": "B", "name": "Bob\t*Star*", "color": "#00FF00"},
+        ],
+        "passages": [
+            {"speaker": 0, "text": "a\u0000b\u0007c\u001bd\ud800 3.1 percent <script>x</script>"},
+            {"speaker": 1, "text": "1. not a list & [laughs] *stars* SPEAKER_00", "start": 5},
+            {"speaker": 0, "text": "-->\n\n00:00:01,000 --> 00:00:02,000", "start": 9},
+        ],
+    }
+    return _write(tmp_path, "hostile.json", json.dumps(data))
+
+
+# -- times ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("inf.json", '{"segments": [{"text": "hi", "start": Infinity}]}'),
+        ("nan.json", '{"segments": [{"text": "hi", "start": NaN}]}'),
+        ("huge.json", '{"segments": [{"text": "hi", "start": 1e308}]}'),
+        ("digits.json", '{"segments": [{"text": "hi", "start": 1' + BIG + "}]}"),
+        (
+            "native.json",
+            '{"app": "transcript-editor", "speakers": [{"label": "A", "name": "A"}],'
+            ' "passages": [{"speaker": 0, "text": "x", "start": Infinity}]}',
+        ),
+        ("ms.json", '{"utterances": [{"speaker": "A", "text": "hi", "start": 1e300}]}'),
+        ("big.md", f"**Alice** [{BIG}:00:00]\n\nHello.\n"),
+        ("big.srt", f"1\n{BIG}:00:00,000 --> {BIG}:00:01,000\nHi\n"),
+        ("big.vtt", f"WEBVTT\n\n{BIG}:00:00.000 --> {BIG}:00:01.000\nHi\n"),
+        ("far.srt", "1\n5000:00:00,000 --> 5000:00:01,000\nHi\n"),
+    ],
+)
+def test_absurd_times_are_refused_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str
+) -> None:
+    source = _write(tmp_path, name, content)
+    out = tmp_path / "out.tedit"
+    code, _, err = _cli(capsys, "import", str(source), "-o", str(out))
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("error: ")
+    assert "out of range" in err or "not a valid time" in err
+    assert "Error" not in err  # no exception class name (OverflowError, ValueError)
+    assert not out.exists()
+    assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*")) == []
+
+
+def test_sane_long_times_still_import(tmp_path: Path) -> None:
+    source = _write(tmp_path, "long.srt", "1\n999:59:59,000 --> 999:59:59,500\nHi\n")
+    doc = load_transcript(source)
+    assert doc.passages[0].start == pytest.approx(999 * 3600 + 59 * 60 + 59)
+
+
+# -- text, names, colours: through import, rename, every exporter and back ---------------------
+
+
+def test_json_escapes_cannot_smuggle_control_characters(tmp_path: Path) -> None:
+    doc = load_transcript(_hostile_json(tmp_path))
+    for p in doc.passages:
+        assert not any(ord(c) < 32 and c not in "\t\n" for c in p.text), repr(p.text)
+        assert not any(0xD800 <= ord(c) <= 0xDFFF for c in p.text)
+    assert doc.passages[0].text.startswith("abcd 3.1 percent")
+    assert [s.name for s in doc.speakers] == ["Alice Evil", "Bob *Star*"]
+    assert doc.title == "Talk with <b>tags</b>"
+    # Only #rrggbb survives; the CSS injection is dropped.
+    assert [s.color for s in doc.speakers] == [None, "#00ff00"]
+
+
+def test_markdown_names_are_one_line(tmp_path: Path) -> None:
+    md = _write(tmp_path, "x.md", "**Alice\nEvil** [00:00:01]\n\nHello there.\n")
+    doc = load_transcript(md, format="markdown")
+    assert [s.name for s in doc.speakers] == ["Alice Evil"]
+
+
+def test_rename_with_a_newline_gives_a_one_line_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "p.tedit"
+    assert main(["import", str(_hostile_json(tmp_path)), "-o", str(project)]) == 0
+    code, _, err = _cli(capsys, "speakers", str(project), "--rename", "Alice Evil=Mallory\nX\r\n")
+    assert code == 0, err
+    with Project.open(project) as p:
+        assert p.doc.speakers[0].name == "Mallory X"
+    code, _, err = _cli(capsys, "speakers", str(project), "--rename", "Mallory X=\x00\n")
+    assert code == 2 and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_every_exporter_escapes_and_reads_back(tmp_path: Path, fmt: str) -> None:
+    project = tmp_path / "p.tedit"
+    assert main(["import", str(_hostile_json(tmp_path)), "-o", str(project)]) == 0
+    assert main(["speakers", str(project), "--rename", "Bob *Star*=Bob\nLine"]) == 0
+    out = tmp_path / f"out.{fmt}"
+    assert main(["export", str(project), "-f", fmt, "-o", str(out)]) == 0
+    data = out.read_bytes()
+    if fmt == "docx":
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+        assert "<script>" not in xml and "Alice Evil" in xml
+        return
+    text = data.decode("utf-8")
+    assert "\x00" not in text and "\x07" not in text and "\x1b" not in text
+    if fmt == "html":
+        assert "<script>" not in text and "&lt;script&gt;" in text
+        assert "url(" not in text and "http://x" not in text
+        assert 'style="color: #00ff00"' in text
+        return
+    if fmt == "md":
+        assert "3.1 percent" in text and "\\3.1" not in text
+        assert "1\\. not a list" in text and "[laughs]" in text
+    with Project.open(project) as p:
+        names = [s.name for s in p.doc.speakers]
+    assert names == ["Alice Evil", "Bob Line"]
+    # Every name stays on the line it was written on (a speaker header / a cue's voice).
+    for name in names:
+        assert any(name in line for line in text.splitlines()), (name, text)
+    back = load_transcript(out, format=NAMES_TO_REIMPORT[fmt])
+    back_names = {s.name for s in back.speakers}
+    assert {"Alice Evil", "Bob Line"} <= back_names | {"Unknown"} or fmt in ("srt", "vtt")
+    if fmt in ("md", "json"):
+        assert [s.name for s in back.speakers] == names
+        with Project.open(project) as p:
+            # Markdown has no line break inside a paragraph: newlines read back as spaces.
+            def flat(texts: list[str]) -> list[str]:
+                return [" ".join(t.split()) for t in texts]
+
+            assert flat([b.text for b in back.passages]) == flat([q.text for q in p.doc.passages])
+
+
+def test_html_never_writes_a_stored_colour_raw(tmp_path: Path) -> None:
+    # A colour written into an older project directly, bypassing every door.
+    project = tmp_path / "p.tedit"
+    assert main(["import", str(_hostile_json(tmp_path)), "-o", str(project)]) == 0
+    with Project.open(project) as p:
+        p.conn.execute("UPDATE speakers SET color = ?, name = ?", ('red" onload="x', "A\nB"))
+    with Project.open(project) as p:
+        html = export_text(p.doc, "html", ExportOptions())
+        md = export_text(p.doc, "md", ExportOptions())
+    assert "onload" not in html and 'red"' not in html
+    assert "**A B**" in md
+
+
+def test_docx_survives_control_characters_in_an_edit(tmp_path: Path) -> None:
+    project = tmp_path / "p.tedit"
+    assert main(["import", str(_hostile_json(tmp_path)), "-o", str(project)]) == 0
+    with Project.open(project) as p:
+        p.conn.execute("UPDATE passages SET text = ?", ("bell\x07 and\x0c feed",))
+    with Project.open(project) as p:
+        data = export_text(p.doc, "docx", ExportOptions())
+    assert b"bell" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+
+def test_docx_has_real_core_properties(tmp_path: Path) -> None:
+    import datetime as dt
+
+    project = tmp_path / "p.tedit"
+    assert main(["import", str(_hostile_json(tmp_path)), "-o", str(project)]) == 0
+    with Project.open(project) as p:
+        data = export_text(p.doc, "docx", ExportOptions())
+    from docx import Document
+
+    props = Document(io.BytesIO(data)).core_properties
+    assert props.title == "Talk with <b>tags</b>"
+    assert props.author in ("", "Transcript Editor")
+    assert "python-docx" not in (props.comments or "") + (props.author or "")
+    assert "python-docx" not in (props.last_modified_by or "")
+    now = dt.datetime.now(dt.UTC)
+    assert props.created is not None and abs((props.created - now).total_seconds()) < 120
+    assert props.modified is not None and abs((props.modified - now).total_seconds()) < 120
+
+
+# -- Markdown escapes only what would change the meaning ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("3.1 percent", "3.1 percent"),
+        ("2024. A year", "2024\\. A year"),
+        ("1) first", "1\\) first"),
+        ("[laughs] yes", "[laughs] yes"),
+        ("see [this](http://x)", "see [this\\](http://x)"),
+        ("SPEAKER_00 said", "SPEAKER_00 said"),
+        ("_under_ and *star*", "\\_under\\_ and \\*star\\*"),
+        ("a - b + c = d", "a - b + c = d"),
+        ("- item", "\\- item"),
+        ("# heading", "\\# heading"),
+        ("#hashtag", "#hashtag"),
+        ("> quote", "\\> quote"),
+        ("<b>bold</b> <3", "\\<b>bold\\</b> <3"),
+        ("AT&T &amp; co", "AT&T \\&amp; co"),
+        ("back\\slash \\*", "back\\slash \\\\\\*"),
+        ("`code`", "\\`code\\`"),
+    ],
+)
+def test_markdown_escapes_only_where_meaning_would_change(text: str, escaped: str) -> None:
+    assert escape(text) == escaped
+    assert unescape(escape(text)) == text
+
+
+def test_podcast_index_sample_keeps_decimals(samples: Path, tmp_path: Path) -> None:
+    source = samples / "podcast-index-excerpt.txt"
+    if not source.exists():
+        pytest.skip("podcast-index-excerpt.txt is not in ../shared/samples")
+    doc = load_transcript(source)
+    md = export_text(doc, "md", ExportOptions())
+    assert not any(line.startswith("\\") and line[1:2].isdigit() for line in md.splitlines())
+
+
+# -- every error is one line, exit 2 for bad input ------------------------------------------
+
+
+def test_latin1_file_name_imports_and_exports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    with open(raw, "wb") as fh:
+        fh.write(b"Alice 00:00:01\n\nHello there.\n")
+    name = os.fsdecode(raw)
+    out = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.tedit")
+    code, stdout, err = _cli(capsys, "import", name, "-o", out)
+    assert code == 0, err
+    assert stdout.count("\n") == 1
+    code, stdout, err = _cli(capsys, "info", out, "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["title"] == "caf\ufffd"
+
+
+def test_lone_surrogate_argument_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "p.tedit"
+    assert main(["import", str(_hostile_json(tmp_path)), "-o", str(project)]) == 0
+    code, _, err = _cli(capsys, "replace", str(project), "percent", "\udcff")
+    assert code in (0, 2)
+    assert "UnicodeEncodeError" not in err and err.count("\n") <= 1
+
+
+def test_missing_folder_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _write(tmp_path, "a.txt", "Alice 00:00:01\n\nHello.\n")
+    code, _, err = _cli(capsys, "import", str(source), "-o", str(tmp_path / "no" / "p.tedit"))
+    assert code == 2
+    assert err == f"error: {tmp_path / 'no'}: no such folder\n"
+    assert "unable to open database file" not in err
+
+
+def _damaged(tmp_path: Path) -> list[Path]:
+    project = tmp_path / "good.tedit"
+    assert main(["import", str(_write(tmp_path, "a.txt", "Alice 00:00:01\n\nHi.\n")),
+                 "-o", str(project)]) == 0  # fmt: skip
+    data = project.read_bytes()
+    cases = {
+        "truncated.tedit": data[: len(data) // 3],
+        "header-only.tedit": data[:16],
+        "random.tedit": data[:100] + os.urandom(len(data) - 100),
+        "wrong-header.tedit": b"SQLite format 2\x00" + data[16:],
+        "zeros.tedit": data[:16] + bytes(len(data) - 16),
+        "garbage.tedit": os.urandom(4096),
+        "empty.tedit": b"",
+    }
+    paths = []
+    for name, content in cases.items():
+        (tmp_path / name).write_bytes(content)
+        paths.append(tmp_path / name)
+    return paths
+
+
+@pytest.mark.parametrize("command", ["info", "history", "export", "undo"])
+def test_damaged_projects_print_exactly_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    for path in _damaged(tmp_path):
+        args = [command, str(path)]
+        if command == "export":
+            args += ["-f", "md", "-o", str(tmp_path / "out.md")]
+        code, _, err = _cli(capsys, *args)
+        assert code in (1, 2), (path.name, err)
+        assert err.count("\n") == 1 and err.startswith("error: "), (path.name, err)
+        assert "\\x" not in err and "Error:" not in err, (path.name, err)
