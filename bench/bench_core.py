@@ -3,6 +3,9 @@
 Prints import times (the Karpathy sample; 25-hour SRT and speaker blocks, with the
 `srt` package parsing the same SRT in the same run as the baseline), peak memory,
 and project store timings (reopen with 10,000 history entries, one edit, one undo).
+Then (issue 13) every format at 2.5, 25 and 100 hours against its closest peer in the
+same run (srt, pysubs2, json.load, aeidon when the system has it), each with its ratio,
+the growth from 25 to 100 hours, peak memory against aeidon's, and a closing table.
 """
 
 from __future__ import annotations
@@ -11,18 +14,28 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
     SAMPLES,
+    best_cpu_of,
     best_of,
     child_peak_mb,
+    cues_for_hours,
     machine,
     write_25h_blocks,
     write_25h_srt,
+    write_blocks,
+    write_srt,
+    write_vtt,
+    write_whisperx,
+    write_youtube,
 )
+from bench.peers import aeidon_parse, json_parse, pysubs2_parse, srt_parse  # noqa: E402
 from editor.commands import EditText  # noqa: E402
 from editor.importing import load_transcript  # noqa: E402
 from editor.store import Project  # noqa: E402
@@ -30,6 +43,9 @@ from editor.store import Project  # noqa: E402
 
 def main() -> None:
     print(f"machine: {machine()}")
+    if "--peers" in sys.argv:  # only the issue-13 comparison
+        bench_formats_against_peers()
+        return
     karpathy = SAMPLES / "youtube-karpathy.txt"
     t = best_of(lambda: load_transcript(karpathy))
     doc = load_transcript(karpathy)
@@ -65,6 +81,8 @@ def main() -> None:
 
         bench_store(Path(tmp), blocks_path)
 
+    bench_formats_against_peers()
+
 
 def bench_store(tmp: Path, source: Path) -> None:
     doc = load_transcript(source)
@@ -98,6 +116,133 @@ def bench_store(tmp: Path, source: Path) -> None:
 
     t = best_of(reopen, repeat=5)
     print(f"reopen project with 10,000+ history entries: {t * 1000:.0f} ms (target <= 200 ms)")
+
+
+HOURS = (2.5, 25.0, 100.0)
+RATIO_TARGET = 3.0  # our import / the closest peer's whole parse
+MEMORY_TARGET = 1.2  # our import's peak / aeidon's, at 100 hours
+Parse = Callable[[Path], object]
+Writer = Callable[[Path, list[tuple[float, float, str]]], None]
+
+# format, writer, file name, closest peer (name, parse, which file it reads), other peers.
+# Speaker blocks and YouTube text have no parser elsewhere: their peer is `srt` parsing an
+# SRT of the same cues and text, the nearest thing any library reads.
+FORMATS: tuple[tuple[str, Writer, str, str, Parse, str, tuple[tuple[str, Parse], ...]], ...] = (
+    (
+        "speakerless SRT",
+        write_srt,
+        "a.srt",
+        "srt",
+        srt_parse,
+        "a.srt",
+        (("pysubs2", pysubs2_parse),),
+    ),
+    ("WebVTT", write_vtt, "a.vtt", "pysubs2", pysubs2_parse, "a.vtt", ()),
+    ("WhisperX JSON", write_whisperx, "a.json", "json.load", json_parse, "a.json", ()),
+    ("speaker blocks", write_blocks, "blocks.txt", "srt (same cues)", srt_parse, "a.srt", ()),
+    ("YouTube text", write_youtube, "youtube.txt", "srt (same cues)", srt_parse, "a.srt", ()),
+)
+AEIDON_FORMATS = frozenset({"speakerless SRT", "WebVTT"})
+
+
+def bench_formats_against_peers() -> None:
+    """Each format at three sizes: ours vs its closest peer, and how both grow with size."""
+    print("\n-- import vs peers (issue 13): best CPU time of runs, same process unless noted --")
+    table: list[tuple[str, str, str, str]] = []
+    ours_at: dict[tuple[str, float], float] = {}
+    peer_at: dict[tuple[str, float], float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for hours in HOURS:
+            folder = Path(tmp) / f"{hours:g}h"
+            folder.mkdir()
+            cues = cues_for_hours(hours)
+            for _, write, name, *_rest in FORMATS:
+                write(folder / name, cues)
+            repeat = 3 if hours < 50 else 2
+            for label, _, name, peer, parse, peer_file, others in FORMATS:
+                path = folder / name
+                t_ours = best_cpu_of(partial(load_transcript, path), repeat=repeat)
+                t_peer = best_cpu_of(partial(parse, folder / peer_file), repeat=repeat)
+                ours_at[label, hours] = t_ours
+                peer_at[label, hours] = t_peer
+                ratio = t_ours / t_peer
+                print(
+                    f"{label} {hours:g} h ({len(cues)} cues, {path.stat().st_size / 1e6:.1f} MB): "
+                    f"ours {t_ours * 1000:.0f} ms, {peer} {t_peer * 1000:.0f} ms, "
+                    f"ratio {ratio:.2f} (target <= {RATIO_TARGET:g})"
+                )
+                table.append(
+                    (
+                        f"import {label}, {hours:g} h",
+                        peer,
+                        f"{ratio:.2f}",
+                        _verdict(ratio, RATIO_TARGET),
+                    )
+                )
+                for other, other_parse in others:
+                    t_other = best_cpu_of(partial(other_parse, path), repeat=repeat)
+                    print(f"    also {other} {t_other * 1000:.0f} ms: ratio {t_ours / t_other:.2f}")
+                if label in AEIDON_FORMATS:
+                    aeidon = aeidon_parse(path)
+                    if aeidon is None:
+                        print("    aeidon: not installed (apt-get install gaupol)")
+                    else:
+                        print(
+                            f"    also aeidon {aeidon[0] * 1000:.0f} ms (system python, own "
+                            f"process): ratio {t_ours / aeidon[0]:.2f}"
+                        )
+        # Linear in size: 100 h should cost four times 25 h. Judged against x4 itself: the
+        # peers' own growth swings (x2.6 to x6.5 in one run) with the shared machine's load.
+        for label, _, _, peer, *_rest in FORMATS:
+            ours = ours_at[label, 100.0] / ours_at[label, 25.0]
+            theirs = peer_at[label, 100.0] / peer_at[label, 25.0]
+            print(
+                f"growth 25 -> 100 h, {label}: ours x{ours:.2f}, {peer} x{theirs:.2f} (linear: x4)"
+            )
+            table.append(
+                (
+                    f"growth 25 -> 100 h, {label} (ours / x4)",
+                    f"x4 ({peer}: x{theirs:.2f})",
+                    f"{ours / 4:.2f}",
+                    _verdict(ours / 4, 1.25),
+                )
+            )
+        table.append(_memory_row(Path(tmp) / "100h" / "a.srt"))
+
+    print("\n| figure | peer | ratio ours/peer | target |")
+    print("|---|---|---|---|")
+    for figure, peer, shown, verdict in table:
+        print(f"| {figure} | {peer} | {shown} | {verdict} |")
+
+
+def _memory_row(path: Path) -> tuple[str, str, str, str]:
+    """Peak RSS of a fresh process importing the 100-hour speakerless SRT, ours vs aeidon's."""
+    ours, _ = child_peak_mb(
+        f"from editor.importing import load_transcript\nload_transcript({str(path)!r})"
+    )
+    srt_mb, _ = child_peak_mb(f"import srt\nlist(srt.parse(open({str(path)!r}).read()))")
+    aeidon = aeidon_parse(path, repeat=1)
+    figure = "import peak memory, 100 h speakerless SRT"
+    if aeidon is None:
+        print(
+            f"peak memory 100 h SRT: ours {ours:.0f} MB, srt {srt_mb:.0f} MB; aeidon not installed"
+        )
+        return figure, "srt (aeidon absent)", f"{ours / srt_mb:.2f}", "aeidon not installed"
+    ratio = ours / aeidon[1]
+    print(
+        f"peak memory 100 h SRT: ours {ours:.0f} MB, aeidon {aeidon[1]:.0f} MB, ratio {ratio:.2f} "
+        f"(target <= {MEMORY_TARGET:g}); srt {srt_mb:.0f} MB"
+    )
+    return (
+        figure,
+        f"aeidon ({aeidon[1]:.0f} MB; ours {ours:.0f} MB)",
+        f"{ratio:.2f}",
+        _verdict(ratio, MEMORY_TARGET),
+    )
+
+
+def _verdict(ratio: float, target: float) -> str:
+    return f"<= {target:g}: met" if ratio <= target else f"<= {target:g}: gap {ratio / target:.2f}x"
 
 
 if __name__ == "__main__":
