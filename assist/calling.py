@@ -122,12 +122,38 @@ def _quiet_client(handle: ModelHandle, timeout: float) -> None:
         if with_options is None:
             return client
         try:
-            return with_options(max_retries=0, timeout=timeout)
+            quiet = with_options(max_retries=0, timeout=timeout)
         except TypeError:
             return client
+        _strict_schema(quiet)
+        return quiet
 
     get_client._transcript_editor = True  # type: ignore[attr-defined]
     model.get_client = get_client
+
+
+def _strict_schema(client: Any) -> None:
+    """Ask for strict structured output: llm sends our schema without ``strict``, so the
+    provider treats it as a hint. Our schemas are in the strict shape (everything required,
+    nothing extra); servers without a strict mode ignore the flag."""
+    completions = getattr(getattr(client, "chat", None), "completions", None)
+    create = getattr(completions, "create", None)
+    if completions is None or create is None:
+        return
+
+    def strict_create(*args: Any, **kwargs: Any) -> Any:
+        fmt = kwargs.get("response_format")
+        if isinstance(fmt, dict) and isinstance(fmt.get("json_schema"), dict):
+            kwargs["response_format"] = {
+                **fmt,
+                "json_schema": {**fmt["json_schema"], "strict": True},
+            }
+        return create(*args, **kwargs)
+
+    try:
+        completions.create = strict_create
+    except AttributeError:
+        pass
 
 
 def prompt_options(model: Any, max_tokens: int | None) -> dict[str, Any]:

@@ -223,7 +223,9 @@ def test_requests_ask_for_deterministic_bounded_replies_with_one_system_prompt(
         body = r.body or {}
         assert body.get("temperature") == 0
         assert isinstance(body.get("max_tokens"), int) and body["max_tokens"] > 0
-        assert (body.get("response_format") or {}).get("type") == "json_schema"
+        fmt = body.get("response_format") or {}
+        assert fmt.get("type") == "json_schema" and fmt["json_schema"]["strict"] is True
+        assert fmt["json_schema"]["schema"]["additionalProperties"] is False
         data = r.data or {}
         assert data.get("task") == "readability"
         asked = {p["passage_id"] for p in passages_of(data)}
