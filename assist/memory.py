@@ -4,29 +4,26 @@ Accepting a name fix adds it to the project's glossary and proposes the same fix
 once and without a model, everywhere else the name occurs. Rejecting the same kind of
 change twice becomes a rule that goes into prompts and switches the offline engine's
 pattern off. Accepted and rejected changes are the examples later prompts learn from.
-Everything here is visible and removable (the memory panel).
+Everything here is visible and removable (the memory panel). What decisions teach is
+stored as the project's memory rows, changed by the decision's own history entry
+(``assist.learning``); this module reads them and recognises the kinds of change.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import time
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from assist.glossary import Glossary
-from assist.hunks import rebase
-from assist.offline import PATTERNS
+from assist.learning import GLOSSARY, RULE
 from assist.prompts import Memory
 from editor.history import HistoryEntry
 from editor.store import Project
 
-GLOSSARY, RULES, REJECTIONS = "glossary", "rules", "rejections"
-RULE_AFTER = 2  # rejections of one pattern before it becomes a rule
 EXAMPLES, EXAMPLE_BUDGET = 6, 900  # few-shot examples per prompt, and their characters
 _FILLER_PATTERN = {
     "um": "filler:um",
@@ -52,18 +49,6 @@ _FILLER_PATTERN = {
 }
 
 
-def _read(project: Project, key: str, default: Any) -> Any:
-    raw = project.get_meta(key)
-    try:
-        return json.loads(raw) if raw else default
-    except json.JSONDecodeError:
-        return default
-
-
-def _write(project: Project, key: str, value: Any) -> None:
-    project.set_meta(key, json.dumps(value, ensure_ascii=False))
-
-
 # -- glossary ---------------------------------------------------------------------------
 
 
@@ -87,13 +72,12 @@ def save_user_glossary(entries: dict[str, str]) -> None:
     tmp.replace(path)
 
 
+def _rows(project: Project, kind: str) -> list[dict[str, Any]]:
+    return [r for r in project.memory.values() if r["kind"] == kind]
+
+
 def project_glossary(project: Project) -> dict[str, str]:
-    data = _read(project, GLOSSARY, {})
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
-def set_project_glossary(project: Project, entries: dict[str, str]) -> None:
-    _write(project, GLOSSARY, entries)
+    return {str(r["key"]): str(r["value"]) for r in _rows(project, GLOSSARY)}
 
 
 def glossary(project: Project) -> dict[str, str]:
@@ -116,57 +100,11 @@ def name_fix(before: str, after: str) -> tuple[str, str] | None:
     return " ".join(b), " ".join(a)
 
 
-def propagate(project: Project, wrong: str, right: str) -> int:
-    """Propose ``wrong`` → ``right`` on every passage that still has it; returns how many."""
-    fix = Glossary({wrong: right})
-    rows = []
-    for p in project.doc.passages:
-        if not fix.find_occurrences(p.text):
-            continue
-        base = p.text
-        pending = [r for r in project.suggestions_for(p.id) if r["kind"] == "readability"]
-        carried = (
-            rebase(pending[-1]["base_text"], pending[-1]["proposed"], base) if pending else None
-        )
-        # Keep a model's other changes: the fix goes into its pending proposal.
-        proposed = fix.apply(carried if carried is not None else base)
-        rows.append(
-            {
-                "passage_id": p.id,
-                "kind": "readability",
-                "base_text": base,
-                "proposed": proposed,
-                "status": "pending",
-                "model": pending[-1]["model"] if pending else "glossary",
-                "prompt_version": pending[-1]["prompt_version"] if pending else "glossary-1",
-                "level": pending[-1]["level"] if pending else "light",
-                "flags": "[]",
-                "created": time.time(),
-            }
-        )
-    project.add_suggestions(rows)
-    return len(rows)
-
-
 # -- rules --------------------------------------------------------------------------------
 
 
 def rules(project: Project) -> list[dict[str, str]]:
-    data = _read(project, RULES, [])
-    return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
-
-
-def remove_rule(project: Project, pattern: str) -> None:
-    _write(project, RULES, [r for r in rules(project) if r.get("pattern") != pattern])
-    counts = _read(project, REJECTIONS, {})
-    counts.pop(pattern, None)
-    _write(project, REJECTIONS, counts)
-
-
-def remove_glossary_entry(project: Project, wrong: str) -> None:
-    entries = project_glossary(project)
-    entries.pop(wrong, None)
-    set_project_glossary(project, entries)
+    return [{"pattern": str(r["key"]), "text": str(r["value"])} for r in _rows(project, RULE)]
 
 
 def _words(text: str) -> list[str]:
@@ -217,40 +155,6 @@ def _fillers(run: list[str]) -> list[str] | None:
 def _decisions(entry: HistoryEntry) -> list[dict[str, Any]]:
     parts = entry.extra.get("parts") or [entry.extra]
     return [p for p in parts if isinstance(p, dict) and p.get("decision")]
-
-
-def learn(project: Project, entry: HistoryEntry | None) -> dict[str, list[str]]:
-    """Update the glossary and rules from one history entry of decisions."""
-    learned: dict[str, list[str]] = {"glossary": [], "rules": []}
-    if entry is None or entry.source != "suggestion":
-        return learned
-    entries = project_glossary(project)
-    counts: dict[str, int] = _read(project, REJECTIONS, {})
-    known = {r["pattern"] for r in rules(project)}
-    new_rules = rules(project)
-    for decision in _decisions(entry):
-        for h in decision.get("hunks", []):
-            before, after = str(h.get("before", "")), str(h.get("after", ""))
-            if decision["decision"] == "accepted":
-                fix = name_fix(before, after)
-                if fix is not None and entries.get(fix[0]) != fix[1]:
-                    entries[fix[0]] = fix[1]
-                    learned["glossary"].append(f"{fix[0]} → {fix[1]}")
-            else:
-                for pattern in patterns_of(before, after):
-                    counts[pattern] = counts.get(pattern, 0) + 1
-                    if counts[pattern] >= RULE_AFTER and pattern not in known:
-                        text = f"don't remove {PATTERNS[pattern]}"
-                        new_rules.append({"pattern": pattern, "text": text})
-                        known.add(pattern)
-                        learned["rules"].append(text)
-    set_project_glossary(project, entries)
-    _write(project, REJECTIONS, counts)
-    _write(project, RULES, new_rules)
-    for item in learned["glossary"]:
-        wrong, right = item.split(" → ")
-        propagate(project, wrong, right)
-    return learned
 
 
 def decided(project: Project) -> list[tuple[str, str, bool]]:

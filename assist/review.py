@@ -239,3 +239,8 @@ def is_stale(doc: Transcript, row: dict[str, Any]) -> bool:
         nxt = by_id.get(plan["to"])
         return nxt is None or apply_move(passage.text, nxt.text, plan["move"]) is None
     return rebase(row["base_text"], row["proposed"], passage.text) is None
+
+
+def is_decision(command: Command) -> bool:
+    """An accept or reject of a suggestion (what ``assist.learning`` learns from)."""
+    return isinstance(command, _Decide)

@@ -200,6 +200,17 @@ def _open_project(path: str):  # -> Project
     return Project.open(path)
 
 
+def _open_session(path: str):  # -> Session
+    """Every change the command line makes goes through a session, as the window's do: a
+    decision carries what it teaches into its own history entry."""
+    from assist.learning import teach
+    from editor.session import Session
+
+    session = Session(_open_project(path))
+    session.add_transform(teach)
+    return session
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from editor.importing import load_transcript
     from editor.opening import path_text
@@ -402,7 +413,8 @@ def _merge_command(doc, item: str, earlier: list[Command]) -> Command:  # type: 
 def cmd_speakers(args: argparse.Namespace) -> int:
     from editor.commands import RenameSpeaker
 
-    project = _open_project(args.project)
+    session = _open_session(args.project)
+    project = session.project
     try:
         renames: list[Command] = []
         for item in args.rename:
@@ -417,15 +429,15 @@ def cmd_speakers(args: argparse.Namespace) -> int:
             renames.extend(RenameSpeaker(s.id, new) for s in matches)
         if renames:
             cmd = renames[0] if len(renames) == 1 else Compound(renames, "Rename speakers")
-            project.execute(cmd)
+            session.execute(cmd)
         merges: list[Command] = []
         for item in args.merge:
             merges.append(_merge_command(project.doc, item, merges))
         if merges:
-            project.execute(merges[0] if len(merges) == 1 else Compound(merges, "Merge speakers"))
+            session.execute(merges[0] if len(merges) == 1 else Compound(merges, "Merge speakers"))
         rows = speaker_rows(project.doc)
     finally:
-        project.close()
+        session.close()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -438,9 +450,9 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 def cmd_replace(args: argparse.Namespace) -> int:
     from editor.commands import ReplaceAll
 
-    project = _open_project(args.project)
+    session = _open_session(args.project)
     try:
-        entry = project.execute(
+        entry = session.execute(
             ReplaceAll(
                 args.find,
                 args.replacement,
@@ -450,7 +462,7 @@ def cmd_replace(args: argparse.Namespace) -> int:
             )
         )
     finally:
-        project.close()
+        session.close()
     count = entry.extra.get("count", 0) if entry is not None else 0
     print(f"{count} replacement{'s' if count != 1 else ''}")
     return 0
@@ -487,11 +499,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _undo_redo(args: argparse.Namespace, redo: bool) -> int:
-    project = _open_project(args.project)
+    session = _open_session(args.project)
     try:
-        entry = project.redo() if redo else project.undo()
+        entry = session.redo() if redo else session.undo()
     finally:
-        project.close()
+        session.close()
     if entry is None:
         raise TranscriptError(f"nothing to {'redo' if redo else 'undo'}")
     print(f"{'redid' if redo else 'undid'}: {entry.description}")
@@ -573,7 +585,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     from assist.review import AcceptSuggestion, RejectSuggestion, is_stale
     from assist.service import parse_range
 
-    project = _open_project(args.project)
+    session = _open_session(args.project)
+    project = session.project
     try:
         wanted = {
             project.doc.passages[i].id
@@ -607,12 +620,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         ]
         if decisions:
             verb = "Reject" if args.reject_all else "Accept"
-            entry = project.execute(Compound(decisions, f"{verb} {len(decisions)} suggestions"))
-            from assist.memory import learn
-
-            learn(project, entry)
+            session.execute(Compound(decisions, f"{verb} {len(decisions)} suggestions"))
     finally:
-        project.close()
+        session.close()
     verb = "rejected" if args.reject_all else "accepted"
     print(f"{verb} {len(decisions)} suggestions" + (f"; {len(stale)} stale" if stale else ""))
     if flagged:

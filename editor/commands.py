@@ -23,11 +23,32 @@ SEQ_GAP = 1024
 
 
 class IdSource:
-    """Hands out ids for new rows; the store backs it with the database's maxima."""
+    """Hands out ids for new rows; the store backs it with the database's maxima (and the
+    largest ids history ever used, so an id is never reused while an entry points at it)."""
 
-    def __init__(self, next_passage: int, next_speaker: int) -> None:
+    def __init__(
+        self, next_passage: int, next_speaker: int, next_suggestion: int = 1, next_memory: int = 1
+    ) -> None:
         self.next_passage = next_passage
         self.next_speaker = next_speaker
+        self.next_suggestion = next_suggestion
+        self.next_memory = next_memory
+
+    def suggestion(self) -> int:
+        self.next_suggestion += 1
+        return self.next_suggestion - 1
+
+    def memory(self) -> int:
+        self.next_memory += 1
+        return self.next_memory - 1
+
+    def used(self) -> list[int]:
+        return [
+            self.next_passage - 1,
+            self.next_speaker - 1,
+            self.next_suggestion - 1,
+            self.next_memory - 1,
+        ]
 
     def passage(self) -> int:
         self.next_passage += 1

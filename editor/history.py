@@ -12,7 +12,7 @@ Row = dict[str, Any]
 class RowChange:
     """One row's state before and after a change; None means the row did not exist."""
 
-    table: str  # "passages" | "speakers" | "suggestions"
+    table: str  # "passages" | "speakers" | "suggestions" | "memory"
     id: int
     before: Row | None
     after: Row | None
@@ -37,6 +37,8 @@ class ChangeSet:
     speaker_ids: set[int] = field(default_factory=set)
     suggestion_ids: set[int] = field(default_factory=set)
     structure: bool = False  # passages inserted, deleted or reordered
+    memory: bool = False  # what decisions taught (glossary, rules) changed
+    reloaded: bool = False  # another process changed the project: everything may differ
 
 
 @dataclass

@@ -92,6 +92,48 @@ def m003_media(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_memory(conn: sqlite3.Connection) -> None:
+    # What decisions taught (glossary fixes, rejection counts, "don't" rules) becomes rows that
+    # history entries change, so undoing a decision takes back what it taught.
+    import json
+
+    _run(
+        conn,
+        """
+        CREATE TABLE memory (
+            id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX memory_key ON memory(kind, key);
+        """,
+    )
+    meta = dict(
+        conn.execute("SELECT key, value FROM meta WHERE key IN ('glossary', 'rules', 'rejections')")
+    )
+    rows: list[tuple[str, str, str]] = []
+    try:
+        glossary = json.loads(meta.get("glossary") or "{}")
+        rules = json.loads(meta.get("rules") or "[]")
+        counts = json.loads(meta.get("rejections") or "{}")
+    except json.JSONDecodeError:
+        glossary, rules, counts = {}, [], {}
+    if isinstance(glossary, dict):
+        rows += [("glossary", str(k), str(v)) for k, v in glossary.items()]
+    if isinstance(rules, list):
+        rows += [
+            ("rule", str(r["pattern"]), str(r.get("text", "")))
+            for r in rules
+            if isinstance(r, dict) and "pattern" in r
+        ]
+    if isinstance(counts, dict):
+        rows += [("rejections", str(k), str(int(v))) for k, v in counts.items()]
+    for i, row in enumerate(rows, start=1):
+        conn.execute(
+            "INSERT OR IGNORE INTO memory (id, kind, key, value) VALUES (?, ?, ?, ?)", (i, *row)
+        )
+    conn.execute("DELETE FROM meta WHERE key IN ('glossary', 'rules', 'rejections')")
+
+
 # Objects our migrations create; anything else in sqlite_master is refused on open.
 EXPECTED_TABLES = {
     "meta",
@@ -105,8 +147,9 @@ EXPECTED_TABLES = {
     "assist_cache",
     "word_times",
     "waveforms",
+    "memory",
 }
-EXPECTED_INDEXES = {"passages_seq", "suggestions_passage"}
+EXPECTED_INDEXES = {"passages_seq", "suggestions_passage", "memory_key"}
 
 
 def schema_version() -> int:

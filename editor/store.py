@@ -52,10 +52,12 @@ SUGGESTION_FIELDS = (
     "error",
     "created",
 )
+MEMORY_FIELDS = ("id", "kind", "key", "value")
 _FIELDS = {
     "passages": _PASSAGE_FIELDS,
     "speakers": _SPEAKER_FIELDS,
     "suggestions": SUGGESTION_FIELDS,
+    "memory": MEMORY_FIELDS,
 }
 SUGGESTION_STATES = ("pending", "accepted", "rejected", "failed", "stale")
 
@@ -81,7 +83,32 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     if hasattr(conn, "enable_load_extension"):  # absent when Python is built without it
         conn.enable_load_extension(False)
     conn.execute("PRAGMA trusted_schema = OFF")
+    # Another process writing waits its turn instead of failing (two CLI runs at once).
+    conn.execute("PRAGMA busy_timeout = 15000")
     return conn
+
+
+def _used_ids(conn: sqlite3.Connection) -> list[int]:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'max_ids'").fetchone()
+    used = [int(x) for x in json.loads(row[0])] if row else []
+    return (used + [0, 0, 0, 0])[:4]
+
+
+def fresh_ids(conn: sqlite3.Connection) -> IdSource:
+    """Ids for new rows from the database as it is now: never one a row or an entry used."""
+    maxima = conn.execute(
+        "SELECT (SELECT coalesce(max(id), 0) FROM passages),"
+        " (SELECT coalesce(max(id), 0) FROM speakers),"
+        " (SELECT coalesce(max(id), 0) FROM suggestions),"
+        " (SELECT coalesce(max(id), 0) FROM memory)"
+    ).fetchone()
+    return IdSource(*(max(a, b) + 1 for a, b in zip(maxima, _used_ids(conn), strict=True)))
+
+
+def save_used_ids(conn: sqlite3.Connection, ids: IdSource) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('max_ids', ?)", (json.dumps(ids.used()),)
+    )
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -95,6 +122,7 @@ def insert_suggestions(conn: sqlite3.Connection, rows: list[Row]) -> tuple[list[
     the ids of undecided suggestions they supersede (deleted)."""
     new: list[Row] = []
     gone: list[int] = []
+    ids = fresh_ids(conn)
     for row in rows:
         for (old_id,) in conn.execute(
             "SELECT id FROM suggestions WHERE passage_id = ? AND kind = ?"
@@ -107,15 +135,15 @@ def insert_suggestions(conn: sqlite3.Connection, rows: list[Row]) -> tuple[list[
             " AND status IN ('pending', 'failed', 'stale')",
             (row["passage_id"], row["kind"]),
         )
-        values = {f: row.get(f) for f in SUGGESTION_FIELDS if f != "id"}
+        values = {f: row.get(f) for f in SUGGESTION_FIELDS}
+        values["id"] = ids.suggestion()
         values["created"] = values["created"] or time.time()
         values["flags"] = values["flags"] or "[]"
         cols = ", ".join(f'"{f}"' for f in values)
         marks = ", ".join("?" for _ in values)
-        cur = conn.execute(
-            f"INSERT INTO suggestions ({cols}) VALUES ({marks})", tuple(values.values())
-        )
-        new.append({"id": int(cur.lastrowid or 0), **values})
+        conn.execute(f"INSERT INTO suggestions ({cols}) VALUES ({marks})", tuple(values.values()))
+        new.append(dict(values))
+    save_used_ids(conn, ids)
     return new, gone
 
 
@@ -176,27 +204,28 @@ class Project(ReplyCache):
         self.conn = conn
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self._listeners: list[Listener] = []
-        self.doc = self._load()
-        self._index: dict[int, int] = {}
-        self._reindex()
-        # Suggestions by id (rows as dicts); proposals for review, small beside the text.
-        self.suggestions: dict[int, Row] = {
-            row["id"]: row
-            for row in (
-                dict(zip(SUGGESTION_FIELDS, r, strict=True))
-                for r in conn.execute(f"SELECT {', '.join(SUGGESTION_FIELDS)} FROM suggestions")
-            )
-        }
-        self._undo: list[int] = []
-        self._redo: list[int] = []
-        self._load_stacks()
-        ids = conn.execute(
-            "SELECT (SELECT coalesce(max(id), 0) FROM passages),"
-            " (SELECT coalesce(max(id), 0) FROM speakers)"
-        ).fetchone()
-        # Ids of deleted rows are never reused: history entries keep pointing at them.
-        max_hist = self._max_ids_in_history()
-        self._ids = IdSource(max(ids[0], max_hist[0]) + 1, max(ids[1], max_hist[1]) + 1)
+        # One read transaction: the text, the suggestions and the history are one snapshot,
+        # and data_version is read first, so a commit by another process while we load is
+        # noticed on our next write, never missed.
+        conn.execute("BEGIN")
+        try:
+            self._data_version = self._read_data_version()
+            self.doc = self._load()
+            self._index: dict[int, int] = {}
+            self._reindex()
+            # Suggestions by id (rows as dicts); proposals for review, small beside the text.
+            self.suggestions: dict[int, Row] = self._load_suggestions()
+            # What decisions taught: glossary fixes, rejection counts, rules (assist.memory).
+            self.memory: dict[int, Row] = self._load_memory()
+            self._undo: list[int] = []
+            self._redo: list[int] = []
+            self._load_stacks()
+            # Ids of deleted rows are never reused: history entries keep pointing at them.
+            self._ids = fresh_ids(conn)
+            self._head = self._read_head()
+        finally:
+            conn.execute("COMMIT")
+        self._notice: ChangeSet | None = None
 
     # -- opening and creating ---------------------------------------------------------
 
@@ -404,12 +433,88 @@ class Project(ReplyCache):
                 undo.append(redo.pop())
         self._undo, self._redo = undo, redo
 
-    def _max_ids_in_history(self) -> tuple[int, int]:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'max_ids'").fetchone()
-        if row is None:
-            return (0, 0)
-        data = json.loads(row[0])
-        return int(data[0]), int(data[1])
+    def _load_memory(self) -> dict[int, Row]:
+        return {
+            r[0]: dict(zip(MEMORY_FIELDS, r, strict=True))
+            for r in self.conn.execute("SELECT id, kind, key, value FROM memory ORDER BY id")
+        }
+
+    def _load_suggestions(self) -> dict[int, Row]:
+        return {
+            r[0]: dict(zip(SUGGESTION_FIELDS, r, strict=True))
+            for r in self.conn.execute(f"SELECT {', '.join(SUGGESTION_FIELDS)} FROM suggestions")
+        }
+
+    # -- other processes ------------------------------------------------------------
+
+    def _read_data_version(self) -> int:
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _read_head(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0])
+
+    def _catch_up(self) -> bool:
+        """Take in what other connections committed since we last looked (another window, the
+        command line, the assist worker). Cheap when nothing changed: one pragma."""
+        version = self._read_data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        head = self._read_head()
+        if head != self._head:
+            self._reload_all()
+            self._head = head
+            self._notice = ChangeSet(
+                passage_ids={p.id for p in self.doc.passages},
+                speaker_ids={sp.id for sp in self.doc.speakers},
+                suggestion_ids=set(self.suggestions),
+                structure=True,
+                memory=True,
+                reloaded=True,
+            )
+            return True
+        # Only suggestions (a worker's) or drafts changed: no need to reread the text.
+        old, new = self.suggestions, self._load_suggestions()
+        changed = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
+        if changed:
+            self.suggestions.clear()
+            self.suggestions.update(new)
+            notice = self._notice or ChangeSet()
+            notice.suggestion_ids |= changed
+            notice.passage_ids |= {
+                (new.get(i) or old.get(i) or {}).get("passage_id", 0) for i in changed
+            }
+            self._notice = notice
+        return bool(changed)
+
+    def _reload_all(self) -> None:
+        # In place: views hold the lists.
+        fresh = self._load()
+        doc = self.doc
+        doc.title, doc.format, doc.metadata = fresh.title, fresh.format, fresh.metadata
+        doc.chapters[:] = fresh.chapters
+        doc.speakers[:] = fresh.speakers
+        doc.passages[:] = fresh.passages
+        self._reindex()
+        self.suggestions.clear()
+        self.suggestions.update(self._load_suggestions())
+        self.memory.clear()
+        self.memory.update(self._load_memory())
+        self._load_stacks()
+
+    def refresh(self) -> bool:
+        """Pick up other processes' changes now (the window polls this); True if any."""
+        if self.read_only:
+            return False  # opened immutable: nobody can be writing it
+        changed = self._catch_up()
+        self._tell_notice()
+        return changed
+
+    def _tell_notice(self) -> None:
+        notice, self._notice = self._notice, None
+        if notice is not None:
+            for fn in list(self._listeners):
+                fn(notice)
 
     def _reindex(self) -> None:
         self._index = {p.id: i for i, p in enumerate(self.doc.passages)}
@@ -550,6 +655,8 @@ class Project(ReplyCache):
                 cs.speaker_ids.add(ch.id)
                 if ch.before is None or ch.after is None:
                     cs.structure = True
+            elif ch.table == "memory":
+                cs.memory = True
         for fn in list(self._listeners):
             fn(cs)
 
@@ -573,6 +680,19 @@ class Project(ReplyCache):
             # "disk full", "read-only", not "damaged or not a project" or "cannot rollback".
             raise sqlite_failure(exc, str(self.path)) from None
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time: take the write lock (waiting for another process's), catch
+        up with what others committed, and only then work out and write the change, so it is
+        checked against the database as it is, never against a stale copy."""
+        try:
+            with self._transaction():
+                self._catch_up()
+                self._ids = fresh_ids(self.conn)
+                yield
+        finally:
+            self._tell_notice()
+
     def _compute(self, command: Command) -> list[RowChange]:
         """The rows a command changes; Compound parts see each other's effects."""
         if not isinstance(command, Compound):
@@ -591,47 +711,44 @@ class Project(ReplyCache):
         self, command: Command, *, extra: dict[str, Any] | None = None
     ) -> HistoryEntry | None:
         """Apply a command as one history entry; None when it changes nothing."""
-        saved_ids = (self._ids.next_passage, self._ids.next_speaker)
-        try:
+        with self._writing():
             changes = merge_changes(self._compute(command))
-        except BaseException:
-            self._ids.next_passage, self._ids.next_speaker = saved_ids
-            raise
-        if not changes:
-            return None
-        info = {**command.extra(), **(extra or {})}
-        entry = self._record(
-            "do", command.name, command.describe(self.doc), command.source, changes, None, info
-        )
-        self._redo.clear()
-        self._undo.append(entry.id)
+            if not changes:
+                return None
+            info = {**command.extra(), **(extra or {})}
+            entry = self._record(
+                "do", command.name, command.describe(self.doc), command.source, changes, None, info
+            )
+            self._redo.clear()
+            self._undo.append(entry.id)
+        self._applied(changes)
         return entry
 
     def undo(self) -> HistoryEntry | None:
-        if not self._undo:
-            return None
         self.commit_all_drafts()
-        if not self._undo:
-            return None
-        entry = self._replay("undo", self._undo[-1])
-        self._redo.append(self._undo.pop())
-        return entry
+        return self._step("undo")
 
     def redo(self) -> HistoryEntry | None:
-        if not self._redo:
-            return None
-        entry = self._replay("redo", self._redo[-1])
-        self._undo.append(self._redo.pop())
+        return self._step("redo")
+
+    def _step(self, kind: str) -> HistoryEntry | None:
+        with self._writing():
+            stack, other = (self._undo, self._redo) if kind == "undo" else (self._redo, self._undo)
+            if not stack:
+                return None
+            entry, changes = self._replay(kind, stack[-1])
+            other.append(stack.pop())
+        self._applied(changes)
         return entry
 
-    def _replay(self, kind: str, target_id: int) -> HistoryEntry:
+    def _replay(self, kind: str, target_id: int) -> tuple[HistoryEntry, list[RowChange]]:
         """Apply an entry's changes backwards (undo) or forwards (redo), as a new entry that
         points at it; its rows are read from the target, not stored twice."""
         target = self.entry(target_id)
         changes = self._changes_of(target.id)
         if kind == "undo":
             changes = [ch.inverse() for ch in reversed(changes)]
-        return self._record(
+        entry = self._record(
             kind,
             target.command,
             f"{kind.capitalize()}: {target.description}",
@@ -641,6 +758,7 @@ class Project(ReplyCache):
             {},
             store_changes=False,
         )
+        return entry, changes
 
     def _record(
         self,
@@ -654,6 +772,7 @@ class Project(ReplyCache):
         *,
         store_changes: bool = True,
     ) -> HistoryEntry:
+        """Write the rows and the history entry (inside ``_writing``'s transaction)."""
         passage_ids = sorted(
             {ch.id for ch in changes if ch.table == "passages"}
             | {
@@ -663,36 +782,36 @@ class Project(ReplyCache):
             }
         )
         now = time.time()
-        with self._transaction():
-            self._check_preconditions(changes)
-            self._apply_db(changes)
-            cur = self.conn.execute(
-                "INSERT INTO history (time, kind, command, description, source, passage_ids,"
-                " target, changes, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    now,
-                    kind,
-                    command,
-                    description,
-                    source,
-                    json.dumps(passage_ids),
-                    target,
-                    json.dumps([c.to_json() for c in changes], ensure_ascii=False)
-                    if store_changes
-                    else "[]",
-                    json.dumps(extra, ensure_ascii=False),
-                ),
-            )
-            self.conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('max_ids', ?)",
-                (json.dumps([self._ids.next_passage - 1, self._ids.next_speaker - 1]),),
-            )
-            entry_id = int(cur.lastrowid or 0)
-        self._apply_memory(changes)
-        self._notify(changes)
+        self._check_preconditions(changes)
+        self._apply_db(changes)
+        cur = self.conn.execute(
+            "INSERT INTO history (time, kind, command, description, source, passage_ids,"
+            " target, changes, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                now,
+                kind,
+                command,
+                description,
+                source,
+                json.dumps(passage_ids),
+                target,
+                json.dumps([c.to_json() for c in changes], ensure_ascii=False)
+                if store_changes
+                else "[]",
+                json.dumps(extra, ensure_ascii=False),
+            ),
+        )
+        save_used_ids(self.conn, self._ids)
+        entry_id = int(cur.lastrowid or 0)
+        self._head = entry_id
         return HistoryEntry(
             entry_id, now, kind, command, description, source, passage_ids, target, extra
         )
+
+    def _applied(self, changes: list[RowChange]) -> None:
+        """After the commit: the in-memory copy follows, and listeners are told."""
+        self._apply_memory(changes)
+        self._notify(changes)
 
     def _check_preconditions(self, changes: list[RowChange]) -> None:
         # The rows must be as the change expects: guards undo of an entry whose rows moved on.
@@ -708,8 +827,8 @@ class Project(ReplyCache):
                 raise ProjectError(f"history is out of step with the project at {ch.table} {ch.id}")
 
     def _current_row(self, table: str, row_id: int) -> Row | None:
-        if table == "suggestions":
-            row = self.suggestions.get(row_id)
+        if table in ("suggestions", "memory"):
+            row = (self.suggestions if table == "suggestions" else self.memory).get(row_id)
             return dict(row) if row is not None else None
         if table == "passages":
             if row_id not in self._index:
@@ -770,11 +889,12 @@ class Project(ReplyCache):
                         )
                     )
                     self._index[ch.id] = len(self.doc.passages) - 1
-            elif ch.table == "suggestions":
+            elif ch.table in ("suggestions", "memory"):
+                rows = self.suggestions if ch.table == "suggestions" else self.memory
                 if ch.after is None:
-                    self.suggestions.pop(ch.id, None)
+                    rows.pop(ch.id, None)
                 else:
-                    self.suggestions[ch.id] = dict(ch.after)
+                    rows[ch.id] = dict(ch.after)
             else:
                 self._apply_speaker(ch)
         if structure:
@@ -846,7 +966,7 @@ class Project(ReplyCache):
         supersedes an undecided one of the same kind on the same passage."""
         if not rows:
             return []
-        with self._transaction():
+        with self._writing():
             new, gone = insert_suggestions(self.conn, rows)
         self.adopt_suggestions(new, gone)
         return [row["id"] for row in new]
@@ -865,7 +985,7 @@ class Project(ReplyCache):
     def mark_suggestions(self, ids: list[int], status: str) -> None:
         """Set a status that is a fact, not a decision (stale): no history entry."""
         changes = []
-        with self._transaction():
+        with self._writing():
             for sid in ids:
                 row = self.suggestions.get(sid)
                 if row is None or row["status"] == status:

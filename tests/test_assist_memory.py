@@ -10,10 +10,14 @@ from pathlib import Path
 import pytest
 
 from assist import memory
+from assist.learning import Forget, learned_by, teach
 from assist.review import AcceptSuggestion, RejectSuggestion
 from assist.runner import RetryPolicy
 from assist.service import run_assist
+from editor.commands import Command
+from editor.history import HistoryEntry
 from editor.model import Passage, Speaker, Transcript
+from editor.session import Session
 from editor.store import Project
 from tests.scripted_model import each_passage
 
@@ -40,6 +44,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     p.close()
 
 
+def decide(project: Project, command: Command) -> HistoryEntry | None:
+    """Through a session, as the window and the command line do (with what it teaches)."""
+    session = Session(project)
+    session.add_transform(teach)
+    return session.execute(command)
+
+
 def data_of(prompt: str) -> dict:
     return json.loads(prompt.split("<transcript_data>")[1].split("</transcript_data>")[0])
 
@@ -52,9 +63,8 @@ def test_an_accepted_name_fix_is_learned_and_proposed_everywhere(
     )
     asyncio.run(run_assist(project, model_id="scripted", passages="1", retry=FAST))
     [row] = [r for r in project.suggestions.values() if r["status"] == "pending"]
-    entry = project.execute(AcceptSuggestion(project.suggestions, row["id"]))
-    learned = memory.learn(project, entry)
-    assert learned["glossary"] == ["Andrei → Andrej"]
+    entry = decide(project, AcceptSuggestion(project.suggestions, row["id"]))
+    assert learned_by(entry)["glossary"] == ["Andrei → Andrej"]
     assert memory.project_glossary(project) == {"Andrei": "Andrej"}
     # Every other occurrence has a pending suggestion at once, with no model call.
     calls = len(scripted.prompts)
@@ -83,8 +93,7 @@ def reject_like(project: Project, passage: int) -> None:
         for r in project.suggestions.values()
         if r["status"] == "pending" and r["passage_id"] == passage
     )
-    entry = project.execute(RejectSuggestion(project.suggestions, row["id"]))
-    memory.learn(project, entry)
+    decide(project, RejectSuggestion(project.suggestions, row["id"]))
 
 
 def test_rejecting_a_pattern_twice_makes_a_rule_that_can_be_removed(project: Project) -> None:
@@ -101,7 +110,7 @@ def test_rejecting_a_pattern_twice_makes_a_rule_that_can_be_removed(project: Pro
     from assist.offline import clean
 
     assert clean(fresh.text, rules=memory.memory(project).disabled_patterns) == fresh.text
-    memory.remove_rule(project, "filler:like")
+    decide(project, Forget(project.memory, "rule", "filler:like"))
     assert memory.rules(project) == [] and memory.memory(project).disabled_patterns == []
 
 

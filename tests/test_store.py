@@ -98,6 +98,7 @@ def test_application_id_marks_our_files(tmp_path: Path) -> None:
         "m001_initial",
         "m002_suggestions",
         "m003_media",
+        "m004_memory",
     ]
     conn.close()
 

@@ -1,0 +1,110 @@
+"""The session: the one way in for every change to an open project.
+
+Anki sends every change through one op runner, git-cola through ``cmds.do()``; ours
+is the session. It owns the open project and the typing not yet committed. Its
+``execute`` commits that typing first (so a Replace All can never be undone by a
+draft committed after it), lets the composition root's transforms shape the command
+(the assist package adds what a decision teaches, in the same entry), runs it as one
+history entry in one transaction, and tells every listener what changed. The window,
+its panels and the command line all change the project through a session; another
+process's changes arrive through ``refresh``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from editor.commands import Command
+from editor.errors import TranscriptError
+from editor.history import ChangeSet, HistoryEntry
+from editor.model import Transcript
+from editor.store import Project
+
+Transform = Callable[["Session", Command], Command]
+Listener = Callable[[ChangeSet], None]
+
+
+class Session:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.pending: set[int] = set()  # passages typed into, not yet an undo step
+        self._transforms: list[Transform] = []
+        self._typing_listeners: list[Callable[[set[int]], None]] = []
+
+    # -- what is open -----------------------------------------------------------------
+
+    @property
+    def doc(self) -> Transcript:
+        return self.project.doc
+
+    @property
+    def read_only(self) -> bool:
+        return self.project.read_only
+
+    def add_listener(self, fn: Listener) -> None:
+        self.project.add_listener(fn)
+
+    def remove_listener(self, fn: Listener) -> None:
+        self.project.remove_listener(fn)
+
+    def add_transform(self, fn: Transform) -> None:
+        """Shape every command before it runs (e.g. add what a decision teaches)."""
+        self._transforms.append(fn)
+
+    def on_typing_committed(self, fn: Callable[[set[int]], None]) -> None:
+        self._typing_listeners.append(fn)
+
+    # -- typing -------------------------------------------------------------------------
+
+    def type_text(self, passage_id: int, text: str) -> None:
+        """Keep what is being typed durable at once, without an undo step per keystroke."""
+        self.project.save_draft(passage_id, text)
+        self.pending.add(passage_id)
+
+    def commit_typing(self) -> None:
+        """Make the typing so far one undo step per passage (the pause in typing, or any
+        other change arriving, does this)."""
+        if not self.pending:
+            return
+        done, self.pending = self.pending, set()
+        for pid in sorted(done):
+            try:
+                self.project.commit_draft(pid)
+            except TranscriptError:
+                pass  # the passage went away (merged); its draft goes with it
+        for fn in list(self._typing_listeners):
+            fn(done)
+
+    # -- changing -----------------------------------------------------------------------
+
+    def execute(self, command: Command) -> HistoryEntry | None:
+        self.commit_typing()
+        for transform in self._transforms:
+            command = transform(self, command)
+        return self.project.execute(command)
+
+    def undo(self) -> HistoryEntry | None:
+        self.commit_typing()
+        return self.project.undo()
+
+    def redo(self) -> HistoryEntry | None:
+        self.commit_typing()
+        return self.project.redo()
+
+    def can_undo(self) -> bool:
+        return self.project.can_undo() or bool(self.pending)
+
+    def can_redo(self) -> bool:
+        return self.project.can_redo() and not self.pending
+
+    def refresh(self) -> bool:
+        """Take in another process's changes (listeners are told); True if there were any."""
+        return self.project.refresh()
+
+    def close(self) -> None:
+        self.commit_typing()
+        self.project.close()
+
+
+def open_session(path: str, *, read_only: bool | None = None) -> Session:
+    return Session(Project.open(path, read_only=read_only))

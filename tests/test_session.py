@@ -1,0 +1,208 @@
+"""The session is the one way in: pending typing is committed before any other change, a
+decision and what it teaches are one entry (undo takes both back), and two processes on one
+project wait for each other and end consistent; the history replays after each scenario."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assist.learning import Forget, SetGlossary, teach
+from assist.memory import project_glossary, rules
+from assist.review import AcceptSuggestion, RejectSuggestion
+from assist.runner import RetryPolicy
+from assist.service import run_assist
+from editor.commands import ReplaceAll
+from editor.model import Passage, Speaker, Transcript
+from editor.session import Session
+from editor.store import Project
+from tests.history_replay import replay
+from tests.scripted_model import each_passage
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = [
+    "Today I'm speaking with Andrei Karpathy about agents.",
+    "Andrei, why is this the decade of agents?",
+    "Well, like, the models are, like, not there yet.",
+    "Thanks, Andrei. That's a good point.",
+    "It's, like, the hard part.",
+]
+
+
+def make(path: Path) -> Path:
+    doc = Transcript(
+        title="Andrej Karpathy on agents",
+        speakers=[Speaker("Host", "Host"), Speaker("Andrej Karpathy", "Andrej Karpathy")],
+        passages=[Passage(i % 2, t, t, start=i * 10.0) for i, t in enumerate(TEXTS)],
+    )
+    Project.create(path, doc).close()
+    return path
+
+
+@pytest.fixture
+def session(tmp_path: Path):
+    s = Session(Project.open(make(tmp_path / "p.tedit")))
+    s.add_transform(teach)
+    yield s
+    s.close()
+
+
+def pending(session: Session) -> dict[int, dict]:
+    return {
+        r["passage_id"]: r for r in session.project.suggestions.values() if r["status"] == "pending"
+    }
+
+
+def test_typing_is_committed_before_replace_all(session: Session) -> None:
+    pid = session.doc.passages[2].id
+    session.type_text(pid, "Well, the models are not there yet.")  # the pause has not come
+    session.execute(ReplaceAll("models", "systems"))
+    assert session.project.passage(pid).text == "Well, the systems are not there yet."
+    assert not session.pending and session.project.draft(pid) is None
+    session.undo()
+    assert session.project.passage(pid).text == "Well, the models are not there yet."
+    session.undo()
+    assert session.project.passage(pid).text == TEXTS[2]
+    assert replay(session.project.path) == 4
+
+
+def test_undo_of_an_accepted_name_fix_takes_back_what_it_taught(scripted, session) -> None:
+    scripted.default = each_passage(
+        lambda p: p["text"].replace("Andrei", "Andrej") if p["passage_id"] == 1 else p["text"]
+    )
+    asyncio.run(run_assist(session.project, model_id="scripted", passages="1", retry=RetryPolicy()))
+    [row] = pending(session).values()
+    calls = len(scripted.prompts)
+    entry = session.execute(AcceptSuggestion(session.project.suggestions, row["id"]))
+    assert entry is not None and len(session.project.history()) == 1  # one entry, one undo step
+    assert project_glossary(session.project) == {"Andrei": "Andrej"}
+    proposed = pending(session)
+    assert set(proposed) == {2, 4} and proposed[2]["proposed"].startswith("Andrej, why")
+    assert len(scripted.prompts) == calls  # proposed without asking the model
+
+    session.undo()
+    assert project_glossary(session.project) == {}
+    assert set(pending(session)) == {1}  # the model's suggestion is back; the proposals gone
+    assert session.project.passage(1).text == TEXTS[0]
+    session.redo()
+    assert project_glossary(session.project) == {"Andrei": "Andrej"} and set(pending(session)) == {
+        2,
+        4,
+    }
+    replay(session.project.path)
+    # Reopened, the same: what it taught is in the file, not in this process.
+    path = session.project.path
+    session.close()
+    with Project.open(path) as again:
+        assert project_glossary(again) == {"Andrei": "Andrej"}
+
+
+def test_two_rejections_make_a_rule_and_forgetting_it_undoes(session: Session) -> None:
+    asyncio.run(run_assist(session.project, model_id="offline", level="standard"))
+    likes = [r for r in pending(session).values() if "like" in r["base_text"]]
+    assert len(likes) == 2
+    for row in likes:
+        session.execute(RejectSuggestion(session.project.suggestions, row["id"]))
+    assert [r["pattern"] for r in rules(session.project)] == ["filler:like"]
+    session.execute(Forget(session.project.memory, "rule", "filler:like"))
+    assert rules(session.project) == []
+    session.undo()
+    assert [r["pattern"] for r in rules(session.project)] == ["filler:like"]
+    session.undo()  # the second rejection: its count and the rule go together
+    assert rules(session.project) == []
+    replay(session.project.path)
+
+
+def test_a_glossary_entry_added_by_hand_is_proposed_and_undoes(session: Session) -> None:
+    project = session.project
+    session.execute(SetGlossary(project.memory, project.suggestions, "Andrei", "Andrej"))
+    assert set(pending(session)) == {1, 2, 4}
+    session.undo()
+    assert pending(session) == {} and project_glossary(project) == {}
+
+
+def test_an_old_projects_memory_is_migrated_into_rows(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = make(tmp_path / "old.tedit")
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX memory_key")
+    conn.execute("DROP TABLE memory")
+    conn.execute("DELETE FROM migrations WHERE name = 'm004_memory'")
+    conn.execute("PRAGMA user_version = 3")
+    conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [
+            ("glossary", '{"Andrei": "Andrej"}'),
+            ("rules", '[{"pattern": "filler:like", "text": "don\'t remove like"}]'),
+            ("rejections", '{"filler:like": 2}'),
+        ],
+    )
+    conn.commit()
+    conn.close()
+    with Project.open(path) as project:
+        assert project_glossary(project) == {"Andrei": "Andrej"}
+        assert rules(project) == [{"pattern": "filler:like", "text": "don't remove like"}]
+        assert project.get_meta("glossary") is None
+
+
+LOOP = """
+import sys
+from editor.cli import main
+path, mark, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+codes = []
+for _ in range(n):
+    codes.append(main(["replace", path, "^", mark, "--regex"]))
+    codes.append(main(["undo", path]))
+sys.exit(max(codes))
+"""
+
+
+def test_two_command_lines_at_once_both_succeed_and_end_consistent(tmp_path: Path) -> None:
+    path = make(tmp_path / "two.tedit")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", LOOP, str(path), mark, "12"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for mark in ("a", "b")
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=240)
+        assert proc.returncode == 0, err
+    assert replay(path) == 48
+    with Project.open(path) as project:
+        # As many undos as edits: every edit was taken back, whoever made it.
+        assert [p.text for p in project.doc.passages] == TEXTS
+        assert not project.can_undo() and project.can_redo()
+
+
+def test_a_change_from_another_process_is_picked_up_and_undo_stays_consistent(
+    tmp_path: Path,
+) -> None:
+    path = make(tmp_path / "pick.tedit")
+    seen = []
+    here = Session(Project.open(path))
+    here.add_listener(lambda change: seen.append(change))
+    there = Session(Project.open(path))
+    there.execute(ReplaceAll("agents", "AGENTS"))
+    assert here.refresh() and seen and seen[-1].reloaded
+    assert "AGENTS" in here.doc.passages[0].text and here.project.can_undo()
+    # The stale copy would have undone nothing; the caught-up one undoes the other's edit.
+    here.undo()
+    assert "agents" in here.doc.passages[0].text
+    there.execute(ReplaceAll("decade", "DECADE"))  # "there" catches up before it writes
+    assert "agents" in there.doc.passages[0].text and "DECADE" in there.doc.passages[1].text
+    here.close()
+    there.close()
+    replay(path)
