@@ -72,11 +72,12 @@ def test_typing_is_durable_before_the_pause(qtbot, window: MainWindow) -> None:
     pid = editor.passage_id
     qtbot.keyClicks(editor, "X")
     # Stored as a draft at once: a crash now loses nothing; reopening commits it.
-    assert project.draft(pid) is not None and project.draft(pid).startswith("X")
+    # The editor opens with the caret at the end: typing continues the passage.
+    assert project.draft(pid) is not None and project.draft(pid).endswith("X")
     path = project.path
     reopened = Project.open(path)
     try:
-        assert reopened.passage(pid).text.startswith("X")
+        assert reopened.passage(pid).text.endswith("X")
     finally:
         reopened.close()
 
@@ -260,7 +261,7 @@ def test_drafts_are_not_lost_when_the_window_closes(qtbot, window: MainWindow) -
     window.close()
     reopened = Project.open(path)
     try:
-        assert reopened.passage(pid).text.startswith("Z")
+        assert reopened.passage(pid).text.endswith("Z")
         assert reopened.history()[-1].source == "typed"
     finally:
         reopened.close()
@@ -273,8 +274,8 @@ def test_keyboard_shortcuts_dialog_lists_actions(qtbot, window: MainWindow) -> N
     qtbot.addWidget(dialog)
     names = {dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}  # type: ignore[union-attr]
     assert {"Undo", "Split passage at cursor", "Jump to time…"} <= names
-    assert window.view.hasFocus() or True
-    assert Qt.Key.Key_F8  # shortcuts exist for changed-passage navigation
+    keys = {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}  # type: ignore[union-attr]
+    assert "F8" in " ".join(keys)  # changed-passage navigation is listed with its key
 
 
 def test_qt_bindings_keep_none_alive(qtbot, window: MainWindow) -> None:

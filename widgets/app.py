@@ -21,12 +21,111 @@ def process_age() -> float:
         return time.perf_counter() - _STARTED
 
 
+# Where a library the X11 (xcb) platform plugin needs comes from on Debian and Ubuntu;
+# README lists the same packages (and their Fedora names).
+XCB_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb.so.1": "libxcb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libX11.so.6": "libx11-6",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+}
+
+
+def will_use_xcb(env: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """Whether Qt is about to load its X11 platform plugin."""
+    if not sys.platform.startswith("linux"):
+        return False
+    chosen = env.get("QT_QPA_PLATFORM", "")
+    if chosen:
+        return chosen.split(";")[0].split(":")[0] == "xcb"
+    # Qt prefers Wayland in a Wayland session; otherwise X11.
+    return bool(env.get("DISPLAY")) and not env.get("WAYLAND_DISPLAY")
+
+
+def missing_libraries(plugin: Path) -> list[str]:
+    """The shared libraries ``plugin`` (or a library it loads) needs and cannot find,
+    as ldd reports them; [] when none are missing or ldd is not there to ask."""
+    import shutil
+    import subprocess
+
+    ldd = shutil.which("ldd")
+    if ldd is None or not plugin.is_file():
+        return []
+    try:
+        out = subprocess.run(
+            [ldd, str(plugin)], capture_output=True, text=True, timeout=20, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return parse_ldd_missing(out)
+
+
+def parse_ldd_missing(text: str) -> list[str]:
+    missing: list[str] = []
+    for line in text.splitlines():
+        name, _, where = line.strip().partition(" => ")
+        if where.strip() == "not found" and name not in missing:
+            missing.append(name)
+    return missing
+
+
+def xcb_plugin() -> Path | None:
+    try:
+        import PySide6
+    except ImportError:
+        return None
+    base = Path(PySide6.__file__).parent / "Qt"
+    plugin = base / "plugins" / "platforms" / "libqxcb.so"
+    return plugin if plugin.is_file() else None
+
+
+def xcb_problem() -> str | None:
+    """Qt aborts (with a core dump, naming xcb-cursor0 whatever is missing) when a library
+    of its X11 plugin is absent: say which ones instead, and what to install."""
+    if not will_use_xcb():
+        return None
+    plugin = xcb_plugin()
+    if plugin is None:
+        return None
+    lib = plugin.parent.parent.parent / "lib" / "libQt6XcbQpa.so.6"
+    missing = missing_libraries(plugin)
+    missing += [m for m in missing_libraries(lib) if m not in missing]
+    if not missing:
+        return None
+    packages = " ".join(XCB_PACKAGES.get(m, m) for m in missing)
+    return (
+        f"error: the window cannot open on X11: missing {', '.join(missing)}\n"
+        f"  on Debian/Ubuntu: sudo apt install {packages}\n"
+        "  (see README, 'Linux desktop packages')"
+    )
+
+
 def launch(
     path: str | None,
     *,
     demo: bool = False,
     screenshot: str | None = None,
-    size: tuple[int, int] = (1440, 900),
+    size: tuple[int, int] | None = None,
     theme: str | None = None,
 ) -> int:
     headless = (
@@ -44,6 +143,10 @@ def launch(
             file=sys.stderr,
         )
         return 1
+    problem = xcb_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     from PySide6.QtWidgets import QApplication
 
     from widgets import recent
@@ -57,7 +160,10 @@ def launch(
     chosen = {"light": themes.LIGHT, "dark": themes.DARK}.get(theme or "", themes.system_theme())
     themes.apply(app, chosen)
     window = MainWindow(chosen, interactive=screenshot is None)
-    window.resize(*size)
+    if size is not None or screenshot:
+        # Asked for (--size), or a screenshot: exactly that size. Otherwise the window
+        # keeps last session's size and place, fitted to the screen.
+        window.resize(*(size or (1440, 900)))
     ok = True
     if demo:
         ok = window.open_demo()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from editor.errors import TranscriptError
 from editor.history import ChangeSet
+from editor.session import Session
 from editor.store import Project, SuggestionWriter
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class AssistPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
+        self.session: Session | None = None
         self.worker_thread: AssistThread | None = None
         self._started = 0.0
         self.model = ModelCombo(lambda: self._fill_models())
@@ -192,7 +194,9 @@ class AssistPanel(QWidget):
         row = next((r for r in self._models if r["id"] == self.model_id()), None)
         return row["needs_key"] if row else None
 
-    def set_project(self, project: Project | None) -> None:
+    def set_session(self, session: Session | None) -> None:
+        self.session = session
+        project = session.project if session is not None else None
         self.cancel()
         if self.project is not None:
             self.project.remove_listener(self._on_change)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from editor.store import Project
+from editor.session import Session
 from editor.timecode import format_clock
 
 
@@ -14,6 +14,7 @@ class ChaptersPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session: Session | None = None
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._activated)
@@ -26,7 +27,9 @@ class ChaptersPanel(QWidget):
         layout.addWidget(self.list)
         layout.addWidget(self.empty)
 
-    def set_project(self, project: Project | None) -> None:
+    def set_session(self, session: Session | None) -> None:
+        self.session = session
+        project = session.project if session is not None else None
         self.list.clear()
         chapters = project.doc.chapters if project else []
         for chapter in chapters:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +27,30 @@ from editor.store import Project
 from widgets.workers import Worker
 
 PREVIEW_LINES = 30
+
+
+def document_text(data: bytes) -> str:
+    """The text of an exported DOCX, read back from the document itself, paragraph by
+    paragraph, so the preview shows what a word processor will."""
+    import io
+
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+
+
+def export_folder(project_path: Path) -> Path:
+    """Beside the project, as imports are beside their source; but a project the app keeps
+    in its own data folder (the demo, imports made with nobody to ask) exports to the
+    user's documents folder rather than a hidden one."""
+    from widgets.demo import data_dir
+
+    here = project_path.resolve().parent
+    if here.is_relative_to(data_dir().resolve()):
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = Path(docs) if docs and Path(docs).is_dir() else Path.home()
+        return folder
+    return here
 
 
 class ExportDialog(QDialog):
@@ -87,20 +112,17 @@ class ExportDialog(QDialog):
 
     def _default_path(self) -> str:
         ext = REGISTRY[self.fmt()].extension
-        return str(self.project.path.with_suffix(ext))
+        return str(export_folder(self.project.path) / self.project.path.with_suffix(ext).name)
 
     def _changed(self) -> None:
         current = self.path.text()
         if not current or Path(current).suffix in {e.extension for e in REGISTRY.values()}:
             self.path.setText(self._default_path())
         fmt, options, doc = self.fmt(), self.options(), self.project.doc
-        if REGISTRY[fmt].binary:
-            self.preview.setPlainText("(binary document: no text preview)")
-            return
 
         def make() -> str:
-            text = export_text(doc, fmt, options)
-            assert isinstance(text, str)
+            data = export_text(doc, fmt, options)
+            text = document_text(data) if isinstance(data, bytes) else data
             return "\n".join(text.splitlines()[:PREVIEW_LINES])
 
         self.preview_worker.run(make, self.preview.setPlainText)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from editor.commands import EditText, ReplaceAll, compile_pattern
 from editor.errors import TranscriptError
+from editor.session import Session
 from editor.store import Project
 
 
@@ -27,6 +28,7 @@ class FindPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
+        self.session: Session | None = None
         self.find_edit = QLineEdit()
         self.find_edit.setPlaceholderText("Find in edited text")
         self.replace_edit = QLineEdit()
@@ -69,7 +71,9 @@ class FindPanel(QWidget):
             box.toggled.connect(self._reset)
         self.current: tuple[int, int, int] | None = None  # passage id, start, end
 
-    def set_project(self, project: Project | None) -> None:
+    def set_session(self, session: Session | None) -> None:
+        self.session = session
+        project = session.project if session is not None else None
         self.project = project
         self._reset()
 
@@ -141,6 +145,8 @@ class FindPanel(QWidget):
         if self.current is None or self.project is None:
             self.find_next()
             return
+        if self.session is not None:
+            self.session.commit_typing()  # the match is found in what was typed, too
         pattern = self.pattern()
         pid, start, end = self.current
         try:
@@ -158,7 +164,8 @@ class FindPanel(QWidget):
             else self.replace_edit.text()
         )
         new = passage.text[:start] + repl + passage.text[end:]
-        self.project.execute(EditText(pid, new, source="find_replace"))
+        assert self.session is not None
+        self.session.execute(EditText(pid, new, source="find_replace"))
         self.current = (pid, start + len(repl), start + len(repl))
         self.find_next()
 
@@ -173,7 +180,8 @@ class FindPanel(QWidget):
                 whole_word=self.whole_word.isChecked(),
                 case_sensitive=self.case_sensitive.isChecked(),
             )
-            entry = self.project.execute(command)
+            assert self.session is not None
+            entry = self.session.execute(command)
         except TranscriptError as exc:
             self._message(str(exc), error=True)
             return 0

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from editor.commands import EditText
 from editor.errors import TranscriptError
 from editor.history import ChangeSet, Version
+from editor.session import Session
 from editor.store import Project
 from widgets.diff_html import diff_to_html
 from widgets.theme import LIGHT, Theme
@@ -39,6 +40,7 @@ class HistoryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
+        self.session: Session | None = None
         self.theme: Theme = LIGHT
         self.passage_id: int | None = None
         self.versions: list[Version] = []
@@ -74,7 +76,9 @@ class HistoryPanel(QWidget):
         layout.addWidget(self.tabs)
         self.restore_button.setEnabled(False)
 
-    def set_project(self, project: Project | None) -> None:
+    def set_session(self, session: Session | None) -> None:
+        self.session = session
+        project = session.project if session is not None else None
         if self.project is not None:
             self.project.remove_listener(self._on_change)
         self.project = project
@@ -154,7 +158,8 @@ class HistoryPanel(QWidget):
         row = self.version_list.currentRow()
         if self.project is None or self.passage_id is None or not 0 <= row < len(self.versions):
             return
-        self.project.execute(EditText(self.passage_id, self.versions[row].text, source="restore"))
+        assert self.session is not None
+        self.session.execute(EditText(self.passage_id, self.versions[row].text, source="restore"))
 
     def _jump(self, item: QListWidgetItem) -> None:
         pid = item.data(Qt.ItemDataRole.UserRole)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -21,16 +21,20 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from assist.learning import learned_by
 from assist.review import AcceptSuggestion, RejectSuggestion, StaleSuggestion
 from assist.review_state import PassageReview, review_of
 from editor.commands import (
@@ -38,13 +42,15 @@ from editor.commands import (
     AssignSpeaker,
     Command,
     Compound,
+    IdSource,
     MergePassages,
     SplitPassage,
 )
 from editor.errors import TranscriptError
-from editor.history import ChangeSet, HistoryEntry
-from editor.model import Passage, word_count
+from editor.history import ChangeSet, RowChange
+from editor.model import Passage, Transcript, word_count
 from editor.opening import default_project_path, is_project, made_from, open_path
+from editor.session import Session
 from editor.store import Project
 from editor.timecode import format_clock, parse_clock
 from widgets import recent
@@ -62,6 +68,13 @@ from widgets.speakers_panel import SpeakersPanel
 from widgets.welcome import WelcomeScreen
 
 COMMIT_AFTER_MS = 600  # a pause in typing ends one undo step
+REFRESH_MS = 400  # how often to look for other processes' changes (one pragma)
+DECISION = -2  # the review focus is on a passage's speaker/boundary decision, not a hunk
+
+
+def plural(n: int, noun: str) -> str:
+    """ "1 passage", "2 passages", "1,200 words"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def icon(name: str) -> QIcon:
@@ -69,6 +82,23 @@ def icon(name: str) -> QIcon:
     path = resources.files("resources").joinpath("icons", f"{name}.svg")
     with resources.as_file(path) as file:
         return QIcon(str(file))
+
+
+class _AssignToNew(AssignSpeaker):
+    """Assign a passage to the speaker an AddSpeaker earlier in the same Compound creates
+    (its id is only known once the store has run that part)."""
+
+    def __init__(self, add: AddSpeaker, passage_id: int) -> None:
+        super().__init__([passage_id], -1)
+        self.add = add
+
+    def describe(self, doc: Transcript) -> str:
+        return f'Assign 1 passage to "{self.add.new_name}"'
+
+    def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
+        assert self.add.new_id is not None, "AddSpeaker runs first in the Compound"
+        self.speaker_id = self.add.new_id
+        return super().changes(doc, ids)
 
 
 class ColumnHeader(QWidget):
@@ -113,6 +143,8 @@ class MainWindow(QMainWindow):
         self.view.sig_current_passage.connect(self._current_changed)
         self.view.review_provider = self.review_for
         self._reviews: dict[int, PassageReview] = {}
+        self._decision_focus: int | None = None  # passage whose speaker decision is highlighted
+        self._decided: tuple[int, int] | None = None  # (passage, unit) just decided
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.delegate.sig_editor_created.connect(self._editor_created)
@@ -127,13 +159,14 @@ class MainWindow(QMainWindow):
         v = QVBoxLayout(editor_page)
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(0)
+        v.addWidget(self._build_filter_bar())
         v.addWidget(self.header)
         v.addWidget(self.view)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(editor_page)
         self.setCentralWidget(self.stack)
-        self._pending: set[int] = set()
+        self.session: Session | None = None
         self._commit_timer = QTimer(self)
         self._commit_timer.setSingleShot(True)
         self._commit_timer.setInterval(COMMIT_AFTER_MS)
@@ -142,20 +175,78 @@ class MainWindow(QMainWindow):
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(120)
         self._status_timer.timeout.connect(self._update_status)
+        # Another process's changes (the command line, a second window) show within a second.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._pick_up_changes)
+        self._refresh_timer.start()
         self._build_docks()
         self._build_actions()
         self._build_status()
+        from widgets.media_controller import install_media  # the player: issue 12
+
+        self.media = install_media(self)
         self.setAcceptDrops(True)
-        self.resize(1440, 900)
+        # Scripts and screenshots neither read nor write the user's window placement.
+        if interactive:
+            self.restore_placement()
+        else:
+            self.fit_to_screen()
         self._update_title()
         self._update_enabled()
 
     # -- construction -------------------------------------------------------------
 
+    def _build_filter_bar(self) -> QWidget:
+        """ "Showing only Alice — Clear": a speaker filter is never invisible."""
+        self.filter_bar = QWidget()
+        self.filter_bar.setObjectName("filter-bar")
+        row = QHBoxLayout(self.filter_bar)
+        row.setContentsMargins(MARGIN, 6, MARGIN, 6)
+        self.filter_label = QLabel("")
+        self.filter_clear = QPushButton("Clear")
+        self.filter_clear.setToolTip("Show every speaker's passages")
+        self.filter_clear.clicked.connect(self.clear_speaker_filter)
+        row.addWidget(self.filter_label)
+        row.addWidget(self.filter_clear)
+        row.addStretch()
+        self.filter_bar.hide()
+        self.model.sig_rows_changed.connect(self._update_filter_bar)
+        return self.filter_bar
+
+    def _update_filter_bar(self) -> None:
+        sid = self.model.speaker_id
+        name = None
+        if sid is not None and self.project is not None:
+            name = next((s.name for s in self.project.doc.speakers if s.id == sid), None)
+        if name is None:
+            self.filter_bar.hide()
+            return
+        n = self.model.rowCount()
+        self.filter_label.setText(f"Showing only {name} — {plural(n, 'passage')}")
+        self.filter_bar.setStyleSheet(
+            f"#filter-bar {{ background: {self.theme.current_row};"
+            f" border-bottom: 1px solid {self.theme.rule}; }}"
+        )
+        self.filter_bar.show()
+
+    def clear_speaker_filter(self) -> None:
+        self.speakers_panel.select_speaker(None)
+        if self.model.speaker_id is not None:
+            self._filter_speaker(-1)
+
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        # In a scroll area: a panel's own minimum width (a row of buttons, a form) must not
+        # squeeze the transcript on a 1280-pixel screen; a narrow panel scrolls instead.
+        scroll = QScrollArea()
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        scroll.setMinimumWidth(180)
+        dock.setWidget(scroll)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -181,7 +272,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.assist_dock, self.memory_dock)
         self.history_dock.raise_()
         self.resizeDocks(
-            [self.speakers_dock, self.history_dock], [240, 270], Qt.Orientation.Horizontal
+            [self.speakers_dock, self.history_dock], [275, 290], Qt.Orientation.Horizontal
         )
         self.find_dock.hide()
         self.speakers_panel.sig_filter_speaker.connect(self._filter_speaker)
@@ -448,18 +539,35 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def set_project(self, project: Project | None) -> None:
+        from assist.learning import teach
+
         self.commit_typing()
-        if self.project is not None:
-            self.project.remove_listener(self._on_change)
-            self.project.close()
+        old = self.project
+        if old is not None:
+            old.remove_listener(self._on_change)
         self.project = project
+        # Every change from the window and its panels goes through this session.
+        self.session = Session(project) if project is not None else None
         self.view.clear_drafts()
-        if project is not None:
+        if self.session is not None and project is not None:
+            self.session.add_transform(teach)
+            self.session.on_typing_committed(self._typing_committed)
             project.add_listener(self._on_change)
             recent.add_recent(project.path)
         self._refresh_chapter_marks()
         self._refresh_speakers()
         self._reviews.clear()
+        self._decided = self._decision_focus = None
+        self.view.hunk_focus = (-1, -1)
+        # Another project starts unfiltered and at its top, not at the old one's place
+        # (passage ids repeat across projects).
+        for name, act in self.filter_actions.items():
+            act.setChecked(name == "all")
+        self.filter_combo.blockSignals(True)
+        self.filter_combo.setCurrentIndex(0)
+        self.filter_combo.blockSignals(False)
+        self.model.filter, self.model.speaker_id = "all", None
+        self.view.forget_place()
         self.model.set_project(project)
         for panel in (
             self.speakers_panel,
@@ -469,16 +577,21 @@ class MainWindow(QMainWindow):
             self.assist_panel,
             self.memory_panel,
         ):
-            panel.set_project(project)
+            panel.set_session(self.session)
         self.stack.setCurrentIndex(1 if project else 0)
         if project is None:
             self.welcome.refresh()
         elif self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0))
+        self.view.scrollToTop()
         self.view.setFocus()
         self._update_title()
         self._update_enabled()
         self._update_status()
+        # Closed only now: until every panel had the new project, a panel refreshing on the
+        # model reset read the old one ("Cannot operate on a closed database").
+        if old is not None:
+            old.close()
         self.sig_project_opened.emit(project)
 
     def close_project(self) -> None:
@@ -490,6 +603,8 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, e: QDropEvent) -> None:
         urls = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
+        if urls and self.media.drop_file(urls[0]):
+            return  # a recording is attached to the open transcript, not imported
         if urls:
             self.open_file(urls[0])
 
@@ -513,7 +628,10 @@ class MainWindow(QMainWindow):
                     editor.set_text_quietly(self.project.passage(editor.passage_id).text)
                 except TranscriptError:
                     pass  # merged away; the model reset closes the editor
-        self._update_enabled()
+        # The store tells listeners before it updates its undo/redo stacks, so the enabled
+        # state is read once the command has finished (the window's own commands also
+        # update it at once, below).
+        QTimer.singleShot(0, self._update_enabled)
         self._status_timer.start()
 
     def _refresh_speakers(self) -> None:
@@ -549,59 +667,68 @@ class MainWindow(QMainWindow):
     def _typed(self, passage_id: int, text: str) -> None:
         if self.project is None:
             return
-        self.project.save_draft(passage_id, text)  # durable at once
+        assert self.session is not None
+        self.session.type_text(passage_id, text)  # durable at once
         self.view.set_draft(passage_id, text)
-        self._pending.add(passage_id)
         self._commit_timer.start()
         self.status_saved.setText("Editing…")
         self._update_title()
+        self._update_enabled()  # typing can be undone before the pause commits it
+
+    def _pick_up_changes(self) -> None:
+        if self.session is not None:
+            try:
+                self.session.refresh()
+            except TranscriptError as exc:
+                self.statusBar().showMessage(str(exc), 6000)
 
     def commit_typing(self) -> None:
+        """The pause in typing (or any other change arriving) makes it one undo step."""
         self._commit_timer.stop()
-        if self.project is None or not self._pending:
-            self._pending.clear()
-            return
-        pending, self._pending = self._pending, set()
-        for pid in pending:
-            try:
-                self.project.commit_draft(pid)
-            except TranscriptError:
-                pass  # the passage went away (merged); its draft goes with it
+        if self.session is not None:
+            self.session.commit_typing()
+
+    def _typing_committed(self, passage_ids: set[int]) -> None:
+        for pid in passage_ids:
             self.view.set_draft(pid, None)
         self._update_title()
         self._update_status()
+        self._update_enabled()
+
+    @property
+    def _pending(self) -> set[int]:
+        return self.session.pending if self.session is not None else set()
 
     # -- commands -----------------------------------------------------------------
 
     def execute(self, command: Command) -> bool:
-        if self.project is None:
+        if self.session is None:
             return False
-        self.commit_typing()
+        self._commit_timer.stop()
         try:
-            entry = self.project.execute(command)
+            entry = self.session.execute(command)
         except TranscriptError as exc:
             self.statusBar().showMessage(str(exc), 6000)
             return False
-        if entry is not None and entry.source == "suggestion":
-            self._learn(entry)
-        return True
-
-    def _learn(self, entry: HistoryEntry) -> None:
-        from assist.memory import learn
-
-        assert self.project is not None
-        learned = learn(self.project, entry)
+        self._update_enabled()
+        learned = learned_by(entry)
         if learned["glossary"] or learned["rules"]:
             self._reviews.clear()
-            self.memory_panel.refresh()
             said = ", ".join(learned["glossary"] + learned["rules"])
             self.statusBar().showMessage(f"Learned: {said}", 8000)
+        return True
 
     def undo(self) -> None:
         if self.project is None:
             return
-        self.commit_typing()
-        entry = self.project.undo()
+        self._commit_timer.stop()
+        assert self.session is not None
+        try:
+            entry = self.session.undo()
+        except TranscriptError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return
+        self._update_enabled()
         if entry is not None:
             self.statusBar().showMessage(entry.description, 4000)
             self._reveal(entry.passage_ids)
@@ -609,8 +736,14 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         if self.project is None:
             return
-        self.commit_typing()
-        entry = self.project.redo()
+        self._commit_timer.stop()
+        assert self.session is not None
+        try:
+            entry = self.session.redo()
+        except TranscriptError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return
+        self._update_enabled()
         if entry is not None:
             self.statusBar().showMessage(entry.description, 4000)
             self._reveal(entry.passage_ids)
@@ -665,9 +798,11 @@ class MainWindow(QMainWindow):
             name, ok = QInputDialog.getText(self, "New speaker", "Name:")
             if not ok:
                 return
-        add = AddSpeaker(name)
-        if self.execute(add) and add.new_id is not None:
-            self.execute(AssignSpeaker([passage.id], add.new_id))
+        if not name.strip():
+            return
+        # One undo step: the new speaker and the passage given to them.
+        add = AddSpeaker(name.strip())
+        self.execute(Compound([add, _AssignToNew(add, passage.id)], f'New speaker "{name}"'))
 
     def context_menu(self) -> QMenu:
         """The passage's menu: the same actions as the Edit menu, with their shortcuts."""
@@ -719,60 +854,106 @@ class MainWindow(QMainWindow):
         self.commit_typing()
         self.assist_panel.start()
 
+    # Review order within a passage: its speaker/boundary decision first (DECISION), then its
+    # text changes (hunk 0, 1, ...). What F7 highlights is exactly what Alt+A/Alt+R decide, and
+    # a decision does not move the highlight by itself: the next F7 goes to the change that
+    # followed the one decided, so F7, Alt+A, F7, Alt+A visits every change once.
+
+    def _units(self, review: PassageReview | None) -> list[int]:
+        if review is None:
+            return []
+        return ([DECISION] if review.first_decision is not None else []) + list(
+            range(len(review.hunks))
+        )
+
+    def _focused_unit(self, passage_id: int) -> int | None:
+        if self._decision_focus == passage_id:
+            return DECISION
+        hunk = self.view.focus_hunk(passage_id)
+        return hunk if hunk >= 0 else None
+
     def goto_suggestion(self, step: int) -> None:
-        """Next/previous pending change: hunks within a passage first, then passages."""
+        """Next/previous pending change: within the passage first, then the passages."""
         if self.project is None:
             return
         current = self.current_passage()
         if current is not None:
-            review = self.review_for(current)
-            focus = self.view.focus_hunk(current.id)
-            if review is not None and review.hunks and focus >= 0:
-                nxt = focus + step
-                if 0 <= nxt < len(review.hunks):
-                    self._focus(current.id, nxt)
-                    return
+            units = self._units(self.review_for(current))
+            focused = self._focused_unit(current.id)
+            if focused is not None and focused in units:
+                target = units.index(focused) + step
+            elif self._decided is not None and self._decided[0] == current.id:
+                # The change after the one just decided took its place in the list.
+                decided = self._decided[1]
+                at = (
+                    0
+                    if decided == DECISION
+                    else units.index(decided)
+                    if decided in units
+                    else len(units)
+                )
+                target = at if step > 0 else at - 1
+            else:
+                target = 0 if step > 0 else len(units) - 1
+            if 0 <= target < len(units):
+                self._focus(current.id, units[target])
+                return
         passages = self.project.doc.passages
-        if current is not None:
-            start = self.project.index_of(current.id)
-            here = self.review_for(current)
-            if here is not None and here.pending and self.view.focus_hunk(current.id) < 0:
-                start -= step  # the current passage itself is next
-        else:
-            start = -1 if step > 0 else len(passages)
+        start = (
+            self.project.index_of(current.id)
+            if current is not None
+            else (-1 if step > 0 else len(passages))
+        )
         i = start + step
         while 0 <= i < len(passages):
-            review = self.review_for(passages[i])
-            if review is not None and review.pending:
+            units = self._units(self.review_for(passages[i]))
+            if units:
                 if self.model.row_of(passages[i].id) is None:
                     self.set_filter("all")
                 self.view.scroll_to_passage(passages[i].id)
-                self._focus(passages[i].id, 0 if step > 0 else max(0, len(review.hunks) - 1))
+                self._focus(passages[i].id, units[0] if step > 0 else units[-1])
                 return
             i += step
         self.statusBar().showMessage("No more suggestions", 3000)
 
-    def _focus(self, passage_id: int, hunk: int) -> None:
-        self.view.hunk_focus = (passage_id, hunk)
+    def _focus(self, passage_id: int, unit: int | None) -> None:
+        """Highlight one change (DECISION: the passage's speaker decision; None: nothing)."""
+        self._decided = None
+        self._decision_focus = passage_id if unit == DECISION else None
+        hunk = unit if unit is not None and unit >= 0 else -1
+        self.view.hunk_focus = (passage_id if hunk >= 0 else -1, hunk)
         self.view.viewport().update()
+        if unit == DECISION:
+            self.statusBar().showMessage(
+                "Speaker suggestion: Alt+A accepts, Alt+R rejects; F7 for the text changes", 5000
+            )
 
     def decide(self, accept: bool, *, whole: bool) -> bool:
-        """Accept or reject the change under review (a speaker name first), or the passage."""
+        """Accept or reject the highlighted change (with none highlighted: the passage's
+        speaker decision, else its first text change), or the whole passage."""
         passage = self.current_passage()
         if passage is None or self.project is None:
             return False
         review = self.review_for(passage)
-        if review is None or not review.pending:
-            self.goto_suggestion(1)
+        units = self._units(review)
+        if review is None or not units:
+            self.statusBar().showMessage("Nothing to decide here: F7 goes to the next one", 4000)
             return False
         cls = AcceptSuggestion if accept else RejectSuggestion
         first = review.first_decision
-        if first is not None and (not whole or not review.hunks):
-            command: Command = cls(self.project.suggestions, first["id"])
+        unit = self._focused_unit(passage.id)
+        if unit is None or unit not in units:
+            decided = self._decided[1] if self._decided and self._decided[0] == passage.id else None
+            unit = decided if decided in units and decided != DECISION else units[0]
+        if whole and review.hunks and review.suggestion is not None:
+            command: Command = cls(self.project.suggestions, review.suggestion["id"], None)
+            unit = None
+        elif unit == DECISION or (whole and first is not None):
+            assert first is not None
+            command = cls(self.project.suggestions, first["id"])
+            unit = DECISION
         elif review.suggestion is not None:
-            focus = self.view.focus_hunk(passage.id)
-            chosen = None if whole else {max(0, focus)}
-            command = cls(self.project.suggestions, review.suggestion["id"], chosen)
+            command = cls(self.project.suggestions, review.suggestion["id"], {unit})
         else:
             return False
         try:
@@ -780,14 +961,29 @@ class MainWindow(QMainWindow):
         except StaleSuggestion as exc:
             self.statusBar().showMessage(str(exc), 6000)
             return False
-        if ok:
-            after = self.review_for(self.project.passage(passage.id))
-            if after is not None and after.hunks:
-                focus = min(max(0, self.view.focus_hunk(passage.id)), len(after.hunks) - 1)
-                self._focus(passage.id, focus)
-            elif after is None or not after.pending:
-                self.goto_suggestion(1)
-        return ok
+        if not ok:
+            return False
+        self._focus(passage.id, None)
+        after = self.review_for(self.project.passage(passage.id))
+        if whole and not self._units(after):
+            # A whole passage decided: on to the next passage, nothing highlighted yet.
+            self._move_to_next_pending(passage.id)
+        elif unit is not None:
+            self._decided = (passage.id, unit)
+        left = self.project.suggestion_counts()["pending"]
+        verb = "Accepted" if accept else "Rejected"
+        self.statusBar().showMessage(f"{verb}. F7 for the next change ({left} pending)", 4000)
+        return True
+
+    def _move_to_next_pending(self, passage_id: int) -> None:
+        assert self.project is not None
+        passages = self.project.doc.passages
+        for p in passages[self.project.index_of(passage_id) + 1 :]:
+            if self._units(self.review_for(p)):
+                if self.model.row_of(p.id) is None:
+                    self.set_filter("all")
+                self.view.scroll_to_passage(p.id)
+                return
 
     def accept_and_edit(self) -> None:
         passage = self.current_passage()
@@ -986,8 +1182,8 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self) -> None:
         has = self.project is not None
-        self.undo_action.setEnabled(has and (self.project.can_undo() or bool(self._pending)))  # type: ignore[union-attr]
-        self.redo_action.setEnabled(has and self.project.can_redo())  # type: ignore[union-attr]
+        self.undo_action.setEnabled(self.session is not None and self.session.can_undo())
+        self.redo_action.setEnabled(self.session is not None and self.session.can_redo())
         for act in (self.export_action, self.close_action, self.split_action, self.merge_action):
             act.setEnabled(has)
         if has:
@@ -1004,11 +1200,12 @@ class MainWindow(QMainWindow):
         words = sum(word_count(p.text) for p in passages)
         changed = sum(1 for p in passages if p.text != p.original)
         shown = self.model.rowCount()
-        filt = "" if shown == len(passages) else f" · {shown} shown"
+        filt = "" if shown == len(passages) else f" · {shown:,} shown"
         pending = self.project.suggestion_counts()["pending"]
-        filt += f" · {pending} suggestions pending" if pending else ""
+        filt += f" · {plural(pending, 'suggestion')} pending" if pending else ""
         self.status_counts.setText(
-            f"{len(passages):,} passages · {words:,} words · {changed:,} changed{filt}"
+            f"{plural(len(passages), 'passage')} · {plural(words, 'word')}"
+            f" · {changed:,} changed{filt}"
         )
         self._update_position()
         self._update_title()
@@ -1023,12 +1220,55 @@ class MainWindow(QMainWindow):
             f"Passage {self.project.index_of(p.id) + 1} of {len(self.project.doc.passages)}{stamp}"
         )
 
+    # -- size and place -------------------------------------------------------------
+
+    def restore_placement(self) -> None:
+        """Last session's size, place and docks; the first time, fit the screen: at most
+        1440×900, within the available area (a 1440×900 display has a panel or two)."""
+        settings = recent.settings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            self.fit_to_screen(keep_size=True)
+            return
+        self.fit_to_screen()
+
+    def fit_to_screen(self, *, keep_size: bool = False) -> None:
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1440, 900)
+            return
+        area = screen.availableGeometry()
+        # The frame (title bar, borders) is outside the size set here.
+        frame_w = max(0, self.frameGeometry().width() - self.width()) or 8
+        frame_h = max(0, self.frameGeometry().height() - self.height()) or 40
+        want_w, want_h = (self.width(), self.height()) if keep_size else (1440, 900)
+        w = min(want_w, area.width() - frame_w)
+        h = min(want_h, area.height() - frame_h)
+        self.resize(w, h)
+        left = min(max(area.left(), self.x()), area.right() - w - frame_w)
+        top = min(max(area.top(), self.y()), area.bottom() - h - frame_h)
+        if not keep_size:
+            left = area.left() + (area.width() - w - frame_w) // 2
+            top = area.top() + (area.height() - h - frame_h) // 2
+        self.move(max(area.left(), left), max(area.top(), top))
+
+    def save_placement(self) -> None:
+        settings = recent.settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+
     def closeEvent(self, e: QCloseEvent) -> None:
+        if self.interactive:
+            self.save_placement()
         self.commit_typing()
         if self.project is not None:
             self.project.remove_listener(self._on_change)
             self.project.close()
             self.project = None
+            self.session = None
         super().closeEvent(e)
 
     def mapped(self) -> QPoint:  # for tests: where the view is

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTreeWidget,
@@ -19,7 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from assist import memory
+from assist.learning import GLOSSARY, RULE, Forget, SetGlossary
 from assist.prompts import readability_request
+from editor.commands import Command
+from editor.errors import TranscriptError
+from editor.history import ChangeSet
+from editor.session import Session
 from editor.store import Project
 
 
@@ -27,6 +33,7 @@ class MemoryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
+        self.session: Session | None = None
         self.passage_id: int | None = None
         self.glossary = QTreeWidget()
         self.glossary.setHeaderLabels(["Heard as", "Written as", "Kept for"])
@@ -59,9 +66,26 @@ class MemoryPanel(QWidget):
         layout.addLayout(rule_row)
         layout.addWidget(self.preview_button)
 
-    def set_project(self, project: Project | None) -> None:
-        self.project = project
+    def set_session(self, session: Session | None) -> None:
+        if self.session is not None:
+            self.session.remove_listener(self._on_change)
+        self.session = session
+        self.project = session.project if session is not None else None
+        if session is not None:
+            session.add_listener(self._on_change)
         self.refresh()
+
+    def _on_change(self, change: ChangeSet) -> None:
+        if change.memory:  # a decision taught something, or its undo took it back
+            self.refresh()
+
+    def _execute(self, command: Command) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.execute(command)
+        except TranscriptError as exc:
+            QMessageBox.warning(self, "Memory", str(exc))
 
     def set_passage(self, passage_id: int | None) -> None:
         self.passage_id = passage_id
@@ -97,11 +121,8 @@ class MemoryPanel(QWidget):
             right, ok = QInputDialog.getText(self, "Glossary", f"Write “{wrong}” as:")
             if not ok or not right.strip():
                 return
-        entries = memory.project_glossary(self.project)
-        entries[wrong.strip()] = right.strip()
-        memory.set_project_glossary(self.project, entries)
-        memory.propagate(self.project, wrong.strip(), right.strip())
-        self.refresh()
+        project = self.project
+        self._execute(SetGlossary(project.memory, project.suggestions, wrong, right))
 
     def remove_entry(self) -> None:
         chosen = self._selected()
@@ -113,7 +134,7 @@ class MemoryPanel(QWidget):
             entries.pop(wrong, None)
             memory.save_user_glossary(entries)
         else:
-            memory.remove_glossary_entry(self.project, wrong)
+            self._execute(Forget(self.project.memory, GLOSSARY, wrong))
         self.refresh()
 
     def share_entry(self) -> None:
@@ -128,8 +149,8 @@ class MemoryPanel(QWidget):
     def remove_rule(self) -> None:
         items = self.rules.selectedItems()
         if items and self.project is not None:
-            memory.remove_rule(self.project, str(items[0].data(Qt.ItemDataRole.UserRole)))
-            self.refresh()
+            pattern = str(items[0].data(Qt.ItemDataRole.UserRole))
+            self._execute(Forget(self.project.memory, RULE, pattern))
 
     def prompt_text(self) -> str:
         """Exactly what would be sent for the current passage (system prompt, then data)."""

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTextCharFormat,
     QTextLayout,
     QTextOption,
@@ -433,6 +434,9 @@ class PassageDelegate(QStyledItemDelegate):
         if not editor.toPlainText():
             draft = self.view.draft_for(passage.id)
             editor.set_text_quietly(draft if draft is not None else passage.text)
+            # Typing on a selected passage (or F2) continues it: the caret goes to the end,
+            # as it does in any editor opened on existing text. Find moves it afterwards.
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         # Edits are stored as they happen (drafts, then one history entry per burst).
@@ -496,7 +500,15 @@ class PassageView(QListView):
         model.modelAboutToBeReset.connect(self._keep_place)
         model.modelReset.connect(self._restore_place)
 
+    def forget_place(self) -> None:
+        """The next model reset is another project: start at its top."""
+        self._fresh = True
+
     def _keep_place(self) -> None:
+        if getattr(self, "_fresh", False):
+            self._fresh = False
+            self._kept = (None, 0)
+            return
         p = self.current_passage()
         self._kept = (p.id if p is not None else None, self.verticalScrollBar().value())
 
@@ -578,7 +590,17 @@ class PassageView(QListView):
         passage = current.data(PassageRole) if current.isValid() else None
         self.sig_current_passage.emit(passage.id if passage is not None else -1)
 
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        # A row's height depends on the width (the text wraps), but QListView relayouts a
+        # top-to-bottom list only when its height changes: without this, rows measured
+        # before the scroll bar appeared kept their height and their last line was cut.
+        if e.size().width() != e.oldSize().width():
+            self.scheduleDelayedItemsLayout()
+
     def paintEvent(self, e: QPaintEvent) -> None:
+        # Lay out first: a paint must never use heights measured at another width.
+        self.executeDelayedItemsLayout()
         super().paintEvent(e)
         if not self._painted and self.model().rowCount() > 0:
             self._painted = True

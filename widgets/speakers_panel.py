@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QMessageBox,
     QPushButton,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from editor.commands import MergeSpeakers, RenameSpeaker, SetSpeakerColor
 from editor.errors import TranscriptError
 from editor.history import ChangeSet
+from editor.session import Session
 from editor.store import Project
 from editor.summary import speaker_stats
 from widgets.theme import LIGHT, Theme
@@ -38,6 +39,7 @@ class SpeakersPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
+        self.session: Session | None = None
         self.theme: Theme = LIGHT
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
@@ -55,20 +57,25 @@ class SpeakersPanel(QWidget):
         self.rename_button = QPushButton("Rename…")
         self.merge_button = QPushButton("Merge into…")
         self.color_button = QPushButton("Colour…")
-        self.rename_button.clicked.connect(self.rename)
-        self.merge_button.clicked.connect(self.merge)
-        self.color_button.clicked.connect(self.choose_color)
-        buttons = QHBoxLayout()
-        for b in (self.rename_button, self.merge_button, self.color_button):
-            buttons.addWidget(b)
-        buttons.addStretch()
+        # clicked(bool) must not reach the optional arguments (it was taken as the name,
+        # the speaker id and the colour): the buttons always ask.
+        self.rename_button.clicked.connect(lambda: self.rename())
+        self.merge_button.clicked.connect(lambda: self.merge())
+        self.color_button.clicked.connect(lambda: self.choose_color())
+        # Two rows: the dock stays narrow enough to leave the transcript its width.
+        buttons = QGridLayout()
+        buttons.addWidget(self.rename_button, 0, 0)
+        buttons.addWidget(self.color_button, 0, 1)
+        buttons.addWidget(self.merge_button, 1, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addWidget(self.tree)
         layout.addLayout(buttons)
         self._update_buttons()
 
-    def set_project(self, project: Project | None) -> None:
+    def set_session(self, session: Session | None) -> None:
+        self.session = session
+        project = session.project if session is not None else None
         if self.project is not None:
             self.project.remove_listener(self._on_change)
         self.project = project
@@ -81,8 +88,18 @@ class SpeakersPanel(QWidget):
         self.refresh()
 
     def _on_change(self, change: ChangeSet) -> None:
-        if change.speaker_ids or change.structure:
+        # Counts change with any passage change: assigned, split, merged or retyped.
+        if change.speaker_ids or change.structure or change.passage_ids:
             self.refresh()
+
+    def select_speaker(self, speaker_id: int | None) -> None:
+        """Select a speaker's row (None: "All speakers"), which filters the view."""
+        want = ALL if speaker_id is None else speaker_id
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == want:
+                self.tree.setCurrentItem(item)
+                return
 
     def refresh(self) -> None:
         selected = self.selected_id()
@@ -108,6 +125,10 @@ class SpeakersPanel(QWidget):
                     item.setSelected(True)
         self.tree.blockSignals(False)
         self._update_buttons()
+        if selected is not None and self.selected_id() is None and self.project is not None:
+            # The speaker shown went away (merged, or its adding undone): show everyone
+            # rather than an empty list.
+            self.sig_filter_speaker.emit(ALL)
 
     def selected_id(self) -> int | None:
         items = self.tree.selectedItems()
@@ -127,9 +148,9 @@ class SpeakersPanel(QWidget):
             b.setEnabled(on)
 
     def _execute(self, command: object) -> None:
-        assert self.project is not None
+        assert self.session is not None
         try:
-            self.project.execute(command)  # type: ignore[arg-type]
+            self.session.execute(command)  # type: ignore[arg-type]
         except TranscriptError as exc:
             QMessageBox.warning(self, "Speakers", str(exc))
 

@@ -27,6 +27,7 @@ class Theme:
     inserted: str
     inserted_bg: str
     speakers: tuple[str, ...]
+    on_accent: str = "#ffffff"  # text drawn on the accent colour (selected items)
 
     def color(self, attr: str) -> QColor:
         return QColor(getattr(self, attr))
@@ -65,6 +66,7 @@ DARK = Theme(
     inserted="#7fd48f",
     inserted_bg="#213527",
     speakers=("#f0a070", "#8fb4ff", "#6fd4a8", "#c4a5ff", "#f2c46d", "#f29ac4", "#6fd0e0"),
+    on_accent="#10141c",  # white on the light blue accent would be faint
 )
 
 
@@ -105,7 +107,7 @@ def apply(app: QApplication, theme: Theme) -> None:
         QPalette.ColorRole.ButtonText: theme.text,
         QPalette.ColorRole.Button: theme.alt_base,
         QPalette.ColorRole.Highlight: theme.accent,
-        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.HighlightedText: theme.on_accent,
         QPalette.ColorRole.PlaceholderText: theme.muted,
         QPalette.ColorRole.ToolTipBase: theme.base,
         QPalette.ColorRole.ToolTipText: theme.text,
@@ -129,6 +131,13 @@ def apply(app: QApplication, theme: Theme) -> None:
             border: 1px solid {theme.rule}; border-radius: 5px; padding: 3px 6px;
             background: {theme.base};
         }}
+        QComboBox {{ combobox-popup: 0; }}  /* a list popup: Fusion's menu-style popup drew
+            the selected item white on white once QComboBox had a style sheet */
+        QComboBox QAbstractItemView {{
+            background: {theme.base}; color: {theme.text}; outline: none;
+            selection-background-color: {theme.accent}; selection-color: {theme.on_accent};
+        }}
+        QComboBox QAbstractItemView::item {{ padding: 4px 6px; }}
         QPushButton {{ padding: 4px 12px; border: 1px solid {theme.rule}; border-radius: 5px;
             background: {theme.alt_base}; }}
         QPushButton:default {{ border-color: {theme.accent}; }}

@@ -1,0 +1,144 @@
+"""The window changes the project only through its session: Replace All while typing keeps
+both; changes made by the command line in another process show within a second, undo in the
+window then takes back the latest change whoever made it, and loops of both end consistent."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from editor.cli import main
+from tests.history_replay import replay
+from tests.test_gui_assist import open_window
+from widgets.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+TALK = """\
+Nell Hartigan: Welcome back to the show. Today the boat comes first.
+
+Tomas Brandvold: Thanks, Nell. The boat was built in a small yard near the sea.
+
+Nell Hartigan: And who sailed the boat after that?
+
+Tomas Brandvold: Nobody sailed it for decades, until we found it.
+"""
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    src = tmp_path / "talk.txt"
+    src.write_text(TALK, "utf-8")
+    return open_window(qtbot, tmp_path, monkeypatch, src)
+
+
+def type_into(qtbot, win: MainWindow, row: int, text: str) -> int:
+    index = win.model.index(row)
+    win.view.setCurrentIndex(index)
+    win.view.edit(index)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+    qtbot.keyClicks(editor, text)
+    return editor.passage_id
+
+
+def test_replace_all_during_pending_typing_keeps_both(qtbot, window: MainWindow) -> None:
+    project = window.project
+    assert project is not None
+    pid = type_into(qtbot, window, 1, " Truly.")
+    assert window.session is not None and pid in window.session.pending  # no pause yet
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    panel = window.find_panel
+    panel.find_edit.clear()
+    qtbot.keyClicks(panel.find_edit, "boat")
+    panel.replace_edit.clear()
+    qtbot.keyClicks(panel.replace_edit, "ship")
+    qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
+    expected = "Thanks, Nell. The ship was built in a small yard near the sea. Truly."
+    assert project.passage(pid).text == expected
+    # The pause passes: nothing the typing left behind puts the old words back.
+    qtbot.wait(900)
+    assert project.passage(pid).text == expected
+    assert project.draft(pid) is None
+    # Two undo steps: the replacement, then the typing.
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "The boat was built" in project.passage(pid).text
+    assert project.passage(pid).text.endswith("Truly.")
+    replay(project.path)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    code = "import sys; from editor.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_rename_from_the_command_line_shows_within_a_second(
+    qtbot, window: MainWindow, capsys
+) -> None:
+    project = window.project
+    assert project is not None
+    done = cli("speakers", str(project.path), "--rename", "Tomas Brandvold=Tomas B.")
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: any(s.name == "Tomas B." for s in project.doc.speakers), timeout=1000)
+    tree = window.speakers_panel.tree
+    names = [tree.topLevelItem(r).text(0) for r in range(tree.topLevelItemCount())]
+    assert "Tomas B." in names  # the panel shows it, not only the data
+    # Undo in the window takes back the latest change: the command line's rename.
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [s.name for s in project.doc.speakers] == ["Nell Hartigan", "Tomas Brandvold"]
+    assert main(["speakers", str(project.path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in rows] == ["Nell Hartigan", "Tomas Brandvold"]
+    replay(project.path)
+
+
+LOOP = """
+import sys
+from editor.cli import main
+path, n = sys.argv[1], int(sys.argv[2])
+codes = []
+for _ in range(n):
+    codes.append(main(["replace", path, "^", "c", "--regex"]))
+    codes.append(main(["undo", path]))
+sys.exit(max(codes))
+"""
+
+
+def test_window_and_command_line_in_loops_end_consistent(qtbot, window: MainWindow) -> None:
+    project = window.project
+    assert project is not None
+    originals = [p.original for p in project.doc.passages]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    loop = subprocess.Popen(
+        [sys.executable, "-c", LOOP, str(project.path), "10"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for i in range(10):
+        type_into(qtbot, window, i % 4, " w")
+        window.commit_typing()
+        qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        window.session.refresh()  # type: ignore[union-attr]
+    _, err = loop.communicate(timeout=240)
+    assert loop.returncode == 0, err
+    window.session.refresh()  # type: ignore[union-attr]
+    replay(project.path)
+    # As many undos as edits, from both sides: everything was taken back.
+    assert [p.text for p in project.doc.passages] == originals
+    assert "error" not in window.statusBar().currentMessage().lower()

@@ -1,0 +1,567 @@
+"""The window as a new user meets it (issue 11): buttons clicked, keys pressed, pixels read.
+
+Everything here runs on the bundled demo transcript or on small fixtures written by the
+tests themselves, so a fresh clone with nothing beside it runs it all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QTreeWidgetItem
+
+from widgets import theme
+from widgets.main_window import MainWindow
+
+TWO_SPEAKERS = """Alice 00:00:01
+
+Hello and welcome to the show. Today we talk about boats and the people who mend them.
+
+Bob 00:00:09
+
+Thanks for having me. I have mended boats for twenty years, mostly wooden ones.
+
+Alice 00:00:20
+
+What got you started? Was it a family thing or did you find it on your own?
+
+Bob 00:00:31
+
+My grandfather had a small rowing boat. It was falling apart and he said I could keep it.
+"""
+
+
+@pytest.fixture
+def settings_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings, recent projects and the demo's data folder all under tmp_path."""
+    folder = tmp_path / "settings"
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return folder
+
+
+def make_window(qtbot, size: tuple[int, int] = (1300, 850), th: theme.Theme = theme.LIGHT):
+    win = MainWindow(th, interactive=False)
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def demo(qtbot, settings_dir: Path) -> MainWindow:
+    win = make_window(qtbot)
+    assert win.open_demo()
+    return win
+
+
+@pytest.fixture
+def small(qtbot, settings_dir: Path, tmp_path: Path) -> MainWindow:
+    source = tmp_path / "two.txt"
+    source.write_text(TWO_SPEAKERS, encoding="utf-8")
+    win = make_window(qtbot)
+    assert win.open_file(str(source), str(tmp_path / "two.tedit"))
+    return win
+
+
+def undo_redo(win: MainWindow) -> tuple[bool, bool]:
+    return win.undo_action.isEnabled(), win.redo_action.isEnabled()
+
+
+def select_row(qtbot, win: MainWindow, row: int) -> None:
+    win.view.scrollTo(win.model.index(row))
+    rect = win.view.visualRect(win.model.index(row))
+    # Click on the speaker column: selects without opening the editor.
+    qtbot.mouseClick(
+        win.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(rect.left() + 40, rect.top() + 20),
+    )
+    assert win.view.currentIndex().row() == row
+
+
+def click_speaker(qtbot, win: MainWindow, name: str) -> QTreeWidgetItem:
+    tree = win.speakers_panel.tree
+    items = tree.findItems(name, Qt.MatchFlag.MatchExactly, 0)
+    assert items, f"no row {name!r} in the speakers panel"
+    rect = tree.visualItemRect(items[0])
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    return items[0]
+
+
+def speaker_counts(win: MainWindow) -> dict[str, tuple[str, str]]:
+    tree = win.speakers_panel.tree
+    out = {}
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        assert item is not None
+        out[item.text(0)] = (item.text(1), item.text(2))
+    return out
+
+
+# -- item 3: Undo/Redo follow every kind of change at once -------------------------------
+
+
+def test_undo_redo_enabled_after_typing_undo_and_redo(qtbot, small: MainWindow) -> None:
+    project = small.project
+    assert project is not None
+    assert undo_redo(small) == (False, False)
+    select_row(qtbot, small, 0)
+    qtbot.keyClick(small.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: small.view.current_editor() is not None)
+    editor = small.view.current_editor()
+    assert editor is not None
+    qtbot.keyClicks(editor, " Yes")
+    assert undo_redo(small) == (True, False)  # while typing
+    qtbot.waitUntil(lambda: project.history_count() == 1, timeout=3000)
+    assert undo_redo(small) == (True, False)  # after the pause committed it
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.doc.passages[0].text.endswith("them.")
+    assert undo_redo(small) == (False, True)
+    qtbot.keyClick(
+        small.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert project.doc.passages[0].text.endswith("Yes")
+    assert undo_redo(small) == (True, False)
+
+
+def test_undo_enabled_after_a_panel_changes_the_project(
+    qtbot, small: MainWindow, monkeypatch
+) -> None:
+    click_speaker(qtbot, small, "Alice")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Alicia", True))
+    qtbot.mouseClick(small.speakers_panel.rename_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: small.undo_action.isEnabled())
+    qtbot.keyClick(small.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert small.project is not None and small.project.doc.speakers[0].name == "Alice"
+    qtbot.waitUntil(lambda: small.redo_action.isEnabled() and not small.undo_action.isEnabled())
+
+
+# -- item 4: the speakers panel's buttons, clicked ----------------------------------------
+
+
+def test_rename_colour_and_merge_buttons(qtbot, small: MainWindow, monkeypatch) -> None:
+    project = small.project
+    assert project is not None
+    panel = small.speakers_panel
+    assert not panel.rename_button.isEnabled()  # nothing selected yet
+    click_speaker(qtbot, small, "Bob")
+    bob = project.doc.speakers[1].id
+    assert small.model.rowCount() == 2  # clicking a speaker filters the list
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Robert", True))
+    qtbot.mouseClick(panel.rename_button, Qt.MouseButton.LeftButton)
+    assert project.doc.speaker_by_id(bob).name == "Robert"
+    assert "Robert" in speaker_counts(small)
+
+    from PySide6.QtGui import QColor
+
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#123456"))
+    qtbot.mouseClick(panel.color_button, Qt.MouseButton.LeftButton)
+    assert project.doc.speaker_by_id(bob).color == "#123456"
+    assert small.view.speaker_info[bob][1].name() == "#123456"
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Alice", True))
+    qtbot.mouseClick(panel.merge_button, Qt.MouseButton.LeftButton)
+    assert [s.name for s in project.doc.speakers] == ["Alice"]
+    assert all(p.speaker_id == project.doc.speakers[0].id for p in project.doc.passages)
+    assert set(speaker_counts(small)) == {"All speakers", "Alice"}
+    assert small.model.rowCount() == 4  # the filter on the merged speaker is gone
+
+    # Each button was one undo step.
+    qtbot.waitUntil(small.undo_action.isEnabled)  # the event loop runs between key presses
+    for _ in range(3):
+        qtbot.keyClick(small.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.doc.speaker_by_id(bob).name == "Bob"
+    assert project.doc.speaker_by_id(bob).color is None
+
+
+def test_cancelled_dialogs_change_nothing(qtbot, small: MainWindow, monkeypatch) -> None:
+    project = small.project
+    assert project is not None
+    click_speaker(qtbot, small, "Alice")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
+    from PySide6.QtGui import QColor
+
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor())
+    for button in (
+        small.speakers_panel.rename_button,
+        small.speakers_panel.merge_button,
+        small.speakers_panel.color_button,
+    ):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert project.history_count() == 0
+
+
+# -- item 7: counts follow split, new speaker and assign -----------------------------------
+
+
+def test_speaker_counts_follow_split_new_speaker_and_assign(
+    qtbot, small: MainWindow, monkeypatch
+) -> None:
+    project = small.project
+    assert project is not None
+    assert speaker_counts(small)["Alice"][0] == "2"
+    # Assign passage 2 (Bob's) to Alice with Ctrl+1.
+    select_row(qtbot, small, 1)
+    qtbot.keyClick(small.view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert speaker_counts(small)["Alice"][0] == "3"
+    assert speaker_counts(small)["Bob"][0] == "1"
+    # Split passage 1 at the cursor with Ctrl+Return.
+    select_row(qtbot, small, 0)
+    qtbot.keyClick(small.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: small.view.current_editor() is not None)
+    editor = small.view.current_editor()
+    assert editor is not None
+    cursor = editor.textCursor()
+    cursor.setPosition(project.doc.passages[0].text.index("Today"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(project.doc.passages) == 5
+    assert speaker_counts(small)["Alice"][0] == "4"
+    # A new speaker for the current passage (Ctrl+Shift+N): counted, and one undo step.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Carol", True))
+    before = project.history_count()
+    qtbot.keyClick(
+        small.view,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert project.history_count() == before + 1
+    assert speaker_counts(small)["Carol"][0] == "1"
+    assert speaker_counts(small)["Alice"][0] == "3"
+    qtbot.keyClick(small.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [s.name for s in project.doc.speakers] == ["Alice", "Bob"]
+    assert speaker_counts(small)["Alice"][0] == "4"
+
+
+# -- item 11: review keys ---------------------------------------------------------------
+
+
+def run_offline(qtbot, win: MainWindow, level: str = "light") -> None:
+    panel = win.assist_panel
+    panel.model.setCurrentIndex(panel.model.findData("transcript-editor-offline"))
+    panel.level.setCurrentIndex(panel.level.findData(level))
+    with qtbot.waitSignal(panel.sig_finished, timeout=30000):
+        qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+
+
+def key(qtbot, win: MainWindow, k: Qt.Key, mod=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(win.view, k, mod)
+
+
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def test_f7_then_alt_a_accepts_the_change_shown_and_skips_none(qtbot, demo: MainWindow) -> None:
+    project = demo.project
+    assert project is not None
+    run_offline(qtbot, demo)
+    first = project.doc.passages[0]
+    review = demo.review_for(first)
+    assert review is not None and review.speakers and len(review.hunks) >= 2
+    name = project.doc.speaker_by_id(first.speaker_id).name
+    text = first.text
+    select_row(qtbot, demo, 0)
+    key(qtbot, demo, Qt.Key.Key_F7)  # the speaker name suggestion first
+    assert demo.view.focus_hunk(first.id) < 0
+    key(qtbot, demo, Qt.Key.Key_F7)  # then the first text change
+    assert demo.view.focus_hunk(first.id) == 0
+    key(qtbot, demo, Qt.Key.Key_A, ALT)
+    assert project.doc.speaker_by_id(first.speaker_id).name == name  # not the speaker
+    accepted = project.passage(first.id).text
+    assert accepted != text
+    # The decision does not move the highlight; F7 then Alt+A decides each change once.
+    assert demo.view.focus_hunk(first.id) < 0
+    hunks = len(demo.review_for(project.passage(first.id)).hunks)  # type: ignore[union-attr]
+    for _ in range(hunks):
+        key(qtbot, demo, Qt.Key.Key_F7)
+        assert demo.current_passage().id == first.id  # type: ignore[union-attr]
+        key(qtbot, demo, Qt.Key.Key_R, ALT)
+    after = demo.review_for(project.passage(first.id))
+    assert after is not None and not after.hunks and after.speakers
+    assert project.passage(first.id).text == accepted  # the rest were rejected, each once
+    # Alt+A with nothing highlighted decides the speaker name that is left.
+    key(qtbot, demo, Qt.Key.Key_A, ALT)
+    assert project.doc.speaker_by_id(first.speaker_id).name != name
+    assert demo.current_passage().id == first.id  # type: ignore[union-attr]
+
+
+def test_assist_level_is_kept_across_sessions(qtbot, settings_dir: Path) -> None:
+    win = make_window(qtbot)
+    level = win.assist_panel.level
+    assert level.currentData() == "standard"
+    level.setCurrentIndex(level.findData("print"))
+    win.close()
+    again = make_window(qtbot)
+    assert again.assist_panel.level.currentData() == "print"
+
+
+def test_typing_on_a_selected_passage_appends(qtbot, small: MainWindow) -> None:
+    project = small.project
+    assert project is not None
+    select_row(qtbot, small, 2)
+    qtbot.keyClicks(small.view, "Q")  # any key opens the editor with the caret at the end
+    qtbot.waitUntil(lambda: project.history_count() == 1, timeout=3000)
+    assert project.doc.passages[2].text.endswith("own?Q")
+
+
+# -- item 9: a speaker filter is shown, and cleared with a click ---------------------------
+
+
+def test_speaker_filter_bar(qtbot, small: MainWindow) -> None:
+    assert not small.filter_bar.isVisible()
+    click_speaker(qtbot, small, "Bob")
+    assert small.model.rowCount() == 2
+    assert small.filter_bar.isVisible()
+    assert small.filter_label.text() == "Showing only Bob — 2 passages"
+    qtbot.mouseClick(small.filter_clear, Qt.MouseButton.LeftButton)
+    assert small.model.rowCount() == 4
+    assert not small.filter_bar.isVisible()
+    assert small.speakers_panel.selected_id() is None
+
+
+# -- item 8: importing over an open project ------------------------------------------------
+
+
+def test_import_while_a_project_is_open(
+    qtbot, demo: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    # Scrolled down and filtered to one speaker in the demo...
+    last = demo.model.rowCount() - 1
+    select_row(qtbot, demo, last)
+    click_speaker(qtbot, demo, demo.project.doc.speakers[1].name)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: demo.view.verticalScrollBar().value() > 0 or demo.model.rowCount() < 5)
+    source = tmp_path / "two.txt"
+    source.write_text(TWO_SPEAKERS, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    # ...Ctrl+I imports another transcript: no error from any panel (pytest-qt fails the
+    # test on an exception in a slot), and the new one shows whole, from its top.
+    qtbot.keyClick(demo.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert demo.project is not None and demo.project.doc.title == "two"
+    assert demo.model.rowCount() == 4
+    assert demo.view.currentIndex().row() == 0
+    assert demo.view.verticalScrollBar().value() == 0
+    assert not demo.filter_bar.isVisible()
+    assert set(speaker_counts(demo)) == {"All speakers", "Alice", "Bob"}
+    demo.history_panel.refresh()  # reads the open project, not the closed one
+
+
+# -- item 14: words, and where the demo exports to ---------------------------------------
+
+
+def test_one_passage_is_singular(qtbot, settings_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "one.txt"
+    source.write_text("Alice 00:00:01\n\nJust one sentence here.\n", encoding="utf-8")
+    win = make_window(qtbot)
+    assert win.open_file(str(source), str(tmp_path / "one.tedit"))
+    qtbot.waitUntil(lambda: win.status_counts.text() != "")
+    assert win.status_counts.text().startswith("1 passage · 4 words")
+
+
+def test_demo_exports_to_documents_not_the_data_folder(qtbot, demo: MainWindow) -> None:
+    from widgets.demo import data_dir
+    from widgets.export_dialog import ExportDialog
+
+    assert demo.project is not None
+    dialog = ExportDialog(demo.project, demo)
+    qtbot.addWidget(dialog)
+    target = Path(dialog.path.text())
+    assert not target.resolve().is_relative_to(data_dir().resolve())
+    assert target.parent.is_dir()
+
+
+def test_projects_export_beside_themselves(qtbot, small: MainWindow) -> None:
+    from widgets.export_dialog import ExportDialog
+
+    assert small.project is not None
+    dialog = ExportDialog(small.project, small)
+    qtbot.addWidget(dialog)
+    assert Path(dialog.path.text()).parent == small.project.path.parent
+
+
+# -- item 13: a DOCX export has a preview ------------------------------------------------
+
+
+def test_docx_preview_shows_the_text(qtbot, small: MainWindow) -> None:
+    from widgets.export_dialog import ExportDialog
+
+    assert small.project is not None
+    dialog = ExportDialog(small.project, small)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    qtbot.waitUntil(lambda: "welcome to the show" in dialog.preview.toPlainText(), timeout=5000)
+    assert "Bob" in dialog.preview.toPlainText()
+
+
+# -- item 5: no passage's last line is cut, at two widths and in both themes --------------
+
+
+def cut_rows(win: MainWindow) -> list[int]:
+    """Rows on screen whose laid-out text is taller than the row painted for them."""
+    from widgets.passage_model import PassageRole
+    from widgets.passage_view import PAD_Y
+
+    delegate, view = win.view.delegate, win.view
+    cut = []
+    for row in range(win.model.rowCount()):
+        index = win.model.index(row)
+        rect = view.rectForIndex(index)  # the geometry the last layout gave the row
+        rect.translate(0, -view.verticalOffset())
+        if not rect.intersects(view.viewport().rect()):
+            continue
+        passage = index.data(PassageRole)
+        _, orig, edit, top = delegate.columns(rect, passage)
+        needed = max(
+            delegate._text_layout(passage, "original", orig.width())[1],
+            delegate._text_layout(passage, "edited", edit.width())[1],
+        )
+        if top + PAD_Y + needed > rect.bottom() + 1:
+            cut.append(row)
+    return cut
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("th", [theme.LIGHT, theme.DARK], ids=["light", "dark"])
+def test_no_passage_is_cut_on_first_paint(qtbot, settings_dir: Path, size, th) -> None:
+    win = MainWindow(th, interactive=False)
+    qtbot.addWidget(win)
+    win.resize(*size)
+    assert win.open_demo()
+    checked: list[list[int]] = []
+    # Checked in the first paint itself, before anything else can relayout.
+    win.view.sig_first_paint.connect(lambda: checked.append(cut_rows(win)))
+    win.show()
+    qtbot.waitUntil(lambda: bool(checked))
+    assert checked[0] == []
+    # And the pixels: the row under passage 1 starts below its last line ("coming on.").
+    image = win.view.viewport().grab().toImage()
+    rect = win.view.visualRect(win.model.index(0))
+    assert rect.height() > 80 and image.height() > 0
+
+
+# -- item 6: the window fits the screen and remembers its size and place ------------------
+
+
+def test_window_fits_the_screen_and_remembers(qtbot, settings_dir: Path) -> None:
+    win = MainWindow(theme.LIGHT, interactive=True)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    area = win.screen().availableGeometry()
+    assert win.height() <= area.height()
+    bar = win.statusBar()
+    bottom = bar.mapToGlobal(bar.rect().bottomLeft()).y()
+    assert bottom <= area.bottom()  # the status bar is on the screen
+    win.resize(640, 480)
+    win.move(area.left() + 30, area.top() + 20)
+    qtbot.waitUntil(lambda: win.height() == 480)
+    size, place = win.size(), win.pos()
+    win.close()
+    again = MainWindow(theme.LIGHT, interactive=True)
+    qtbot.addWidget(again)
+    assert again.height() == size.height()
+    # Its place is kept as far as the screen allows (this one is narrower than the window's
+    # minimum width, so it is pushed to the left edge); the title bar may shift it a little.
+    assert abs(again.y() - place.y()) <= 40 and area.left() <= again.x() <= place.x()
+    assert again.width() == min(size.width(), area.width() - 8)  # fitted, frame included
+
+
+# -- item 10: the selected item of a drop-down is drawn ------------------------------------
+
+
+@pytest.mark.parametrize("th", [theme.LIGHT, theme.DARK], ids=["light", "dark"])
+def test_dropdown_selected_item_is_visible(qtbot, settings_dir: Path, th) -> None:
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme.apply(app, th)
+    try:
+        win = make_window(qtbot, th=th)
+        combo = win.assist_panel.level
+        combo.setCurrentIndex(1)
+        combo.showPopup()
+        view = combo.view()
+        qtbot.waitUntil(view.isVisible)
+        image = view.viewport().grab().toImage()
+        rect = view.visualRect(combo.model().index(1, 0))
+        background = image.pixelColor(rect.left() + 1, rect.top() + 1)
+        ink = 0
+        for x in range(rect.left(), rect.right(), 2):
+            for y in range(rect.top(), rect.bottom()):
+                c = image.pixelColor(x, y)
+                if (
+                    abs(c.red() - background.red())
+                    + abs(c.green() - background.green())
+                    + abs(c.blue() - background.blue())
+                    > 200
+                ):
+                    ink += 1
+        assert ink > 40, "the selected item's text is not drawn"
+        assert background != QColor(th.base)  # and it is marked as selected
+        combo.hidePopup()
+    finally:
+        theme.apply(app, theme.LIGHT)
+
+
+# -- item 2: a missing X11 library is named, not a Qt abort --------------------------------
+
+
+def test_missing_xcb_library_is_named(monkeypatch, capsys) -> None:
+    from widgets import app
+
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(app, "missing_libraries", lambda plugin: ["libxcb-icccm.so.4"])
+    assert app.launch(None) == 1
+    err = capsys.readouterr().err
+    assert "libxcb-icccm.so.4" in err and "apt install libxcb-icccm4" in err
+    assert "cursor" not in err
+
+
+def test_ldd_output_is_read() -> None:
+    from widgets.app import parse_ldd_missing, will_use_xcb
+
+    out = (
+        "\tlibxcb-cursor.so.0 => /lib/x86_64-linux-gnu/libxcb-cursor.so.0 (0x1)\n"
+        "\tlibxcb-icccm.so.4 => not found\n"
+        "\tlibxcb-keysyms.so.1 => not found\n"
+        "\tlibxcb-icccm.so.4 => not found\n"
+    )
+    assert parse_ldd_missing(out) == ["libxcb-icccm.so.4", "libxcb-keysyms.so.1"]
+    assert will_use_xcb({"DISPLAY": ":0"}) is (__import__("sys").platform == "linux")
+    assert not will_use_xcb({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"})
+    assert not will_use_xcb({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"})
+
+
+# -- item 4: the CLI merges speakers too ----------------------------------------------------
+
+
+def test_cli_merges_speakers(tmp_path: Path, capsys) -> None:
+    from editor.cli import main
+    from editor.store import Project
+
+    source = tmp_path / "two.txt"
+    source.write_text(TWO_SPEAKERS, encoding="utf-8")
+    project = tmp_path / "two.tedit"
+    assert main(["import", str(source), "-o", str(project)]) == 0
+    assert main(["speakers", str(project), "--merge", "Bob=Alice"]) == 0
+    assert "Alice" in capsys.readouterr().out
+    with Project.open(project) as p:
+        assert [s.name for s in p.doc.speakers] == ["Alice"]
+        assert p.undo_description() == 'Merge "Bob" into "Alice"'
+    assert main(["speakers", str(project), "--merge", "Zed=Alice"]) != 0
+    assert main(["speakers", str(project), "--merge", "Alice"]) != 0

@@ -1,0 +1,284 @@
+"""The player in the real window, offscreen, with generated recordings (Qt's FFmpeg backend
+plays with no audio device and its position advances in real time)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from editor import media
+from tests.media_fixtures import whisperx_json, write_tones
+from widgets import theme
+from widgets.main_window import MainWindow
+from widgets.media_controller import MediaController
+
+RECORDING_S = 8.0
+
+
+def controller(win: MainWindow) -> MediaController:
+    return win.media
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    src = whisperx_json(tmp_path / "talk.json")
+    write_tones(tmp_path / "talk.wav", RECORDING_S)
+    win = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_file(str(src), str(tmp_path / "talk.tedit"))
+    return win
+
+
+@pytest.fixture
+def playing(qtbot, window: MainWindow, tmp_path: Path) -> MediaController:
+    c = controller(window)
+    assert c.attach(tmp_path / "talk.wav")
+    qtbot.waitUntil(lambda: c.player.duration > 0, timeout=5000)
+    return c
+
+
+def test_attach_play_and_position_advances(qtbot, playing: MediaController) -> None:
+    c = playing
+    assert c.status is not None and c.status.present
+    c.toggle()
+    qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
+    qtbot.waitUntil(lambda: c.player.position > 1.1, timeout=4000)
+    qtbot.waitUntil(lambda: c.bar.time.text().startswith("0:01 / 0:08"), timeout=2000)
+    c.toggle()
+    qtbot.waitUntil(lambda: not c.player.playing, timeout=3000)
+
+
+def test_follow_highlights_the_passage_being_played(qtbot, playing: MediaController) -> None:
+    c = playing
+    win = c.window
+    assert win.project is not None
+    third = win.project.doc.passages[2]
+    c.player.play_from(5.5)
+    qtbot.waitUntil(lambda: c.followed == third.id, timeout=4000)
+    assert win.current_passage() is third
+    qtbot.waitUntil(lambda: c.current_word is not None, timeout=3000)
+    assert c.current_word is not None and c.current_word.measured
+    assert c.highlight.rect_f is not None  # the word is marked in the edited column
+    c.player.pause()
+
+
+def test_follow_off_leaves_the_place(qtbot, playing: MediaController) -> None:
+    c = playing
+    win = c.window
+    win.view.setCurrentIndex(win.model.index(0))
+    c.bar.follow.setChecked(False)
+    c.player.play_from(5.5)
+    qtbot.waitUntil(lambda: c.player.position > 5.8, timeout=4000)
+    assert win.view.currentIndex().row() == 0
+    c.player.pause()
+
+
+def test_waveform_click_seeks(qtbot, playing: MediaController) -> None:
+    c = playing
+    strip = c.strip
+    qtbot.waitUntil(lambda: len(strip.peaks) > 0, timeout=10000)  # decoded in the background
+    assert len(strip.peaks) == pytest.approx(RECORDING_S * strip.rate, abs=2)
+    x = int(strip.width() * 0.75)
+    qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(x, strip.height() // 2))
+    qtbot.waitUntil(lambda: abs(c.player.position - 6.0) < 0.3, timeout=3000)
+    # Cached in the project: the next open draws without decoding.
+    assert c.project is not None and c.status is not None
+    assert media.cached_peaks(c.project, c.status.key) is not None
+
+
+def test_click_a_passage_time_plays_from_it(qtbot, playing: MediaController) -> None:
+    c = playing
+    win = c.window
+    index = win.model.index(1)
+    rect = win.view.visualRect(index)
+    passage = win.project.doc.passages[1]  # type: ignore[union-attr]
+    meta, _, _, _ = win.view.delegate.columns(rect, passage)
+    qtbot.mouseClick(
+        win.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(meta.left() + 10, meta.top() + 24),
+    )
+    qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
+    assert c.player.position == pytest.approx(2.6, abs=0.4)
+    c.player.pause()
+
+
+def test_ctrl_click_on_a_word_seeks_there(qtbot, playing: MediaController) -> None:
+    c = playing
+    win = c.window
+    assert win.project is not None and c.clock is not None
+    passage = win.project.doc.passages[2]
+    word = next(w for w in c.clock.words(passage) if w.text == "wooden")
+    rect = c.word_rect(passage, word)
+    assert rect is not None
+    qtbot.mouseClick(
+        win.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        rect.center().toPoint(),
+    )
+    qtbot.waitUntil(lambda: abs(c.player.position - word.start) < 0.1, timeout=3000)
+
+
+def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> None:
+    c = playing
+    win = c.window
+    index = win.model.index(0)
+    win.view.setCurrentIndex(index)
+    win.view.edit(index)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+    c.toggle()
+    qtbot.waitUntil(lambda: c.player.position > 1.0, timeout=4000)
+    qtbot.keyClicks(editor, "x")
+    qtbot.waitUntil(lambda: not c.player.playing, timeout=2000)
+    paused_at = c.player.position
+    # The play key works while typing: Ctrl+Space in the editor resumes, a little earlier.
+    qtbot.keyClick(editor, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: c.player.playing, timeout=2000)
+    assert c.player.position < paused_at - 1.0
+    c.player.pause()
+
+
+def test_set_start_from_playhead_is_undoable(qtbot, playing: MediaController) -> None:
+    c = playing
+    win = c.window
+    assert win.project is not None
+    second = win.project.doc.passages[1]
+    win.view.setCurrentIndex(win.model.index(1))
+    c.player.seek(3.1)
+    qtbot.waitUntil(lambda: abs(c.player.position - 3.1) < 0.05, timeout=3000)
+    c.actions["set_start"].trigger()
+    assert win.project.passage(second.id).start == pytest.approx(3.1, abs=0.05)
+    win.undo()
+    assert win.project.passage(second.id).start == 2.6
+
+
+def test_play_current_passage_stops_at_its_end(qtbot, playing: MediaController) -> None:
+    c = playing
+    win = c.window
+    win.view.setCurrentIndex(win.model.index(0))
+    c.follow = False
+    assert c.play_current()
+    assert c.player.span_end is not None and c.player.span_end == pytest.approx(2.4)
+    qtbot.waitUntil(lambda: not c.player.playing, timeout=5000)
+    assert 2.3 <= c.player.position <= 2.9
+
+
+def test_hear_before_accept_plays_the_focused_change(qtbot, playing: MediaController) -> None:
+    c = playing
+    win = c.window
+    project = win.project
+    assert project is not None
+    third = project.doc.passages[2]
+    new = third.text.replace("wooden boats", "old wooden boats")
+    project.add_suggestions(
+        [
+            {
+                "passage_id": third.id,
+                "kind": "readability",
+                "base_text": third.text,
+                "proposed": new,
+                "status": "pending",
+                "created": None,
+                "flags": "[]",
+            }
+        ]
+    )
+    win.view.setCurrentIndex(win.model.index(2))
+    win.goto_suggestion(1)
+    assert win.view.focus_hunk(third.id) == 0
+    assert c.play_current()
+    start = c.player.position
+    end = c.player.span_end
+    assert c.clock is not None
+    wooden = next(w for w in c.clock.words(third) if w.text == "wooden")
+    # A second of context either side of where the change falls, not the whole passage.
+    assert start == pytest.approx(max(0, wooden.start - 1.0), abs=0.5)
+    assert end is not None and end < 7.8 + 1.0 and end - start < 4.0
+    c.player.pause()
+
+
+def test_relink_moved_media_when_reopened(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    c = controller(window)
+    sub = tmp_path / "rec"
+    sub.mkdir()
+    shutil.copy(tmp_path / "talk.wav", sub / "talk.wav")
+    (tmp_path / "talk.wav").unlink()
+    assert c.attach(sub / "talk.wav")
+    path = window.project.path  # type: ignore[union-attr]
+    shutil.move(sub / "talk.wav", tmp_path / "talk.wav")  # moved beside the project
+    assert window.open_file(str(path))
+    assert c.status is not None and c.status.present and c.status.ref.path == "talk.wav"
+
+
+@pytest.mark.parametrize("case", ["missing", "corrupt", "unsupported", "shorter"])
+def test_bad_media_gives_one_message_and_the_transcript_opens(
+    qtbot, window: MainWindow, tmp_path: Path, case: str
+) -> None:
+    c = controller(window)
+    messages: list[str] = []
+    window.sig_error.connect(messages.append)
+    path = window.project.path  # type: ignore[union-attr]
+    if case == "missing":
+        assert c.attach(tmp_path / "talk.wav")
+        (tmp_path / "talk.wav").unlink()
+        assert window.open_file(str(path))
+    elif case == "corrupt":
+        bad = tmp_path / "bad.mp3"
+        bad.write_bytes(b"not audio\n" * 500)
+        assert not c.attach(bad)
+    elif case == "unsupported":
+        bad = tmp_path / "talk.txt"
+        bad.write_text("hello")
+        assert not c.attach(bad)
+    else:
+        assert c.attach(write_tones(tmp_path / "short.wav", 2.0))
+        assert "cannot be played" in window.statusBar().currentMessage()
+        messages.append(window.statusBar().currentMessage())
+    assert len(messages) == 1 and "\n" not in messages[0]
+    # The transcript still opens and edits.
+    assert window.project is not None and window.model.rowCount() == 3
+    from editor.commands import EditText
+
+    first = window.project.doc.passages[0]
+    assert window.execute(EditText(first.id, "Edited without the recording."))
+
+
+def test_damaged_recording_found_by_the_player(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A file that passes the header check but will not decode: the player says so once."""
+    c = controller(window)
+    bad = tmp_path / "broken.webm"
+    bad.write_bytes(b"\x1a\x45\xdf\xa3" + b"\x00garbage" * 200)
+    messages: list[str] = []
+    window.sig_error.connect(messages.append)
+    c.attach(bad)
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    assert len(messages) == 1 and "broken.webm" in messages[0]
+    assert window.project is not None and window.model.rowCount() == 3
+
+
+def test_dropping_a_recording_attaches_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    c = controller(window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "talk.wav"))])
+    drop = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    assert c.status is not None and c.status.ref.path == "talk.wav"
+    assert window.project is not None and window.project.path.name == "talk.tedit"

@@ -1,0 +1,564 @@
+"""The media controller: the recording's slice of the window's behaviour.
+
+It owns the player, the transport bar, the waveform strip and the video pane, and ties
+them to the transcript: following the passage being played, highlighting the word being
+said, click-a-time-to-play, Ctrl+click-a-word-to-seek, typing pauses (resuming rewinds),
+a key plays the current passage or, in review, the recording under the focused change,
+and a key sets the passage's start from the playhead (an undoable command through the
+window, like every change). ``install_media(window)`` wires it into a MainWindow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QMouseEvent, QPainter, QTextCursor
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor import media
+from editor.commands import SetStart
+from editor.errors import TranscriptError
+from editor.model import Passage
+from editor.store import Project
+from editor.wordtimes import TimedWord, WordClock
+from widgets.passage_model import PassageRole
+from widgets.player import SKIP_S, Player, TransportBar
+from widgets.waveform import PeakBuilder, WaveformStrip
+
+if TYPE_CHECKING:
+    from widgets.main_window import MainWindow
+
+REWIND_S = 2.0  # resuming after typing starts this far back: you hear what you missed
+SLOW_RATE = 0.5  # typing mode "slow": play on at this speed instead of pausing
+CONTEXT_S = 1.0  # hearing a change plays this much either side of it
+
+
+class WordHighlight(QWidget):
+    """Marks the word being said, over the view's viewport (never takes a click)."""
+
+    def __init__(self, viewport: QWidget) -> None:
+        super().__init__(viewport)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.rect_f: QRectF | None = None
+        self.color = QColor(255, 200, 0, 90)
+        viewport.installEventFilter(self)
+        self.resize(viewport.size())
+
+    def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.Resize and isinstance(obj, QWidget):
+            self.resize(obj.size())
+        return False
+
+    def set_rect(self, rect: QRectF | None) -> None:
+        if rect == self.rect_f:
+            return
+        old, self.rect_f = self.rect_f, rect
+        for r in (old, rect):
+            if r is not None:
+                self.update(r.toAlignedRect().adjusted(-2, -2, 2, 2))
+
+    def paintEvent(self, _e: Any) -> None:
+        if self.rect_f is None:
+            return
+        p = QPainter(self)
+        p.fillRect(self.rect_f, self.color)
+        p.end()
+
+
+class MediaController(QObject):
+    sig_media_changed = Signal(object)  # MediaStatus or None
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.view = window.view
+        self.player = Player(self)
+        self.bar = TransportBar(self.player)
+        self.strip = WaveformStrip()
+        self.video = QVideoWidget()
+        self.player.media.setVideoOutput(self.video)
+        self.builder = PeakBuilder(self)
+        self.project: Project | None = None
+        self.clock: WordClock | None = None
+        self.status: media.MediaStatus | None = None
+        self.follow = True
+        self.typing_mode = "pause"  # or "slow"
+        self.rewind_s = REWIND_S
+        self.current_word: TimedWord | None = None
+        self.followed: int | None = None  # the passage highlighted by following
+        self._paused_by_typing = False
+        self._rate_before_typing: float | None = None
+        self.highlight = WordHighlight(self.view.viewport())
+        self.player.sig_position.connect(self._on_position)
+        self.player.sig_problem.connect(self._problem)
+        self.player.sig_loaded.connect(self._loaded)
+        self.strip.sig_seek.connect(self.seek)
+        self.bar.sig_follow.connect(self._set_follow)
+        self.builder.sig_done.connect(self._peaks_done)
+        self.builder.sig_failed.connect(lambda _k, why: self.strip.set_note(f"No waveform: {why}"))
+        self.view.delegate.sig_editor_created.connect(self._editor_created)
+        self.view.viewport().installEventFilter(self)
+
+    # -- the project and its recording ------------------------------------------------------
+
+    def set_project(self, project: Project | None) -> None:
+        if self.clock is not None:
+            self.clock.close()
+        self.project = project
+        self.clock = WordClock(project) if project is not None else None
+        self.followed = None
+        self.current_word = None
+        self.highlight.set_rect(None)
+        self._paused_by_typing = False
+        self.load_media()
+
+    def load_media(self) -> None:
+        project = self.project
+        self.status = media.media_of(project) if project is not None else None
+        self.player.load(None)
+        self.strip.set_peaks(self.strip.rate, b"")
+        self.strip.set_duration(0.0)
+        self.video.hide()
+        if project is None or self.status is None:
+            self.bar.set_message("No recording: File → Attach media…" if project else "")
+            self.sig_media_changed.emit(None)
+            return
+        if not self.status.present:
+            moved = media.find_moved(project) if not project.read_only else None
+            if moved is not None:
+                self.status, _ = media.relink(project, moved)
+                self.window.statusBar().showMessage(f"Found the recording at {moved}", 6000)
+            else:
+                self._problem(self.status.problem or "The recording is missing.", locate=True)
+                return
+        self._start(self.status)
+
+    def _start(self, status: media.MediaStatus) -> None:
+        assert self.project is not None
+        self.bar.set_message(media.describe(status))
+        self.player.load(status.file)
+        duration = status.ref.duration_s or 0.0
+        self.strip.set_duration(duration)
+        self._refresh_boundaries()
+        for warning in media.shorter_warning(self.project, status.ref.duration_s):
+            self.window.statusBar().showMessage(warning, 10000)
+            self.bar.set_message(warning)
+        cached = media.cached_peaks(self.project, status.key)
+        if cached is not None:
+            self.strip.set_peaks(*cached)
+        else:
+            self.strip.set_note("Reading the waveform…")
+            self.builder.build(status.key, status.file)
+        self.sig_media_changed.emit(status)
+
+    def _loaded(self, duration: float, has_video: bool) -> None:
+        if self.project is None:
+            return
+        if duration > 0:
+            self.strip.set_duration(duration)
+        self.video.setVisible(has_video)
+        self.sig_media_changed.emit(self.status)
+        try:
+            media.update_probe(self.project, duration or None, has_video)
+        except Exception:
+            pass  # a read-only or busy project keeps its stored probe; playing is unaffected
+
+    def _peaks_done(self, key: str, rate: float, peaks: bytes) -> None:
+        if self.project is None or self.status is None or key != self.status.key:
+            return  # another project or recording by now
+        self.strip.set_peaks(rate, peaks)
+        try:
+            media.store_peaks(self.project, key, rate, peaks)
+        except Exception:
+            pass  # drawn now, computed again next time
+
+    def _problem(self, message: str, *, locate: bool = False) -> None:
+        """One clear message; the transcript stays open and editable."""
+        self.player.load(None)
+        self.bar.set_message(message)
+        self.strip.set_note("No recording to show")
+        self.sig_media_changed.emit(None)
+        if self.window.interactive and locate:
+            answer = QMessageBox.warning(
+                self.window,
+                "Recording not found",
+                message,
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore,
+            )
+            if answer == QMessageBox.StandardButton.Open:
+                self.attach_dialog()
+            return
+        self.window.show_error("Recording", message)
+
+    def attach(self, path: str | Path) -> bool:
+        if self.project is None:
+            self.window.show_error(
+                "Attach media", "Open a transcript first, then attach its recording."
+            )
+            return False
+        try:
+            self.status, warnings = media.attach(self.project, path)
+        except TranscriptError as exc:
+            self.window.show_error("Attach media", str(exc))
+            return False
+        self._start(self.status)
+        self.window.statusBar().showMessage(
+            warnings[0] if warnings else f"Attached {Path(path).name}", 8000
+        )
+        return True
+
+    def attach_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Attach media", "", media.media_filter())
+        if path:
+            self.attach(path)
+
+    def detach(self) -> None:
+        if self.project is None:
+            return
+        try:
+            media.detach(self.project)
+        except TranscriptError as exc:
+            self.window.show_error("Detach media", str(exc))
+            return
+        self.load_media()
+
+    # -- following the recording ------------------------------------------------------------
+
+    def _set_follow(self, on: bool) -> None:
+        self.follow = on
+
+    def _refresh_boundaries(self) -> None:
+        if self.project is not None:
+            self.strip.set_boundaries(
+                [p.start for p in self.project.doc.passages if p.start is not None]
+            )
+
+    def _on_position(self, seconds: float) -> None:
+        self.strip.set_position(seconds)
+        if self.clock is None:
+            return
+        passage = self.clock.passage_at(seconds)
+        if passage is None:
+            self._show_word(None, None)
+            return
+        if self.follow and passage.id != self.followed:
+            self._follow(passage)
+        self._show_word(passage, self.clock.word_at(passage, seconds))
+
+    def _follow(self, passage: Passage) -> None:
+        row = self.view.model().row_of(passage.id)
+        editing = self.view.editing_row()
+        # Never pull the user away from a passage they are editing.
+        if row is None or (editing is not None and editing != row):
+            return
+        self.followed = passage.id
+        index = self.view.model().index(row)
+        if self.view.currentIndex() != index:
+            self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+
+    def _show_word(self, passage: Passage | None, word: TimedWord | None) -> None:
+        self.current_word = word
+        editor = self.view.current_editor()
+        rect = None
+        if passage is not None and word is not None:
+            if editor is not None and editor.passage_id == passage.id:
+                self._select_in_editor(editor, word)
+            else:
+                rect = self.word_rect(passage, word)
+        self.highlight.set_rect(rect)
+
+    def _select_in_editor(self, editor: QTextEdit, word: TimedWord) -> None:
+        sel = QTextEdit.ExtraSelection()
+        sel.format.setBackground(self.highlight.color)  # type: ignore[attr-defined]
+        cursor = editor.textCursor()
+        cursor.setPosition(min(word.offset, len(editor.toPlainText())))
+        cursor.setPosition(
+            min(word.stop, len(editor.toPlainText())), QTextCursor.MoveMode.KeepAnchor
+        )
+        sel.cursor = cursor  # type: ignore[attr-defined]
+        editor.setExtraSelections([sel])
+
+    def _edited_layout(self, passage: Passage) -> tuple[Any, QRectF] | None:
+        """The edited column's text layout for a passage and where it is drawn, when it
+        shows the passage's text as is (not a diff)."""
+        row = self.view.model().row_of(passage.id)
+        if row is None:
+            return None
+        rect = self.view.visualRect(self.view.model().index(row))
+        if not rect.isValid() or rect.isEmpty():
+            return None
+        delegate = self.view.delegate
+        _, _, edit, _ = delegate.columns(rect, passage)
+        layout, _ = delegate._text_layout(passage, "edited", edit.width())
+        if layout.text() != passage.text:
+            return None  # changes or a suggestion are shown: offsets would not match
+        return layout, QRectF(edit)
+
+    def word_rect(self, passage: Passage, word: TimedWord) -> QRectF | None:
+        found = self._edited_layout(passage)
+        if found is None:
+            return None
+        layout, edit = found
+        line = layout.lineForTextPosition(word.offset)
+        if not line.isValid():
+            return None
+        x1 = _x(line.cursorToX(word.offset))
+        x2 = _x(line.cursorToX(min(word.stop, line.textStart() + line.textLength())))
+        return QRectF(edit.left() + x1, edit.top() + line.y(), max(2.0, x2 - x1), line.height())
+
+    def offset_at(self, passage: Passage, x: float, y: float) -> int | None:
+        """The character of the edited text under a point of the viewport."""
+        found = self._edited_layout(passage)
+        if found is None:
+            return None
+        layout, edit = found
+        if not edit.contains(x, y):
+            return None
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if edit.top() + line.y() <= y < edit.top() + line.y() + line.height():
+                return _x(line.xToCursor(x - edit.left()))  # type: ignore[return-value]
+        return None
+
+    # -- transport, keys and clicks ---------------------------------------------------------
+
+    def seek(self, seconds: float) -> None:
+        self.player.seek(seconds)
+
+    def toggle(self) -> None:
+        if not self.player.playing and self._paused_by_typing:
+            self.player.skip(-self.rewind_s)
+        self._paused_by_typing = False
+        if self._rate_before_typing is not None:
+            self.player.set_rate(self._rate_before_typing)
+            self._rate_before_typing = None
+        self.player.toggle()
+
+    def _typed(self, *_args: object) -> None:
+        if not self.player.playing:
+            return
+        if self.typing_mode == "slow":
+            if self._rate_before_typing is None:
+                self._rate_before_typing = self.player.rate
+                self.player.set_rate(SLOW_RATE)
+            return
+        self.player.pause()
+        self._paused_by_typing = True
+
+    def play_current(self) -> bool:
+        """In review, the recording under the focused change (with a second either side);
+        otherwise the current passage."""
+        passage = self.window.current_passage()
+        if passage is None or self.clock is None or not self.player.file:
+            self.window.statusBar().showMessage("No recording to play here", 4000)
+            return False
+        span = self._focused_change_span(passage)
+        if span is None:
+            start, end = self.clock.bounds(passage)
+            if start is None:
+                self.window.statusBar().showMessage("This passage has no time", 4000)
+                return False
+            span = (start, end if end is not None else start + 10.0)
+        self.player.play_span(max(0.0, span[0]), span[1])
+        return True
+
+    def _focused_change_span(self, passage: Passage) -> tuple[float, float] | None:
+        hunk_index = self.view.focus_hunk(passage.id)
+        if hunk_index < 0 or self.clock is None:
+            return None
+        review = self.window.review_for(passage)
+        if review is None or hunk_index >= len(review.hunks):
+            return None
+        hunk = review.hunks[hunk_index]
+        span = self.clock.span(passage, hunk.start, hunk.end)
+        if span is None:
+            return None
+        return span[0] - CONTEXT_S, span[1] + CONTEXT_S
+
+    def set_start_from_playhead(self) -> bool:
+        passage = self.window.current_passage()
+        if passage is None or not self.player.file:
+            return False
+        return self.window.execute(SetStart(passage.id, self.player.position))
+
+    def play_passage(self, passage: Passage) -> None:
+        if passage.start is not None and self.player.file:
+            self.player.play_from(passage.start)
+
+    def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.MouseButtonPress and isinstance(e, QMouseEvent):
+            if obj is self.view.viewport():
+                return self._view_click(e)
+            if isinstance(obj.parent(), QTextEdit):
+                return self._editor_click(obj.parent(), e)  # type: ignore[arg-type]
+        if obj is self.window and e.type() == QEvent.Type.Close:
+            self.player.stop()
+            self.builder.shutdown()  # never leave the waveform thread running
+        return False
+
+    def _view_click(self, e: QMouseEvent) -> bool:
+        if e.button() != Qt.MouseButton.LeftButton or not self.player.file:
+            return False
+        pos = e.position()
+        index = self.view.indexAt(pos.toPoint())
+        passage: Passage | None = index.data(PassageRole) if index.isValid() else None
+        if passage is None:
+            return False
+        meta, _, _, _ = self.view.delegate.columns(self.view.visualRect(index), passage)
+        if e.modifiers() & Qt.KeyboardModifier.ControlModifier and self.clock is not None:
+            offset = self.offset_at(passage, pos.x(), pos.y())
+            if offset is not None:
+                t = self.clock.time_at(passage, offset)
+                if t is not None:
+                    self.player.seek(t)
+                    return True
+        # The time under the speaker's name: click it to play from there.
+        stamp = QRectF(meta.left(), meta.top() + 14, meta.width(), 26)
+        if stamp.contains(pos) and passage.start is not None:
+            self.play_passage(passage)
+        return False
+
+    def _editor_click(self, editor: QTextEdit, e: QMouseEvent) -> bool:
+        if not (e.modifiers() & Qt.KeyboardModifier.ControlModifier) or self.clock is None:
+            return False
+        passage = self.window.current_passage()
+        if passage is None or not self.player.file:
+            return False
+        offset = editor.cursorForPosition(e.position().toPoint()).position()
+        t = self.clock.time_at(passage, offset)
+        if t is None:
+            return False
+        self.player.seek(t)
+        return True
+
+    def _editor_created(self, editor: QTextEdit) -> None:
+        editor.textChanged.connect(self._typed)
+        editor.viewport().installEventFilter(self)
+
+    def drop_file(self, path: str) -> bool:
+        """A recording dropped on the window is attached; False for anything else."""
+        if not media.is_media_file(path):
+            return False  # transcripts and projects: the window opens them as before
+        self.attach(path)
+        return True
+
+    def on_change(self, *_args: object) -> None:
+        self._refresh_boundaries()
+
+
+def _x(value: Any) -> float:
+    # PySide6 returns (x, position) from QTextLine.cursorToX; some versions a bare float.
+    return float(value[0] if isinstance(value, tuple) else value)
+
+
+def _action(window: MainWindow, menu: QMenu, text: str, slot: Any, *keys: str) -> QAction:
+    action = QAction(text, window)
+    if keys:
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    # Window-wide: the play keys work while typing in a passage (oTranscribe's habit).
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    window.addAction(action)
+    return action
+
+
+def install_media(window: MainWindow) -> MediaController:
+    """Wire the player into a MainWindow: a docked transport bar and waveform, a video pane,
+    a Play menu with its keys, File → Attach media, and dropping a recording on the window."""
+    c = MediaController(window)
+    panel = QWidget()
+    col = QVBoxLayout(panel)
+    col.setContentsMargins(0, 0, 0, 0)
+    col.setSpacing(0)
+    col.addWidget(c.bar)
+    col.addWidget(c.strip)
+    dock = QDockWidget("Player", window)
+    dock.setObjectName("player")
+    dock.setWidget(panel)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetClosable
+        | QDockWidget.DockWidgetFeature.DockWidgetMovable
+    )
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    video_dock = QDockWidget("Video", window)
+    video_dock.setObjectName("video")
+    video_dock.setWidget(c.video)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, video_dock)
+    video_dock.hide()
+    c.player.sig_loaded.connect(lambda _d, has_video: video_dock.setVisible(has_video))
+    c.player_dock, c.video_dock = dock, video_dock  # type: ignore[attr-defined]
+
+    bar = window.menuBar()
+    file_menu = next((a.menu() for a in bar.actions() if a.text().replace("&", "") == "File"), None)
+    play = QMenu("&Play", window)
+    help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+    if help_action is not None:
+        bar.insertMenu(help_action, play)
+    else:
+        bar.addMenu(play)
+    c.actions = {  # type: ignore[attr-defined]
+        "toggle": _action(window, play, "Play / pause", c.toggle, "Ctrl+Space"),
+        "back": _action(
+            window,
+            play,
+            f"Back {SKIP_S:g} seconds",
+            lambda: c.player.skip(-SKIP_S),
+            "Ctrl+Alt+Left",
+        ),
+        "forward": _action(
+            window,
+            play,
+            f"Forward {SKIP_S:g} seconds",
+            lambda: c.player.skip(SKIP_S),
+            "Ctrl+Alt+Right",
+        ),
+        "slower": _action(window, play, "Slower", lambda: c.bar.step_speed(-1), "Ctrl+Alt+Down"),
+        "faster": _action(window, play, "Faster", lambda: c.bar.step_speed(1), "Ctrl+Alt+Up"),
+        "play_current": _action(
+            window,
+            play,
+            "Play this passage (in review: the focused change)",
+            c.play_current,
+            "Ctrl+Shift+Space",
+        ),
+        "set_start": _action(
+            window,
+            play,
+            "Set passage start to the playhead",
+            c.set_start_from_playhead,
+            "Ctrl+Alt+T",
+        ),
+    }
+    follow = _action(window, play, "Follow the recording", c.bar.follow.setChecked)
+    follow.setCheckable(True)
+    follow.setChecked(True)
+    c.bar.follow.toggled.connect(follow.setChecked)
+    play.addSeparator()
+    attach = _action(window, play, "Attach media…", c.attach_dialog)
+    _action(window, play, "Detach media", c.detach)
+    if isinstance(file_menu, QMenu):
+        first = file_menu.actions()[2] if len(file_menu.actions()) > 2 else None
+        file_menu.insertAction(first, attach) if first else file_menu.addAction(attach)
+
+    window.installEventFilter(c)  # to stop the waveform thread when the window closes
+    window.sig_project_opened.connect(c.set_project)
+    window.sig_project_opened.connect(
+        lambda p: p.add_listener(c.on_change) if p is not None else None
+    )
+    if window.project is not None:
+        c.set_project(window.project)
+        window.project.add_listener(c.on_change)
+    return c

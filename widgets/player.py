@@ -1,0 +1,242 @@
+"""The player: QMediaPlayer + QAudioOutput, and the transport bar that drives it.
+
+Qt's FFmpeg backend plays with no audio device (offscreen CI) and its position advances in
+real time, so everything here is tested as a user would use it. Times are seconds (float)
+everywhere outside this module; Qt's milliseconds stay inside.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QToolButton,
+    QWidget,
+)
+
+from editor.timecode import format_clock
+
+SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+SKIP_S = 3.0
+TICK_MS = 40  # how often the position is told while playing: 25 a second, under a frame's lag
+
+
+class Player(QObject):
+    """One recording, played; tells its position while playing and after every seek."""
+
+    sig_position = Signal(float)  # seconds
+    sig_playing = Signal(bool)
+    sig_loaded = Signal(float, bool)  # duration (s), has video
+    sig_problem = Signal(str)  # one sentence: the recording cannot be played
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.media = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.media.setAudioOutput(self.audio)
+        self.file: Path | None = None
+        self._stop_at: float | None = None  # a span being played ends here
+        self._reported = False
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        self.media.playbackStateChanged.connect(self._on_state)
+        self.media.errorOccurred.connect(self._on_error)
+        self.media.mediaStatusChanged.connect(self._on_status)
+        self.media.positionChanged.connect(self._on_position)
+        # Keep the voice's pitch when sped up or slowed down, where this Qt offers it.
+        if hasattr(self.media, "setPitchCompensation"):
+            self.media.setPitchCompensation(True)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def load(self, file: Path | None) -> None:
+        self.stop()
+        self.file = file
+        self._reported = False
+        self.media.setSource(QUrl.fromLocalFile(str(file)) if file is not None else QUrl())
+
+    @property
+    def loaded(self) -> bool:
+        return self.file is not None and self.media.error() == QMediaPlayer.Error.NoError
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status in (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia):
+            if not self._reported:
+                self._reported = True
+                self.sig_loaded.emit(self.duration, self.media.hasVideo())
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia:
+            self._problem("it is damaged or in a format this system cannot play")
+        elif status == QMediaPlayer.MediaStatus.EndOfMedia:
+            self.sig_position.emit(self.duration)
+
+    def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
+        if error != QMediaPlayer.Error.NoError:
+            self._problem(message or "it cannot be played")
+
+    def _problem(self, why: str) -> None:
+        if self.file is None:
+            return
+        name, self.file = self.file.name, None  # told once: no second message per error
+        self.media.stop()
+        self.sig_problem.emit(
+            f"The recording {name} cannot be played: {why}. The transcript works as before."
+        )
+
+    # -- transport --------------------------------------------------------------------------
+
+    @property
+    def position(self) -> float:
+        return self.media.position() / 1000.0
+
+    @property
+    def duration(self) -> float:
+        return max(0, self.media.duration()) / 1000.0
+
+    @property
+    def playing(self) -> bool:
+        return self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    def play(self) -> None:
+        if self.file is not None:
+            self.media.play()
+
+    def pause(self) -> None:
+        self._stop_at = None
+        self.media.pause()
+
+    def stop(self) -> None:
+        self._stop_at = None
+        self.media.stop()
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def seek(self, seconds: float) -> None:
+        if self.file is None:
+            return
+        limit = self.duration if self.duration > 0 else seconds
+        self.media.setPosition(int(max(0.0, min(seconds, limit)) * 1000))
+        self.sig_position.emit(self.position)
+
+    def skip(self, delta: float) -> None:
+        self.seek(self.position + delta)
+
+    def play_from(self, seconds: float) -> None:
+        self._stop_at = None
+        self.seek(seconds)
+        self.play()
+
+    def play_span(self, start: float, end: float) -> None:
+        """Play from ``start`` and pause at ``end`` (hearing one passage or one change)."""
+        self.seek(start)
+        self.play()
+        self._stop_at = end
+
+    @property
+    def span_end(self) -> float | None:
+        return self._stop_at
+
+    def set_rate(self, rate: float) -> None:
+        self.media.setPlaybackRate(max(0.25, min(4.0, rate)))
+
+    @property
+    def rate(self) -> float:
+        return float(self.media.playbackRate())
+
+    def set_volume(self, volume: float) -> None:
+        self.audio.setVolume(max(0.0, min(1.0, volume)))
+
+    # -- telling the position ---------------------------------------------------------------
+
+    def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        playing = state == QMediaPlayer.PlaybackState.PlayingState
+        if playing:
+            self._tick.start()
+        else:
+            self._tick.stop()
+        self.sig_playing.emit(playing)
+
+    def _on_tick(self) -> None:
+        pos = self.position
+        if self._stop_at is not None and pos >= self._stop_at:
+            self.pause()
+        self.sig_position.emit(pos)
+
+    def _on_position(self, _ms: int) -> None:
+        if not self.playing:  # a seek while paused; while playing the tick tells
+            self.sig_position.emit(self.position)
+
+
+class TransportBar(QWidget):
+    """Play/pause, skip back and forward, speed, volume, time, and follow."""
+
+    sig_follow = Signal(bool)
+
+    def __init__(self, player: Player, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.player = player
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 2, 8, 2)
+        self.back = self._button("⏪", f"Back {SKIP_S:g} seconds (Ctrl+Alt+Left)")
+        self.play = self._button("▶", "Play or pause (Ctrl+Space)")
+        self.forward = self._button("⏩", f"Forward {SKIP_S:g} seconds (Ctrl+Alt+Right)")
+        self.back.clicked.connect(lambda: player.skip(-SKIP_S))
+        self.play.clicked.connect(player.toggle)
+        self.forward.clicked.connect(lambda: player.skip(SKIP_S))
+        self.time = QLabel("–:–– / –:––")
+        self.time.setMinimumWidth(150)
+        self.speed = QComboBox()
+        for s in SPEEDS:
+            self.speed.addItem(f"{s:g}×", s)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.setToolTip("Playback speed (Ctrl+Alt+Up / Ctrl+Alt+Down)")
+        self.speed.currentIndexChanged.connect(lambda i: player.set_rate(SPEEDS[i]))
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setValue(100)
+        self.volume.setMaximumWidth(110)
+        self.volume.setToolTip("Volume")
+        self.volume.valueChanged.connect(lambda v: player.set_volume(v / 100))
+        self.follow = QCheckBox("Follow")
+        self.follow.setChecked(True)
+        self.follow.setToolTip("Move to the passage being played")
+        self.follow.toggled.connect(self.sig_follow.emit)
+        self.message = QLabel("")
+        for w in (self.back, self.play, self.forward, self.time, self.speed):
+            row.addWidget(w)
+        row.addWidget(QLabel("Volume"))
+        row.addWidget(self.volume)
+        row.addWidget(self.follow)
+        row.addWidget(self.message, 1)
+        player.sig_position.connect(self._show_time)
+        player.sig_playing.connect(lambda on: self.play.setText("⏸" if on else "▶"))
+        player.sig_loaded.connect(lambda *_: self._show_time(player.position))
+
+    def _button(self, text: str, tip: str) -> QToolButton:
+        b = QToolButton()
+        b.setText(text)
+        b.setToolTip(tip)
+        b.setAutoRaise(True)
+        return b
+
+    def step_speed(self, step: int) -> None:
+        self.speed.setCurrentIndex(max(0, min(len(SPEEDS) - 1, self.speed.currentIndex() + step)))
+
+    def _show_time(self, seconds: float) -> None:
+        total = self.player.duration
+        self.time.setText(
+            f"{format_clock(seconds, always_hours=False)} / "
+            f"{format_clock(total, always_hours=False) if total else '–:––'}"
+        )
+
+    def set_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setToolTip(text)
