@@ -22,17 +22,50 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
+# The floors (../shared/design.md): each imports only from the floors below it.
+FLOORS = ["editor", "assist", "widgets", "entry"]
+
+
+def _sources(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
 def test_core_and_assist_sources_do_not_import_qtwidgets() -> None:
     offenders = []
     for package in ("editor", "assist"):
-        for path in sorted((ROOT / package).rglob("*.py")):
-            bad = {n for n in _imports(path) if "QtWidgets" in n or n.startswith("widgets")}
-            if path.name == "cli.py" and package == "editor":
-                # The CLI is the composition root: it may start the window, lazily, inside
-                # the GUI subcommands only (the next test proves importing it loads no Qt).
-                bad -= {"widgets.app", "widgets.app.launch"}
+        for path in _sources(package):
+            bad = {n for n in _imports(path) if "QtWidgets" in n}
             if bad:
                 offenders.append(f"{path.relative_to(ROOT)}: {sorted(bad)}")
+    assert offenders == []
+
+
+def test_each_floor_imports_only_from_the_floors_below() -> None:
+    offenders = []
+    for level, package in enumerate(FLOORS):
+        above = FLOORS[level + 1 :]
+        for path in _sources(package):
+            bad = {n for n in _imports(path) if n.split(".")[0] in above}
+            if bad:
+                offenders.append(f"{path.relative_to(ROOT)}: {sorted(bad)}")
+    assert offenders == []
+
+
+def test_no_sql_above_the_store_and_nothing_bypasses_the_session() -> None:
+    import re
+
+    sql = re.compile(r"\.conn\b|sqlite3\.connect|\.db\.(?:table|execute)")
+    bypass = re.compile(r"\bproject\.(?:execute|undo|redo|commit_draft|save_draft)\(")
+    offenders = []
+    for package in ("assist", "widgets", "entry"):
+        for path in _sources(package):
+            text = path.read_text(encoding="utf-8")
+            if sql.search(text):
+                offenders.append(f"{path.relative_to(ROOT)}: SQL above the store")
+            if package != "assist" and bypass.search(text):
+                offenders.append(
+                    f"{path.relative_to(ROOT)}: changes the project around the session"
+                )
     assert offenders == []
 
 

@@ -157,7 +157,7 @@ def test_a_split_whose_words_were_edited_away_is_stale(scripted, project: Projec
 
 
 def test_cli_accept_all_splits_and_assigns(scripted, tmp_path: Path, samples: Path, capsys) -> None:
-    from editor.cli import main
+    from entry.cli import main
 
     path = tmp_path / "cli.tedit"
     assert main(["import", str(samples / "youtube-karpathy.txt"), "-o", str(path)]) == 0

@@ -13,9 +13,9 @@ import pytest
 from assist.prompts import parse_data_block
 from assist.runner import RetryPolicy
 from assist.service import OFFLINE_CANNOT_ASSIGN, run_assist
-from editor.cli import main
 from editor.model import Passage, Speaker, Transcript
 from editor.store import Project
+from entry.cli import main
 
 FAST = RetryPolicy(attempts=2, base_delay=0.001, timeout=5)
 HOST, GUEST = "Mira Okonjo", "Lev Antal"

@@ -224,7 +224,7 @@ def test_a_known_term_that_does_not_sound_like_the_old_word_is_no_fix(
 
 
 def test_compare_cli_on_two_files(tmp_path, samples, capsys) -> None:  # type: ignore[no-untyped-def]
-    from editor.cli import main
+    from entry.cli import main
 
     before = tmp_path / "before.txt"
     after = tmp_path / "after.txt"

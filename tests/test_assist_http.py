@@ -17,8 +17,8 @@ from typing import Any
 import llm
 import pytest
 
-from editor.cli import main
 from editor.store import Project
+from entry.cli import main
 from tests.openai_server import (
     ASYNC_ONLY_ID,
     KEY_NAME,

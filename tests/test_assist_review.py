@@ -13,11 +13,11 @@ from assist.hunks import apply_hunks, hunks, rebase
 from assist.review import AcceptSuggestion, RejectSuggestion, StaleSuggestion
 from assist.runner import RetryPolicy
 from assist.service import Summary, run_assist
-from editor.cli import main
 from editor.commands import Compound, EditText
 from editor.errors import TranscriptError
 from editor.model import Passage, Speaker, Transcript
 from editor.store import Project
+from entry.cli import main
 from tests.scripted_model import each_passage
 
 FAST = RetryPolicy(attempts=3, base_delay=0.001, timeout=5)

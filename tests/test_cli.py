@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from editor.cli import main
+from entry.cli import main
 
 SAMPLE = "speaker-blocks-excerpt.txt"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "editor.cli", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "entry.cli", *args], capture_output=True, text=True, timeout=120
     )
 
 

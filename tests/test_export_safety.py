@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from editor.cli import main
 from editor.exporters import output
+from entry.cli import main
 
 TEXT = "Alice 00:00:01\n\nHello there.\n\nBob 00:00:05\n\nHi Alice.\n"
 
@@ -86,7 +86,7 @@ def test_fifo_without_reader_is_refused_without_hanging(project: Path, tmp_path:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     done = subprocess.run(
-        [sys.executable, "-m", "editor.cli", "export", str(project), "-f", "md", "-o", str(fifo)],
+        [sys.executable, "-m", "entry.cli", "export", str(project), "-f", "md", "-o", str(fifo)],
         capture_output=True, text=True, timeout=20,
         cwd=Path(__file__).resolve().parent.parent,
     )  # fmt: skip
@@ -109,7 +109,7 @@ def test_dash_writes_to_stdout(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-m", "editor.cli", "export", str(project), "-f", "txt", "-o", "-"],
+        [sys.executable, "-m", "entry.cli", "export", str(project), "-f", "txt", "-o", "-"],
         capture_output=True, text=True, timeout=20,
         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
     )  # fmt: skip

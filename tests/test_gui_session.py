@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from editor.cli import main
+from entry.cli import main
 from tests.history_replay import replay
 from tests.test_gui_assist import open_window
 from widgets.main_window import MainWindow
@@ -75,7 +75,7 @@ def test_replace_all_during_pending_typing_keeps_both(qtbot, window: MainWindow)
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    code = "import sys; from editor.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from entry.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=ROOT,
@@ -108,7 +108,7 @@ def test_a_rename_from_the_command_line_shows_within_a_second(
 
 LOOP = """
 import sys
-from editor.cli import main
+from entry.cli import main
 path, n = sys.argv[1], int(sys.argv[2])
 codes = []
 for _ in range(n):

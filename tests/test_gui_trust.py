@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from editor.cli import main
 from editor.model import Passage, Speaker, Transcript
 from editor.store import Project
+from entry.cli import main
 from tests.scripted_model import each_passage
 from widgets import theme
 from widgets.main_window import MainWindow

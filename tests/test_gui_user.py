@@ -551,8 +551,8 @@ def test_ldd_output_is_read() -> None:
 
 
 def test_cli_merges_speakers(tmp_path: Path, capsys) -> None:
-    from editor.cli import main
     from editor.store import Project
+    from entry.cli import main
 
     source = tmp_path / "two.txt"
     source.write_text(TWO_SPEAKERS, encoding="utf-8")

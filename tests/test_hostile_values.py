@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from editor.cli import main
 from editor.exporters import REGISTRY as EXPORTERS
 from editor.exporters import ExportOptions, export_text
 from editor.importing import load_transcript
 from editor.mdtext import escape, unescape
 from editor.store import Project
+from entry.cli import main
 
 BIG = "9" * 400
 NAMES_TO_REIMPORT = {"md": "markdown", "json": "json", "txt": None, "srt": "srt", "vtt": "vtt"}

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from editor import media
-from editor.cli import main
 from editor.commands import EditText, MergePassages, SetStart, SplitPassage
 from editor.errors import TranscriptError
 from editor.importing import load_transcript
 from editor.store import Project
 from editor.wordtimes import WordClock, align, load_words
+from entry.cli import main
 from tests.media_fixtures import SEGMENTS, whisperx_json, write_tones
 
 

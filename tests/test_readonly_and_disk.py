@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from editor import store, textio
-from editor.cli import main
 from editor.commands import ReplaceAll
 from editor.errors import ImportFailed, StorageError
 from editor.store import Project
+from entry.cli import main
 
 TEXT = "Alice 00:00:01\n\nHello there, this is a test.\n\nBob 00:00:05\n\nHi Alice.\n"
 
@@ -206,7 +206,7 @@ def test_full_tmpfs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def _run_cli(*args: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "editor.cli", *args], capture_output=True, text=True,
+        [sys.executable, "-m", "entry.cli", *args], capture_output=True, text=True,
         timeout=timeout, cwd=Path(__file__).resolve().parent.parent,
     )  # fmt: skip
 

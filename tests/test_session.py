@@ -153,7 +153,7 @@ def test_an_old_projects_memory_is_migrated_into_rows(tmp_path: Path) -> None:
 
 LOOP = """
 import sys
-from editor.cli import main
+from entry.cli import main
 path, mark, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 codes = []
 for _ in range(n):

@@ -11,9 +11,9 @@ from pathlib import Path
 from assist.review_state import review_of, safe_suggestions
 from assist.runner import RetryPolicy
 from assist.service import run_assist
-from editor.cli import main
 from editor.model import Passage, Speaker, Transcript
 from editor.store import Project
+from entry.cli import main
 from tests.scripted_model import each_passage
 
 RAW = "I was reading Annie Matuszak's notes on spaced repetition last week."

@@ -1,0 +1,305 @@
+"""Changing the project: one writer at a time, each command one history entry in one
+transaction, checked against the rows as they are; undo and redo replay entries."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from editor.commands import Command, Compound
+from editor.errors import ProjectError, StorageError, sqlite_failure
+from editor.history import ChangeSet, HistoryEntry, Row, RowChange, merge_changes
+from editor.model import Passage, Speaker
+from editor.store_base import _FIELDS, _PASSAGE_FIELDS, Listener, StoreBase, _without_seq
+from editor.store_db import fresh_ids, save_used_ids
+
+
+class WritingMixin(StoreBase):
+    def add_listener(self, fn: Listener) -> None:
+        self._listeners.append(fn)
+
+    def remove_listener(self, fn: Listener) -> None:
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(fn)
+
+    def _notify(self, changes: list[RowChange]) -> None:
+        cs = ChangeSet()
+        for ch in changes:
+            if ch.table == "suggestions":
+                cs.suggestion_ids.add(ch.id)
+                row = ch.after or ch.before or {}
+                if row.get("passage_id") is not None:
+                    cs.passage_ids.add(row["passage_id"])
+            elif ch.table == "passages":
+                cs.passage_ids.add(ch.id)
+                if ch.before is None or ch.after is None or ch.before["seq"] != ch.after["seq"]:
+                    cs.structure = True
+            elif ch.table == "speakers":
+                cs.speaker_ids.add(ch.id)
+                if ch.before is None or ch.after is None:
+                    cs.structure = True
+            elif ch.table == "memory":
+                cs.memory = True
+        for fn in list(self._listeners):
+            fn(cs)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self.read_only:
+            raise StorageError(f"{self.path} is read-only: changes cannot be saved")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # SQLite may already have rolled back (a full disk does): no second error.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            # "disk full", "read-only", not "damaged or not a project" or "cannot rollback".
+            raise sqlite_failure(exc, str(self.path)) from None
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time: take the write lock (waiting for another process's), catch
+        up with what others committed, and only then work out and write the change, so it is
+        checked against the database as it is, never against a stale copy."""
+        try:
+            with self._transaction():
+                self._catch_up()
+                self._ids = fresh_ids(self.conn)
+                yield
+        finally:
+            self._tell_notice()
+
+    def _compute(self, command: Command) -> list[RowChange]:
+        """The rows a command changes; Compound parts see each other's effects."""
+        if not isinstance(command, Compound):
+            return command.changes(self.doc, self._ids)
+        applied: list[RowChange] = []
+        try:
+            for part in command.commands:
+                part_changes = self._compute(part)
+                self._apply_memory(part_changes)
+                applied.extend(part_changes)
+        finally:
+            self._apply_memory([ch.inverse() for ch in reversed(applied)])
+        return merge_changes(applied)
+
+    def execute(
+        self, command: Command, *, extra: dict[str, Any] | None = None
+    ) -> HistoryEntry | None:
+        """Apply a command as one history entry; None when it changes nothing."""
+        with self._writing():
+            changes = merge_changes(self._compute(command))
+            if not changes:
+                return None
+            info = {**command.extra(), **(extra or {})}
+            entry = self._record(
+                "do", command.name, command.describe(self.doc), command.source, changes, None, info
+            )
+            self._redo.clear()
+            self._undo.append(entry.id)
+        self._applied(changes)
+        return entry
+
+    def undo(self) -> HistoryEntry | None:
+        self.commit_all_drafts()
+        return self._step("undo")
+
+    def redo(self) -> HistoryEntry | None:
+        return self._step("redo")
+
+    def _step(self, kind: str) -> HistoryEntry | None:
+        with self._writing():
+            stack, other = (self._undo, self._redo) if kind == "undo" else (self._redo, self._undo)
+            if not stack:
+                return None
+            entry, changes = self._replay(kind, stack[-1])
+            other.append(stack.pop())
+        self._applied(changes)
+        return entry
+
+    def _replay(self, kind: str, target_id: int) -> tuple[HistoryEntry, list[RowChange]]:
+        """Apply an entry's changes backwards (undo) or forwards (redo), as a new entry that
+        points at it; its rows are read from the target, not stored twice."""
+        target = self.entry(target_id)
+        changes = self._changes_of(target.id)
+        if kind == "undo":
+            changes = [ch.inverse() for ch in reversed(changes)]
+        entry = self._record(
+            kind,
+            target.command,
+            f"{kind.capitalize()}: {target.description}",
+            target.source,
+            changes,
+            target.id,
+            {},
+            store_changes=False,
+        )
+        return entry, changes
+
+    def _record(
+        self,
+        kind: str,
+        command: str,
+        description: str,
+        source: str,
+        changes: list[RowChange],
+        target: int | None,
+        extra: dict[str, Any],
+        *,
+        store_changes: bool = True,
+    ) -> HistoryEntry:
+        """Write the rows and the history entry (inside ``_writing``'s transaction)."""
+        passage_ids = sorted(
+            {ch.id for ch in changes if ch.table == "passages"}
+            | {
+                (ch.after or ch.before or {}).get("passage_id", 0)
+                for ch in changes
+                if ch.table == "suggestions"
+            }
+        )
+        now = time.time()
+        self._check_preconditions(changes)
+        self._apply_db(changes)
+        cur = self.conn.execute(
+            "INSERT INTO history (time, kind, command, description, source, passage_ids,"
+            " target, changes, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                now,
+                kind,
+                command,
+                description,
+                source,
+                json.dumps(passage_ids),
+                target,
+                json.dumps([c.to_json() for c in changes], ensure_ascii=False)
+                if store_changes
+                else "[]",
+                json.dumps(extra, ensure_ascii=False),
+            ),
+        )
+        save_used_ids(self.conn, self._ids)
+        entry_id = int(cur.lastrowid or 0)
+        self._head = entry_id
+        return HistoryEntry(
+            entry_id, now, kind, command, description, source, passage_ids, target, extra
+        )
+
+    def _applied(self, changes: list[RowChange]) -> None:
+        """After the commit: the in-memory copy follows, and listeners are told."""
+        self._apply_memory(changes)
+        self._notify(changes)
+
+    def _check_preconditions(self, changes: list[RowChange]) -> None:
+        # The rows must be as the change expects: guards undo of an entry whose rows moved on.
+        for ch in changes:
+            current = self._current_row(ch.table, ch.id)
+            if ch.table == "speakers":
+                # A speaker's seq is only its display order; it shifts when others go.
+                current = _without_seq(current)
+                before = _without_seq(ch.before)
+            else:
+                before = ch.before
+            if current != before:
+                raise ProjectError(f"history is out of step with the project at {ch.table} {ch.id}")
+
+    def _current_row(self, table: str, row_id: int) -> Row | None:
+        if table in ("suggestions", "memory"):
+            row = (self.suggestions if table == "suggestions" else self.memory).get(row_id)
+            return dict(row) if row is not None else None
+        if table == "passages":
+            if row_id not in self._index:
+                return None
+            p = self.passage(row_id)
+            return {f: getattr(p, f) for f in _PASSAGE_FIELDS}
+        for seq, s in enumerate(self.doc.speakers):
+            if s.id == row_id:
+                return {"id": s.id, "seq": seq, "label": s.label, "name": s.name, "color": s.color}
+        return None
+
+    def _apply_db(self, changes: list[RowChange]) -> None:
+        for ch in changes:
+            fields = _FIELDS[ch.table]
+            if ch.after is None:
+                self.conn.execute(f"DELETE FROM {ch.table} WHERE id = ?", (ch.id,))
+                continue
+            cols = ", ".join(f'"{f}"' for f in fields)
+            marks = ", ".join("?" for _ in fields)
+            self.conn.execute(
+                f"INSERT OR REPLACE INTO {ch.table} ({cols}) VALUES ({marks})",
+                tuple(ch.after[f] for f in fields),
+            )
+
+    def _apply_memory(self, changes: list[RowChange]) -> None:
+        structure = False
+        for ch in changes:
+            if ch.table == "passages":
+                if ch.before is None or ch.after is None:
+                    structure = True
+                if ch.after is None:
+                    idx = self._index.pop(ch.id, None)
+                    if idx is not None:
+                        self.doc.passages[idx] = None  # type: ignore[call-overload]
+                    continue
+                row = ch.after
+                if ch.id in self._index:
+                    p = self.doc.passages[self._index[ch.id]]
+                    if p.seq != row["seq"]:
+                        structure = True
+                    p.seq, p.speaker_id, p.start, p.end = (
+                        row["seq"],
+                        row["speaker_id"],
+                        row["start"],
+                        row["end"],
+                    )
+                    p.original, p.text = row["original"], row["text"]
+                else:
+                    self.doc.passages.append(
+                        Passage(
+                            speaker_id=row["speaker_id"],
+                            original=row["original"],
+                            text=row["text"],
+                            start=row["start"],
+                            end=row["end"],
+                            id=row["id"],
+                            seq=row["seq"],
+                        )
+                    )
+                    self._index[ch.id] = len(self.doc.passages) - 1
+            elif ch.table in ("suggestions", "memory"):
+                rows = self.suggestions if ch.table == "suggestions" else self.memory
+                if ch.after is None:
+                    rows.pop(ch.id, None)
+                else:
+                    rows[ch.id] = dict(ch.after)
+            else:
+                self._apply_speaker(ch)
+        if structure:
+            # In place, so views holding the list see the new order.
+            self.doc.passages[:] = sorted(
+                (p for p in self.doc.passages if p is not None), key=lambda p: p.seq
+            )
+            self._reindex()
+
+    def _apply_speaker(self, ch: RowChange) -> None:
+        existing = next((s for s in self.doc.speakers if s.id == ch.id), None)
+        if ch.after is None:
+            if existing is not None:
+                self.doc.speakers.remove(existing)
+            return
+        row = ch.after
+        if existing is None:
+            existing = Speaker(
+                label=row["label"], name=row["name"], id=row["id"], color=row["color"]
+            )
+            self.doc.speakers.insert(min(row["seq"], len(self.doc.speakers)), existing)
+        else:
+            existing.label, existing.name, existing.color = row["label"], row["name"], row["color"]
