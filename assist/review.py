@@ -9,12 +9,13 @@ overwrites newer text.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from typing import Any
 
 from assist.boundaries import apply_move
 from assist.hunks import Hunk, apply_hunks, hunks, rebase
 from assist.replies import find_words
+from assist.suggestion import BoundaryMove, Split, Turn, typed
 from editor.commands import Command, IdSource, RenameSpeaker, SplitPassage
 from editor.errors import TranscriptError
 from editor.history import RowChange
@@ -47,9 +48,18 @@ class _Decide(Command):
     ) -> None:
         if suggestion_id not in store_rows:
             raise TranscriptError(f"no suggestion {suggestion_id}")
-        self.row = dict(store_rows[suggestion_id])
+        self.rows, self.suggestion_id = store_rows, suggestion_id
+        self._last = dict(store_rows[suggestion_id])
         self.hunk_indexes = hunk_indexes
         self.decided: list[dict[str, str]] = []
+
+    @property
+    def row(self) -> dict[str, Any]:
+        """The suggestion as it is when the decision is worked out (another process, or an
+        earlier part of the same step, may have changed it since the command was made)."""
+        if self.suggestion_id in self.rows:
+            self._last = dict(self.rows[self.suggestion_id])
+        return self._last
 
     def describe(self, doc: Transcript) -> str:
         verb = "Accept" if self.accept else "Reject"
@@ -134,31 +144,34 @@ class _Decide(Command):
     def _split(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
         """Split the passage where each other speaker takes over, giving them their part."""
         row = self.row
-        turns = json.loads(row["proposed"])
+        split = typed(row)
+        assert isinstance(split, Split)
+        turns = split.turns
         after = {**row, "status": "accepted" if self.accept else "rejected"}
         out = [RowChange("suggestions", row["id"], dict(row), after)]
-        self.decided = [{"before": t["starts"], "after": t["speaker"]} for t in turns]
+        self.decided = [{"before": t.starts, "after": t.speaker} for t in turns]
         if not self.accept:
             return out
         passage = next((p for p in doc.passages if p.id == row["passage_id"]), None)
         spans = find_turns(passage.text, turns) if passage is not None else None
         if passage is None or spans is None:
             raise StaleSuggestion("the passage changed since; these turns no longer apply")
-        speakers = [_speaker_named(doc, ids, str(t["speaker"]), out) for t in turns]
+        speakers = [_speaker_named(doc, ids, t.speaker, out) for t in turns]
         cuts = [start for start, _ in spans]
         return out + SplitPassage(passage.id, *cuts, speaker_ids=speakers).changes(doc, ids)
 
     def _boundary(self, doc: Transcript) -> list[RowChange]:
         row = self.row
-        plan = json.loads(row["proposed"])
+        plan = typed(row)
+        assert isinstance(plan, BoundaryMove)
         after = {**row, "status": "accepted" if self.accept else "rejected"}
         out = [RowChange("suggestions", row["id"], dict(row), after)]
-        self.decided = [{"before": plan["move"], "after": "(to the next speaker)"}]
+        self.decided = [{"before": plan.move, "after": "(to the next speaker)"}]
         if not self.accept:
             return out
         by_id = {p.id: p for p in doc.passages}
-        first, second = by_id.get(row["passage_id"]), by_id.get(plan["to"])
-        moved = apply_move(first.text, second.text, plan["move"]) if first and second else None
+        first, second = by_id.get(row["passage_id"]), by_id.get(plan.to)
+        moved = apply_move(first.text, second.text, plan.move) if first and second else None
         if first is None or second is None or moved is None:
             raise StaleSuggestion("the passages changed since; this move no longer applies")
         fields = ("id", "seq", "speaker_id", "start", "end", "original", "text")
@@ -193,12 +206,12 @@ def _speaker_named(doc: Transcript, ids: IdSource, name: str, out: list[RowChang
     return new_id
 
 
-def find_turns(text: str, turns: list[dict[str, Any]]) -> list[tuple[int, int]] | None:
+def find_turns(text: str, turns: Sequence[Turn]) -> list[tuple[int, int]] | None:
     """Where each turn's opening words are in ``text`` (start, end), in order; None if any is
     missing."""
     spans: list[tuple[int, int]] = []
     for turn in turns:
-        m = find_words(text, str(turn.get("starts", "")), spans[-1][0] + 1 if spans else 1)
+        m = find_words(text, turn.starts, spans[-1][0] + 1 if spans else 1)
         if m is None or not text[: m.start()].strip():
             return None
         spans.append(m.span())
@@ -232,12 +245,12 @@ def is_stale(doc: Transcript, row: dict[str, Any]) -> bool:
         return True
     if row["kind"] == "assign":
         return False
-    if row["kind"] == "split":
-        return find_turns(passage.text, json.loads(row["proposed"])) is None
-    if row["kind"] == "boundary":
-        plan = json.loads(row["proposed"])
-        nxt = by_id.get(plan["to"])
-        return nxt is None or apply_move(passage.text, nxt.text, plan["move"]) is None
+    plan = typed(row)
+    if isinstance(plan, Split):
+        return find_turns(passage.text, plan.turns) is None
+    if isinstance(plan, BoundaryMove):
+        nxt = by_id.get(plan.to)
+        return nxt is None or apply_move(passage.text, nxt.text, plan.move) is None
     return rebase(row["base_text"], row["proposed"], passage.text) is None
 
 

@@ -3,12 +3,12 @@ failures. UI-free; the window draws it and the keys act on it."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from assist.faithfulness import Assessment, assess
 from assist.hunks import Hunk, hunks, rebase
+from assist.suggestion import typed
 from editor.model import Passage, Transcript
 from editor.store import Project
 
@@ -39,9 +39,7 @@ class PassageReview:
 
     @property
     def flags(self) -> list[str]:
-        if self.suggestion is None:
-            return []
-        return list(json.loads(self.suggestion.get("flags") or "[]"))
+        return [] if self.suggestion is None else list(typed(self.suggestion).flags)
 
     @property
     def pending(self) -> int:

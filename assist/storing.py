@@ -17,6 +17,7 @@ from assist.replies import (
     check_speaker_reply,
 )
 from assist.runner import Result
+from assist.suggestion import Turn, encode_boundary, encode_turns
 
 
 class Sink(Protocol):
@@ -160,7 +161,7 @@ def store_boundaries(
             {
                 **row(result, "boundary", pid, meta),
                 "base_text": asked[pid][0],
-                "proposed": json.dumps({"move": move, "to": asked[pid][1]}, ensure_ascii=False),
+                "proposed": encode_boundary(move, asked[pid][1]),
                 "status": "pending",
             }
             for pid, move in moves
@@ -207,9 +208,9 @@ def store_assignments(
         if a.turns:
             # Another voice takes over inside the passage: split it there, a decision of its own.
             text = asked[a.passage_id]
-            turns = [{"starts": _opening(text[at:]), "speaker": name} for at, name in a.turns]
+            turns = [Turn(_opening(text[at:]), name) for at, name in a.turns]
             rows.append(
-                {**base, "kind": "split", "proposed": json.dumps(turns), "status": "pending"}
+                {**base, "kind": "split", "proposed": encode_turns(turns), "status": "pending"}
             )
     summary.suggested += len(rows)
     summary.unchanged += len(asked) - len(found)

@@ -25,7 +25,7 @@ from bench.common import SAMPLES, machine, write_25h_srt  # noqa: E402
 
 
 def first_paint(path: Path, out: Path) -> float:
-    cmd = [sys.executable, "-m", "editor.cli", "open", str(path), "--screenshot", str(out)]
+    cmd = [sys.executable, "-m", "entry.cli", "open", str(path), "--screenshot", str(out)]
     text = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     m = re.search(r"first paint: ([\d.]+) s", text)
     assert m, text
@@ -42,7 +42,7 @@ def main() -> None:
         write_25h_srt(srt)
         project = tmpdir / "25h.tedit"
         subprocess.run(
-            [sys.executable, "-m", "editor.cli", "import", str(srt), "-o", str(project)],
+            [sys.executable, "-m", "entry.cli", "import", str(srt), "-o", str(project)],
             check=True,
             capture_output=True,
         )

@@ -584,6 +584,7 @@ def cmd_assist(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from assist.review import AcceptSuggestion, RejectSuggestion, is_stale
     from assist.service import parse_range
+    from assist.suggestion import typed
 
     session = _open_session(args.project)
     project = session.project
@@ -610,10 +611,10 @@ def cmd_review(args: argparse.Namespace) -> int:
             # Markup or instructions in a reply are never accepted unseen.
             number = {p.id: i + 1 for i, p in enumerate(project.doc.passages)}
             for row in pending:
-                flags = json.loads(row.get("flags") or "[]")
+                flags = typed(row).flags
                 if flags and row["id"] not in stale:
                     flagged.append(f"passage {number.get(row['passage_id'])} ({flags[0]})")
-            pending = [row for row in pending if not json.loads(row.get("flags") or "[]")]
+            pending = [row for row in pending if not typed(row).flags]
         cls = RejectSuggestion if args.reject_all else AcceptSuggestion
         decisions: list[Command] = [
             cls(project.suggestions, row["id"]) for row in pending if row["id"] not in stale

@@ -252,3 +252,25 @@ def test_structured_output_is_requested_where_supported(scripted, project: Proje
     schema = scripted.schemas[0]
     assert schema["required"] == ["passages"] and schema["additionalProperties"] is False
     assert schema["properties"]["passages"]["items"]["required"] == ["passage_id", "text"]
+
+
+def test_suggestions_are_typed_once_per_kind() -> None:
+    from assist.suggestion import (
+        BoundaryMove,
+        Split,
+        TextEdit,
+        Turn,
+        encode_boundary,
+        encode_turns,
+        typed,
+    )
+
+    base = {"id": 7, "passage_id": 3, "status": "pending", "base_text": "x", "flags": '["markup"]'}
+    move = typed({**base, "kind": "boundary", "proposed": encode_boundary("I'm", 4)})
+    assert isinstance(move, BoundaryMove) and (move.move, move.to) == ("I'm", 4)
+    split = typed({**base, "kind": "split", "proposed": encode_turns([Turn("So what", "Ann")])})
+    assert isinstance(split, Split) and split.turns == (Turn("So what", "Ann"),)
+    edit = typed({**base, "kind": "readability", "proposed": "y"})
+    assert isinstance(edit, TextEdit) and edit.flags == ("markup",)
+    # Decoded once: the same row version gives the same object.
+    assert typed({**base, "kind": "readability", "proposed": "y"}) is edit

@@ -7,7 +7,6 @@ costs no more than the rows on screen (plus one cheap height per row).
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from typing import Any
 
@@ -49,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from assist.diffs import word_diff
 from assist.review import find_turns
+from assist.suggestion import BoundaryMove, Split, typed
 from editor.model import Chapter, Passage
 from editor.timecode import format_clock
 from widgets.passage_model import PassageModel, PassageRole
@@ -224,12 +224,14 @@ class PassageDelegate(QStyledItemDelegate):
         review = self.view.review_for(passage) if which == "edited" else None
         spans: list[tuple[int, int]] = []
         for row in review.assignments if review is not None else []:
-            if row["kind"] == "split":
-                found = find_turns(passage.text, json.loads(row["proposed"])) or []
+            split = typed(row)
+            if isinstance(split, Split):
+                found = find_turns(passage.text, split.turns) or []
                 spans += [(start, end - start) for start, end in found]
         for row in review.boundaries if review is not None else []:
-            move = json.loads(row["proposed"])["move"]
-            at = passage.text.rstrip().rfind(move)
+            plan = typed(row)
+            move = plan.move if isinstance(plan, BoundaryMove) else ""
+            at = passage.text.rstrip().rfind(move) if move else -1
             if at >= 0:
                 spans.append((at, len(move)))
         out = []
@@ -321,15 +323,17 @@ class PassageDelegate(QStyledItemDelegate):
             return []
         notes = [(f"{row['base_text']} → {row['proposed']}", "accent") for row in review.speakers]
         for row in review.assignments:
-            if row["kind"] == "split":
-                for turn in json.loads(row["proposed"]):
-                    words = " ".join(turn["starts"].split()[:3])
-                    notes.append((f"✂ “{words}…” → {turn['speaker']}?", "accent"))
+            split = typed(row)
+            if isinstance(split, Split):
+                for turn in split.turns:
+                    words = " ".join(turn.starts.split()[:3])
+                    notes.append((f"✂ “{words}…” → {turn.speaker}?", "accent"))
             else:
                 notes.append((f"speaker: {row['proposed']}?", "accent"))
         for row in review.boundaries:
-            words = json.loads(row["proposed"])["move"].split()
-            notes.append((f"↓ to next speaker: “{' '.join(words[:3])}…”", "accent"))
+            plan = typed(row)
+            moved = plan.move.split() if isinstance(plan, BoundaryMove) else []
+            notes.append((f"↓ to next speaker: “{' '.join(moved[:3])}…”", "accent"))
         if review.hunks:
             n = len(review.hunks)
             notes.append((f"{n} suggested change{'s' if n != 1 else ''}", "inserted"))
