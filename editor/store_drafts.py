@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 from editor.commands import EditText
+from editor.errors import StorageError, sqlite_failure
 from editor.history import HistoryEntry
 from editor.store_base import StoreBase
 
@@ -13,10 +15,15 @@ class DraftsMixin(StoreBase):
     def save_draft(self, passage_id: int, text: str) -> None:
         """Keep the text being typed durable without a history entry per keystroke."""
         self.index_of(passage_id)
-        self.conn.execute(
-            "INSERT OR REPLACE INTO drafts (passage_id, text, time) VALUES (?, ?, ?)",
-            (passage_id, text, time.time()),
-        )
+        if self.read_only:
+            raise StorageError(f"{self.path} is read-only: changes cannot be saved")
+        try:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO drafts (passage_id, text, time) VALUES (?, ?, ?)",
+                (passage_id, text, time.time()),
+            )
+        except sqlite3.Error as exc:  # a full disk: said so, and the typing stays on screen
+            raise sqlite_failure(exc, str(self.path)) from None
 
     def draft(self, passage_id: int) -> str | None:
         row = self.conn.execute(

@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(editor_page)
         self.setCentralWidget(self.stack)
         self.session: Session | None = None
+        self._last_problem = ""
         self._commit_timer = QTimer(self)
         self._commit_timer.setSingleShot(True)
         self._commit_timer.setInterval(COMMIT_AFTER_MS)
@@ -668,12 +669,33 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         assert self.session is not None
-        self.session.type_text(passage_id, text)  # durable at once
+        try:
+            self.session.type_text(passage_id, text)  # durable at once
+        except TranscriptError as exc:
+            # A full disk (or a file made read-only meanwhile): the text stays in the editor,
+            # nothing is lost, and the user is told why it is not saved.
+            self.storage_problem(str(exc))
+            return
         self.view.set_draft(passage_id, text)
         self._commit_timer.start()
         self.status_saved.setText("Editing…")
         self._update_title()
         self._update_enabled()  # typing can be undone before the pause commits it
+
+    def _refused(self, exc: TranscriptError) -> None:
+        from editor.errors import StorageError
+
+        if isinstance(exc, StorageError):
+            self.storage_problem(str(exc))
+        else:
+            self.statusBar().showMessage(str(exc), 6000)
+
+    def storage_problem(self, message: str) -> None:
+        """Say once, clearly, why changes are not being saved; keep saying it in the status bar."""
+        self.statusBar().showMessage(message)
+        if self.interactive and message != self._last_problem:
+            QMessageBox.warning(self, "Changes not saved", message)
+        self._last_problem = message
 
     def _pick_up_changes(self) -> None:
         if self.session is not None:
@@ -708,7 +730,7 @@ class MainWindow(QMainWindow):
         try:
             entry = self.session.execute(command)
         except TranscriptError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
+            self._refused(exc)
             return False
         self._update_enabled()
         learned = learned_by(entry)
@@ -726,7 +748,7 @@ class MainWindow(QMainWindow):
         try:
             entry = self.session.undo()
         except TranscriptError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
+            self._refused(exc)
             return
         self._update_enabled()
         if entry is not None:
@@ -741,7 +763,7 @@ class MainWindow(QMainWindow):
         try:
             entry = self.session.redo()
         except TranscriptError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
+            self._refused(exc)
             return
         self._update_enabled()
         if entry is not None:
@@ -1177,8 +1199,14 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Transcript Editor")
             return
         state = "editing…" if self._pending else "saved"
+        if self.project.read_only:
+            state = "read-only"
         self.setWindowTitle(f"{self.project.path.name} — {state} — Transcript Editor")
         self.status_saved.setText("Editing…" if self._pending else "All changes saved")
+        if self.project.read_only:
+            self.status_saved.setText(
+                "Read-only: copy the project to a writable folder to edit it"
+            )
 
     def _update_enabled(self) -> None:
         has = self.project is not None

@@ -123,7 +123,9 @@ class PassageModel(QAbstractListModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() else base
+        # A read-only project is read, searched, heard and exported; never edited.
+        editable = index.isValid() and self.project is not None and not self.project.read_only
+        return base | Qt.ItemFlag.ItemIsEditable if editable else base
 
     # -- lookups ----------------------------------------------------------------------
 

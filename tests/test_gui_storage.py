@@ -1,0 +1,87 @@
+"""The window on a read-only project and on a full disk: said clearly, nothing lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from editor.store import Project
+from entry.cli import main
+from tests.test_gui_session import TALK
+from widgets import theme
+from widgets.main_window import MainWindow
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    src = tmp_path / "talk.txt"
+    src.write_text(TALK, "utf-8")
+    out = tmp_path / "p" / "talk.tedit"
+    out.parent.mkdir()
+    assert main(["import", str(src), "-o", str(out)]) == 0
+    return out
+
+
+def window_on(qtbot, path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(path.parent.parent / "config"))
+    win = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_file(str(path))
+    return win
+
+
+def test_a_read_only_project_is_shown_read_only_and_never_edited(
+    qtbot, project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = project_path.read_bytes()
+    with Project.open(project_path, read_only=True):
+        pass
+    # Force read-only the way a read-only medium does (root ignores file modes).
+    monkeypatch.setattr("editor.store.writable", lambda path: False)
+    win = window_on(qtbot, project_path, monkeypatch)
+    assert win.project is not None and win.project.read_only
+    assert "read-only" in win.windowTitle()
+    assert "Read-only" in win.status_saved.text()
+    win.view.setCurrentIndex(win.model.index(0))
+    qtbot.keyClick(win.view, Qt.Key.Key_X)  # typing on a passage would open its editor
+    assert win.view.current_editor() is None
+    qtbot.keyClick(win.view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    panel = win.find_panel
+    qtbot.keyClicks(panel.find_edit, "boat")
+    qtbot.keyClicks(panel.replace_edit, "ship")
+    qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
+    assert "read-only: changes cannot be saved" in panel.status.text()
+    win.close()
+    assert project_path.read_bytes() == before  # not a byte written
+    assert not Path(f"{project_path}-wal").exists() and not Path(f"{project_path}-shm").exists()
+
+
+def test_a_full_disk_keeps_the_typing_and_says_so(
+    qtbot, project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win = window_on(qtbot, project_path, monkeypatch)
+    project = win.project
+    assert project is not None
+    conn = project.conn
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full from now on
+    index = win.model.index(1)
+    win.view.setCurrentIndex(index)
+    win.view.edit(index)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.clipboard().setText(" " + "long words " * 3000)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # a big paste
+    assert "disk full" in win.statusBar().currentMessage()
+    assert editor.toPlainText().endswith("long words ")  # nothing typed is lost on screen
+    conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
+    qtbot.keyClicks(editor, "!")
+    win.commit_typing()
+    assert project.passage(editor.passage_id).text.endswith("long words !")
