@@ -18,6 +18,7 @@ from editor.importing import load_transcript
 from editor.mdtext import escape, unescape
 from editor.store import Project
 from entry.cli import main
+from tests.history_replay import replay
 
 BIG = "9" * 400
 NAMES_TO_REIMPORT = {"md": "markdown", "json": "json", "txt": None, "srt": "srt", "vtt": "vtt"}
@@ -128,6 +129,7 @@ def test_rename_with_a_newline_gives_a_one_line_name(
         assert p.doc.speakers[0].name == "Mallory X"
     code, _, err = _cli(capsys, "speakers", str(project), "--rename", "Mallory X=\x00\n")
     assert code == 2 and err.count("\n") == 1
+    replay(project)  # the history replays after the hostile rename
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTERS))

@@ -18,6 +18,7 @@ from editor.commands import ReplaceAll
 from editor.errors import ImportFailed, StorageError
 from editor.store import Project
 from entry.cli import main
+from tests.history_replay import replay
 
 TEXT = "Alice 00:00:01\n\nHello there, this is a test.\n\nBob 00:00:05\n\nHi Alice.\n"
 
@@ -174,6 +175,7 @@ def test_full_disk_is_reported_and_loses_nothing(
         assert [q.text for q in p.doc.passages] == before
         assert p.history_count() == entries
         assert p.execute(ReplaceAll("Alice", "Alicia")) is not None  # and it still works
+    replay(project)  # the whole history log still replays
 
 
 def test_full_tmpfs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -199,6 +201,7 @@ def test_full_tmpfs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         with Project.open(project) as p:
             assert p.doc.passages[0].text.startswith("Howdy there")
             assert p.history_count() == 1
+        replay(project)
 
 
 # -- bounded reading --------------------------------------------------------------------------
