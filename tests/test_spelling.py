@@ -1,0 +1,44 @@
+"""Spell checking: misspelled words found, names from the project and the user dictionary
+known, suggestions offered, the language chosen per project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from editor import spelling
+from editor.spelling import Speller
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+def marked(speller: Speller, text: str) -> list[str]:
+    return [text[a:b] for a, b in speller.misspelled(text)]
+
+
+def test_misspelled_words_and_what_is_known() -> None:
+    speller = Speller(known=["Andrej Karpathy", "Dwarkesh Patel"])
+    text = "Andrej sayd that teh models aren't there, Dwarkesh. NASA and LLMs, re-edit 2024."
+    assert marked(speller, text) == ["sayd", "teh"]
+    assert "said" in speller.suggestions("sayd")
+    assert speller.suggestions("Teh")[0][0].isupper()  # a capital stays a capital
+
+
+def test_the_user_dictionary_is_shared_across_projects() -> None:
+    speller = Speller()
+    assert marked(speller, "We use Obsidian and Zettelkasten.") == ["Zettelkasten"]
+    speller.learn("Zettelkasten")
+    assert marked(speller, "Zettelkasten again.") == []
+    assert marked(Speller(), "A new project: Zettelkasten.") == []
+    assert "zettelkasten" in spelling.user_dictionary_path().read_text(encoding="utf-8")
+
+
+def test_the_language_is_per_project() -> None:
+    german = Speller("de")
+    assert marked(german, "Das Boot ist sehr schön.") == []
+    assert marked(Speller("en"), "Das Boot ist sehr schön.") != []
+    assert Speller("xx").language == "en"  # an unknown language falls back, never fails
