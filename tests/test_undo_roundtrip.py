@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from editor import commands as c
+from editor import turns
 from editor.model import Transcript
 from editor.passages import Cue, build_transcript
 from editor.store import Project
@@ -49,6 +50,8 @@ FACTORIES: dict[type[c.Command], Callable[[Project], c.Command]] = {
     c.MergePassages: lambda p: c.MergePassages(ids(p)[1]),
     c.ReplaceAll: lambda p: c.ReplaceAll(r"Andre(i)", r"Andrej", regex=True),
     c.SetStart: lambda p: c.SetStart(ids(p)[1], 5.5),
+    turns.SplitTurn: lambda p: turns.SplitTurn(ids(p)[0], 14),
+    turns.AssignNeighbour: lambda p: turns.AssignNeighbour(ids(p)[0], 1),
     c.Compound: lambda p: c.Compound(
         [
             c.RenameSpeaker(p.doc.speakers[0].id, "Host"),
@@ -61,7 +64,7 @@ FACTORIES: dict[type[c.Command], Callable[[Project], c.Command]] = {
 
 
 def test_every_command_class_is_covered() -> None:
-    assert set(FACTORIES) == set(c.ALL_COMMANDS)
+    assert set(FACTORIES) == set(c.ALL_COMMANDS) | {turns.SplitTurn, turns.AssignNeighbour}
     subclasses = {
         cls for cls in vars(c).values() if isinstance(cls, type) and issubclass(cls, c.Command)
     }
