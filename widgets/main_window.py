@@ -53,6 +53,7 @@ from editor.opening import default_project_path, is_project, made_from, open_pat
 from editor.session import Session
 from editor.store import Project
 from editor.timecode import format_clock, parse_clock
+from editor.turns import AssignNeighbour, SplitTurn
 from widgets import recent
 from widgets import theme as themes
 from widgets.assist_panel import AssistPanel
@@ -333,6 +334,12 @@ class MainWindow(QMainWindow):
         self.split_action = self._action(
             m, "&Split passage at cursor", self.split_at_cursor, "Ctrl+Return"
         )
+        self.split_turn_action = self._action(
+            m,
+            "Split here: the rest is the other speaker's",
+            self.split_turn_at_cursor,
+            "Ctrl+Alt+Return",
+        )
         self.merge_action = self._action(
             m, "&Merge with next passage", self.merge_with_next, "Ctrl+Shift+M"
         )
@@ -345,6 +352,12 @@ class MainWindow(QMainWindow):
             self.addAction(act)
         self.new_speaker_action = self._action(
             m, "New speaker for this passage…", lambda: self.new_speaker(), "Ctrl+Shift+N"
+        )
+        self.previous_speaker_action = self._action(
+            m, "Give passage to the previous speaker", lambda: self.assign_neighbour(-1), "Ctrl+["
+        )
+        self.next_speaker_action = self._action(
+            m, "Give passage to the next speaker", lambda: self.assign_neighbour(1), "Ctrl+]"
         )
         self.edit_action = self._action(m, "Edit passage", self.edit_current, "F2")
 
@@ -792,6 +805,24 @@ class MainWindow(QMainWindow):
         command = SplitPassage(passage.id, position)
         if self.execute(command) and command.new_id is not None:
             self.view.scroll_to_passage(command.new_id)
+
+    def split_turn_at_cursor(self) -> None:
+        """Where another voice takes over: split at the cursor, the rest to the other speaker."""
+        editor = self.view.current_editor()
+        passage = self.current_passage()
+        if editor is None or passage is None:
+            self.statusBar().showMessage("Place the cursor where the other speaker starts", 5000)
+            return
+        position = editor.textCursor().position()
+        self.commit_typing()
+        command = SplitTurn(passage.id, position)
+        if self.execute(command) and command.new_id is not None:
+            self.view.scroll_to_passage(command.new_id)
+
+    def assign_neighbour(self, step: int) -> None:
+        passage = self.current_passage()
+        if passage is not None:
+            self.execute(AssignNeighbour(passage.id, step))
 
     def merge_with_next(self) -> None:
         passage = self.current_passage()
