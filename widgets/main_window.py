@@ -51,6 +51,7 @@ from editor.history import ChangeSet, RowChange
 from editor.model import Passage, Transcript, word_count
 from editor.opening import default_project_path, is_project, made_from, open_path
 from editor.session import Session
+from editor.spelling import DEFAULT_LANGUAGE, LANGUAGES, Speller
 from editor.store import Project
 from editor.timecode import format_clock, parse_clock
 from editor.turns import AssignNeighbour, SplitTurn
@@ -66,6 +67,7 @@ from widgets.passage_model import FILTERS, PassageModel
 from widgets.passage_view import GAP, MARGIN, META_W, PassageEditor, PassageView
 from widgets.shortcuts_dialog import ShortcutsDialog
 from widgets.speakers_panel import SpeakersPanel
+from widgets.spell import DictionaryLoader
 from widgets.welcome import WelcomeScreen
 
 COMMIT_AFTER_MS = 600  # a pause in typing ends one undo step
@@ -169,6 +171,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.session: Session | None = None
         self._last_problem = ""
+        self._spell_loader = DictionaryLoader(self)
+        self._spell_loader.sig_ready.connect(self._spelling_ready)
         self._commit_timer = QTimer(self)
         self._commit_timer.setSingleShot(True)
         self._commit_timer.setInterval(COMMIT_AFTER_MS)
@@ -379,6 +383,18 @@ class MainWindow(QMainWindow):
             )
             self.filter_actions[mode] = act
         self.filter_actions["all"].setChecked(True)
+        sm = m.addMenu("&Spelling")
+        self.spell_action = self._action(
+            sm, "Check &spelling", self._start_spelling, checkable=True
+        )
+        self.spell_action.setChecked(True)
+        sm.addSeparator()
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in LANGUAGES.items():
+            act = self._action(
+                sm, label, lambda _=False, c=code: self.set_language(c), checkable=True
+            )
+            self.language_actions[code] = act
         m.addSeparator()
         for dock in (
             self.speakers_dock,
@@ -592,6 +608,7 @@ class MainWindow(QMainWindow):
             self.memory_panel,
         ):
             panel.set_session(self.session)
+        self._start_spelling()
         self.stack.setCurrentIndex(1 if project else 0)
         if project is None:
             self.welcome.refresh()
@@ -635,6 +652,8 @@ class MainWindow(QMainWindow):
         if change.speaker_ids or change.structure:
             self._refresh_speakers()
             self._refresh_chapter_marks()
+        if (change.speaker_ids or change.memory) and self.view.delegate.speller is not None:
+            self._spelling_ready(self._language())  # new names and glossary words are known
         editor = self.view.current_editor()
         if editor is not None and editor.passage_id in change.passage_ids and self.project:
             if editor.passage_id not in self._pending:
@@ -805,6 +824,39 @@ class MainWindow(QMainWindow):
         command = SplitPassage(passage.id, position)
         if self.execute(command) and command.new_id is not None:
             self.view.scroll_to_passage(command.new_id)
+
+    # -- spelling -----------------------------------------------------------------
+
+    def _language(self) -> str:
+        return (self.project.get_meta("language") if self.project else None) or DEFAULT_LANGUAGE
+
+    def set_language(self, language: str) -> None:
+        """The spelling language, kept per project."""
+        if self.project is None:
+            return
+        if not self.project.read_only:
+            self.project.set_meta("language", language)
+        self._start_spelling()
+
+    def _start_spelling(self) -> None:
+        for code, act in self.language_actions.items():
+            act.setChecked(code == self._language())
+        if self.project is None or not self.spell_action.isChecked():
+            self.view.delegate.set_speller(None)
+            return
+        self._spell_loader.load(self._language())  # the dictionary loads off the GUI thread
+
+    def _spelling_ready(self, language: str) -> None:
+        if (
+            self.project is None
+            or language != self._language()
+            or not self.spell_action.isChecked()
+        ):
+            return
+        doc = self.project.doc
+        known = [s.name for s in doc.speakers] + [doc.title]
+        known += [str(r["value"]) for r in self.project.memory.values() if r["kind"] == "glossary"]
+        self.view.delegate.set_speller(Speller(language, known))
 
     def split_turn_at_cursor(self) -> None:
         """Where another voice takes over: split at the cursor, the rest to the other speaker."""
@@ -1235,9 +1287,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.project.path.name} — {state} — Transcript Editor")
         self.status_saved.setText("Editing…" if self._pending else "All changes saved")
         if self.project.read_only:
-            self.status_saved.setText(
-                "Read-only: copy the project to a writable folder to edit it"
-            )
+            self.status_saved.setText("Read-only: copy the project to a writable folder to edit it")
 
     def _update_enabled(self) -> None:
         has = self.project is not None

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QKeyEvent,
@@ -50,8 +51,10 @@ from assist.diffs import word_diff
 from assist.review import find_turns
 from assist.suggestion import BoundaryMove, Split, typed
 from editor.model import Chapter, Passage
+from editor.spelling import Speller
 from editor.timecode import format_clock
 from widgets.passage_model import PassageModel, PassageRole
+from widgets.spell import SpellHighlighter, add_spelling_actions, misspelled_format
 from widgets.theme import LIGHT, Theme, text_font
 
 Index = QModelIndex | QPersistentModelIndex
@@ -92,6 +95,7 @@ class PassageEditor(QTextEdit):
     """Plain-text editing of one passage; the window's shortcuts pass through it."""
 
     sig_text_edited = Signal(int, str)  # passage id, text
+    sig_learned = Signal()  # a word was added to the dictionary
 
     PASS_THROUGH = (
         QKeySequence.StandardKey.Undo,
@@ -111,6 +115,24 @@ class PassageEditor(QTextEdit):
         self.document().setDocumentMargin(0)
         self.textChanged.connect(self._emit)
         self._quiet = False
+        self.speller: Speller | None = None
+        self._highlighter: SpellHighlighter | None = None
+
+    def check_spelling(self, speller: Speller | None) -> None:
+        self.speller = speller
+        self._highlighter = SpellHighlighter(self.document(), speller) if speller else None
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(e.pos())
+        if self.speller is not None:
+            position = self.cursorForPosition(e.pos()).position()
+            menu = add_spelling_actions(menu, self, self.speller, position, self._learned)
+        menu.exec(e.globalPos())
+
+    def _learned(self) -> None:
+        if self._highlighter is not None:
+            self._highlighter.rehighlight()
+        self.sig_learned.emit()
 
     def set_text_quietly(self, text: str) -> None:
         if text == self.toPlainText():
@@ -147,6 +169,8 @@ class PassageDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self.theme: Theme = LIGHT
+        self.speller: Speller | None = None  # set once the project's dictionary is loaded
+        self._misspelled = misspelled_format()
         self.font = text_font()
         self.meta_font = QFont(self.font)
         self.meta_font.setPointSizeF(self.font.pointSizeF() * 0.86)
@@ -175,6 +199,24 @@ class PassageDelegate(QStyledItemDelegate):
     def clear_caches(self) -> None:
         self._heights.clear()
         self._layouts.clear()
+
+    def set_speller(self, speller: Speller | None) -> None:
+        self.speller = speller
+        self.spelling_changed()
+
+    def spelling_changed(self) -> None:
+        self._layouts.clear()
+        self.view.viewport().update()
+
+    def _spell_formats(self, text: str) -> list[Any]:
+        if self.speller is None:
+            return []
+        out = []
+        for start, end in self.speller.misspelled(text):
+            r = QTextLayout.FormatRange()
+            r.start, r.length, r.format = start, end - start, self._misspelled
+            out.append(r)
+        return out
 
     def _text_layout(self, passage: Passage, which: str, width: int) -> tuple[QTextLayout, float]:
         review = self.view.review_for(passage) if which == "edited" else None
@@ -212,7 +254,10 @@ class PassageDelegate(QStyledItemDelegate):
         elif diff:
             result = self._diff_layout(passage.original, passage.text, width)
         else:
-            result = _layout(passage.text, self.font, width, self._turn_formats(passage, which))
+            formats = self._turn_formats(passage, which)
+            if which == "edited":
+                formats += self._spell_formats(passage.text)
+            result = _layout(passage.text, self.font, width, formats)
         self._layouts[key] = result
         if len(self._layouts) > LAYOUT_CACHE:
             self._layouts.popitem(last=False)
@@ -424,6 +469,8 @@ class PassageDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         passage: Passage = index.data(PassageRole)
         editor = PassageEditor(passage.id, parent)
+        editor.check_spelling(self.speller)
+        editor.sig_learned.connect(self.spelling_changed)
         editor.setFont(self.font)
         editor.setStyleSheet(
             f"QTextEdit {{ background: {self.theme.base}; color: {self.theme.text};"

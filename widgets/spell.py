@@ -1,0 +1,86 @@
+"""Spell check in the edited column: misspelled words underlined as you type, suggestions and
+"Add to dictionary" on right-click. The words themselves are ``editor.spelling``'s business."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QMenu, QTextEdit
+
+from editor.spelling import Speller, _dictionary, words_of
+
+MISSPELLED = QColor("#d03b3b")
+
+
+def misspelled_format() -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+    fmt.setUnderlineColor(MISSPELLED)
+    return fmt
+
+
+class SpellHighlighter(QSyntaxHighlighter):
+    """Underlines misspelled words in an editor as they are typed."""
+
+    def __init__(self, document: QTextDocument, speller: Speller) -> None:
+        super().__init__(document)
+        self.speller = speller
+        self.fmt = misspelled_format()
+
+    def highlightBlock(self, text: str) -> None:
+        for start, end in self.speller.misspelled(text):
+            self.setFormat(start, end - start, self.fmt)
+
+
+def word_at(editor: QTextEdit, position: int) -> tuple[int, int, str] | None:
+    text = editor.toPlainText()
+    return next(((a, b, w) for a, b, w in words_of(text) if a <= position <= b), None)
+
+
+def add_spelling_actions(
+    menu: QMenu, editor: QTextEdit, speller: Speller, position: int, learned: Callable[[], None]
+) -> QMenu:
+    """The editor's context menu with, first, suggestions for the misspelled word at
+    ``position`` and "Add to dictionary"."""
+    found = word_at(editor, position)
+    if found is None or speller.is_known(found[2]):
+        return menu
+    start, end, word = found
+    out = QMenu(editor)
+    options = speller.suggestions(word)
+    for suggestion in options:
+
+        def replace(_: bool = False, s: str = suggestion) -> None:
+            cursor = editor.textCursor()
+            cursor.setPosition(start)
+            cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
+            cursor.insertText(s)
+
+        out.addAction(suggestion).triggered.connect(replace)
+    if not options:
+        out.addAction("(no suggestions)").setEnabled(False)
+
+    def learn(_: bool = False) -> None:
+        speller.learn(word)
+        learned()
+
+    out.addAction(f"Add “{word}” to dictionary").triggered.connect(learn)
+    out.addSeparator()
+    out.addActions(menu.actions())
+    return out
+
+
+class DictionaryLoader(QObject):
+    """Loads a language's dictionary off the GUI thread (it takes a moment), then says so."""
+
+    sig_ready = Signal(str)
+
+    def load(self, language: str) -> None:
+        def work() -> None:
+            _dictionary(language)
+            self.sig_ready.emit(language)
+
+        threading.Thread(target=work, daemon=True).start()
