@@ -665,6 +665,8 @@ class MainWindow(QMainWindow):
         # state is read once the command has finished (the window's own commands also
         # update it at once, below).
         QTimer.singleShot(0, self._update_enabled)
+        if change.reloaded:  # another process's change: the stacks are already up to date
+            self._update_enabled()
         self._status_timer.start()
 
     def _refresh_speakers(self) -> None:
@@ -730,7 +732,10 @@ class MainWindow(QMainWindow):
         self._last_problem = message
 
     def _pick_up_changes(self) -> None:
-        if self.session is not None:
+        # Not in the middle of typing: reloading would close the editor under the user's
+        # hands. What others changed is taken in when the typing is committed (every write
+        # catches up first), and shown at the next look.
+        if self.session is not None and not self.session.pending:
             try:
                 self.session.refresh()
             except TranscriptError as exc:
@@ -1265,7 +1270,9 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         self.commit_typing()
-        ExportDialog(self.project, self).exec()
+        dialog = ExportDialog(self.project, self)
+        dialog.sig_jump.connect(lambda pid, _start: self.show_match(pid, 0, 0))  # a QC cue
+        dialog.exec()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.actions(), self).exec()
