@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import llm
-
 from editor.errors import TranscriptError
 
 # Anything that looks like a secret in a provider's error text is cut out before it is stored
@@ -64,6 +62,8 @@ class ModelHandle:
 
 
 def _all_names() -> list[str]:
+    import llm
+
     names: list[str] = []
     for entry in llm.get_models_with_aliases():
         names.append(entry.model.model_id if entry.model else entry.async_model.model_id)
@@ -72,7 +72,16 @@ def _all_names() -> list[str]:
 
 
 def resolve(model_id: str) -> ModelHandle:
-    """The model for an id or alias: its async variant where llm has one registered."""
+    """The model for an id or alias: its async variant where llm has one registered.
+
+    The offline engine is built directly: importing llm loads every plugin (the OpenAI SDK
+    among them), half a second before the first request for an engine that needs none."""
+    from assist.offline_engine import ALIASES, MODEL_ID, DirectOfflineModel
+
+    if model_id == MODEL_ID or model_id in ALIASES:
+        return ModelHandle(DirectOfflineModel(), True)
+    import llm
+
     try:
         return ModelHandle(llm.get_async_model(model_id), True)
     except llm.UnknownModelError:
@@ -96,6 +105,8 @@ def key_problem(model: Any) -> str | None:
     needs = getattr(model, "needs_key", None)
     if not needs:
         return None
+    import llm
+
     try:
         model.get_key()
     except llm.NeedsKeyException:

@@ -14,7 +14,6 @@ from typing import Any
 
 from assist.glossary import Glossary
 from assist.hunks import rebase
-from assist.offline import PATTERNS
 from editor.commands import Command, Compound, IdSource
 from editor.history import HistoryEntry, Row, RowChange
 from editor.model import Transcript
@@ -130,6 +129,10 @@ class Learn(_MemoryEdit):
                     n = int(count["value"]) + 1 if count else 1
                     self._set(ids, REJECTIONS, pattern, str(n))
                     if n >= RULE_AFTER and self._find(RULE, pattern) is None:
+                        # Here, not at import: the offline rules compile ~40 patterns, which
+                        # every assist run would pay before its first request.
+                        from assist.offline import PATTERNS
+
                         text = f"don't remove {PATTERNS[pattern]}"
                         self._set(ids, RULE, pattern, text)
                         self.learned["rules"].append(text)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import llm
-
-from assist.offline_model import MODEL_ID
+from assist.offline_engine import MODEL_ID
 
 DEFAULT_MODEL = MODEL_ID
 
 
 def available_models() -> list[dict[str, Any]]:
+    import llm  # loads every plugin: only when the list is asked for
+
     rows = []
     for entry in llm.get_models_with_aliases():
         model = entry.model

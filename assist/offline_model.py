@@ -6,66 +6,16 @@ model would, so the app has one code path for every model.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 
 import llm
 
-from assist.prompts import parse_data_block
+from assist.offline_engine import ALIASES, MODEL_ID, answer
 
-MODEL_ID = "transcript-editor-offline"
-ALIASES = ("offline",)
-
-
-def answer(prompt_text: str) -> str:
-    from assist.offline import clean
-
-    data = parse_data_block(prompt_text)
-    if data is not None and data.get("task") == "speakers":
-        from assist.speaker_names import guess_names
-
-        turns = [(str(t.get("speaker")), str(t.get("text"))) for t in data.get("turns", [])]
-        labels = [str(label) for label in data.get("labels", [])]
-        return json.dumps({"speakers": guess_names(turns, labels)}, ensure_ascii=False)
-    if data is not None and data.get("task") == "assign":
-        # Telling voices apart needs a language model: the built-in engine makes no guess.
-        return json.dumps({"speakers": [], "assignments": []})
-    if data is not None and data.get("task") == "boundaries":
-        from assist.boundaries import boundary_moves
-
-        found: list[dict[str, object]] = []
-        for b in data.get("boundaries", []):
-            moves = boundary_moves(
-                [
-                    (int(b["passage_id"]), str(b["speaker"]), str(b["end"])),
-                    (-1, str(b["next_speaker"]), str(b["next_start"])),
-                ]
-            )
-            found.extend({"passage_id": m["passage_id"], "move": m["move"]} for m in moves)
-        return json.dumps({"moves": found}, ensure_ascii=False)
-    if data is None or not isinstance(data.get("passages"), list):
-        return json.dumps({"error": "no transcript data in the prompt"})
-    glossary = data.get("glossary") if isinstance(data.get("glossary"), dict) else None
-    disabled = data.get("disabled_patterns")
-    rules = [str(r) for r in disabled] if isinstance(disabled, list) else None
-    speakers = data.get("speakers")
-    names = [str(n) for n in speakers] if isinstance(speakers, list) else None
-    edited = [
-        {
-            "passage_id": item.get("passage_id"),
-            "text": clean(
-                str(item.get("text", "")),
-                level=str(data.get("level", "light")),
-                glossary=glossary,
-                rules=rules,
-                names=names,
-            ),
-        }
-        for item in data["passages"]
-        if isinstance(item, dict)
-    ]
-    return json.dumps({"passages": edited}, ensure_ascii=False)
+# The engine itself lives in assist.offline_engine, which needs no llm: the command line
+# builds it directly for the offline id, without loading llm and its plugins.
+__all__ = ["ALIASES", "MODEL_ID", "AsyncOfflineModel", "OfflineModel", "answer"]
 
 
 def _usage(response: Any, prompt_text: str, reply: str) -> None:

@@ -267,11 +267,13 @@ async def execute(
                 else None
             )
             found = []
+            replies: list[tuple[str, str]] = []
             for pid, base in result.job.passages.items():
                 outcome = outcomes[pid] if outcomes else _error(result)
                 found.append(readability_row(summary, pid, base, outcome, meta))
                 if isinstance(outcome, Checked):
-                    sink.cache_put(_passage_key(work, base), json.dumps(outcome.__dict__))
+                    replies.append((_passage_key(work, base), json.dumps(outcome.__dict__)))
+            sink.cache_put_many(replies)  # one commit for the chunk, not one a passage
             sink.add_suggestions([r for r in found if r is not None])
         else:
             summary.count(result, 1)

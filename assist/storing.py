@@ -29,6 +29,8 @@ class Sink(Protocol):
 
     def cache_put(self, key: str, reply: str) -> None: ...
 
+    def cache_put_many(self, items: list[tuple[str, str]]) -> None: ...
+
 
 @dataclass
 class Summary:

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 from editor.errors import ImportFailed
-from editor.importing import load_transcript
 from editor.store import Project
 from editor.textio import open_regular
 
@@ -51,6 +50,8 @@ def made_from(project_path: Path, source: Path) -> bool:
 def import_to_project(
     source: str | Path, project_path: str | Path, **kwargs: str | None
 ) -> Project:
+    from editor.importing import load_transcript  # the importers: only when importing
+
     doc = load_transcript(source, **kwargs)  # type: ignore[arg-type]
     return Project.create(project_path, doc, source=path_text(Path(source).resolve()))
 

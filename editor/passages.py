@@ -42,14 +42,57 @@ class Cue:
 
 @dataclass
 class _Turn:
+    """One speaker's run of cues, kept as the cues' texts and where their words start, not as
+    a list of words: a speakerless 100-hour SRT is one turn of a million words, and a string
+    each was most of the import's peak memory."""
+
     speaker: str
-    words: list[str] = field(default_factory=list)
+    total: int = 0  # words so far
+    texts: list[str] = field(default_factory=list)  # each cue's words joined by one space
     # For every cue in the turn, in order: the index of its first word, its start and end.
-    # Parallel lists, so the sorted ``firsts`` can be bisected: a speakerless SRT is one
-    # turn of every cue, and a scan per paragraph made the import quadratic.
+    # Parallel lists, so the sorted ``firsts`` can be bisected: a scan per paragraph made the
+    # import quadratic.
     firsts: list[int] = field(default_factory=list)
     starts: list[float | None] = field(default_factory=list)
     ends: list[float | None] = field(default_factory=list)
+    sentence_ends: list[int] = field(default_factory=list)  # word indices after which one ends
+    _split: tuple[int, list[str]] | None = None
+
+    def add(self, cue: Cue, words: list[str]) -> None:
+        base = self.total
+        self.firsts.append(base)
+        self.starts.append(cue.start)
+        self.ends.append(cue.end)
+        text = " ".join(words)
+        self.texts.append(cue.text if text == cue.text else text)  # share the cue's string
+        for j, w in enumerate(words):
+            # Most words end in a letter: the cheap test skips the full check for them.
+            if w[-1] in _END_CHARS and _ends_sentence(w):
+                self.sentence_ends.append(base + j + 1)
+        self.total += len(words)
+
+    def text(self, a: int, b: int) -> str:
+        """Words [a, b) joined by single spaces, from the cues that hold them."""
+        first = bisect_right(self.firsts, a) - 1
+        last = bisect_left(self.firsts, b) - 1
+        parts = self.texts[first : last + 1]
+        if a != self.firsts[first] or (first == last and b != self._end_of(first)):
+            words = self._words(first)
+            stop = b - self.firsts[first] if first == last else len(words)
+            parts[0] = " ".join(words[a - self.firsts[first] : stop])
+        if last != first and b != self._end_of(last):
+            parts[-1] = " ".join(self._words(last)[: b - self.firsts[last]])
+        return " ".join(parts)
+
+    def _words(self, k: int) -> list[str]:
+        # One cue's words, kept while paragraphs are cut from it: a long cue (a plain-text
+        # paragraph) gives many paragraphs, and splitting it again for each was quadratic.
+        if self._split is None or self._split[0] != k:
+            self._split = (k, self.texts[k].split())
+        return self._split[1]
+
+    def _end_of(self, k: int) -> int:
+        return self.firsts[k + 1] if k + 1 < len(self.firsts) else self.total
 
 
 def split_sentences(text: str) -> list[str]:
@@ -70,9 +113,15 @@ def paragraph_bounds(words: list[str]) -> list[tuple[int, int]]:
     total = len(words)
     if total <= MAX_WORDS:
         return [(0, total)]
-    # Indices after which a sentence ends. Most words end in a letter: the cheap test on the
-    # last character skips the full check for them (one call per word was half the import).
     ends = [i + 1 for i, w in enumerate(words) if w[-1] in _END_CHARS and _ends_sentence(w)]
+    return _bounds(total, ends)
+
+
+def _bounds(total: int, sentence_ends: list[int]) -> list[tuple[int, int]]:
+    """``paragraph_bounds`` from the word count and the indices after which sentences end."""
+    if total <= MAX_WORDS:
+        return [(0, total)]
+    ends = list(sentence_ends)
     if not ends or ends[-1] != total:
         ends.append(total)
     chunks = math.ceil(total / TARGET_WORDS)
@@ -115,11 +164,7 @@ def build_transcript(
         if not turns or speaker != current or cue.paragraph:
             turns.append(_Turn(speaker))
             current = speaker
-        turn = turns[-1]
-        turn.firsts.append(len(turn.words))
-        turn.starts.append(cue.start)
-        turn.ends.append(cue.end)
-        turn.words.extend(words)
+        turns[-1].add(cue, words)
 
     order: dict[str, int] = {}
     for turn in turns:
@@ -131,8 +176,8 @@ def build_transcript(
 
     passages: list[Passage] = []
     for turn in turns:
-        for a, b in paragraph_bounds(turn.words):
-            text = " ".join(turn.words[a:b])
+        for a, b in _bounds(turn.total, turn.sentence_ends):
+            text = turn.text(a, b)
             passages.append(
                 Passage(
                     speaker_id=order[turn.speaker],

@@ -134,6 +134,44 @@ def m004_memory(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM meta WHERE key IN ('glossary', 'rules', 'rejections')")
 
 
+@migration
+def m005_history_deltas(conn: sqlite3.Connection) -> None:
+    # History entries store what changed (editor.history.encode_change), not whole rows twice;
+    # and which entries changed each passage is an index, so a passage's versions are found
+    # without scanning the log. Old entries are rewritten to the new form.
+    import json
+
+    from editor.history import RowChange, encode_change
+
+    _run(
+        conn,
+        """
+        CREATE TABLE history_passages (
+            passage_id INTEGER NOT NULL, entry_id INTEGER NOT NULL,
+            PRIMARY KEY (passage_id, entry_id)
+        ) WITHOUT ROWID
+        """,
+    )
+    touched: dict[int, list[int]] = {}  # a "do" entry's passages, for its undos and redos
+    rows = list(conn.execute("SELECT id, kind, target, changes FROM history ORDER BY id"))
+    for entry_id, kind, target, changes in rows:
+        if kind == "do":
+            old = json.loads(changes)
+            new = [
+                c if isinstance(c[2], str) else encode_change(RowChange.from_json(c)) for c in old
+            ]
+            conn.execute(
+                "UPDATE history SET changes = ? WHERE id = ?",
+                (json.dumps(new, ensure_ascii=False), entry_id),
+            )
+            touched[entry_id] = sorted({c[1] for c in new if c[0] == "passages"})
+        pids = touched.get(entry_id if kind == "do" else target, [])
+        conn.executemany(
+            "INSERT OR IGNORE INTO history_passages (passage_id, entry_id) VALUES (?, ?)",
+            [(pid, entry_id) for pid in pids],
+        )
+
+
 # Objects our migrations create; anything else in sqlite_master is refused on open.
 EXPECTED_TABLES = {
     "meta",
@@ -148,6 +186,7 @@ EXPECTED_TABLES = {
     "word_times",
     "waveforms",
     "memory",
+    "history_passages",
 }
 EXPECTED_INDEXES = {"passages_seq", "suggestions_passage", "memory_key"}
 

@@ -22,8 +22,6 @@ import sqlite3
 import time
 from pathlib import Path
 
-import sqlite_utils
-
 from editor import schema
 from editor.commands import SEQ_GAP
 from editor.errors import ProjectError, TranscriptError, os_failure, sqlite_failure
@@ -62,7 +60,6 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self._listeners: list[Listener] = []
         # One read transaction: the text, the suggestions and the history are one snapshot,
         # and data_version is read first, so a commit by another process while we load is
@@ -133,6 +130,8 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
 
     @staticmethod
     def _write_document(conn: sqlite3.Connection, doc: Transcript, source: str | None) -> None:
+        import sqlite_utils  # 0.4 s to import: only when a project is created
+
         db = sqlite_utils.Database(conn, execute_plugins=False)
         meta = {
             "title": doc.title,

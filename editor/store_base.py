@@ -90,7 +90,10 @@ class StoreBase:
     def entry(self, entry_id: int) -> HistoryEntry:
         raise NotImplementedError
 
-    def _changes_of(self, entry_id: int) -> list[RowChange]:
+    def _changes_of(self, entry_id: int, *, forward: bool) -> list[RowChange]:
+        raise NotImplementedError
+
+    def _current_row(self, table: str, row_id: int) -> Row | None:
         raise NotImplementedError
 
     def execute(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from editor.errors import TranscriptError
-from editor.history import HistoryEntry, RowChange, Version
+from editor.errors import ProjectError, TranscriptError
+from editor.history import HistoryEntry, Row, RowChange, Version, decode_change
 from editor.store_base import StoreBase
 
 
@@ -85,35 +85,83 @@ class HistoryMixin(StoreBase):
             raise TranscriptError(f"no history entry {entry_id}")
         return self._entry(row)
 
-    def _changes_of(self, entry_id: int) -> list[RowChange]:
+    def _stored_changes(self, entry_id: int) -> list[list[Any]]:
         row = self.conn.execute("SELECT changes FROM history WHERE id = ?", (entry_id,)).fetchone()
-        return [RowChange.from_json(c) for c in json.loads(row[0])] if row else []
+        return list(json.loads(row[0])) if row else []
+
+    def _changes_of(self, entry_id: int, *, forward: bool) -> list[RowChange]:
+        """A "do" entry's changes with whole rows, rebuilt from what it stored and the rows as
+        they are: before it (``forward``, to redo it) or after it (to undo it)."""
+        stored = self._stored_changes(entry_id)
+        # A row changed twice in one entry sees its own earlier step, not the database's.
+        state: dict[tuple[str, int], Row | None] = {}
+        out: list[RowChange] = []
+        for data in stored if forward else reversed(stored):
+            key = (str(data[0]), int(data[1]))
+            current = state[key] if key in state else self._current_row(*key)
+            try:
+                ch = decode_change(data, current, forward=forward)
+            except ValueError:
+                raise ProjectError(
+                    f"history is out of step with the project at {key[0]} {key[1]}"
+                ) from None
+            state[key] = ch.after if forward else ch.before
+            out.append(ch)
+        if not forward:
+            out.reverse()
+        return out
 
     def passage_versions(self, passage_id: int) -> list[Version]:
-        """Every text the passage had, oldest first, starting with the original."""
-        versions: list[Version] = []
-        pattern = f"%{passage_id}%"
-        rows = self.conn.execute(
-            "SELECT id, time, kind, source, target, passage_ids FROM history"
-            " WHERE passage_ids LIKE ? ORDER BY id",
-            (pattern,),
+        """Every text the passage had, oldest first, starting with the original.
+
+        The entries that changed it come from an index (not a scan of the log); its texts
+        are worked out backwards from the passage as it is, through each entry's deltas."""
+        rows = list(
+            self.conn.execute(
+                "SELECT h.id, h.time, h.kind, h.source, h.target FROM history_passages AS x"
+                " JOIN history AS h ON h.id = x.entry_id WHERE x.passage_id = ? ORDER BY h.id",
+                (passage_id,),
+            )
         )
+        state = self._current_row("passages", passage_id)
+        # states[i] is the passage after rows[i]; priors[i] before it.
+        states: list[Row | None] = []
+        priors: list[Row | None] = []
+        for entry_id, _t, kind, _source, target in reversed(rows):
+            do_id = entry_id if kind == "do" else target
+            data = next(
+                (
+                    c
+                    for c in self._stored_changes(do_id)
+                    if c[0] == "passages" and c[1] == passage_id
+                ),
+                None,
+            )
+            if data is None:
+                break
+            try:
+                if kind == "undo":  # the row went from the entry's after to its before
+                    prior = decode_change(data, state, forward=True).after
+                else:
+                    prior = decode_change(data, state, forward=False).before
+            except ValueError:
+                break  # out of step: show what could be worked out
+            states.append(state)
+            priors.append(prior)
+            state = prior
+        states.reverse()
+        priors.reverse()
+        rows = rows[len(rows) - len(states) :]
+        versions: list[Version] = []
         first_text: str | None = None
-        for entry_id, t, kind, source, target, pids in rows:
-            if passage_id not in json.loads(pids):
-                continue
-            changes = self._changes_of(target if kind != "do" else entry_id)
-            for ch in changes:
-                if ch.table != "passages" or ch.id != passage_id:
-                    continue
-                state = ch.before if kind == "undo" else ch.after
-                prior = ch.after if kind == "undo" else ch.before
-                if first_text is None and prior is not None:
-                    first_text = prior["text"]
-                text_changed = (state or {}).get("text") != (prior or {}).get("text")
-                if state is not None and text_changed:
-                    label = source if kind == "do" else kind
-                    versions.append(Version(t, label, state["text"], entry_id))
+        for (entry_id, t, kind, source, _target), after, before in zip(
+            rows, states, priors, strict=True
+        ):
+            if first_text is None and before is not None:
+                first_text = before["text"]
+            if after is not None and (before or {}).get("text") != after["text"]:
+                label = source if kind == "do" else kind
+                versions.append(Version(t, label, after["text"], entry_id))
         if passage_id in self._index:
             p = self.passage(passage_id)
             start = Version(None, "original", p.original, None)

@@ -58,6 +58,26 @@ class ReplyCache:
             (key, reply, time.time()),
         )
 
+    def cache_put_many(self, items: list[tuple[str, str]]) -> None:
+        """Several replies in one transaction: one commit (one fsync) for a whole chunk's
+        passages, not one each (a 64-way run spent most of its time committing)."""
+        if not items:
+            return
+        now = time.time()
+        sql = "INSERT OR REPLACE INTO assist_cache (key, reply, created) VALUES (?, ?, ?)"
+        rows = [(key, reply, now) for key, reply in items]
+        if self.conn.in_transaction:
+            self.conn.executemany(sql, rows)
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(sql, rows)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
 
 class SuggestionWriter(ReplyCache):
     """A worker thread's own connection for storing suggestions and the reply cache, so

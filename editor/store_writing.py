@@ -7,15 +7,19 @@ import contextlib
 import json
 import sqlite3
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
 from editor.commands import Command, Compound
 from editor.errors import ProjectError, StorageError, sqlite_failure
-from editor.history import ChangeSet, HistoryEntry, Row, RowChange, merge_changes
+from editor.history import ChangeSet, HistoryEntry, Row, RowChange, encode_change, merge_changes
 from editor.model import Passage, Speaker
-from editor.store_base import _FIELDS, _PASSAGE_FIELDS, Listener, StoreBase, _without_seq
+from editor.store_base import _FIELDS, Listener, StoreBase, _without_seq
 from editor.store_db import fresh_ids, save_used_ids
+
+_RECENT_ROWS = 50_000  # whole rows of recent entries kept in memory for undo and redo
+_RECENT_ENTRIES = 200
 
 
 class WritingMixin(StoreBase):
@@ -106,6 +110,8 @@ class WritingMixin(StoreBase):
             )
             self._redo.clear()
             self._undo.append(entry.id)
+        # Only once committed: a failed commit's id is given to the next entry.
+        self._remember(entry.id, changes)
         self._applied(changes)
         return entry
 
@@ -130,7 +136,12 @@ class WritingMixin(StoreBase):
         """Apply an entry's changes backwards (undo) or forwards (redo), as a new entry that
         points at it; its rows are read from the target, not stored twice."""
         target = self.entry(target_id)
-        changes = self._changes_of(target.id)
+        changes = self._recent_changes().get(target.id)
+        checked = changes is None
+        if changes is None:
+            # Whole rows rebuilt from the stored deltas and the rows as they are now.
+            changes = self._changes_of(target.id, forward=kind == "redo")
+            self._remember(target.id, changes)
         if kind == "undo":
             changes = [ch.inverse() for ch in reversed(changes)]
         entry = self._record(
@@ -142,8 +153,28 @@ class WritingMixin(StoreBase):
             target.id,
             {},
             store_changes=False,
+            checked_updates=checked,
         )
         return entry, changes
+
+    def _recent_changes(self) -> OrderedDict[int, list[RowChange]]:
+        # Created on first use: the mixins share no constructor.
+        recent: OrderedDict[int, list[RowChange]] | None = self.__dict__.get("_recent")
+        if recent is None:
+            recent = self.__dict__["_recent"] = OrderedDict()
+        return recent
+
+    def _remember(self, entry_id: int, changes: list[RowChange]) -> None:
+        """Keep the whole rows of the latest entries in memory (as aeidon keeps its undo
+        stack), so undoing and redoing them needs no decoding; an entry's rows never change,
+        so the copy cannot go stale. Bounded by rows, not entries: one replace-all is many."""
+        recent = self._recent_changes()
+        recent[entry_id] = changes
+        recent.move_to_end(entry_id)
+        total = sum(len(c) for c in recent.values())
+        while len(recent) > 1 and (total > _RECENT_ROWS or len(recent) > _RECENT_ENTRIES):
+            _, dropped = recent.popitem(last=False)
+            total -= len(dropped)
 
     def _record(
         self,
@@ -156,6 +187,7 @@ class WritingMixin(StoreBase):
         extra: dict[str, Any],
         *,
         store_changes: bool = True,
+        checked_updates: bool = False,
     ) -> HistoryEntry:
         """Write the rows and the history entry (inside ``_writing``'s transaction)."""
         passage_ids = sorted(
@@ -167,7 +199,14 @@ class WritingMixin(StoreBase):
             }
         )
         now = time.time()
-        self._check_preconditions(changes)
+        if checked_updates:
+            # Updates rebuilt from stored deltas were checked against the rows then (and
+            # are made of them): only inserts and deletes are left to check.
+            self._check_preconditions(
+                [ch for ch in changes if ch.before is None or ch.after is None]
+            )
+        else:
+            self._check_preconditions(changes)
         self._apply_db(changes)
         cur = self.conn.execute(
             "INSERT INTO history (time, kind, command, description, source, passage_ids,"
@@ -180,7 +219,8 @@ class WritingMixin(StoreBase):
                 source,
                 json.dumps(passage_ids),
                 target,
-                json.dumps([c.to_json() for c in changes], ensure_ascii=False)
+                # What changed, field by field (editor.history): not whole rows twice.
+                json.dumps([encode_change(c) for c in changes], ensure_ascii=False)
                 if store_changes
                 else "[]",
                 json.dumps(extra, ensure_ascii=False),
@@ -188,6 +228,11 @@ class WritingMixin(StoreBase):
         )
         save_used_ids(self.conn, self._ids)
         entry_id = int(cur.lastrowid or 0)
+        # Which entries changed each passage's row: what passage_versions reads.
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO history_passages (passage_id, entry_id) VALUES (?, ?)",
+            [(ch.id, entry_id) for ch in changes if ch.table == "passages"],
+        )
         self._head = entry_id
         return HistoryEntry(
             entry_id, now, kind, command, description, source, passage_ids, target, extra
@@ -218,25 +263,51 @@ class WritingMixin(StoreBase):
         if table == "passages":
             if row_id not in self._index:
                 return None
-            p = self.passage(row_id)
-            return {f: getattr(p, f) for f in _PASSAGE_FIELDS}
+            p = self.doc.passages[self._index[row_id]]
+            return {
+                "id": p.id,
+                "seq": p.seq,
+                "speaker_id": p.speaker_id,
+                "start": p.start,
+                "end": p.end,
+                "original": p.original,
+                "text": p.text,
+            }
         for seq, s in enumerate(self.doc.speakers):
             if s.id == row_id:
                 return {"id": s.id, "seq": seq, "label": s.label, "name": s.name, "color": s.color}
         return None
 
     def _apply_db(self, changes: list[RowChange]) -> None:
+        # An update writes only the fields that changed, and runs of the same statement go
+        # in one executemany: undoing a replace-all over thousands of passages stays quick.
+        # The order of the changes is kept (a memory key may be freed, then taken).
+        sql: str | None = None
+        batch: list[tuple[Any, ...]] = []
         for ch in changes:
             fields = _FIELDS[ch.table]
             if ch.after is None:
-                self.conn.execute(f"DELETE FROM {ch.table} WHERE id = ?", (ch.id,))
-                continue
-            cols = ", ".join(f'"{f}"' for f in fields)
-            marks = ", ".join("?" for _ in fields)
-            self.conn.execute(
-                f"INSERT OR REPLACE INTO {ch.table} ({cols}) VALUES ({marks})",
-                tuple(ch.after[f] for f in fields),
-            )
+                statement, params = f"DELETE FROM {ch.table} WHERE id = ?", (ch.id,)
+            elif ch.before is None:
+                cols = ", ".join(f'"{f}"' for f in fields)
+                marks = ", ".join("?" for _ in fields)
+                statement = f"INSERT OR REPLACE INTO {ch.table} ({cols}) VALUES ({marks})"
+                params = tuple(ch.after[f] for f in fields)
+            else:
+                before, after = ch.before, ch.after
+                changed = [f for f in fields if f != "id" and before.get(f) != after[f]]
+                if not changed:
+                    continue
+                sets = ", ".join(f'"{f}" = ?' for f in changed)
+                statement = f"UPDATE {ch.table} SET {sets} WHERE id = ?"
+                params = (*(after[f] for f in changed), ch.id)
+            if statement != sql:
+                if batch:
+                    self.conn.executemany(sql or "", batch)
+                sql, batch = statement, []
+            batch.append(params)
+        if batch and sql is not None:
+            self.conn.executemany(sql, batch)
 
     def _apply_memory(self, changes: list[RowChange]) -> None:
         structure = False

@@ -16,25 +16,32 @@ import os
 import re
 import stat
 import unicodedata
+from functools import cache
 from pathlib import Path
-from typing import BinaryIO
-
-import ftfy
+from typing import Any, BinaryIO
 
 from editor.errors import ImportFailed
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
+
 # ftfy with every fix that rewrites legitimate text switched off: it undoes
 # mis-decoding (``‚Äî`` → ``—``), nothing else of consequence.
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html=False,  # "&amp;" in a transcript is text, not markup to interpret
-    uncurl_quotes=False,  # ’ and “ ” are what the author typed
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    normalization="NFC",  # canonical equivalence only: no visible change
-    explain=False,
-)
+# Built on first use: importing ftfy takes ~0.1 s, and opening a project needs none of it.
+@cache
+def _ftfy() -> tuple[Any, Any]:
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,  # "&amp;" in a transcript is text, not markup to interpret
+        uncurl_quotes=False,  # ’ and “ ” are what the author typed
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        normalization="NFC",  # canonical equivalence only: no visible change
+        explain=False,
+    )
+    return ftfy.fix_text, config
+
 
 # Mojibake of UTF-8 always shows two or more non-ASCII characters in a row (one per
 # byte of a multi-byte sequence), or C1 controls. Text without them skips ftfy, whose
@@ -140,8 +147,9 @@ def repair_mojibake(text: str) -> str:
         # ftfy fixes each line on its own, so only lines that may hold mojibake need it: one
         # "‚Äî" in a 100-hour file made ftfy check all 180,000 lines (3x the whole parse).
         # Its output is control-free NFC, so the cheap pass below leaves fixed lines as they are.
+        fix_text, config = _ftfy()
         text = "".join(
-            ftfy.fix_text(seg, _FTFY) if _MAYBE_MOJIBAKE.search(seg) else seg
+            fix_text(seg, config) if _MAYBE_MOJIBAKE.search(seg) else seg
             for seg in _SEGMENT.findall(text)  # ftfy's own segments: a line with its "\n"
         )
     text = _INVISIBLE.sub("", text)

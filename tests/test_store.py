@@ -99,6 +99,7 @@ def test_application_id_marks_our_files(tmp_path: Path) -> None:
         "m002_suggestions",
         "m003_media",
         "m004_memory",
+        "m005_history_deltas",
     ]
     conn.close()
 

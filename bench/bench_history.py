@@ -1,0 +1,246 @@
+"""History figures (issue 13), each against its peer in the same run.
+
+- Growth of a 25-hour project's file by one replace-all (target <= 25 %).
+- What one typed edit stores (target: about the size of what changed).
+- Undo and redo of that replace-all in-process, against aeidon's undo and redo of the same
+  replace-all on the same cues in its own process (target <= 2x aeidon's).
+- A passage's versions at 10,000 and 20,000 history entries (target <= 2 ms, not growing).
+
+Run: python bench/bench_history.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import cues_for_hours, machine, write_srt  # noqa: E402
+from bench.peers import SYSTEM_PYTHON, aeidon_available  # noqa: E402
+from editor.commands import EditText, ReplaceAll  # noqa: E402
+from editor.importing import load_transcript  # noqa: E402
+from editor.store import Project  # noqa: E402
+
+FIND, REPLACEMENT = "the", "thee"  # a whole word in most passages
+
+# aeidon (system python): time replace-all's undo and redo in its own process.
+_AEIDON = """
+import sys, time
+import aeidon
+project = aeidon.Project()
+project.open_main(sys.argv[1], "utf_8")
+project.set_search_regex(r"\\bthe\\b", flags=__import__("re").IGNORECASE)
+project.set_search_replacement("thee")
+n = project.replace_all()
+undo, redo = [], []
+for _ in range(5):
+    t0 = time.process_time(); project.undo(); undo.append(time.process_time() - t0)
+    t0 = time.process_time(); project.redo(); redo.append(time.process_time() - t0)
+undo.sort(); redo.sort()
+print(undo[2], redo[2], n)
+"""
+
+
+def _size(path: Path) -> int:
+    wal = path.with_name(path.name + "-wal")
+    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def _changes_bytes(project: Project) -> int:
+    row = project.conn.execute("SELECT length(changes) FROM history ORDER BY id DESC").fetchone()
+    return int(row[0])
+
+
+def main() -> None:
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        srt_path = Path(tmp) / "25h.srt"
+        write_srt(srt_path, cues_for_hours(25.0))
+        path = Path(tmp) / "25h.tedit"
+        Project.create(path, load_transcript(srt_path)).close()
+        before = path.stat().st_size
+        project = Project.open(path)
+        n_passages = len(project.doc.passages)
+        command = ReplaceAll(FIND, REPLACEMENT, whole_word=True)
+        t0 = time.perf_counter()
+        project.execute(command)
+        t_do = time.perf_counter() - t0
+        stored = _changes_bytes(project)
+        project.close()
+        after = path.stat().st_size
+        growth = (after - before) / before
+        print(
+            f"replace-all over 25 h ({n_passages} passages, {command.count} replacements, "
+            f"{t_do * 1000:.0f} ms): project {before / 1e6:.2f} MB -> {after / 1e6:.2f} MB, "
+            f"+{growth * 100:.1f} % (target <= 25 %); stored changes {stored / 1e6:.2f} MB"
+        )
+
+        # CPU time, as for aeidon: on a shared machine wall time mostly measures the others.
+        # The first undo after reopening decodes the stored deltas; later ones find the
+        # rows in memory, as aeidon's undo stack keeps them.
+        project = Project.open(path)
+        t0, w0 = time.process_time(), time.perf_counter()
+        project.undo()
+        t_cold, w_cold = time.process_time() - t0, time.perf_counter() - w0
+        project.redo()
+        undo, redo = [], []
+        for _ in range(5):
+            t0 = time.process_time()
+            project.undo()
+            undo.append(time.process_time() - t0)
+            t0 = time.process_time()
+            project.redo()
+            redo.append(time.process_time() - t0)
+        t_undo, t_redo = statistics.median(undo), statistics.median(redo)
+        print(
+            f"first undo of the replace-all after reopening (from the stored deltas): "
+            f"{t_cold * 1000:.1f} ms CPU, {w_cold * 1000:.1f} ms wall"
+        )
+
+        pid = project.doc.passages[len(project.doc.passages) // 2].id
+        text = project.passage(pid).text
+        cut = len(text) // 2
+        project.execute(EditText(pid, text[:cut] + "x" + text[cut:]))
+        typed = _changes_bytes(project)
+        print(
+            f"one typed character in a {len(text)}-character passage stores "
+            f"{typed} bytes of changes (whole rows would be >= "
+            f"{2 * len(text)} for the text alone)"
+        )
+        whole = 4 * len(text)  # before and after rows, each with text and original
+        project.close()
+
+        aeidon = _aeidon(srt_path)
+        if aeidon is None:
+            print(
+                f"undo of replace-all {t_undo * 1000:.1f} ms, redo {t_redo * 1000:.1f} ms; "
+                "aeidon not installed (apt-get install gaupol)"
+            )
+            rows = [("undo replace-all, 25 h", "aeidon absent", "-", f"{t_undo * 1000:.1f} ms")]
+        else:
+            a_undo, a_redo = aeidon
+            print(
+                f"undo of replace-all: ours {t_undo * 1000:.1f} ms, aeidon {a_undo * 1000:.1f} ms, "
+                f"ratio {t_undo / a_undo:.2f} (target <= 2)"
+            )
+            print(
+                f"redo of replace-all: ours {t_redo * 1000:.1f} ms, aeidon {a_redo * 1000:.1f} ms, "
+                f"ratio {t_redo / a_redo:.2f} (target <= 2)"
+            )
+            rows = [
+                (
+                    "undo replace-all, 25 h",
+                    "aeidon undo",
+                    f"{t_undo / a_undo:.2f}",
+                    _v(t_undo / a_undo, 2),
+                ),
+                (
+                    "redo replace-all, 25 h",
+                    "aeidon redo",
+                    f"{t_redo / a_redo:.2f}",
+                    _v(t_redo / a_redo, 2),
+                ),
+                (
+                    "first undo after reopening (deltas decoded), 25 h",
+                    "aeidon undo (it cannot undo after reopening)",
+                    f"{t_cold / a_undo:.2f}",
+                    _v(t_cold / a_undo, 2),
+                ),
+            ]
+        rows.insert(
+            0,
+            (
+                "project growth, one replace-all, 25 h",
+                "+25 %",
+                f"+{growth * 100:.1f} %",
+                _v(growth, 0.25),
+            ),
+        )
+        rows.insert(
+            1,
+            (
+                "one typed character, stored",
+                f"whole rows (~{whole} bytes)",
+                f"{typed} bytes ({typed / whole:.3f})",
+                "about the change: met" if typed < 100 else "larger than the change",
+            ),
+        )
+        rows += _versions(Path(tmp))
+
+    print("\n| figure | peer | ratio ours/peer | target |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def _versions(tmp: Path) -> list[tuple[str, str, str, str]]:
+    """passage_versions at 10,000 and 20,000 entries: 50 passages edited three times each
+    first, then the log grows with edits to others; their versions must cost the same."""
+    srt_path = tmp / "2.5h.srt"
+    write_srt(srt_path, cues_for_hours(2.5))
+    path = tmp / "versions.tedit"
+    project = Project.create(path, load_transcript(srt_path))
+    ids = [p.id for p in project.doc.passages]
+    sample, others = ids[:: len(ids) // 50][:50], ids[1 :: len(ids) // 50][:50]
+    for round_ in range(3):
+        for pid in sample:
+            project.execute(EditText(pid, project.passage(pid).text + f" v{round_}"))
+    times: dict[int, float] = {}
+    entries = project.history_count()
+    i = 0
+    for target in (10_000, 20_000):
+        while entries < target:
+            pid = others[i % len(others)] if i % 2 else ids[(i * 7919) % len(ids)]
+            if pid not in sample:
+                project.execute(EditText(pid, project.passage(pid).text + f" e{i}"))
+                entries += 1
+            i += 1
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            for pid in sample:
+                assert len(project.passage_versions(pid)) == 4
+            best = min(best, (time.perf_counter() - t0) / len(sample))
+        times[target] = best
+    project.close()
+    t10, t20 = times[10_000], times[20_000]
+    print(
+        f"passage versions (3 edits each): {t10 * 1000:.2f} ms at 10,000 entries "
+        f"(target <= 2 ms), {t20 * 1000:.2f} ms at 20,000 (x{t20 / t10:.2f}; not growing: x1)"
+    )
+    return [
+        ("passage versions, 10,000 entries", "2 ms", f"{t10 * 1000:.2f} ms", _v(t10, 0.002)),
+        (
+            "passage versions, 20,000 / 10,000 entries",
+            "x1",
+            f"x{t20 / t10:.2f}",
+            _v(t20 / t10, 1.25),
+        ),
+    ]
+
+
+def _aeidon(srt_path: Path) -> tuple[float, float] | None:
+    if not aeidon_available():
+        return None
+    out = subprocess.run(
+        [SYSTEM_PYTHON, "-c", _AEIDON, str(srt_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    ).stdout.split()
+    print(f"aeidon replace-all replaced {out[2]} (its own count)")
+    return float(out[0]), float(out[1])
+
+
+def _v(value: float, target: float) -> str:
+    return "met" if value <= target else f"gap {value / target:.2f}x"
+
+
+if __name__ == "__main__":
+    main()

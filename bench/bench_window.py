@@ -1,0 +1,141 @@
+"""Window figures at 2.5 and 100 hours (issue 13). Run: python bench/bench_window.py
+
+- Importing ``widgets.main_window`` (a fresh process, best of 5), against a bare
+  ``import PySide6.QtWidgets`` (the floor any Qt window pays).
+- First paint of a speakerless SRT opened from the command line (import included; the
+  app's own ``open --screenshot``), at 2.5 and 100 hours, against aeidon's parse of the
+  same file in its own process (gaupol's GTK window cannot be timed headless here: it needs
+  a display, and broadwayd drops it), as the issue allows.
+- Scrolling the 100-hour project top to bottom, its slowest frame (bench_gui's measure, in
+  a child process). Target <= 33 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bench_gui import first_paint  # noqa: E402
+from bench.common import ROOT, cues_for_hours, machine, write_srt  # noqa: E402
+from bench.peers import aeidon_parse  # noqa: E402
+
+Row = tuple[str, str, str, str]
+
+
+def _import_time(module: str) -> float:
+    best = float("inf")
+    for _ in range(5):
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import time; t = time.perf_counter(); import {module}; "
+                "print(time.perf_counter() - t)",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        best = min(best, float(out.split()[-1]))
+    return best
+
+
+def main() -> None:
+    print(f"machine: {machine()}")
+    rows: list[Row] = []
+    ours = _import_time("widgets.main_window")
+    qt = _import_time("PySide6.QtWidgets")
+    print(
+        f"import widgets.main_window: {ours * 1000:.0f} ms; import PySide6.QtWidgets alone "
+        f"{qt * 1000:.0f} ms; ours beyond Qt {(ours - qt) * 1000:.0f} ms"
+    )
+    rows.append(
+        (
+            "import widgets.main_window",
+            f"PySide6.QtWidgets ({qt * 1000:.0f} ms)",
+            f"{ours * 1000:.0f} ms ({ours / qt:.2f}x)",
+            "issue: 420 ms before",
+        )
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        os.environ["XDG_DATA_HOME"] = str(folder / "data")
+        os.environ["XDG_CONFIG_HOME"] = str(folder / "config")
+        for hours in (2.5, 100.0):
+            srt = folder / f"{hours:g}h.srt"
+            write_srt(srt, cues_for_hours(hours))
+            paint = first_paint(srt, folder / f"{hours:g}h.png")
+            aeidon = aeidon_parse(srt, repeat=1)
+            if aeidon is None:
+                print(f"first paint {hours:g} h SRT: {paint:.2f} s; aeidon not installed")
+                rows.append(
+                    (f"first paint, {hours:g} h SRT", "aeidon absent", f"{paint:.2f} s", "-")
+                )
+                continue
+            ratio = paint / aeidon[0]
+            print(
+                f"first paint {hours:g} h SRT (import included): {paint:.2f} s; aeidon's parse "
+                f"alone {aeidon[0]:.2f} s; ratio {ratio:.2f} (target <= 1 against gaupol's "
+                "loaded window, which parses and draws)"
+            )
+            rows.append(
+                (
+                    f"first paint, {hours:g} h SRT",
+                    f"aeidon parse ({aeidon[0]:.2f} s)",
+                    f"{ratio:.2f}",
+                    "<= 1: met" if ratio <= 1 else f"<= 1: gap {ratio:.2f}x",
+                )
+            )
+        rows.append(_scroll(folder, folder / "100h.srt"))
+
+    print("\n| figure | peer | ours/peer | target |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def _scroll(folder: Path, srt: Path) -> Row:
+    from editor.importing import load_transcript
+    from editor.store import Project
+
+    project = folder / "100h-scroll.tedit"
+    Project.create(project, load_transcript(srt)).close()
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from pathlib import Path\nfrom bench.bench_gui import interactive\n"
+            f"interactive(Path({str(project)!r}))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    print(
+        f"100 h window (child, {time.perf_counter() - t0:.0f} s):\n  "
+        + out.strip().replace("\n", "\n  ")
+    )
+    slowest = next(
+        (
+            float(line.split("slowest frame ")[1].split()[0])
+            for line in out.splitlines()
+            if line.startswith("scroll") and "slowest frame" in line
+        ),
+        float("nan"),
+    )
+    verdict = "<= 33 ms: met" if slowest <= 33 else f"<= 33 ms: gap {slowest / 33:.2f}x"
+    return ("slowest scroll frame, 100 h", "33 ms", f"{slowest:.1f} ms", verdict)
+
+
+if __name__ == "__main__":
+    main()

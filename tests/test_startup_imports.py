@@ -1,0 +1,85 @@
+"""Issue 13: a command imports only what it needs. ``assist`` with the offline engine never
+loads llm (its plugins bring the OpenAI SDK, half a second); opening a project needs neither
+the importers, the exporters nor ftfy; the window module leaves the exporters and numpy for
+when they are used. Each is checked in a fresh interpreter, as a user starts the app."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+HEAVY = ("llm", "openai", "sqlite_utils", "numpy", "ftfy", "editor.exporters", "editor.importing")
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = code + f"\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, env=env, check=True
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1].replace("'", '"')))
+
+
+def _project(tmp_path: Path) -> Path:
+    from editor.model import Passage, Speaker, Transcript
+    from editor.store import Project
+
+    text = "So, um, we met Andrei at the the conference."
+    doc = Transcript(speakers=[Speaker("A", "Ann")], passages=[Passage(0, text, text)])
+    path = tmp_path / "p.tedit"
+    Project.create(path, doc).close()
+    return path
+
+
+def test_assist_with_the_offline_engine_loads_no_llm(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    loaded = _loaded_after(
+        "from entry.cli import main\n"
+        f"assert main(['assist', {str(path)!r}, '--model', 'offline']) == 0"
+    )
+    assert not loaded & {"llm", "openai", "sqlite_utils", "numpy", "ftfy"}
+    from editor.store import Project
+
+    with Project.open(path) as project:  # and it did its work
+        assert [s["proposed"] for s in project.suggestions.values()] == [
+            "We met Andrei at the conference."
+        ]
+
+
+def test_opening_a_project_loads_no_importer_or_exporter(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    loaded = _loaded_after(
+        f"from editor.opening import open_path\nopen_path({str(path)!r}).close()"
+    )
+    assert loaded == set()
+
+
+def test_the_window_module_leaves_exporters_and_numpy_for_later() -> None:
+    assert _loaded_after("import widgets.main_window") == set()
+
+
+def test_the_direct_engine_answers_as_the_llm_registered_one() -> None:
+    import llm
+
+    from assist.calling import resolve
+    from assist.offline_engine import DirectOfflineModel
+
+    data = {"passages": [{"passage_id": 1, "text": "So, um, we met."}], "level": "light"}
+    prompt = f"<transcript_data>{json.dumps(data)}</transcript_data>"
+    handle = resolve("offline")
+    assert isinstance(handle.model, DirectOfflineModel) and handle.is_async
+
+    async def both() -> tuple[str, str]:
+        direct = await handle.model.prompt(prompt).text()
+        registered = await llm.get_async_model("offline").prompt(prompt).text()
+        return direct, registered
+
+    direct, registered = asyncio.run(both())
+    assert direct == registered
+    assert json.loads(direct)["passages"][0]["passage_id"] == 1
