@@ -269,10 +269,14 @@ class SplitPassage(Command):
         position: int,
         *more: int,
         speaker_ids: Sequence[int | None] = (),
+        starts: Sequence[float | None] = (),
     ) -> None:
         self.passage_id = passage_id
         self.positions = [position, *more]
         self.speaker_ids = list(speaker_ids)
+        # Known start times for the new pieces (the playhead, a word's measured time);
+        # None, or a time outside the passage, falls back to sharing its span by characters.
+        self.starts = list(starts)
         self.new_ids: list[int] = []
 
     @property
@@ -300,6 +304,12 @@ class SplitPassage(Command):
         times: list[float | None] = [None] * len(cuts)
         if p.start is not None and p.end is not None:
             times = [p.start + (p.end - p.start) * (c / max(1, len(p.text))) for c in cuts]
+        for i, known in enumerate(self.starts[: len(self.positions)], start=1):
+            if known is None:
+                continue
+            after = times[i - 1] if times[i - 1] is not None else p.start
+            if (after is None or known > after) and (p.end is None or known < p.end):
+                times[i] = known
         k = len(self.positions)
         out: list[RowChange] = []
         here = p.seq

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from diff_match_patch import diff_match_patch
 
 from editor.history import ChangeSet
-from editor.model import Passage, Word
+from editor.model import Passage, Transcript, Word
 from editor.store import Project
 
 _TOKEN = re.compile(r"\S+")
@@ -50,6 +50,14 @@ class TimedWord:
 def load_words(project: Project) -> list[Word]:
     rows = project.conn.execute('SELECT word, start, "end" FROM word_times ORDER BY start, id')
     return [Word(str(w), float(s), float(e)) for w, s, e in rows]
+
+
+def doc_with_words(project: Project) -> Transcript:
+    """The project's document with its stored measured words in ``words`` (a shallow copy:
+    the open document is not changed), for exports that time subtitles from them."""
+    if project.doc.words:
+        return project.doc
+    return replace(project.doc, words=load_words(project))
 
 
 def tokens(text: str) -> list[tuple[int, str]]:

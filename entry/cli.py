@@ -13,11 +13,17 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from editor.commands import Command, Compound
 from editor.errors import TranscriptError, os_failure, sqlite_failure
 from editor.values import short
+from entry.cli_subtitles import (
+    SUBTITLE_FORMATS,
+    add_subtitle_arguments,
+    subtitle_options,
+    summary,
+)
 
 
 class UsageError(TranscriptError):
@@ -67,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT")
     p.add_argument("--original", action="store_true", help="export the original text")
     p.add_argument("--no-timestamps", action="store_true")
+    add_subtitle_arguments(p)
 
     p = _add(sub, "speakers", "List speakers with passage and word counts; rename them.")
     p.add_argument("project")
@@ -364,6 +371,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from editor.exporters.output import Written, refuse_project
 
     get_exporter(args.format)  # a bad format name before any work
+    subtitles = subtitle_options(args)  # bad limits before any work too
     if args.output != "-":
         refuse_project(Path(args.output).resolve())  # never export onto a project
     if not Path(args.project).exists():
@@ -374,15 +382,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     # or full disk and never leaves a -wal/-shm behind.
     project = Project.open(args.project, read_only=True)
     try:
-        options = ExportOptions(timestamps=not args.no_timestamps, original=args.original)
-        written = export_transcript(project.doc, args.format, args.output, options)
+        options = ExportOptions(
+            timestamps=not args.no_timestamps, original=args.original, subtitles=subtitles
+        )
+        # Subtitles are timed from the stored word times where the import had them.
+        subtitled = args.format in SUBTITLE_FORMATS
+        doc = _doc_with_words(project) if subtitled else project.doc
+        written = export_transcript(doc, args.format, args.output, options)
+        exporter: Any = get_exporter(args.format)  # SRT and VTT also have .report()
+        qc = summary(exporter.report(doc, options), subtitles) if subtitled else ""
     finally:
         project.close()
     if written is Written.REPLACED:
         print(_shown(f"replaced {args.output}"))
     elif written is not Written.STDOUT:  # stdout carries the export alone
         print(_shown(f"wrote {args.output}"))
+    if qc:  # the QC line; on stderr when stdout carries the export
+        print(qc, file=sys.stderr if written is Written.STDOUT else sys.stdout)
     return 0
+
+
+def _doc_with_words(project):  # type: ignore[no-untyped-def]
+    from editor.wordtimes import doc_with_words
+
+    return doc_with_words(project)
 
 
 def speaker_rows(doc) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -183,7 +183,7 @@ def launch(
 
 
 def _screenshot(app: object, window: object, out: str) -> int:
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
     from widgets.main_window import MainWindow
@@ -201,8 +201,25 @@ def _screenshot(app: object, window: object, out: str) -> int:
             result["code"] = 1
         app.quit()
 
+    def when_drawn() -> None:
+        # With a recording, wait (up to 15 s) for its waveform: read in the background, it
+        # is part of what a screenshot of the player should show.
+        strip = window.media.strip
+        waited = QElapsedTimer()
+        waited.start()
+        poll = QTimer(window)
+        poll.setInterval(50)
+
+        def check() -> None:
+            if not window.media.player.file or strip.peaks or waited.elapsed() > 15000:
+                poll.stop()
+                QTimer.singleShot(100, grab)  # one more paint with it
+
+        poll.timeout.connect(check)
+        poll.start()
+
     if window.project is not None:
-        window.view.sig_first_paint.connect(lambda: QTimer.singleShot(0, grab))
+        window.view.sig_first_paint.connect(when_drawn)
     else:
         QTimer.singleShot(0, grab)
     QTimer.singleShot(30000, app.quit)  # never hang

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from editor.exporters import REGISTRY, ExportOptions, export_text, export_transcript
+from editor.exporters.subtitle_options import SubtitleOptions
+from editor.model import Transcript
 from editor.store import Project
+from editor.wordtimes import load_words
+from widgets.subtitle_panel import SubtitlePanel
 from widgets.workers import Worker
 
 PREVIEW_LINES = 30
@@ -54,9 +60,14 @@ def export_folder(project_path: Path) -> Path:
 
 
 class ExportDialog(QDialog):
+    sig_jump = Signal(int, float)  # a QC cue double-clicked: passage id, cue start (s)
+
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
+        self.words = load_words(project)  # subtitles are timed from the measured words
+        self.subtitles = SubtitlePanel()
+        self.subtitles.sig_jump.connect(self.sig_jump)
         self.setWindowTitle("Export transcript")
         self.resize(720, 560)
         self.format = QComboBox()
@@ -90,6 +101,7 @@ class ExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.subtitles, 1)
         layout.addWidget(QLabel("Preview"))
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.progress)
@@ -100,6 +112,7 @@ class ExportDialog(QDialog):
         self.format.currentIndexChanged.connect(self._changed)
         self.timestamps.toggled.connect(self._changed)
         self.original.toggled.connect(self._changed)
+        self.subtitles.sig_changed.connect(self._changed)
         self._changed()
 
     def fmt(self) -> str:
@@ -107,8 +120,18 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         return ExportOptions(
-            timestamps=self.timestamps.isChecked(), original=self.original.isChecked()
+            timestamps=self.timestamps.isChecked(),
+            original=self.original.isChecked(),
+            subtitles=self.subtitles.options() or SubtitleOptions(),
         )
+
+    def subtitled(self) -> bool:
+        return hasattr(REGISTRY[self.fmt()], "report")  # SRT and WebVTT
+
+    def document(self) -> Transcript:
+        """What is exported: the project's text, with its word times for subtitles."""
+        doc = self.project.doc
+        return replace(doc, words=self.words) if self.words and not doc.words else doc
 
     def _default_path(self) -> str:
         ext = REGISTRY[self.fmt()].extension
@@ -118,14 +141,28 @@ class ExportDialog(QDialog):
         current = self.path.text()
         if not current or Path(current).suffix in {e.extension for e in REGISTRY.values()}:
             self.path.setText(self._default_path())
-        fmt, options, doc = self.fmt(), self.options(), self.project.doc
+        self.subtitles.setVisible(self.subtitled())
+        if self.subtitled() and self.subtitles.options() is None:
+            return  # limits that contradict: the panel says why; no preview of them
+        fmt, options, doc = self.fmt(), self.options(), self.document()
+        subtitled = self.subtitled()
 
-        def make() -> str:
+        def make() -> tuple[str, Any]:
             data = export_text(doc, fmt, options)
             text = document_text(data) if isinstance(data, bytes) else data
-            return "\n".join(text.splitlines()[:PREVIEW_LINES])
+            qc = None
+            if subtitled:
+                exporter: Any = REGISTRY[fmt]
+                qc = (exporter.report(doc, options), exporter.cues(doc, options))
+            return "\n".join(text.splitlines()[:PREVIEW_LINES]), qc
 
-        self.preview_worker.run(make, self.preview.setPlainText)
+        self.preview_worker.run(make, self._preview_ready)
+
+    def _preview_ready(self, result: tuple[str, Any]) -> None:
+        text, qc = result
+        self.preview.setPlainText(text)
+        if qc is not None:
+            self.subtitles.show_report(*qc)
 
     def _browse(self) -> None:
         ext = REGISTRY[self.fmt()].extension
@@ -134,8 +171,11 @@ class ExportDialog(QDialog):
             self.path.setText(path)
 
     def export(self) -> None:
+        if self.subtitled() and self.subtitles.options() is None:
+            self.status.setText("Set subtitle limits that can work together first")
+            return
         target = Path(self.path.text())
-        fmt, options, doc = self.fmt(), self.options(), self.project.doc
+        fmt, options, doc = self.fmt(), self.options(), self.document()
         self.progress.setRange(0, 0)  # busy until the worker reports
         self.buttons.setEnabled(False)
         self.status.setText("Exporting…")

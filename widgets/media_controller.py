@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QMouseEvent, QPainter, QTextCursor
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QTextCursor,
+)
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -34,12 +42,15 @@ from editor.store import Project
 from editor.wordtimes import TimedWord, WordClock
 from widgets.passage_model import PassageRole
 from widgets.player import SKIP_S, Player, TransportBar
+from widgets.recent import settings
 from widgets.waveform import PeakBuilder, WaveformStrip
 
 if TYPE_CHECKING:
     from widgets.main_window import MainWindow
 
 REWIND_S = 2.0  # resuming after typing starts this far back: you hear what you missed
+REWIND_CHOICES = (0.0, 1.0, 2.0, 3.0, 5.0)
+TYPING_MODES = {"pause": "Pause", "slow": "Slow down to half speed"}
 SLOW_RATE = 0.5  # typing mode "slow": play on at this speed instead of pausing
 CONTEXT_S = 1.0  # hearing a change plays this much either side of it
 
@@ -100,6 +111,7 @@ class MediaController(QObject):
         self._paused_by_typing = False
         self._rate_before_typing: float | None = None
         self.highlight = WordHighlight(self.view.viewport())
+        self.load_settings()
         self.player.sig_position.connect(self._on_position)
         self.player.sig_problem.connect(self._problem)
         self.player.sig_loaded.connect(self._loaded)
@@ -109,6 +121,28 @@ class MediaController(QObject):
         self.builder.sig_failed.connect(lambda _k, why: self.strip.set_note(f"No waveform: {why}"))
         self.view.delegate.sig_editor_created.connect(self._editor_created)
         self.view.viewport().installEventFilter(self)
+
+    # -- settings (kept with QSettings, like the recent projects) ----------------------------
+
+    def load_settings(self) -> None:
+        store = settings()
+        mode = store.value("player/typing_mode", "pause")
+        self.typing_mode = mode if mode in TYPING_MODES else "pause"
+        try:
+            rewind = float(store.value("player/rewind_s", REWIND_S))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            rewind = REWIND_S
+        self.rewind_s = rewind if 0 <= rewind <= 30 else REWIND_S
+
+    def set_typing_mode(self, mode: str) -> None:
+        if mode not in TYPING_MODES:
+            return
+        self.typing_mode = mode
+        settings().setValue("player/typing_mode", mode)
+
+    def set_rewind(self, seconds: float) -> None:
+        self.rewind_s = max(0.0, min(30.0, seconds))
+        settings().setValue("player/rewind_s", self.rewind_s)
 
     # -- the project and its recording ------------------------------------------------------
 
@@ -393,6 +427,25 @@ class MediaController(QObject):
             return False
         return self.window.execute(SetStart(passage.id, self.player.position))
 
+    def split_time(self, passage_id: int, offset: int) -> float | None:
+        """When the text from ``offset`` on is spoken, for a split there: the measured time
+        of the word at the cursor, else the playhead while the recording plays (or was
+        paused by typing) inside the passage; None leaves the split to share by characters."""
+        if self.project is None or self.clock is None:
+            return None
+        passage = next((p for p in self.project.doc.passages if p.id == passage_id), None)
+        if passage is None:
+            return None
+        word = next((w for w in self.clock.words(passage) if w.stop > offset), None)
+        if word is not None and word.measured and word.offset >= offset - 1:
+            return word.start
+        if self.player.file and (self.player.playing or self._paused_by_typing):
+            start, end = self.clock.bounds(passage)
+            t = self.player.position
+            if start is not None and start < t and (end is None or t < end):
+                return t
+        return None
+
     def play_passage(self, passage: Passage) -> None:
         if passage.start is not None and self.player.file:
             self.player.play_from(passage.start)
@@ -475,6 +528,31 @@ def _action(window: MainWindow, menu: QMenu, text: str, slot: Any, *keys: str) -
     return action
 
 
+def _settings_menus(window: MainWindow, play: QMenu, c: MediaController) -> None:
+    """Play → While typing (pause or slow down) and Play → Rewind on resume, kept."""
+    typing = play.addMenu("While typing")
+    group = QActionGroup(window)
+    c.typing_actions = {}  # type: ignore[attr-defined]
+    for mode, text in TYPING_MODES.items():
+        action = typing.addAction(text)
+        action.setCheckable(True)
+        action.setChecked(c.typing_mode == mode)
+        action.triggered.connect(lambda _=False, m=mode: c.set_typing_mode(m))
+        group.addAction(action)
+        c.typing_actions[mode] = action  # type: ignore[attr-defined]
+    rewind = play.addMenu("Rewind on resume")
+    group = QActionGroup(window)
+    c.rewind_actions = {}  # type: ignore[attr-defined]
+    choices = sorted({*REWIND_CHOICES, c.rewind_s})
+    for seconds in choices:
+        action = rewind.addAction("Not at all" if seconds == 0 else f"{seconds:g} seconds")
+        action.setCheckable(True)
+        action.setChecked(c.rewind_s == seconds)
+        action.triggered.connect(lambda _=False, t=seconds: c.set_rewind(t))
+        group.addAction(action)
+        c.rewind_actions[seconds] = action  # type: ignore[attr-defined]
+
+
 def install_media(window: MainWindow) -> MediaController:
     """Wire the player into a MainWindow: a docked transport bar and waveform, a video pane,
     a Play menu with its keys, File → Attach media, and dropping a recording on the window."""
@@ -546,6 +624,8 @@ def install_media(window: MainWindow) -> MediaController:
     follow.setCheckable(True)
     follow.setChecked(True)
     c.bar.follow.toggled.connect(follow.setChecked)
+    play.addSeparator()
+    _settings_menus(window, play, c)
     play.addSeparator()
     attach = _action(window, play, "Attach media…", c.attach_dialog)
     _action(window, play, "Detach media", c.detach)

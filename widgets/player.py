@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
+    QStyle,
     QToolButton,
     QWidget,
 )
@@ -185,9 +186,15 @@ class TransportBar(QWidget):
         self.player = player
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 2, 8, 2)
-        self.back = self._button("⏪", f"Back {SKIP_S:g} seconds (Ctrl+Alt+Left)")
-        self.play = self._button("▶", "Play or pause (Ctrl+Space)")
-        self.forward = self._button("⏩", f"Forward {SKIP_S:g} seconds (Ctrl+Alt+Right)")
+        # The style's own media icons: glyphs like ⏪ are missing from many fonts (boxes).
+        px = QStyle.StandardPixmap
+        self.back = self._button(
+            "Back", px.SP_MediaSeekBackward, f"Back {SKIP_S:g} seconds (Ctrl+Alt+Left)"
+        )
+        self.play = self._button("Play", px.SP_MediaPlay, "Play or pause (Ctrl+Space)")
+        self.forward = self._button(
+            "Forward", px.SP_MediaSeekForward, f"Forward {SKIP_S:g} seconds (Ctrl+Alt+Right)"
+        )
         self.back.clicked.connect(lambda: player.skip(-SKIP_S))
         self.play.clicked.connect(player.toggle)
         self.forward.clicked.connect(lambda: player.skip(SKIP_S))
@@ -217,15 +224,22 @@ class TransportBar(QWidget):
         row.addWidget(self.follow)
         row.addWidget(self.message, 1)
         player.sig_position.connect(self._show_time)
-        player.sig_playing.connect(lambda on: self.play.setText("⏸" if on else "▶"))
+        player.sig_playing.connect(self._show_playing)
         player.sig_loaded.connect(lambda *_: self._show_time(player.position))
 
-    def _button(self, text: str, tip: str) -> QToolButton:
+    def _button(self, text: str, icon: QStyle.StandardPixmap, tip: str) -> QToolButton:
         b = QToolButton()
-        b.setText(text)
+        b.setText(text)  # for screen readers; the icon is what shows
+        b.setIcon(self.style().standardIcon(icon))
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         b.setToolTip(tip)
         b.setAutoRaise(True)
         return b
+
+    def _show_playing(self, on: bool) -> None:
+        px = QStyle.StandardPixmap.SP_MediaPause if on else QStyle.StandardPixmap.SP_MediaPlay
+        self.play.setIcon(self.style().standardIcon(px))
+        self.play.setText("Pause" if on else "Play")
 
     def step_speed(self, step: int) -> None:
         self.speed.setCurrentIndex(max(0, min(len(SPEEDS) - 1, self.speed.currentIndex() + step)))

@@ -1,134 +1,128 @@
 """The waveform strip: the whole recording's loudness, passage boundaries and the playhead.
 
-Peaks are decoded in a worker thread (QAudioDecoder, asked for 8 kHz mono 16-bit so the
-FFmpeg backend resamples while decoding) and reduced there to ``PEAKS_PER_S`` bytes a
-second; the GUI thread only receives the finished bytes and progress, so the window never
-stutters while a 3-hour recording is read. The result is cached in the project
+Peaks are decoded in a child process (widgets.peak_decoder: QAudioDecoder, asked for 8 kHz
+mono 16-bit so the FFmpeg backend resamples while decoding) and reduced there to
+``PEAKS_PER_S`` bytes a second; the GUI thread only reads a few lines of progress and the
+finished bytes, so the window never stutters while a 3-hour recording is read. The result is cached in the project
 (editor.media.cached_peaks): a reopened project draws at once. Clicking seeks.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QLineF,
+    QObject,
+    QPointF,
+    QProcess,
+    QProcessEnvironment,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
-from PySide6.QtMultimedia import QAudioDecoder, QAudioFormat
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-PEAKS_PER_S = 20.0
-DECODE_RATE = 8000
-
-
-class PeakWorker(QObject):
-    """Lives in its own thread: decodes one recording and reduces it to peaks."""
-
-    sig_progress = Signal(float)  # seconds decoded
-    sig_done = Signal(str, float, bytes)  # key, peaks per second, peaks (0..255)
-    sig_failed = Signal(str, str)  # key, why
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.decoder: QAudioDecoder | None = None
-        self.key = ""
-        self._peaks: list[np.ndarray] = []
-        self._carry = np.zeros(0, dtype=np.int16)
-        self._bin = int(DECODE_RATE / PEAKS_PER_S)
-        self._last_told = 0.0
-
-    @Slot(str, str)
-    def start(self, key: str, path: str) -> None:
-        self.key = key
-        self._peaks, self._carry, self._last_told = [], np.zeros(0, dtype=np.int16), 0.0
-        fmt = QAudioFormat()
-        fmt.setSampleRate(DECODE_RATE)
-        fmt.setChannelCount(1)
-        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-        self.decoder = QAudioDecoder(self)
-        self.decoder.setAudioFormat(fmt)
-        self.decoder.bufferReady.connect(self._buffer)
-        self.decoder.finished.connect(self._finished)
-        self.decoder.error.connect(self._error)
-        self.decoder.setSource(QUrl.fromLocalFile(path))
-        self.decoder.start()
-
-    def _buffer(self) -> None:
-        assert self.decoder is not None
-        buf = self.decoder.read()
-        if not buf.isValid():
-            return
-        fmt = buf.format()
-        data = np.frombuffer(bytes(buf.constData()), dtype=np.int16)
-        channels = max(1, fmt.channelCount())
-        if channels > 1:  # a backend that would not downmix: take the loudest channel
-            data = np.abs(data[: len(data) // channels * channels].reshape(-1, channels)).max(1)
-        self._bin = max(1, int(fmt.sampleRate() / PEAKS_PER_S))
-        samples = np.concatenate([self._carry, data]) if len(self._carry) else data
-        whole = len(samples) // self._bin * self._bin
-        if whole:
-            blocks = np.abs(samples[:whole].astype(np.int32)).reshape(-1, self._bin).max(1)
-            self._peaks.append(blocks)
-        self._carry = samples[whole:]
-        seconds = buf.startTime() / 1e6
-        if seconds - self._last_told >= 60:  # a minute at a time: a few signals, not thousands
-            self._last_told = seconds
-            self.sig_progress.emit(seconds)
-
-    def _finished(self) -> None:
-        if self.decoder is None:
-            return
-        if len(self._carry):
-            self._peaks.append(np.array([np.abs(self._carry.astype(np.int32)).max()]))
-        peaks = np.concatenate(self._peaks) if self._peaks else np.zeros(0, dtype=np.int32)
-        # Square root: quiet speech stays visible beside loud laughter.
-        scaled = np.sqrt(np.clip(peaks, 0, 32767) / 32767.0) * 255
-        self.sig_done.emit(self.key, PEAKS_PER_S, scaled.astype(np.uint8).tobytes())
-        self._stop()
-
-    def _error(self, _error: QAudioDecoder.Error) -> None:
-        why = self.decoder.errorString() if self.decoder is not None else "cannot be decoded"
-        self.sig_failed.emit(self.key, why or "cannot be decoded")
-        self._stop()
-
-    def _stop(self) -> None:
-        decoder, self.decoder = self.decoder, None  # stop() may say "finished" again
-        if decoder is not None:
-            decoder.stop()
-            decoder.deleteLater()
+from widgets.peak_decoder import PEAKS_PER_S, parse_line
 
 
 class PeakBuilder(QObject):
-    """Owns the worker thread; ``build`` is asynchronous and answers with ``sig_done``."""
+    """Reads a recording's peaks in a child process (widgets.peak_decoder); ``build`` is
+    asynchronous and answers with ``sig_done`` or ``sig_failed``.
 
-    sig_request = Signal(str, str)
-    sig_done = Signal(str, float, bytes)
-    sig_failed = Signal(str, str)
-    sig_progress = Signal(float)
+    A process, not a thread: the decoder's many small Python calls would hold the GIL the
+    GUI thread needs (see peak_decoder's docstring). The GUI thread only reads a few lines.
+    """
+
+    sig_done = Signal(str, float, bytes)  # key, peaks per second, peaks (0..255)
+    sig_failed = Signal(str, str)  # key, why
+    sig_progress = Signal(float)  # seconds read
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.worker_thread = QThread()
-        self.worker_thread.setObjectName("waveform")
-        self.worker = PeakWorker()
-        self.worker.moveToThread(self.worker_thread)
-        self.sig_request.connect(self.worker.start)
-        self.worker.sig_done.connect(self.sig_done)
-        self.worker.sig_failed.connect(self.sig_failed)
-        self.worker.sig_progress.connect(self.sig_progress)
-        # The thread runs only while a recording is being read.
-        self.sig_done.connect(lambda *_: self.worker_thread.quit())
-        self.sig_failed.connect(lambda *_: self.worker_thread.quit())
+        self.process: QProcess | None = None
+        self.key = ""
+        self._out = b""
+        self._answered = False
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None
 
     def build(self, key: str, path: Path) -> None:
-        if not self.worker_thread.isRunning():
-            self.worker_thread.wait(2000)  # a quit still finishing
-            self.worker_thread.start()
-        self.sig_request.emit(key, str(path))
+        self.shutdown()  # a recording replaced while its waveform was read
+        self.key, self._out, self._answered = key, b"", False
+        process = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        # The child imports this package even when it is run from a checkout.
+        root = str(Path(__file__).resolve().parent.parent)
+        env.insert("PYTHONPATH", os.pathsep.join(filter(None, [root, env.value("PYTHONPATH")])))
+        env.insert("QT_LOGGING_RULES", "qt.multimedia*=false")
+        process.setProcessEnvironment(env)
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        process.setStandardErrorFile(QProcess.nullDevice())  # FFmpeg's chatter
+        process.readyReadStandardOutput.connect(self._read)
+        process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._error)
+        self.process = process
+        process.start(sys.executable, ["-m", "widgets.peak_decoder", str(path)])
+
+    def _read(self) -> None:
+        if self.process is None:
+            return
+        self._out += bytes(self.process.readAllStandardOutput().data())
+        *lines, self._out = self._out.split(b"\n")
+        for line in lines:
+            self._line(line.decode("utf-8", "replace"))
+
+    def _line(self, line: str) -> None:
+        kind, number, payload = parse_line(line)
+        if kind == "progress":
+            self.sig_progress.emit(number)
+        elif kind == "done" and isinstance(payload, bytes):
+            self._answer()
+            self.sig_done.emit(self.key, number, payload)
+        elif kind == "failed":
+            self._answer()
+            self.sig_failed.emit(self.key, str(payload))
+
+    def _answer(self) -> None:
+        self._answered = True
+
+    def _finished(self, *_args: object) -> None:
+        self._read()
+        if self._out:
+            self._line(self._out.decode("utf-8", "replace"))
+            self._out = b""
+        if not self._answered:
+            self._answered = True
+            self.sig_failed.emit(self.key, "the waveform reader stopped")
+        self._drop()
+
+    def _error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and not self._answered:
+            self._answered = True
+            self.sig_failed.emit(self.key, "the waveform reader could not start")
+            self._drop()
+
+    def _drop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None:
+            process.deleteLater()
 
     def shutdown(self) -> None:
-        self.worker_thread.quit()
-        self.worker_thread.wait(5000)
+        """Stop a read under way (another recording, or the window closing)."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        for signal in (process.readyReadStandardOutput, process.finished, process.errorOccurred):
+            signal.disconnect()
+        process.kill()
+        process.waitForFinished(2000)
+        process.deleteLater()
 
 
 class WaveformStrip(QWidget):
@@ -185,6 +179,29 @@ class WaveformStrip(QWidget):
     def seconds_at(self, x: float) -> float:
         return max(0.0, min(self.duration, x / max(1, self.width()) * self.duration))
 
+    def _columns(self, left: int, right: int, mid: float) -> list[QLineF]:
+        """One vertical line per pixel column in [left, right): the loudest peak under it.
+        numpy does the per-column maxima; Python only builds the lines."""
+        import numpy as np  # 0.3 s to import: when a waveform is drawn, not at start-up
+
+        arr = np.frombuffer(self.peaks, dtype=np.uint8)
+        per_px = self.duration * self.rate / max(1, self.width())  # peaks under one pixel
+        xs = np.arange(max(0, left), min(self.width(), right))
+        starts = (xs * per_px).astype(np.int64)
+        keep = starts < len(arr)
+        xs, starts = xs[keep], starts[keep]
+        if not len(xs):
+            return []
+        if per_px >= 1:  # starts rise strictly: each column's maximum is one reduceat segment
+            end = max(int(starts[-1]) + 1, min(len(arr), int((xs[-1] + 1) * per_px)))
+            amps = np.maximum.reduceat(arr[:end], starts)
+        else:
+            amps = arr[starts]
+        heights = amps.astype(np.float64) / 255 * (mid - 2)
+        return [
+            QLineF(float(x), mid - a, float(x), mid + a) for x, a in zip(xs, heights, strict=True)
+        ]
+
     def mousePressEvent(self, e: QMouseEvent) -> None:
         if e.button() == Qt.MouseButton.LeftButton and self.duration > 0:
             self.sig_seek.emit(self.seconds_at(e.position().x()))
@@ -196,20 +213,7 @@ class WaveformStrip(QWidget):
         clip = e.rect()
         if self.peaks and self.duration > 0:
             p.setPen(QPen(self.wave_color, 1))
-            n = len(self.peaks)
-            per_px = self.duration * self.rate / max(1, w)  # peaks under one pixel
-            arr = np.frombuffer(self.peaks, dtype=np.uint8)
-            x0, x1 = max(0, clip.left()), min(w, clip.right() + 1)
-            lines = []
-            for x in range(x0, x1):
-                a = int(x * per_px)
-                b = max(a + 1, int((x + 1) * per_px))
-                if a >= n:
-                    break
-                amp = int(arr[a:b].max()) / 255 * (mid - 2)
-                lines.append((QPointF(x, mid - amp), QPointF(x, mid + amp)))
-            for a_pt, b_pt in lines:
-                p.drawLine(a_pt, b_pt)
+            p.drawLines(self._columns(clip.left(), clip.right() + 1, mid))
         elif self.note:
             p.setPen(self.wave_color)
             p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter, self.note)

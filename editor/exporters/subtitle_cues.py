@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from editor.exporters import ExportOptions
 from editor.exporters.subtitle_layout import layout_passage
 from editor.exporters.subtitle_options import SpeakerStyle, SubtitleOptions
-from editor.exporters.subtitle_timing import TimedWord, timed_passages
+from editor.exporters.subtitle_timing import PassageWords, TimedWord, timed_passages
 from editor.model import Transcript
 
 SHORTEST = 0.1  # seconds: a cue squeezed by overlapping times still shows
@@ -32,6 +32,7 @@ class SubtitleCue:
     estimated: bool = False  # its start or end rests on interpolated word times
     label: str = ""  # the bracket or dash label at the start of ``lines[0]``, if any
     opens_passage: bool = False  # the first cue of its passage
+    passage_id: int = 0  # the passage it comes from: a QC report jumps there
 
     @property
     def text(self) -> str:
@@ -73,6 +74,8 @@ def build_cues(
         show = options.speakers and several and passage.speaker != previous
         previous = passage.speaker
         label = speaker_label(passage.speaker, style) if show else ""
+        if label and options.max_lines == 1 and overflows_one_line(label, passage, options):
+            label, show = "", False  # one line, no room for the name and a word: the limit wins
         for n, laid in enumerate(layout_passage(passage.words, options, reserve=len(label))):
             first, last = passage.words[laid.first], passage.words[laid.end - 1]
             lines = list(laid.lines)
@@ -90,10 +93,16 @@ def build_cues(
                     estimated=first.estimated or last.estimated,
                     label=label if n == 0 else "",
                     opens_passage=n == 0,
+                    passage_id=passage.passage_id,
                 )
             )
     _time(cues, options)
     return cues
+
+
+def overflows_one_line(label: str, passage: PassageWords, options: SubtitleOptions) -> bool:
+    """True when the label and the passage's first word overflow one line together."""
+    return len(label) + len(passage.words[0].text) > options.max_chars
 
 
 def subtitle_options(options: ExportOptions) -> SubtitleOptions:

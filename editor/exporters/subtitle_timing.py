@@ -1,7 +1,7 @@
 """A time for every word of the exported text.
 
-Measured word times are used where the passage has them (``Passage.words`` once the
-model carries them, or a ``words`` mapping passed in); a word the edit added, or a
+Measured word times are used where the passage has them (the project's stored words put
+in ``Transcript.words``, or a ``words`` mapping passed in); a word the edit added, or a
 passage without word times, gets a time interpolated by characters between known
 times, and is marked estimated so the export can say how many cues rest on guesses.
 """
@@ -9,12 +9,13 @@ times, and is marked estimated so the export can say how many cues rest on guess
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from editor.exporters.subtitle_breaks import core
-from editor.model import Passage, Transcript
+from editor.model import Passage, Transcript, Word
 
 # Speech rate for passages with no end time: 15 characters a second is a calm speaker;
 # a span slower than 8 is not believed (the next passage may start after a long gap).
@@ -25,9 +26,13 @@ SLOWEST_CPS = 8.0
 class TimedWord(Protocol):
     """What a stored word time offers: its text and seconds (either may be unknown)."""
 
-    text: str
-    start: float | None
-    end: float | None
+    # Read-only properties: a dataclass with plain float times (editor.model.Word) fits.
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> float | None: ...
+    @property
+    def end(self) -> float | None: ...
 
 
 @dataclass
@@ -44,6 +49,7 @@ class PassageWords:
 
     speaker: str
     words: list[WordTiming]
+    passage_id: int = 0
 
 
 def _runs_shared(doc: Transcript, texts: list[str]) -> list[tuple[float | None, float | None]]:
@@ -132,8 +138,11 @@ def timed_passages(
     """Every non-empty passage as timed words, in order, never running backwards.
 
     ``words`` maps a passage's index in ``doc.passages`` to its stored word times; without
-    it a passage's own ``words`` attribute is used when the model has one.
+    it the document's measured words (``doc.words``) are shared out by passage times, or
+    a passage's own ``words`` attribute is used when the model has one.
     """
+    if words is None and doc.words:
+        words = words_by_passage(doc)
     names = {s.id: s.name for s in doc.speakers}
     texts = [p.original if original else p.text for p in doc.passages]
     spans = _runs_shared(doc, texts)
@@ -149,8 +158,23 @@ def timed_passages(
             timed = _align(tokens, stored, start, end)
         else:
             timed = _interpolate(tokens, start, end)
-        result.append(PassageWords(names.get(p.speaker_id, "Unknown"), timed))
+        result.append(PassageWords(names.get(p.speaker_id, "Unknown"), timed, p.id))
         clock = max(clock, timed[-1].end)
+    return result
+
+
+def words_by_passage(doc: Transcript) -> dict[int, list[Word]]:
+    """The measured words (in time order, untied to passages) each passage holds: those
+    whose middle falls from its start to the next start, the way the player's word clock
+    (editor.wordtimes) shares them. Keys are indexes into ``doc.passages``."""
+    order = sorted((p.start, i) for i, p in enumerate(doc.passages) if p.start is not None)
+    mids = [(w.start + w.end) / 2 for w in doc.words]
+    result: dict[int, list[Word]] = {}
+    for k, (start, i) in enumerate(order):
+        nxt = next((t for t, _ in order[k + 1 :] if t > start), float("inf"))
+        lo, hi = bisect_left(mids, start), bisect_left(mids, nxt)
+        if hi > lo:
+            result[i] = doc.words[lo:hi]
     return result
 
 

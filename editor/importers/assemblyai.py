@@ -1,11 +1,12 @@
-"""AssemblyAI JSON: ``{"utterances": [{"speaker": "A", "start": ms, "end": ms, "text"}]}``."""
+"""AssemblyAI JSON: ``{"utterances": [{"speaker": "A", "start": ms, "end": ms, "text",
+"words": [{"text", "start": ms, "end": ms}]}]}``; the words kept as measured word times."""
 
 from __future__ import annotations
 
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._json import load_json, looks_like_json, number, require
-from editor.model import Transcript
+from editor.model import Transcript, Word
 from editor.passages import Cue, build_transcript
 
 
@@ -23,6 +24,7 @@ class AssemblyAIImporter:
         data = load_json(text)
         utterances = require(data, "utterances", list, "AssemblyAI JSON")
         cues: list[Cue] = []
+        words: list[Word] = []
         for i, utt in enumerate(utterances):
             where = f"utterance {i + 1}"
             body = require(utt, "text", str, where).strip()
@@ -42,9 +44,32 @@ class AssemblyAIImporter:
                         paragraph=True,
                     )
                 )
+                words += _words(utt)
         if not cues:
             raise ImportFailed("AssemblyAI JSON has no utterance text")
-        return build_transcript(cues, format_name=self.name)
+        if not words:  # some exports keep the words only at the top level
+            words = _words(data)
+        doc = build_transcript(cues, format_name=self.name)
+        doc.words = sorted(words, key=lambda w: w.start)
+        return doc
+
+
+def _words(holder: object) -> list[Word]:
+    """AssemblyAI's measured word times (``words``: text, start and end in ms) in seconds;
+    a word without both times, or with nonsense ones, is left out (it is estimated)."""
+    out: list[Word] = []
+    items = holder.get("words") if isinstance(holder, dict) else None
+    for w in items if isinstance(items, list) else []:
+        if not isinstance(w, dict) or not isinstance(w.get("text"), str):
+            continue
+        start, end = w.get("start"), w.get("end")
+        if isinstance(start, bool) or isinstance(end, bool):
+            continue
+        if not (isinstance(start, int | float) and isinstance(end, int | float)):
+            continue
+        if 0 <= start <= end < float("inf") and w["text"].strip():  # NaN fails too
+            out.append(Word(w["text"].strip(), start / 1000, end / 1000))
+    return out
 
 
 IMPORTER = AssemblyAIImporter()

@@ -1,4 +1,5 @@
-"""WebVTT (.vtt): cues with optional ids, ``<v Name>`` voice tags, entities, NOTE blocks."""
+"""WebVTT (.vtt): cues with optional ids, ``<v Name>`` voice tags, entities, NOTE blocks;
+karaoke timestamps (``<00:00:01.500>`` in cue text) kept as measured word times."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import re
 
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
+from editor.importers._karaoke import karaoke_words
 from editor.importers._subtitles import (
     check_order,
     clean_cue_text,
     parse_timing,
     speaker_cues,
 )
-from editor.model import Transcript
+from editor.model import Transcript, Word
 from editor.passages import Cue, build_transcript
 
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>")
@@ -31,6 +33,7 @@ class VttImporter:
             raise ImportFailed("a WebVTT file starts with 'WEBVTT'", line=1)
         lines = text.split("\n")
         raw: list[tuple[str, float, float, str | None]] = []
+        words: list[Word] = []  # from karaoke timestamps, where the cues have them
         previous: float | None = None
         i = 1
         n = len(lines)
@@ -65,6 +68,7 @@ class VttImporter:
             if cue_text:
                 name = clean_cue_text(voice.group(1)) if voice else None
                 raw.append((cue_text, start, end, name or None))
+                words += karaoke_words(joined, start, end)
         if not raw:
             raise ImportFailed("no subtitle cues found")
         if any(r[3] for r in raw):
@@ -75,7 +79,9 @@ class VttImporter:
                 cues.append(Cue(cue_text, current, start, end))
         else:
             cues = speaker_cues([(t, s, e) for t, s, e, _ in raw])
-        return build_transcript(cues, format_name=self.name)
+        doc = build_transcript(cues, format_name=self.name)
+        doc.words = words
+        return doc
 
 
 IMPORTER = VttImporter()

@@ -1,0 +1,126 @@
+"""The export dialog's subtitle limits, preview and QC report, driven with clicks and keys in
+the real window, offscreen: double-clicking a cue in the report selects its passage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidgetItem
+
+from tests.media_fixtures import whisperx_json
+from widgets import theme
+from widgets.export_dialog import ExportDialog
+from widgets.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    win = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_file(str(whisperx_json(tmp_path / "talk.json")), str(tmp_path / "t.tedit"))
+    return win
+
+
+@pytest.fixture
+def dialog(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> ExportDialog:
+    # The window's own File → Export, shown without blocking so the test can click in it.
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: self.show())
+    window.export_dialog()
+    found = window.findChild(ExportDialog)
+    assert isinstance(found, ExportDialog)
+    qtbot.waitExposed(found)
+    return found
+
+
+def _choose(qtbot, dialog: ExportDialog, fmt: str) -> None:
+    dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+    assert dialog.fmt() == fmt
+
+
+def _set(qtbot, box, value: str) -> None:  # type: ignore[no-untyped-def]
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, value)
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+
+
+def test_limits_show_for_subtitles_only(qtbot, dialog: ExportDialog) -> None:
+    _choose(qtbot, dialog, "md")
+    assert not dialog.subtitles.isVisible()
+    _choose(qtbot, dialog, "srt")
+    assert dialog.subtitles.isVisible()
+    qtbot.waitUntil(lambda: dialog.preview.toPlainText().startswith("1\n"), timeout=5000)
+    # Measured word times from the WhisperX import: no cue rests on an estimate.
+    qtbot.waitUntil(lambda: "cues" in dialog.subtitles.summary.text(), timeout=5000)
+    assert "estimated" not in dialog.subtitles.summary.text()
+
+
+def test_a_narrower_line_changes_the_preview(qtbot, dialog: ExportDialog) -> None:
+    _choose(qtbot, dialog, "srt")
+    qtbot.waitUntil(lambda: dialog.preview.toPlainText().startswith("1\n"), timeout=5000)
+    _set(qtbot, dialog.subtitles.max_lines, "1")
+    _set(qtbot, dialog.subtitles.max_chars, "14")
+    assert dialog.options().subtitles.max_chars == 14
+
+    def narrow() -> bool:
+        text = dialog.preview.toPlainText()
+        lines = [ln for ln in text.splitlines() if ln and "-->" not in ln and not ln.isdigit()]
+        return bool(lines) and all(len(ln) <= 14 for ln in lines)
+
+    qtbot.waitUntil(narrow, timeout=5000)
+
+
+def test_contradicting_limits_say_why(qtbot, dialog: ExportDialog) -> None:
+    _choose(qtbot, dialog, "vtt")
+    _set(qtbot, dialog.subtitles.target_cps, "30")  # over the maximum of 20
+    qtbot.waitUntil(lambda: "cannot work" in dialog.subtitles.summary.text(), timeout=3000)
+    assert dialog.subtitles.options() is None
+
+
+def test_double_clicking_a_qc_cue_selects_its_passage(
+    qtbot, window: MainWindow, dialog: ExportDialog
+) -> None:
+    _choose(qtbot, dialog, "srt")
+    _set(qtbot, dialog.subtitles.target_cps, "2")  # nobody reads this slowly: every cue fails
+    _set(qtbot, dialog.subtitles.max_cps, "3")
+    report = dialog.subtitles.report
+    qtbot.waitUntil(lambda: report.topLevelItemCount() > 0, timeout=5000)
+    check = next(
+        report.topLevelItem(i)
+        for i in range(report.topLevelItemCount())
+        if "reading speed over 2 cps" in report.topLevelItem(i).text(0)  # type: ignore[union-attr]
+    )
+    assert isinstance(check, QTreeWidgetItem)
+    check.setExpanded(True)
+    last = check.child(check.childCount() - 1)
+    assert last is not None
+    assert project_passage_text(window, last) in last.text(0).replace(" / ", " ")
+    window.view.setCurrentIndex(window.model.index(0))
+    report.scrollToItem(last)
+    rect = report.visualItemRect(last)
+    assert report.viewport().rect().contains(rect.center())
+    with qtbot.waitSignal(dialog.sig_jump, timeout=2000) as jumped:
+        # A real double-click: press and release, then the second press (Qt's item view
+        # only takes the double-click on the item the first press went to).
+        qtbot.mouseClick(report.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(report.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    passage_id, start = jumped.args
+    current = window.current_passage()
+    assert current is not None and current.id == passage_id
+    assert current is window.project.doc.passages[-1]  # type: ignore[union-attr]
+    assert current.start is not None and start >= current.start
+
+
+def project_passage_text(window: MainWindow, item: QTreeWidgetItem) -> str:
+    """The last words of the passage the cue's item names (the fixture's third passage)."""
+    passage_id, _ = item.data(0, Qt.ItemDataRole.UserRole)
+    assert window.project is not None
+    passage = next(p for p in window.project.doc.passages if p.id == passage_id)
+    return passage.text.split()[-1]
