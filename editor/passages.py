@@ -117,13 +117,21 @@ def paragraph_bounds(words: list[str]) -> list[tuple[int, int]]:
     return _bounds(total, ends)
 
 
-def _bounds(total: int, sentence_ends: list[int]) -> list[tuple[int, int]]:
-    """``paragraph_bounds`` from the word count and the indices after which sentences end."""
+def _bounds(
+    total: int, sentence_ends: list[int], cue_starts: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """``paragraph_bounds`` from the word count and the indices after which sentences end.
+
+    Where no sentence ends for longer than a passage may run (subtitles without punctuation),
+    a cue boundary serves instead, and failing that a cut every ``TARGET_WORDS`` words: a file
+    with no full stops never becomes one passage of a million words."""
     if total <= MAX_WORDS:
         return [(0, total)]
     ends = list(sentence_ends)
     if not ends or ends[-1] != total:
         ends.append(total)
+    if any(b - a > MAX_WORDS for a, b in zip([0, *ends], ends, strict=False)):
+        ends = _fill_gaps(ends, cue_starts or [])
     chunks = math.ceil(total / TARGET_WORDS)
     target = total / chunks
     bounds: list[tuple[int, int]] = []
@@ -138,6 +146,27 @@ def _bounds(total: int, sentence_ends: list[int]) -> list[tuple[int, int]]:
         tail = bounds.pop()
         bounds[-1] = (bounds[-1][0], tail[1])
     return bounds
+
+
+def _fill_gaps(ends: list[int], cue_starts: list[int]) -> list[int]:
+    """Sentence ends with extra breaks in every stretch longer than ``MAX_WORDS`` words: the
+    cue boundaries in it (about one per ``TARGET_WORDS``), else evenly spaced cuts."""
+    out: list[int] = []
+    previous = 0
+    for end in ends:
+        if end - previous > MAX_WORDS:
+            inside = cue_starts[bisect_right(cue_starts, previous) : bisect_left(cue_starts, end)]
+            last = previous
+            for c in inside:
+                if c - last >= TARGET_WORDS:
+                    out.append(c)
+                    last = c
+            while end - last > MAX_WORDS:
+                last += TARGET_WORDS
+                out.append(last)
+        out.append(end)
+        previous = end
+    return out
 
 
 def _ends_sentence(word: str) -> bool:
@@ -176,7 +205,7 @@ def build_transcript(
 
     passages: list[Passage] = []
     for turn in turns:
-        for a, b in _bounds(turn.total, turn.sentence_ends):
+        for a, b in _bounds(turn.total, turn.sentence_ends, turn.firsts):
             text = turn.text(a, b)
             passages.append(
                 Passage(

@@ -89,10 +89,58 @@ def test_blocks_with_paragraphs_and_no_blank_lines() -> None:
     doc = parse(BLOCKS, text)
     assert [s.name for s in doc.speakers] == ["Nell", "Tomas"]
     assert [(p.speaker_id, p.text, p.start, p.end) for p in doc.passages] == [
-        (0, "Welcome to the show. Second line of the same paragraph.", 5.0, 30.0),
-        (0, "A second paragraph.", 5.0, 30.0),
+        (0, "Welcome to the show. Second line of the same paragraph.", 5.0, 23.581),
+        (0, "A second paragraph.", 23.581, 30.0),  # the block's span shared by characters
         (1, "Thanks.", 30.0, None),
     ]
+
+
+def test_speaker_headers_people_really_use() -> None:
+    text = (
+        "Speaker 1 (host) 00:00:01\n\nWelcome.\n\n"
+        "李明 00:00:05\n\n谢谢。\n\n"
+        "Zoë Ångström 🎙 00:00:09\n\nHello.\n\n"
+        "<b>Ann</b> 00:00:12\n\nHi.\n"
+    )
+    doc = parse(BLOCKS, text)
+    assert [s.name for s in doc.speakers] == [
+        "Speaker 1 (host)",
+        "李明",
+        "Zoë Ångström 🎙",
+        "<b>Ann</b>",  # markup in a name is kept as text (exporters escape it)
+    ]
+
+
+def test_a_malformed_header_is_reported_with_its_line() -> None:
+    from editor.errors import ImportFailed
+
+    text = "Alice 00:00:01\n\nHello.\n\nBob 00:00:04\n\nHi.\n\nAlice 99:99:99\n\nBye.\n"
+    with pytest.raises(ImportFailed) as err:
+        parse(BLOCKS, text)
+    assert str(err.value).startswith("line 9:") and "99:99:99 is not a time" in str(err.value)
+
+
+def test_a_long_block_keeps_its_paragraphs_with_their_own_times() -> None:
+    paras = ["word " * n + "end." for n in (41, 93, 133, 18)]
+    text = "Casey 00:33:33\n\n" + "\n\n".join(paras) + "\n\nDwarkesh 00:36:00\n\nOkay.\n"
+    doc = parse(BLOCKS, text)
+    casey = [p for p in doc.passages if p.speaker_id == 0]
+    assert [len(p.text.split()) for p in casey] == [42, 94, 134, 19]
+    starts = [p.start for p in casey]
+    assert starts[0] == 33 * 60 + 33 and starts == sorted(set(starts))  # no two the same
+
+
+def test_subtitles_without_punctuation_do_not_become_one_passage() -> None:
+    from editor.importers.srt import IMPORTER as SRT
+
+    cues = "".join(
+        f"{i + 1}\n00:{i // 30:02d}:{i * 2 % 60:02d},000 --> 00:{i // 30:02d}:{i * 2 % 60 + 1:02d},500\n"
+        f"and then we talked about the boat and the sea {i}\n\n"
+        for i in range(600)
+    )
+    doc = parse(SRT, cues)
+    sizes = [len(p.text.split()) for p in doc.passages]
+    assert len(sizes) > 20 and max(sizes) <= 200  # never one passage of every word
 
 
 def test_text_before_the_first_header_is_kept() -> None:
@@ -278,8 +326,18 @@ def test_txt_export_round_trips(
         (p.speaker_id, p.text) for p in doc.passages
     ]
     if timestamps and sample == SAMPLE:
-        # Headers carry the turns' times; here every passage of a turn shares its time.
-        assert [p.start for p in again.passages] == [p.start for p in doc.passages]
+        # Headers carry the turns' times: each turn starts where it did; the paragraphs inside
+        # share the turn's span, in order.
+        def turn_starts(d: Transcript) -> list[float | None]:
+            return [
+                p.start
+                for i, p in enumerate(d.passages)
+                if i == 0 or d.passages[i - 1].speaker_id != p.speaker_id
+            ]
+
+        assert turn_starts(again) == turn_starts(doc)
+        starts = [p.start or 0.0 for p in again.passages]
+        assert starts == sorted(starts)
 
 
 def test_registry_names_match_the_formats_table() -> None:

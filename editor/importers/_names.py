@@ -13,6 +13,15 @@ _PARTICLES = frozenset(
 )
 _FORBIDDEN = re.compile(r"[<>{}\[\]()/\\@#=*|\"“”;:!?]|https?|www\.", re.I)
 MAX_NAME_CHARS = 40
+_ROLE = re.compile(r"\s*\((?:[^()]{1,20})\)\s*$")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,8}>")
+
+
+def _capital(c: str) -> bool:
+    """Upper case, or a script without case (李明, أحمد): either can start a name."""
+    return c.isupper() or (c.isalpha() and c.lower() == c.upper())
+
+
 MAX_NAME_WORDS = 5
 
 
@@ -23,16 +32,23 @@ def looks_like_name(name: str) -> bool:
     "Q", "Guest 2", "Ludwig van Beethoven"; refuses "In summary", "See https",
     "I think that".
     """
-    if not name or len(name) > MAX_NAME_CHARS or _FORBIDDEN.search(name):
+    if not name or len(name) > MAX_NAME_CHARS:
+        return False
+    # A role in brackets ("Speaker 1 (host)") and simple markup ("<b>Ann</b>", kept in the
+    # name and shown as text) don't make a name any less a name.
+    name = _ROLE.sub("", _TAG.sub("", name)).strip()
+    if not name or _FORBIDDEN.search(name):
         return False
     words = name.split()
     if not 1 <= len(words) <= MAX_NAME_WORDS:
         return False
-    if not words[0][0].isalpha() or not words[0][0].isupper():
+    if not words[0][0].isalpha() or not _capital(words[0][0]):
         return False
     for word in words[1:]:
-        if word[0].isupper() or word[0].isdigit() or word in _PARTICLES:
+        if _capital(word[0]) or word[0].isdigit() or word in _PARTICLES:
             continue
+        if not word[0].isalnum() and not any(c.isalpha() for c in word):
+            continue  # an emoji or a mark after the name ("Ana 🎙")
         return False
     # "Jr." and "Dr." are fine; a longer word with a full stop ends a sentence.
     last = words[-1]

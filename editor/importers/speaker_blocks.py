@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._names import CLOCK, looks_like_name
 from editor.model import Transcript
@@ -20,11 +21,15 @@ from editor.timecode import parse_clock
 
 MAX_HEADER_CHARS = 80  # checked before any regex runs, so huge lines cost nothing
 _SEP = r"(?:\s*[-–—|·•]\s*|\s+)"
+_NAME = r"[^\[\]()]+?(?:\s*\([^()\d]{1,20}\))?"  # "Speaker 1 (host)": a role in brackets
 _HEADERS = (
-    re.compile(rf"(?P<name>[^\[\]()]+?){_SEP}(?P<time>{CLOCK})"),
-    re.compile(rf"[\[(](?P<time>{CLOCK})[\])]{_SEP}?(?P<name>[^\[\]()]+)"),
-    re.compile(rf"(?P<name>[^\[\]()]+?)\s*[\[(](?P<time>{CLOCK})[\])]"),
+    re.compile(rf"(?P<name>{_NAME}){_SEP}(?P<time>{CLOCK})"),
+    re.compile(rf"[\[(](?P<time>{CLOCK})[\])]{_SEP}?(?P<name>{_NAME})"),
+    re.compile(rf"(?P<name>{_NAME})\s*[\[(](?P<time>{CLOCK})[\])]"),
 )
+# A header whose time is no time ("Alice 99:99:99"): reported, not read as text.
+_BAD_CLOCK = r"\d{1,4}(?::\d{1,4}){1,2}(?:[.,]\d{1,3})?"
+_BAD_HEADER = re.compile(rf"(?P<name>{_NAME}){_SEP}[\[(]?(?P<time>{_BAD_CLOCK})[\])]?")
 
 
 def parse_header(line: str) -> tuple[str, float] | None:
@@ -53,9 +58,16 @@ def _blocks(text: str) -> tuple[list[str], list[tuple[str, float, list[str]]]]:
             (blocks[-1][2] if blocks else preamble).append(" ".join(current))
             current.clear()
 
-    for raw in text.split("\n"):
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         header = parse_header(line) if line else None
+        if header is None and line and len(line) <= MAX_HEADER_CHARS:
+            bad = _BAD_HEADER.fullmatch(line)
+            if bad and looks_like_name(bad.group("name").strip()):
+                raise ImportFailed(
+                    f"line {number}: {line!r} looks like a speaker header, "
+                    f"but {bad.group('time')} is not a time"
+                )
         if header:
             flush()
             blocks.append((header[0], header[1], []))
@@ -65,6 +77,24 @@ def _blocks(text: str) -> tuple[list[str], list[tuple[str, float, list[str]]]]:
             flush()
     flush()
     return preamble, blocks
+
+
+def _timed(paras: list[str], name: str, start: float, end: float | None) -> list[Cue]:
+    """A block's paragraphs, each its own passage: with the next header's time known, the
+    block's span is shared out by characters, so paragraphs don't all start at the header."""
+    if end is None or len(paras) < 2:
+        return [Cue(p, name, start, end, paragraph=True) for p in paras]
+    total = sum(len(p) for p in paras)
+    out, done = [], 0
+    for p in paras:
+        a = start + (end - start) * done / total
+        done += len(p)
+        out.append(
+            Cue(
+                p, name, round(a, 3), round(start + (end - start) * done / total, 3), paragraph=True
+            )
+        )
+    return out
 
 
 class SpeakerBlocksImporter:
@@ -93,7 +123,7 @@ class SpeakerBlocksImporter:
         for i, (name, start, paras) in enumerate(blocks):
             later = [b[1] for b in blocks[i + 1 : i + 2] if b[1] > start]
             end = later[0] if later else None
-            cues.extend(Cue(p, name, start, end, paragraph=True) for p in paras)
+            cues.extend(_timed(paras, name, start, end))
         return build_transcript(cues, format_name=self.name)
 
 
