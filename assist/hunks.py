@@ -64,14 +64,34 @@ def apply_hunks(base: str, changes: list[Hunk], accepted: set[int]) -> str:
 
 
 def rebase(old_base: str, proposed: str, new_base: str) -> str | None:
-    """The suggestion carried onto ``new_base``, or None when any change no longer fits."""
+    """The suggestion carried onto ``new_base``: all its changes, or those that still fit one
+    by one (a Replace All elsewhere in the passage must not make the whole suggestion stale);
+    None when none of them fits."""
     if new_base == old_base:
         return proposed
     dmp = diff_match_patch()
     dmp.Match_Threshold = 0.0  # exact context only: never guess where a change goes
     dmp.Patch_DeleteThreshold = 0.0
-    patches = dmp.patch_make(old_base, proposed)
-    result, applied = dmp.patch_apply(patches, new_base)
-    if not all(applied):
-        return None
-    return str(result)
+    result, applied = dmp.patch_apply(dmp.patch_make(old_base, proposed), new_base)
+    if all(applied):
+        return str(result)
+    text = new_base
+    for h in hunks(old_base, proposed):
+        text = _carry(h, old_base, text) or text
+    return text if text != new_base else None
+
+
+def _carry(h: Hunk, old_base: str, text: str) -> str | None:
+    """``text`` with one change made where its words and their surroundings are found exactly
+    once (wherever they moved to); None when they are not."""
+    for margin in (12, 24, 48):
+        a, b = max(0, h.start - margin), min(len(old_base), h.end + margin)
+        needle = old_base[a:b]
+        found = text.count(needle)
+        if found == 1:
+            at = text.index(needle)
+            made = old_base[a : h.start] + h.after + old_base[h.end : b]
+            return text[:at] + made + text[at + len(needle) :]
+        if found == 0:
+            return None
+    return None

@@ -165,7 +165,12 @@ def test_hunk_helpers() -> None:
     assert apply_hunks(base, found, {0, 1}) == proposed
     moved = base.replace("my father", "my dad")
     assert rebase(base, proposed, moved) == proposed.replace("my father", "my dad")
-    assert rebase(base, proposed, base.replace("Floro", "Bergen")) is None
+    # The name was changed by hand: that change no longer fits, the filler removal still does.
+    assert rebase(base, proposed, base.replace("Floro", "Bergen")) == (
+        "I grew up in Bergen, near the sea, and I sailed every summer with my father."
+    )
+    # Nothing fits any more: stale.
+    assert rebase(base, proposed, "Um, I grew up in Bergen, by the fjord.") is None
 
 
 def test_speaker_suggestions_with_the_offline_engine(project: Project) -> None:
@@ -274,3 +279,24 @@ def test_suggestions_are_typed_once_per_kind() -> None:
     assert isinstance(edit, TextEdit) and edit.flags == ("markup",)
     # Decoded once: the same row version gives the same object.
     assert typed({**base, "kind": "readability", "proposed": "y"}) is edit
+
+
+def test_replace_all_beside_a_suggestion_keeps_the_changes_that_still_fit(
+    scripted, project: Project
+) -> None:
+    from assist.review_state import review_of
+    from editor.commands import ReplaceAll
+
+    scripted.default = each_passage(
+        lambda p: "It's really nice to be here, truly." if p["passage_id"] == 2 else p["text"]
+    )
+    run(project, passages="2")
+    before = review_of(project, project.passage(2))
+    assert len(before.hunks) == 2  # "Thanks, Nell. It's, it's" and ", um,"
+    project.execute(ReplaceAll("nice", "good"))  # touches neither change
+    after = review_of(project, project.passage(2))
+    assert not after.stale and len(after.hunks) == 2
+    project.execute(ReplaceAll("Nell", "Nelly"))  # the first change no longer fits
+    partly = review_of(project, project.passage(2))
+    assert not partly.stale and [h.after for h in partly.hunks] == [""]
+    assert partly.proposed == "Thanks, Nelly. It's, it's really good to be here, truly."
