@@ -15,9 +15,8 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from editor.exporters.subtitle_options import SubtitleOptions
-
 if TYPE_CHECKING:  # the exporters load only when a command exports
+    from editor.exporters.subtitle_options import SubtitleOptions
     from editor.exporters.subtitle_qc import QcReport
 
 SUBTITLE_FORMATS = ("srt", "vtt")
@@ -72,6 +71,8 @@ def add_subtitle_arguments(parser: argparse.ArgumentParser) -> None:
 def subtitle_options(args: argparse.Namespace) -> SubtitleOptions:
     """The limits asked for on the command line over the broadcast defaults (raises
     TranscriptError, exit 2, for limits that contradict each other)."""
+    from editor.exporters.subtitle_options import SubtitleOptions
+
     given = {field: getattr(args, field) for _, field, _, _ in _LIMITS}
     values: dict[str, object] = {k: v for k, v in given.items() if v is not None}
     if args.no_speakers:
