@@ -49,8 +49,8 @@ class SplitTurn(Command):
     name = "split_turn"
     source = "split"
 
-    def __init__(self, passage_id: int, position: int) -> None:
-        self.passage_id, self.position = passage_id, position
+    def __init__(self, passage_id: int, position: int, *, start: float | None = None) -> None:
+        self.passage_id, self.position, self.start = passage_id, position, start
         self.new_id: int | None = None
 
     def describe(self, doc: Transcript) -> str:
@@ -63,7 +63,7 @@ class SplitTurn(Command):
         other = neighbour_speaker(doc, p.speaker_id)
         if other is None:
             other = _second_speaker(doc, ids, out)
-        split = SplitPassage(p.id, self.position, speaker_ids=[other])
+        split = SplitPassage(p.id, self.position, speaker_ids=[other], starts=[self.start])
         out += split.changes(doc, ids)
         self.new_id = split.new_id
         return out

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from entry.cli import main
 from tests.history_replay import replay
 from tests.test_gui_assist import open_window
+from tests.test_gui_main import start_editing
 from widgets.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,12 +39,7 @@ def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow
 
 
 def type_into(qtbot, win: MainWindow, row: int, text: str) -> int:
-    index = win.model.index(row)
-    win.view.setCurrentIndex(index)
-    win.view.edit(index)
-    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
-    editor = win.view.current_editor()
-    assert editor is not None
+    editor = start_editing(qtbot, win, row)
     qtbot.keyClicks(editor, text)
     return editor.passage_id
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from tests.media_fixtures import whisperx_json, write_tones
+from tests.test_gui_main import start_editing
 from widgets import theme
 from widgets.main_window import MainWindow
 from widgets.recent import settings
@@ -44,12 +45,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _cursor_before(qtbot, win: MainWindow, row: int, word: str) -> None:  # type: ignore[no-untyped-def]
-    index = win.model.index(row)
-    win.view.setCurrentIndex(index)
-    win.view.edit(index)
-    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
-    editor = win.view.current_editor()
-    assert editor is not None
+    editor = start_editing(qtbot, win, row)
     cursor = editor.textCursor()
     cursor.setPosition(editor.toPlainText().index(word))
     editor.setTextCursor(cursor)
