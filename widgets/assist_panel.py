@@ -41,6 +41,15 @@ if TYPE_CHECKING:
 OFFLINE_ID = "transcript-editor-offline"
 
 
+def review_progress(counts: dict[str, int]) -> str:
+    """ "12 of 75 reviewed in this project": decided (accepted or rejected) of every
+    suggestion the project has had that could be decided. Failed and stale ones are left
+    out: there is nothing in them to decide, and counting them would never reach the end."""
+    decided = counts["accepted"] + counts["rejected"]
+    total = decided + counts["pending"]
+    return f"{decided:,} of {total:,} reviewed in this project"
+
+
 class AssistThread(QThread):
     sig_stored = Signal(object, object)  # new rows, superseded ids
     sig_progress = Signal(object, int)  # Summary, total
@@ -190,6 +199,15 @@ class AssistPanel(QWidget):
     def model_id(self) -> str:
         return str(self.model.currentData())
 
+    def set_model_id(self, model_id: str) -> None:
+        """Choose a model by id without listing llm's models (that loads every plugin): an
+        id not listed yet gets its own entry, which the full list keeps chosen later."""
+        index = self.model.findData(model_id)
+        if index < 0:
+            self.model.addItem(model_id, model_id)
+            index = self.model.count() - 1
+        self.model.setCurrentIndex(index)
+
     def needs_key(self) -> str | None:
         row = next((r for r in self._models if r["id"] == self.model_id()), None)
         return row["needs_key"] if row else None
@@ -224,8 +242,9 @@ class AssistPanel(QWidget):
             return
         counts = self.project.suggestion_counts()
         self.status.setText(
-            f"{counts['pending']} pending · {counts['accepted']} accepted · "
-            f"{counts['rejected']} rejected · {counts['failed']} failed · {counts['stale']} stale"
+            f"{counts['pending']} pending · {review_progress(counts)}\n"
+            f"{counts['accepted']} accepted · {counts['rejected']} rejected · "
+            f"{counts['failed']} failed · {counts['stale']} stale"
         )
 
     def kinds(self) -> tuple[str, ...]:

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 
 from editor.commands import EditText, ReplaceAll, compile_pattern
 from editor.errors import TranscriptError
+from editor.history import ChangeSet
 from editor.session import Session
 from editor.store import Project
 
 
 class FindPanel(QWidget):
     sig_show_match = Signal(int, int, int)  # passage id, start, end
+    sig_highlight = Signal(object)  # the pattern every visible match is highlighted with, or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,17 +67,46 @@ class FindPanel(QWidget):
         self.replace_button.clicked.connect(self.replace_current)
         self.replace_all_button.clicked.connect(self.replace_all)
         self.find_edit.returnPressed.connect(self.find_next)
-        for w in (self.find_edit,):
-            w.textChanged.connect(self._reset)
+        # As you type: every match highlighted in the rows shown, and counted.
+        self.find_edit.textChanged.connect(self._pattern_changed)
         for box in (self.whole_word, self.case_sensitive, self.regex):
-            box.toggled.connect(self._reset)
+            box.toggled.connect(self._pattern_changed)
         self.current: tuple[int, int, int] | None = None  # passage id, start, end
 
     def set_session(self, session: Session | None) -> None:
         self.session = session
+        if self.project is not None:
+            self.project.remove_listener(self._on_change)
         project = session.project if session is not None else None
         self.project = project
-        self._reset()
+        if project is not None:
+            project.add_listener(self._on_change)
+        self._pattern_changed()
+
+    def _on_change(self, change: ChangeSet) -> None:
+        # The text changed under the count (typing committed, Replace All, undo): recount.
+        if (change.passage_ids or change.structure) and self.find_edit.text():
+            self._count(keep_current=True)
+
+    def _pattern_changed(self) -> None:
+        self.current = None
+        self._count()
+
+    def _count(self, keep_current: bool = False) -> None:
+        """Say how many matches there are; "3 of 17" once one of them is shown."""
+        self._message("")
+        pattern = self.pattern()  # an invalid one says why
+        self.sig_highlight.emit(pattern)
+        if pattern is None or self.project is None:
+            return
+        matches = self._sorted_matches()
+        if keep_current and self.current in matches:
+            self._message(f"{matches.index(self.current) + 1} of {len(matches)}")
+            return
+        self.current = None
+        self._message(
+            f"{len(matches)} match{'es' if len(matches) != 1 else ''}" if matches else "No matches"
+        )
 
     def focus_find(self) -> None:
         self.find_edit.setFocus()
@@ -114,15 +145,20 @@ class FindPanel(QWidget):
             if m.end() > m.start()
         ]
 
+    def _sorted_matches(self) -> list[tuple[int, int, int]]:
+        if self.project is None:
+            return []
+        order = {p.id: i for i, p in enumerate(self.project.doc.passages)}
+        return sorted(self._matches(), key=lambda m: (order[m[0]], m[1]))
+
     def _step(self, forward: bool) -> None:
-        matches = self._matches()
-        if not matches:
+        keyed = self._sorted_matches()
+        if not keyed:
             if self.pattern() is not None:
                 self._message("No matches")
             return
         assert self.project is not None
         order = {p.id: i for i, p in enumerate(self.project.doc.passages)}
-        keyed = sorted(matches, key=lambda m: (order[m[0]], m[1]))
         if self.current is None:
             pick = keyed[0] if forward else keyed[-1]
         else:
@@ -132,7 +168,7 @@ class FindPanel(QWidget):
             else:
                 pick = next((m for m in reversed(keyed) if (order[m[0]], m[1]) < cur), keyed[-1])
         self.current = pick
-        self._message(f"Match {keyed.index(pick) + 1} of {len(keyed)}")
+        self._message(f"{keyed.index(pick) + 1} of {len(keyed)}")
         self.sig_show_match.emit(*pick)
 
     def find_next(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -57,9 +58,8 @@ from editor.timecode import format_clock, parse_clock
 from editor.turns import AssignNeighbour, SplitTurn
 from widgets import recent
 from widgets import theme as themes
-from widgets.assist_panel import AssistPanel
+from widgets.assist_panel import AssistPanel, review_progress
 from widgets.chapters_panel import ChaptersPanel
-from widgets.export_dialog import ExportDialog
 from widgets.find_panel import FindPanel
 from widgets.history_panel import HistoryPanel
 from widgets.memory_panel import MemoryPanel
@@ -68,6 +68,7 @@ from widgets.passage_view import GAP, MARGIN, META_W, PassageEditor, PassageView
 from widgets.shortcuts_dialog import ShortcutsDialog
 from widgets.speakers_panel import SpeakersPanel
 from widgets.spell import DictionaryLoader
+from widgets.view_memory import remember_view, restore_view
 from widgets.welcome import WelcomeScreen
 
 COMMIT_AFTER_MS = 600  # a pause in typing ends one undo step
@@ -284,6 +285,13 @@ class MainWindow(QMainWindow):
         self.speakers_panel.sig_filter_speaker.connect(self._filter_speaker)
         self.chapters_panel.sig_jump_to_time.connect(self.jump_to_seconds)
         self.find_panel.sig_show_match.connect(self.show_match)
+        # Matches are highlighted while the find panel is open, as its pattern is typed.
+        self.find_panel.sig_highlight.connect(lambda p: self.view.delegate.set_find_pattern(p))
+        self.find_dock.visibilityChanged.connect(
+            lambda on: self.view.delegate.set_find_pattern(
+                self.find_panel.pattern() if on else None
+            )
+        )
         self.history_panel.sig_jump_to_passage.connect(lambda pid: self.view.scroll_to_passage(pid))
         for panel in (self.speakers_panel, self.history_panel):
             panel.set_theme(self.theme)
@@ -425,17 +433,21 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self._action(m, "&Next suggestion", lambda: self.goto_suggestion(1), "F7")
         self._action(m, "&Previous suggestion", lambda: self.goto_suggestion(-1), "Shift+F7")
-        self._action(m, "&Accept this change", lambda: self.decide(True, whole=False), "Alt+A")
-        self._action(m, "&Reject this change", lambda: self.decide(False, whole=False), "Alt+R")
-        self._action(
+        self.accept_action = self._action(
+            m, "&Accept this change", lambda: self.decide(True, whole=False), "Alt+A"
+        )
+        self.reject_action = self._action(
+            m, "&Reject this change", lambda: self.decide(False, whole=False), "Alt+R"
+        )
+        self.accept_passage_action = self._action(
             m, "Accept the whole &passage", lambda: self.decide(True, whole=True), "Alt+Shift+A"
         )
-        self._action(
+        self.reject_passage_action = self._action(
             m, "Reject the whole pa&ssage", lambda: self.decide(False, whole=True), "Alt+Shift+R"
         )
         self._action(m, "Accept and &edit", self.accept_and_edit, "Alt+Return")
         m.addSeparator()
-        self._action(
+        self.accept_safe_action = self._action(
             m, "Accept all &safe suggestions shown", self.accept_safe_shown, "Ctrl+Alt+Shift+S"
         )
         self._action(
@@ -574,6 +586,7 @@ class MainWindow(QMainWindow):
         self.commit_typing()
         old = self.project
         if old is not None:
+            remember_view(self, old)
             old.remove_listener(self._on_change)
         self.project = project
         # Every change from the window and its panels goes through this session.
@@ -615,6 +628,8 @@ class MainWindow(QMainWindow):
         elif self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0))
         self.view.scrollToTop()
+        if project is not None:
+            restore_view(self, project)  # this project's model, level, filter and place
         self.view.setFocus()
         self._update_title()
         self._update_enabled()
@@ -661,12 +676,9 @@ class MainWindow(QMainWindow):
                     editor.set_text_quietly(self.project.passage(editor.passage_id).text)
                 except TranscriptError:
                     pass  # merged away; the model reset closes the editor
-        # The store tells listeners before it updates its undo/redo stacks, so the enabled
-        # state is read once the command has finished (the window's own commands also
-        # update it at once, below).
-        QTimer.singleShot(0, self._update_enabled)
-        if change.reloaded:  # another process's change: the stacks are already up to date
-            self._update_enabled()
+        # The store tells listeners after its undo/redo stacks are updated: the enabled state
+        # is right at once, whoever ran the command (a panel's button, another process).
+        self._update_enabled()
         self._status_timer.start()
 
     def _refresh_speakers(self) -> None:
@@ -819,14 +831,30 @@ class MainWindow(QMainWindow):
         return self.view.current_passage()
 
     def split_at_cursor(self) -> None:
+        self._split_here(
+            lambda pid, at, start: SplitPassage(pid, at, starts=[start]),
+            "Place the cursor in the edited text to split there",
+        )
+
+    def split_turn_at_cursor(self) -> None:
+        """Where another voice takes over: split at the cursor, the rest to the other speaker."""
+        self._split_here(
+            lambda pid, at, start: SplitTurn(pid, at, start=start),
+            "Place the cursor where the other speaker starts",
+        )
+
+    def _split_here(
+        self, make: Callable[[int, int, float | None], SplitPassage | SplitTurn], hint: str
+    ) -> None:
         editor = self.view.current_editor()
         passage = self.current_passage()
         if editor is None or passage is None:
-            self.statusBar().showMessage("Place the cursor in the edited text to split there", 5000)
+            self.statusBar().showMessage(hint, 5000)
             return
         position = editor.textCursor().position()
         self.commit_typing()
-        command = SplitPassage(passage.id, position)
+        # While listening: the new passage starts at the word's measured time or the playhead.
+        command = make(passage.id, position, self.media.split_time(passage.id, position))
         if self.execute(command) and command.new_id is not None:
             self.view.scroll_to_passage(command.new_id)
 
@@ -862,19 +890,6 @@ class MainWindow(QMainWindow):
         known = [s.name for s in doc.speakers] + [doc.title]
         known += [str(r["value"]) for r in self.project.memory.values() if r["kind"] == "glossary"]
         self.view.delegate.set_speller(Speller(language, known))
-
-    def split_turn_at_cursor(self) -> None:
-        """Where another voice takes over: split at the cursor, the rest to the other speaker."""
-        editor = self.view.current_editor()
-        passage = self.current_passage()
-        if editor is None or passage is None:
-            self.statusBar().showMessage("Place the cursor where the other speaker starts", 5000)
-            return
-        position = editor.textCursor().position()
-        self.commit_typing()
-        command = SplitTurn(passage.id, position)
-        if self.execute(command) and command.new_id is not None:
-            self.view.scroll_to_passage(command.new_id)
 
     def assign_neighbour(self, step: int) -> None:
         passage = self.current_passage()
@@ -919,7 +934,10 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addAction(self.edit_action)
         menu.addAction(self.split_action)
+        menu.addAction(self.split_turn_action)
         menu.addAction(self.merge_action)
+        menu.addAction(self.previous_speaker_action)
+        menu.addAction(self.next_speaker_action)
         assign = menu.addMenu("Assign to speaker")
         if self.project is not None:
             current = self.current_passage()
@@ -931,6 +949,19 @@ class MainWindow(QMainWindow):
                 act.triggered.connect(lambda _=False, n=i: self.assign_speaker(n))
         assign.addSeparator()
         assign.addAction(self.new_speaker_action)
+        current = self.current_passage()
+        if current is not None and self._units(self.review_for(current)):
+            # The passage's suggestions: the highlighted change (F7), else its first, as Alt+A.
+            menu.addSeparator()
+            for action in (
+                self.accept_action,
+                self.reject_action,
+                self.accept_passage_action,
+                self.reject_passage_action,
+                self.media.actions["play_current"],  # type: ignore[attr-defined]
+                self.accept_safe_action,
+            ):
+                menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.undo_action)
         menu.addAction(self.redo_action)
@@ -1270,6 +1301,9 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         self.commit_typing()
+        # The exporters (0.3 s to import) load when asked for, not with the window.
+        from widgets.export_dialog import ExportDialog
+
         dialog = ExportDialog(self.project, self)
         dialog.sig_jump.connect(lambda pid, _start: self.show_match(pid, 0, 0))  # a QC cue
         dialog.exec()
@@ -1317,8 +1351,11 @@ class MainWindow(QMainWindow):
         changed = sum(1 for p in passages if p.text != p.original)
         shown = self.model.rowCount()
         filt = "" if shown == len(passages) else f" · {shown:,} shown"
-        pending = self.project.suggestion_counts()["pending"]
+        counts = self.project.suggestion_counts()
+        pending = counts["pending"]
         filt += f" · {plural(pending, 'suggestion')} pending" if pending else ""
+        if pending + counts["accepted"] + counts["rejected"]:
+            filt += f" · {review_progress(counts)}"
         self.status_counts.setText(
             f"{plural(len(passages), 'passage')} · {plural(words, 'word')}"
             f" · {changed:,} changed{filt}"
@@ -1381,6 +1418,7 @@ class MainWindow(QMainWindow):
             self.save_placement()
         self.commit_typing()
         if self.project is not None:
+            remember_view(self, self.project)
             self.project.remove_listener(self._on_change)
             self.project.close()
             self.project = None

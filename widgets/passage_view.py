@@ -7,6 +7,7 @@ costs no more than the rows on screen (plus one cheap height per row).
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -66,6 +67,7 @@ PAD_Y = 14
 LINE_HEIGHT = 1.42  # generous leading for hours of reading
 CHAPTER_H = 58
 LAYOUT_CACHE = 600
+FIND_BG = ("#ffe58a", "#6b5714")  # a found match's background: light theme, dark theme
 
 
 def _layout(
@@ -171,6 +173,7 @@ class PassageDelegate(QStyledItemDelegate):
         self.theme: Theme = LIGHT
         self.speller: Speller | None = None  # set once the project's dictionary is loaded
         self._misspelled = misspelled_format()
+        self.find_pattern: re.Pattern[str] | None = None  # set by the find panel as you type
         self.font = text_font()
         self.meta_font = QFont(self.font)
         self.meta_font.setPointSizeF(self.font.pointSizeF() * 0.86)
@@ -207,6 +210,27 @@ class PassageDelegate(QStyledItemDelegate):
     def spelling_changed(self) -> None:
         self._layouts.clear()
         self.view.viewport().update()
+
+    def set_find_pattern(self, pattern: re.Pattern[str] | None) -> None:
+        """Highlight every match of what is being looked for (None: nothing)."""
+        if pattern == self.find_pattern:
+            return
+        self.find_pattern = pattern
+        self._layouts.clear()  # the pattern is not in the cache key: drop what was drawn
+        self.view.viewport().update()
+
+    def _find_formats(self, text: str) -> list[Any]:
+        if self.find_pattern is None:
+            return []
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(FIND_BG[self.theme.name == "dark"]))
+        out = []
+        for m in self.find_pattern.finditer(text):
+            if m.end() > m.start():
+                r = QTextLayout.FormatRange()
+                r.start, r.length, r.format = m.start(), m.end() - m.start(), fmt
+                out.append(r)
+        return out
 
     def _spell_formats(self, text: str) -> list[Any]:
         if self.speller is None:
@@ -256,7 +280,7 @@ class PassageDelegate(QStyledItemDelegate):
         else:
             formats = self._turn_formats(passage, which)
             if which == "edited":
-                formats += self._spell_formats(passage.text)
+                formats += self._spell_formats(passage.text) + self._find_formats(passage.text)
             result = _layout(passage.text, self.font, width, formats)
         self._layouts[key] = result
         if len(self._layouts) > LAYOUT_CACHE:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QGridLayout,
     QInputDialog,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -54,6 +55,10 @@ class SpeakersPanel(QWidget):
             )
         self.tree.itemSelectionChanged.connect(self._selected)
         self.tree.itemDoubleClicked.connect(lambda *_: self.rename())
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        # Selecting a speaker filters the transcript: a right-click must only open the menu.
+        self.tree.viewport().installEventFilter(self)
         self.rename_button = QPushButton("Rename…")
         self.merge_button = QPushButton("Merge into…")
         self.color_button = QPushButton("Colour…")
@@ -154,8 +159,36 @@ class SpeakersPanel(QWidget):
         except TranscriptError as exc:
             QMessageBox.warning(self, "Speakers", str(exc))
 
-    def rename(self, new_name: str | None = None) -> None:
-        sid = self.selected_id()
+    def context_menu(self, speaker_id: int) -> QMenu:
+        """A speaker's menu: the panel's buttons for this speaker (without selecting it,
+        which would filter the list), and showing only them."""
+        menu = QMenu(self)
+        menu.addAction("Rename…", lambda: self.rename(speaker=speaker_id))
+        menu.addAction("Colour…", lambda: self.choose_color(speaker=speaker_id))
+        merge = menu.addAction("Merge into…", lambda: self.merge(speaker=speaker_id))
+        merge.setEnabled(self.project is not None and len(self.project.doc.speakers) > 1)
+        menu.addSeparator()
+        menu.addAction("Show only this speaker", lambda: self.select_speaker(speaker_id))
+        return menu
+
+    def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if (
+            obj is self.tree.viewport()
+            and isinstance(e, QMouseEvent)
+            and e.type() == QEvent.Type.MouseButtonPress
+            and e.button() == Qt.MouseButton.RightButton
+        ):
+            return True  # the context menu event still follows
+        return super().eventFilter(obj, e)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if value is not None and value != ALL:
+            self.context_menu(int(value)).exec(self.tree.viewport().mapToGlobal(pos))
+
+    def rename(self, new_name: str | None = None, *, speaker: int | None = None) -> None:
+        sid = self.selected_id() if speaker is None else speaker
         if sid is None or self.project is None:
             return
         current = self.project.doc.speaker_by_id(sid).name
@@ -166,8 +199,8 @@ class SpeakersPanel(QWidget):
         if new_name.strip() and new_name.strip() != current:
             self._execute(RenameSpeaker(sid, new_name))
 
-    def merge(self, target_id: int | None = None) -> None:
-        sid = self.selected_id()
+    def merge(self, target_id: int | None = None, *, speaker: int | None = None) -> None:
+        sid = self.selected_id() if speaker is None else speaker
         if sid is None or self.project is None:
             return
         others = [s for s in self.project.doc.speakers if s.id != sid]
@@ -183,8 +216,8 @@ class SpeakersPanel(QWidget):
             target_id = others[names.index(name)].id
         self._execute(MergeSpeakers(sid, target_id))
 
-    def choose_color(self, color: str | None = None) -> None:
-        sid = self.selected_id()
+    def choose_color(self, color: str | None = None, *, speaker: int | None = None) -> None:
+        sid = self.selected_id() if speaker is None else speaker
         if sid is None or self.project is None:
             return
         if color is None:

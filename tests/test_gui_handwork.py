@@ -1,0 +1,522 @@
+"""What hand-editing needs (issue 11): review progress, a per-project memory of the view,
+find highlighting every match as you type, context menus, and every shortcut pressed.
+
+Driven as a user drives the window: clicks, key presses, menus triggered; on the bundled
+demo or on small fixtures written here, so a fresh clone runs it all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from tests import test_gui_user as user
+from tests.test_gui_user import ALT, TWO_SPEAKERS, make_window, run_offline, select_row
+from widgets.main_window import MainWindow
+
+# The user tests' fixtures: settings in a temporary folder, the demo, a small transcript.
+settings_dir = user.settings_dir
+demo = user.demo
+small = user.small
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def key(qtbot, win: MainWindow, k: Qt.Key, mod=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(win.view, k, mod)
+
+
+# -- review progress ------------------------------------------------------------------
+
+
+def test_review_progress_follows_decisions_and_undo(qtbot, demo: MainWindow) -> None:
+    project = demo.project
+    assert project is not None
+    run_offline(qtbot, demo)
+    counts = project.suggestion_counts()
+    total = counts["pending"]
+    assert total > 2 and counts["accepted"] == counts["rejected"] == 0
+    panel = demo.assist_panel.status
+    assert f"0 of {total} reviewed in this project" in panel.text()
+    qtbot.waitUntil(lambda: f"0 of {total} reviewed" in demo.status_counts.text())
+    select_row(qtbot, demo, 0)
+    key(qtbot, demo, Qt.Key.Key_A, ALT)  # the speaker name suggestion
+    assert f"1 of {total} reviewed in this project" in panel.text()
+    qtbot.waitUntil(lambda: f"1 of {total} reviewed" in demo.status_counts.text())
+    key(qtbot, demo, Qt.Key.Key_F7)
+    key(qtbot, demo, Qt.Key.Key_R, ALT)  # the passage's first text change, rejected
+    decided = project.suggestion_counts()
+    done = decided["accepted"] + decided["rejected"]
+    assert done >= 1 and f"{done} of {total} reviewed" in panel.text()
+    key(qtbot, demo, Qt.Key.Key_Z, CTRL)
+    key(qtbot, demo, Qt.Key.Key_Z, CTRL)
+    assert f"0 of {total} reviewed in this project" in panel.text()
+    qtbot.waitUntil(lambda: f"0 of {total} reviewed" in demo.status_counts.text())
+
+
+# -- per-project memory of the view -----------------------------------------------------
+
+
+def test_model_level_filter_and_place_are_kept_per_project(
+    qtbot, settings_dir: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "two.txt"
+    source.write_text(TWO_SPEAKERS, encoding="utf-8")
+    path = str(tmp_path / "two.tedit")
+    win = make_window(qtbot)
+    assert win.open_file(str(source), path)
+    project = win.project
+    assert project is not None
+    # An edit in the second passage, then "Unchanged" (Ctrl+Alt+3) and the last passage.
+    select_row(qtbot, win, 1)
+    qtbot.keyClicks(win.view, "Q")
+    qtbot.waitUntil(lambda: project.history_count() == 1, timeout=3000)
+    key(qtbot, win, Qt.Key.Key_3, CTRL | ALT)
+    assert win.model.rowCount() == 3
+    select_row(qtbot, win, 2)
+    last = project.doc.passages[3].id
+    assert win.current_passage().id == last  # type: ignore[union-attr]
+    panel = win.assist_panel
+    panel.set_model_id("some-remote-model")
+    panel.level.setCurrentIndex(panel.level.findData("print"))
+    win.close()
+
+    again = make_window(qtbot)
+    # Another project's session leaves the app-wide level at Light...
+    again.assist_panel.level.setCurrentIndex(again.assist_panel.level.findData("light"))
+    assert again.open_file(path)
+    # ...but this project comes back as it was left.
+    assert again.assist_panel.model_id() == "some-remote-model"
+    assert again.assist_panel.level.currentData() == "print"
+    assert again.model.filter == "unchanged"
+    assert again.filter_combo.currentData() == "unchanged"
+    assert again.filter_actions["unchanged"].isChecked()
+    assert again.model.rowCount() == 3
+    assert again.current_passage().id == last  # type: ignore[union-attr]
+    assert again.project is not None and again.project.history_count() == 1  # not an edit
+
+
+def test_speaker_filter_is_kept_and_read_only_is_not_written(
+    qtbot, small: MainWindow, tmp_path: Path
+) -> None:
+    from tests.test_gui_user import click_speaker
+
+    project = small.project
+    assert project is not None
+    path = project.path
+    click_speaker(qtbot, small, "Bob")
+    small.close()
+    again = make_window(qtbot)
+    assert again.open_file(str(path))
+    assert again.model.rowCount() == 2 and again.filter_bar.isVisible()
+    assert again.filter_label.text().startswith("Showing only Bob")
+
+
+# -- find: every visible match highlighted as you type, and counted ----------------------
+
+
+def highlighted_pixels(win: MainWindow) -> int:
+    from PySide6.QtGui import QColor
+
+    from widgets.passage_view import FIND_BG
+
+    want = QColor(FIND_BG[0]).rgb()
+    image = win.view.viewport().grab().toImage()
+    return sum(
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+        if image.pixel(x, y) == want
+    )
+
+
+def test_find_highlights_and_counts_as_you_type(qtbot, small: MainWindow) -> None:
+    panel = small.find_panel
+    assert highlighted_pixels(small) == 0
+    qtbot.keyClick(small.view, Qt.Key.Key_F, CTRL)
+    assert panel.find_edit.hasFocus()
+    qtbot.keyClicks(panel.find_edit, "boat")
+    assert panel.status.text() == "3 matches"  # boats, boats, boat
+    lit = highlighted_pixels(small)
+    assert lit > 50
+    qtbot.keyClicks(panel.find_edit, "s")
+    assert panel.status.text() == "2 matches"
+    assert 0 < highlighted_pixels(small) < lit
+    qtbot.keyClick(panel.find_edit, Qt.Key.Key_Return)  # the first one shown
+    assert panel.status.text() == "1 of 2"
+    qtbot.keyClick(small, Qt.Key.Key_F3)
+    assert panel.status.text() == "2 of 2"
+    panel.find_edit.setFocus()
+    qtbot.keyClicks(panel.find_edit, "zz")
+    assert panel.status.text() == "No matches"
+    assert highlighted_pixels(small) == 0
+    panel.find_edit.clear()
+    assert panel.status.text() == "" and highlighted_pixels(small) == 0
+
+
+def test_find_count_follows_replace_all_and_undo(qtbot, small: MainWindow) -> None:
+    panel = small.find_panel
+    qtbot.keyClick(small.view, Qt.Key.Key_H, CTRL)
+    qtbot.keyClicks(panel.find_edit, "boat")
+    panel.replace_edit.setText("ship")
+    qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
+    assert panel.status.text().startswith("Replaced 3 occurrences")
+    assert highlighted_pixels(small) == 0
+    qtbot.keyClick(small.view, Qt.Key.Key_Z, CTRL)
+    assert panel.status.text() == "3 matches"
+    assert highlighted_pixels(small) > 50
+    small.find_dock.close()  # closing the panel takes the highlights away
+    assert highlighted_pixels(small) == 0
+
+
+# -- context menus: the actions, with their shortcuts ------------------------------------
+
+
+def right_click(qtbot, widget, pos) -> list:
+    """Right-click at pos; the menu that pops up is closed as it shows and returned."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QCursor
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    shown: list[QMenu] = []
+
+    def close_popup() -> None:
+        menu = QApplication.activePopupWidget()
+        if isinstance(menu, QMenu):
+            shown.append(menu)
+            menu.close()
+
+    closer = QTimer()
+    closer.setInterval(20)
+    closer.timeout.connect(close_popup)
+    closer.start()
+    try:
+        # Through the window, as the platform delivers it: that is where Qt makes the
+        # context menu event (a click sent to the widget itself makes none).
+        window = widget.window()
+        QCursor.setPos(widget.mapToGlobal(pos))  # Qt places the menu event by the cursor
+        # (The delay keeps two right-clicks in a row from being taken as a double click.)
+        QTest.mouseClick(
+            window.windowHandle(),
+            Qt.MouseButton.RightButton,
+            pos=widget.mapTo(window, pos),
+            delay=QApplication.doubleClickInterval() + 10,
+        )
+        qtbot.waitUntil(lambda: bool(shown), timeout=2000)
+    finally:
+        closer.stop()
+    assert len(shown) == 1, "no context menu"
+    return shown
+
+
+def items(menu) -> dict[str, object]:
+    """Each item's text (without the & and the shown key) -> its action."""
+    out = {}
+    for action in menu.actions():
+        if action.isSeparator():
+            continue
+        out[action.text().replace("&", "").split("\t")[0]] = action
+    return out
+
+
+def shortcut(action) -> str:
+    from PySide6.QtGui import QKeySequence
+
+    shown = action.text().split("\t")[1] if "\t" in action.text() else ""
+    return shown or action.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
+
+
+def test_passage_menu_lists_actions_with_shortcuts(qtbot, small: MainWindow, monkeypatch) -> None:
+    project = small.project
+    assert project is not None
+    rect = small.view.visualRect(small.model.index(1))
+    (menu,) = right_click(qtbot, small.view.viewport(), rect.center())
+    assert small.view.currentIndex().row() == 1  # the passage clicked is the one acted on
+    found = items(menu)
+    want = {
+        "Edit passage": "F2",
+        "Split passage at cursor": "Ctrl+Return",
+        "Split here: the rest is the other speaker's": "Ctrl+Alt+Return",
+        "Merge with next passage": "Ctrl+Shift+M",
+        "Give passage to the previous speaker": "Ctrl+[",
+        "Give passage to the next speaker": "Ctrl+]",
+        "Undo": "Ctrl+Z",
+        "Redo": "Ctrl+Shift+Z",
+    }
+    for text, keys in want.items():
+        assert text in found, f"{text!r} not in the passage menu"
+        assert shortcut(found[text]) == keys
+    assign = items(found["Assign to speaker"].menu())  # type: ignore[attr-defined]
+    assert shortcut(assign["Alice"]) == "Ctrl+1" and shortcut(assign["Bob"]) == "Ctrl+2"
+    assert "New speaker for this passage…" in assign
+    assert "Accept this change" not in found  # no suggestions here
+    # Triggering an item does what it says: Bob's passage goes to the previous speaker.
+    bob = project.doc.passages[1].speaker_id
+    found["Give passage to the previous speaker"].trigger()  # type: ignore[attr-defined]
+    assert project.doc.passages[1].speaker_id != bob
+    assign["Bob"].trigger()  # type: ignore[attr-defined]
+    assert project.doc.passages[1].speaker_id == bob
+    assert small.undo_action.isEnabled()
+
+
+def test_suggestion_menu_accepts_rejects_and_hears(qtbot, demo: MainWindow, monkeypatch) -> None:
+    project = demo.project
+    assert project is not None
+    run_offline(qtbot, demo)
+    first = project.doc.passages[0]
+    review = demo.review_for(first)
+    assert review is not None and review.hunks
+    text = first.text
+    rect = demo.view.visualRect(demo.model.index(0))
+    (menu,) = right_click(qtbot, demo.view.viewport(), rect.center())
+    found = items(menu)
+    want = {
+        "Accept this change": "Alt+A",
+        "Reject this change": "Alt+R",
+        "Accept the whole passage": "Alt+Shift+A",
+        "Reject the whole passage": "Alt+Shift+R",
+        "Play this passage (in review: the focused change)": "Ctrl+Shift+Space",
+        "Accept all safe suggestions shown": "Ctrl+Alt+Shift+S",
+    }
+    for text, keys in want.items():
+        assert text in found, f"{text!r} not in the menu of a passage with suggestions"
+        assert shortcut(found[text]) == keys
+    # Hearing it plays the demo's recording under the passage (no change focused yet).
+    assert demo.media.player.file
+    spans: list[tuple[float, float]] = []
+    monkeypatch.setattr(demo.media.player, "play_span", lambda a, b: spans.append((a, b)))
+    found["Play this passage (in review: the focused change)"].trigger()  # type: ignore[attr-defined]
+    assert spans and spans[0][0] <= (first.start or 0.0) + 0.01 < spans[0][1]
+    before = project.suggestion_counts()
+    found["Reject this change"].trigger()  # type: ignore[attr-defined]
+    assert project.suggestion_counts()["rejected"] == before["rejected"] + 1
+    found["Accept the whole passage"].trigger()  # type: ignore[attr-defined]
+    assert not demo._units(demo.review_for(project.passage(first.id)))
+    assert project.passage(first.id).text != text
+
+
+def test_speaker_menu_renames_colours_merges_and_filters(
+    qtbot, small: MainWindow, monkeypatch
+) -> None:
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QColorDialog, QInputDialog
+
+    project = small.project
+    assert project is not None
+    tree = small.speakers_panel.tree
+    bob = project.doc.speakers[1].id
+
+    def menu_for(name: str) -> dict[str, object]:
+        (item,) = tree.findItems(name, Qt.MatchFlag.MatchExactly, 0)
+        pos = tree.visualItemRect(item).center()
+        (menu,) = right_click(qtbot, tree.viewport(), pos)
+        return items(menu)
+
+    found = menu_for("Bob")
+    assert list(found) == ["Rename…", "Colour…", "Merge into…", "Show only this speaker"]
+    assert small.model.rowCount() == 4  # the right-click itself does not filter
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Robert", True))
+    found["Rename…"].trigger()  # type: ignore[attr-defined]
+    assert project.doc.speaker_by_id(bob).name == "Robert"
+    assert small.undo_action.isEnabled()
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#abcdef"))
+    menu_for("Robert")["Colour…"].trigger()  # type: ignore[attr-defined]
+    assert project.doc.speaker_by_id(bob).color == "#abcdef"
+    menu_for("Robert")["Show only this speaker"].trigger()  # type: ignore[attr-defined]
+    assert small.model.rowCount() == 2 and small.filter_bar.isVisible()
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Alice", True))
+    menu_for("Robert")["Merge into…"].trigger()  # type: ignore[attr-defined]
+    assert [s.name for s in project.doc.speakers] == ["Alice"]
+    assert small.model.rowCount() == 4
+
+
+# -- every shortcut in the shortcuts table, pressed ---------------------------------------
+
+
+def press(qtbot, win: MainWindow, sequence) -> None:
+    """Press a key sequence's first chord on whatever has the focus, as a user would."""
+    from PySide6.QtWidgets import QApplication
+
+    chord = sequence[0]
+    target = QApplication.focusWidget() or win.view
+    qtbot.keyClick(target, chord.key(), chord.keyboardModifiers())
+
+
+def table_rows(win: MainWindow) -> list[tuple[str, str]]:
+    from widgets.shortcuts_dialog import ShortcutsDialog
+
+    dialog = ShortcutsDialog(win.actions(), win)
+    table = dialog.table
+    rows = [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+    dialog.deleteLater()
+    return rows
+
+
+def test_every_shortcut_in_the_table_runs_its_action(qtbot, small: MainWindow, monkeypatch) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+
+    # Whatever asks is answered "cancel": the key must reach the action, not change things.
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+    monkeypatch.setattr(QDialog, "exec", lambda self: 0)
+    rows = table_rows(small)
+    assert len(rows) >= 40
+    by_text = {a.text().replace("&", ""): a for a in small.actions() if a.shortcuts()}
+    leaves_the_window = {"Quit", "Close project"}
+    missed = []
+    disabled: set[str] = set()
+    for name, _keys in rows:
+        action = by_text[name]
+        if name in leaves_the_window:
+            continue
+        for sequence in action.shortcuts():
+            fired: list[bool] = []
+
+            def spy(*_: object, fired: list[bool] = fired) -> None:
+                fired.append(True)
+
+            action.triggered.connect(spy)
+            press(qtbot, small, sequence)
+            action.triggered.disconnect(spy)
+            if not fired and not action.isEnabled():
+                disabled.add(name)  # nothing to undo or redo yet: tested with history below
+            elif not fired:
+                missed.append(
+                    f"{name} ({sequence.toString(QKeySequence.SequenceFormat.PortableText)})"
+                )
+            small.view.setFocus()
+    assert missed == [], "keys that did nothing: " + ", ".join(missed)
+    assert disabled <= {"Undo", "Redo"}
+
+
+def test_each_kind_of_command_by_its_key_and_the_undo_state_at_once(
+    qtbot, small: MainWindow, monkeypatch
+) -> None:
+    """Each command run from its key: its result, and Undo/Redo enabled as they should be
+    right after it (no event-loop turn in between)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.test_gui_user import undo_redo
+
+    project = small.project
+    assert project is not None
+    passages = project.doc.passages
+    alice, bob = (s.id for s in project.doc.speakers)
+    ENTER = Qt.Key.Key_Return
+
+    # Typing (F2, then keys): undoable at once, before the pause commits it.
+    select_row(qtbot, small, 0)
+    key(qtbot, small, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: small.view.current_editor() is not None)
+    editor = small.view.current_editor()
+    assert editor is not None
+    qtbot.keyClicks(editor, " Right")
+    assert undo_redo(small) == (True, False)
+    # Split at the cursor (Ctrl+Return), from inside the editor.
+    cursor = editor.textCursor()
+    cursor.setPosition(passages[0].text.index("Today"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, ENTER, CTRL)
+    assert len(project.doc.passages) == 5 and project.doc.passages[1].text.startswith("Today")
+    assert project.doc.passages[1].text.endswith("Right")
+    assert undo_redo(small) == (True, False)
+    # Undo (Ctrl+Z) and redo (Ctrl+Shift+Z, Ctrl+Y).
+    key(qtbot, small, Qt.Key.Key_Z, CTRL)
+    assert len(project.doc.passages) == 4
+    assert undo_redo(small) == (True, True)
+    key(qtbot, small, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert len(project.doc.passages) == 5
+    assert undo_redo(small) == (True, False)
+    key(qtbot, small, Qt.Key.Key_Z, CTRL)
+    key(qtbot, small, Qt.Key.Key_Y, CTRL)
+    assert len(project.doc.passages) == 5
+    assert undo_redo(small) == (True, False)
+    # Merge with the next passage (Ctrl+Shift+M).
+    small.view.setFocus()
+    select_row(qtbot, small, 0)
+    key(qtbot, small, Qt.Key.Key_M, CTRL | SHIFT)
+    assert len(project.doc.passages) == 4 and "Today" in project.doc.passages[0].text
+    assert undo_redo(small) == (True, False)
+    # Assign to the second speaker (Ctrl+2), and back with Ctrl+[ (the previous speaker).
+    key(qtbot, small, Qt.Key.Key_2, CTRL)
+    assert project.doc.passages[0].speaker_id == bob
+    key(qtbot, small, Qt.Key.Key_BracketLeft, CTRL)
+    assert project.doc.passages[0].speaker_id == alice
+    key(qtbot, small, Qt.Key.Key_BracketRight, CTRL)
+    assert project.doc.passages[0].speaker_id == bob
+    assert undo_redo(small) == (True, False)
+    # A new speaker for this passage (Ctrl+Shift+N): one step.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Carol", True))
+    key(qtbot, small, Qt.Key.Key_N, CTRL | SHIFT)
+    assert project.doc.speaker_by_id(project.doc.passages[0].speaker_id).name == "Carol"
+    assert undo_redo(small) == (True, False)
+    key(qtbot, small, Qt.Key.Key_Z, CTRL)
+    assert [s.name for s in project.doc.speakers] == ["Alice", "Bob"]
+    assert undo_redo(small) == (True, True)
+    # Split where the other speaker takes over (Ctrl+Alt+Return).
+    select_row(qtbot, small, 1)
+    key(qtbot, small, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: small.view.current_editor() is not None)
+    editor = small.view.current_editor()
+    assert editor is not None
+    cursor = editor.textCursor()
+    cursor.setPosition(project.doc.passages[1].text.index("I have"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, ENTER, CTRL | ALT)
+    assert project.doc.passages[2].text.startswith("I have")
+    assert project.doc.passages[2].speaker_id != project.doc.passages[1].speaker_id
+    assert undo_redo(small) == (True, False)
+    # Replace all (Ctrl+H, then the panel's button).
+    small.view.setFocus()
+    key(qtbot, small, Qt.Key.Key_H, CTRL)
+    panel = small.find_panel
+    qtbot.keyClicks(panel.find_edit, "boat")
+    panel.replace_edit.setText("ship")
+    qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
+    assert not any("boat" in p.text for p in project.doc.passages)
+    assert undo_redo(small) == (True, False)
+    key(qtbot, small, Qt.Key.Key_Z, CTRL)
+    assert undo_redo(small) == (True, True)
+    assert any("boat" in p.text for p in project.doc.passages)
+
+
+def test_accept_and_reject_keys_and_the_undo_state_at_once(qtbot, demo: MainWindow) -> None:
+    from tests.test_gui_user import undo_redo
+
+    project = demo.project
+    assert project is not None
+    run_offline(qtbot, demo)
+    assert undo_redo(demo) == (False, False)  # suggestions are not edits
+    select_row(qtbot, demo, 0)
+    key(qtbot, demo, Qt.Key.Key_F7)
+    key(qtbot, demo, Qt.Key.Key_F7)
+    before = project.suggestion_counts()
+    key(qtbot, demo, Qt.Key.Key_A, ALT)
+    assert project.suggestion_counts()["pending"] <= before["pending"]
+    assert undo_redo(demo) == (True, False)
+    key(qtbot, demo, Qt.Key.Key_F7)
+    key(qtbot, demo, Qt.Key.Key_R, ALT)
+    assert undo_redo(demo) == (True, False)
+    key(qtbot, demo, Qt.Key.Key_Z, CTRL)
+    assert undo_redo(demo) == (True, True)
+    key(qtbot, demo, Qt.Key.Key_Z, CTRL)
+    assert undo_redo(demo) == (False, True)
+    assert project.suggestion_counts() == before
+
+
+def test_a_panel_button_enables_undo_at_once(qtbot, small: MainWindow, monkeypatch) -> None:
+    """No event-loop turn between the click and the check: the store tells the window after
+    its stacks are updated."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.test_gui_user import click_speaker
+
+    click_speaker(qtbot, small, "Alice")
+    assert not small.undo_action.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Alicia", True))
+    qtbot.mouseClick(small.speakers_panel.rename_button, Qt.MouseButton.LeftButton)
+    assert small.undo_action.isEnabled() and not small.redo_action.isEnabled()
