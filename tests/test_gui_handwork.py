@@ -98,7 +98,7 @@ def test_model_level_filter_and_place_are_kept_per_project(
     assert again.project is not None and again.project.history_count() == 1  # not an edit
 
 
-def test_speaker_filter_is_kept_and_read_only_is_not_written(
+def test_speaker_filter_is_kept_per_project(
     qtbot, small: MainWindow, tmp_path: Path
 ) -> None:
     from tests.test_gui_user import click_speaker
