@@ -113,6 +113,12 @@ class AssistPanel(QWidget):
         self.readability.setChecked(True)
         self.speakers.setChecked(True)
         self.level = QComboBox()
+        # Long item texts must not make the dock wider than the screen allows: they elide.
+        for combo in (self.model, self.level):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
         for level, label in (
             ("light", "Light: verbal artifacts only"),
             ("standard", "Standard: also punctuation, run-ons"),
