@@ -457,7 +457,8 @@ class MediaController(QObject):
             if isinstance(obj.parent(), QTextEdit):
                 return self._editor_click(obj.parent(), e)  # type: ignore[arg-type]
         if obj is self.window and e.type() == QEvent.Type.Close:
-            self.player.stop()
+            if self.player.playing:
+                self.player.pause()  # the player goes with the window; pausing is enough
             self.builder.shutdown()  # never leave the waveform thread running
         return False
 

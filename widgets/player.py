@@ -115,7 +115,10 @@ class Player(QObject):
 
     def stop(self) -> None:
         self._stop_at = None
-        self.media.stop()
+        # Only when something plays or is paused: a stop on a stopped FFmpeg player has been
+        # seen to block for good while the window closes.
+        if self.media.playbackState() != QMediaPlayer.PlaybackState.StoppedState:
+            self.media.stop()
 
     def toggle(self) -> None:
         self.pause() if self.playing else self.play()
