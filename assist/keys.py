@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import llm
-
-
-def has_key(name: str) -> bool:
-    return bool(llm.get_key(alias=name))
-
 
 def set_key(name: str, value: str) -> None:
     """Save through llm's ``keys set`` (its file, its permissions)."""

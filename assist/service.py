@@ -235,6 +235,7 @@ async def execute(
     sink.add_suggestions([r for r in rows if r is not None])
     progress()
     jobs = []
+    speakers = work.speakers
     for group in chunks(to_ask, work.lines):
         request = readability_chunk(
             work.lines,
@@ -242,7 +243,7 @@ async def execute(
             level=work.level,
             system=work.system,
             info=work.info,
-            speakers=work.speakers,
+            speakers=speakers,
             memory=work.memory,
         )
         asked = {work.lines[i].passage_id: work.lines[i].text for i in group}

@@ -108,19 +108,11 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def paragraph_bounds(words: list[str]) -> list[tuple[int, int]]:
-    """Word ranges [a, b) that split a long turn at sentence ends, never mid-sentence."""
-    total = len(words)
-    if total <= MAX_WORDS:
-        return [(0, total)]
-    ends = [i + 1 for i, w in enumerate(words) if w[-1] in _END_CHARS and _ends_sentence(w)]
-    return _bounds(total, ends)
-
-
 def _bounds(
     total: int, sentence_ends: list[int], cue_starts: list[int] | None = None
 ) -> list[tuple[int, int]]:
-    """``paragraph_bounds`` from the word count and the indices after which sentences end.
+    """Word ranges [a, b) that split a long turn at sentence ends, never mid-sentence, from
+    the word count and the indices after which sentences end.
 
     Where no sentence ends for longer than a passage may run (subtitles without punctuation),
     a cue boundary serves instead, and failing that a cut every ``TARGET_WORDS`` words: a file

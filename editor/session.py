@@ -104,7 +104,3 @@ class Session:
     def close(self) -> None:
         self.commit_typing()
         self.project.close()
-
-
-def open_session(path: str, *, read_only: bool | None = None) -> Session:
-    return Session(Project.open(path, read_only=read_only))

@@ -279,8 +279,3 @@ class WordClock:
             start, end = self.bounds(passage)
             return (start, end if end is not None else start) if start is not None else None
         return words[0].start, words[-1].end
-
-    def estimated_share(self, passage: Passage) -> float:
-        """Share of a passage's words whose times are estimates (for subtitle reports)."""
-        words = self.words(passage)
-        return sum(not w.measured for w in words) / len(words) if words else 1.0

@@ -82,14 +82,6 @@ def subtitle_options(args: argparse.Namespace) -> SubtitleOptions:
     return SubtitleOptions(**values)  # type: ignore[arg-type]
 
 
-def asked_for_limits(args: argparse.Namespace) -> bool:
-    return (
-        any(getattr(args, field) is not None for _, field, _, _ in _LIMITS)
-        or args.no_speakers
-        or args.srt_speakers is not None
-    )
-
-
 def _seconds(value: float) -> str:
     return f"{value:g} s" if value >= 1 else f"{value * 1000:g} ms"
 

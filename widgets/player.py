@@ -64,10 +64,6 @@ class Player(QObject):
         self._reported = False
         self.media.setSource(QUrl.fromLocalFile(str(file)) if file is not None else QUrl())
 
-    @property
-    def loaded(self) -> bool:
-        return self.file is not None and self.media.error() == QMediaPlayer.Error.NoError
-
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status in (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia):
             if not self._reported:
