@@ -14,11 +14,11 @@ from typing import Any
 
 from assist.glossary import Glossary
 from assist.hunks import rebase
+from assist.memory_kinds import GLOSSARY, REJECTIONS, RULE
 from editor.commands import Command, Compound, IdSource
 from editor.history import HistoryEntry, Row, RowChange
 from editor.model import Transcript
 
-GLOSSARY, RULE, REJECTIONS = "glossary", "rule", "rejections"
 RULE_AFTER = 2  # rejections of one pattern before it becomes a rule
 
 

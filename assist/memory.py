@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import json
 import re
-from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from assist.learning import GLOSSARY, RULE
+from assist.memory_kinds import GLOSSARY, RULE
 from assist.prompts import Memory
-from editor.history import HistoryEntry
-from editor.store import Project
+
+if TYPE_CHECKING:
+    from editor.history import HistoryEntry
+    from editor.store import Project
 
 EXAMPLES, EXAMPLE_BUDGET = 6, 900  # few-shot examples per prompt, and their characters
 _FILLER_PATTERN = {
@@ -94,6 +95,8 @@ def name_fix(before: str, after: str) -> tuple[str, str] | None:
         return None
     if not all(w[:1].isupper() for w in a):
         return None
+    from difflib import SequenceMatcher  # here, not at import: reading memory needs none
+
     for x, y in zip(b, a, strict=True):
         if x != y and SequenceMatcher(None, x.lower(), y.lower()).ratio() < 0.6:
             return None
@@ -114,6 +117,8 @@ def _words(text: str) -> list[str]:
 def patterns_of(before: str, after: str) -> list[str]:
     """The offline patterns a change is made of, for counting rejections; none if any part of
     it is something else. One hunk can hold two ("So, the boat was, like," -> "The boat was")."""
+    from difflib import SequenceMatcher
+
     a, b = _words(before), _words(after)
     found: list[str] = []
     for tag, i1, i2, _j1, _j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():

@@ -94,9 +94,15 @@ class DirectOfflineModel:
     needs_key = None
     supports_schema = False
     can_stream = False
+    local = True  # answers in this process at once: a run needs no event loop for it
 
     def prompt(self, prompt: str, **_options: Any) -> _Response:
         return _Response(prompt)
+
+    def complete(self, prompt: str) -> tuple[str, int, int]:
+        """The reply and its rough token counts (words), without an event loop."""
+        reply = answer(prompt)
+        return reply, len(prompt.split()), len(reply.split())
 
     def __str__(self) -> str:
         return "Built-in offline engine"

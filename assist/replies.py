@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
@@ -20,6 +21,24 @@ _INJECTION = re.compile(
     re.I,
 )
 MAX_GROWTH = 1.6  # a reply far longer than the passage is refused
+# Every match of _INJECTION holds one of these (case aside), so a text without any of them
+# needs no regex: a case-blind search is ~60 us a passage, 900 passages after a 64-way round.
+_INJECTION_WORDS = ("ignore", "as an ai", "system prompt", "you are now", "disregard")
+# Characters outside ASCII that a case-blind pattern takes for i, i and s (the Kelvin sign
+# lowers to k by itself); folded before lowering so that the words above are found.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def addressed_to_ai(text: str, lowered: str | None = None) -> bool:
+    """Whether ``text`` speaks to an AI (``_INJECTION``), cheaply for the usual text;
+    ``lowered`` is ``text.lower()`` where the caller has it."""
+    if text.isascii():  # nothing to fold
+        folded = lowered if lowered is not None else text.lower()
+    else:
+        folded = text.translate(_FOLD).lower()
+    if not any(word in folded for word in _INJECTION_WORDS):
+        return False
+    return _INJECTION.search(text) is not None
 
 
 class ReplyError(Exception):
@@ -50,8 +69,20 @@ def extract_json(reply: str) -> Any:
     raise ReplyError("the reply is not JSON")
 
 
+@lru_cache(maxsize=4096)
+def base_words(original: str) -> tuple[int, frozenset[str]]:
+    """How many words a passage has, and the set of them lowered: the passage's side of the
+    check, worked out while its request is out (``service._warm``)."""
+    words = original.lower().split()  # as many as original.split(): lowering keeps spaces
+    return len(words), frozenset(words)
+
+
 def check_readability_reply(reply: str, passage_id: int, original: str) -> Checked:
-    data = extract_json(reply)
+    return _check_item(extract_json(reply), passage_id, original)
+
+
+def _check_item(data: Any, passage_id: int, original: str) -> Checked:
+    """One passage's reply, already decoded from JSON."""
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise ReplyError('the reply does not have the expected shape {"passage_id", "text"}')
     pid = data.get("passage_id")
@@ -68,11 +99,14 @@ def check_readability_reply(reply: str, passage_id: int, original: str) -> Check
     new_tags = set(_TAG.findall(text)) - set(_TAG.findall(original))
     if new_tags:
         flags.append("markup: the reply adds " + ", ".join(sorted(new_tags)[:3]))
-    if _INJECTION.search(text) and not _INJECTION.search(original):
+    lowered = text.lower()
+    if addressed_to_ai(text, lowered) and not addressed_to_ai(original):
         flags.append("instructions: the reply contains text addressed to an AI")
-    kept = len(set(text.lower().split()) & set(original.lower().split()))
-    if len(original.split()) >= 8 and kept < 0.4 * len(set(original.lower().split())):
-        flags.append("rewrite: the reply keeps less than half of the passage's words")
+    count, before = base_words(original)
+    if count >= 8:
+        kept = len(before.intersection(lowered.split()))
+        if kept < 0.4 * len(before):
+            flags.append("rewrite: the reply keeps less than half of the passage's words")
     return Checked(text, flags)
 
 
@@ -106,7 +140,7 @@ def check_chunk_reply(reply: str, asked: dict[int, str]) -> dict[int, Checked | 
             found[pid] = ReplyError(f"the reply answers passage {pid} twice")
             continue
         try:
-            found[pid] = check_readability_reply(json.dumps(item), pid, asked[pid])
+            found[pid] = _check_item(item, pid, asked[pid])  # decoded already, not again
         except ReplyError as exc:
             found[pid] = exc
     for pid in asked:

@@ -7,16 +7,20 @@ caller's: only a reply that passed its check is worth keeping.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 
 from assist.calling import ModelHandle, ask, scrub
-from assist.prompts import Request
+
+if TYPE_CHECKING:
+    from assist.prompts import Request
+
+# asyncio (~40 ms to import) loads with the first coroutine that needs it, not with this
+# module: a run with the built-in engine needs no event loop (``service.execute_local``).
 
 # Words in an error's text that mark a passing fault, for plugins whose errors carry no status.
 RETRYABLE = (
@@ -87,6 +91,8 @@ def retry_after(exc: BaseException) -> float | None:
         try:
             return float(value)
         except ValueError:
+            from email.utils import parsedate_to_datetime
+
             return parsedate_to_datetime(value).timestamp() - time.time()
     except (TypeError, ValueError, AttributeError):
         return None
@@ -94,7 +100,8 @@ def retry_after(exc: BaseException) -> float | None:
 
 def is_timeout(exc: BaseException) -> bool:
     name = type(exc).__name__.lower()
-    return isinstance(exc, (asyncio.TimeoutError, TimeoutError)) or "timeout" in name
+    # asyncio.TimeoutError is the built-in TimeoutError since Python 3.11.
+    return isinstance(exc, TimeoutError) or "timeout" in name
 
 
 def is_retryable(exc: BaseException) -> bool:
@@ -144,6 +151,8 @@ class CancelToken:
 
 
 async def run_one(handle: ModelHandle, job: Job, retry: RetryPolicy, cancel: CancelToken) -> Result:
+    import asyncio
+
     started = time.perf_counter()
     attempt = timeouts = 0
     while True:
@@ -192,10 +201,14 @@ async def run_jobs(
     *,
     concurrency: int = 4,
     on_result: Callable[[Result], None] | None = None,
+    on_started: Callable[[], None] | None = None,
     cancel: CancelToken | None = None,
     retry: RetryPolicy | None = None,
 ) -> list[Result]:
-    """Run every job; results arrive through ``on_result`` as they finish."""
+    """Run every job; results arrive through ``on_result`` as they finish. ``on_started``
+    runs once the first requests are out (work that can overlap the wait for them)."""
+    import asyncio
+
     retry = retry or RetryPolicy()
     cancel = cancel or CancelToken()
     semaphore = asyncio.Semaphore(max(1, concurrency))
@@ -213,6 +226,9 @@ async def run_jobs(
             on_result(result)
 
     tasks = [asyncio.create_task(one(job)) for job in jobs]
+    if on_started is not None:
+        # After the tasks' first steps (each sends its request) in this turn of the loop.
+        asyncio.get_running_loop().call_soon(on_started)
 
     async def watch() -> None:
         while not all(t.done() for t in tasks):
@@ -226,3 +242,24 @@ async def run_jobs(
     await asyncio.gather(*tasks, return_exceptions=True)
     watcher.cancel()
     return results
+
+
+def run_local(handle: ModelHandle, job: Job, timeout: float) -> Result:
+    """One request to an engine that answers in this process (``model.complete``): no event
+    loop, no retries (it would answer the same again)."""
+    started = time.perf_counter()
+    try:
+        text, tokens_in, tokens_out = handle.model.complete(job.request.prompt)
+    except Exception as exc:  # a model's failure is the passage's, not the app's
+        return Result(
+            job, None, describe(exc, timeout), attempts=1, seconds=time.perf_counter() - started
+        )
+    return Result(
+        job,
+        text,
+        None,
+        attempts=1,
+        input_tokens=tokens_in,
+        output_tokens=tokens_out,
+        seconds=time.perf_counter() - started,
+    )

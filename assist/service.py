@@ -11,11 +11,11 @@ so far and the last speaker into the next.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assist.calling import ModelHandle, key_problem, resolve
 from assist.models import DEFAULT_MODEL
@@ -34,21 +34,18 @@ from assist.prompts import (
     speakers_request,
     template,
 )
-from assist.replies import Checked, check_chunk_reply
-from assist.runner import CancelToken, Job, Result, RetryPolicy, run_jobs, run_one
+from assist.run_state import Summary, cache_key, squeeze
+from assist.runner import CancelToken, Job, Result, RetryPolicy
 from assist.speaker_names import is_generic
-from assist.storing import (
-    Sink,
-    Summary,
-    cache_key,
-    readability_row,
-    store_assignments,
-    store_boundaries,
-    store_speakers,
-)
 from editor.errors import TranscriptError
 from editor.model import Passage
 from editor.store import Project
+
+# Checking and storing replies (assist.replies, assist.storing) load while the first
+# requests are out, not before them: ``_warm`` (issue 13's start-up budget).
+if TYPE_CHECKING:
+    from assist.replies import Checked
+    from assist.storing import Sink
 
 KINDS = ("speakers", "readability")
 BOUNDARY_BATCH = 30  # speaker changes asked about in one request
@@ -57,7 +54,17 @@ OFFLINE_CANNOT_ASSIGN = (
     "speakers of a transcript without labels: choose a language model (transcript-editor models)"
 )
 
-__all__ = ["KINDS", "Plan", "Summary", "execute", "parse_range", "plan", "run_assist"]
+__all__ = [
+    "KINDS",
+    "Plan",
+    "Summary",
+    "execute",
+    "execute_local",
+    "parse_range",
+    "plan",
+    "run_assist",
+    "run_assist_blocking",
+]
 
 
 def parse_range(spec: str | None, total: int) -> range:
@@ -77,8 +84,17 @@ def parse_range(spec: str | None, total: int) -> range:
     return range(a - 1, min(b, total))
 
 
-def has_current(project: Project, p: Passage, kind: str) -> bool:
-    for row in project.suggestions_for(p.id, status=None):
+def has_current(
+    project: Project, p: Passage, kind: str, by_passage: dict[int, list[Any]] | None = None
+) -> bool:
+    """Whether ``p`` has a suggestion of ``kind`` that is still current. ``by_passage``
+    (``_by_passage``) saves a scan of every suggestion for each passage."""
+    rows = (
+        by_passage.get(p.id, [])
+        if by_passage is not None
+        else project.suggestions_for(p.id, status=None)
+    )
+    for row in rows:
         if row["kind"] != kind:
             continue
         if row["status"] in ("pending", "rejected") and row["base_text"] == p.text:
@@ -88,6 +104,15 @@ def has_current(project: Project, p: Passage, kind: str) -> bool:
         if kind == "boundary" and row["status"] == "accepted":
             return True  # the boundary was decided; the passages moved on
     return False
+
+
+def _by_passage(project: Project) -> dict[int, list[Any]]:
+    """Every suggestion by passage id, in id order (what ``suggestions_for`` gives one by one)."""
+    out: dict[int, list[Any]] = {}
+    for sid in sorted(project.suggestions):
+        row = project.suggestions[sid]
+        out.setdefault(row["passage_id"], []).append(row)
+    return out
 
 
 @dataclass
@@ -151,6 +176,7 @@ def plan(
     except ValueError as exc:
         raise TranscriptError(str(exc)) from None
     work = Plan(handle, level, snapshot(doc), episode(doc), memory, system)
+    current = _by_passage(project)
     chosen = parse_range(passages, len(doc.passages))
     generic = [s.label for s in doc.speakers if is_generic(s.label) and s.name == s.label]
     # One unnamed speaker for everything: the passages need assigning, not a name.
@@ -159,7 +185,9 @@ def plan(
         if handle.model_id == DEFAULT_MODEL:
             work.notes.append(OFFLINE_CANNOT_ASSIGN)
         else:
-            work.assign = [i for i in chosen if not has_current(project, doc.passages[i], "assign")]
+            work.assign = [
+                i for i in chosen if not has_current(project, doc.passages[i], "assign", current)
+            ]
     if "speakers" in kinds and not unlabelled:
         if generic:
             work.jobs.append(Job(speakers_request(doc, generic), handle.model_id))
@@ -168,7 +196,7 @@ def plan(
             if index + 1 >= len(doc.passages):
                 break
             a, b = doc.passages[index], doc.passages[index + 1]
-            if a.speaker_id != b.speaker_id and not has_current(project, a, "boundary"):
+            if a.speaker_id != b.speaker_id and not has_current(project, a, "boundary", current):
                 pairs.append((index, index + 1))
                 work.boundaries[a.id] = (a.text, b.id)
         for start in range(0, len(pairs), BOUNDARY_BATCH):
@@ -176,14 +204,17 @@ def plan(
             work.jobs.append(Job(boundaries_request(doc, batch), handle.model_id))
     if "readability" in kinds:
         for index in chosen:
-            if has_current(project, doc.passages[index], "readability"):
+            if has_current(project, doc.passages[index], "readability", current):
                 work.skipped += 1
             else:
                 work.readability.append(index)
     work.speaker_labels = generic
     work.speaker_ids = {s.label: s.id for s in doc.speakers}
+    firsts: dict[int, int] = {}
+    for p in doc.passages:  # one pass, not one per speaker
+        firsts.setdefault(p.speaker_id, p.id)
     for s in doc.speakers:
-        work.first_passage[s.label] = next((p.id for p in doc.passages if p.speaker_id == s.id), 0)
+        work.first_passage[s.label] = firsts.get(s.id, 0)
     return work
 
 
@@ -191,12 +222,149 @@ def _passage_key(work: Plan, text: str) -> str:
     # A passage's text + model + prompt version + level is never asked twice (what the
     # prompt learned since, examples or rules, does not make it a new question).
     return cache_key(
-        work.handle.model_id, template("readability").version, work.level, " ".join(text.split())
+        work.handle.model_id, template("readability").version, work.level, squeeze(text)
     )
 
 
 def _request_key(work: Plan, request: Request) -> str:
     return cache_key(work.handle.model_id, request.prompt_version, request.system, request.prompt)
+
+
+# Replies that arrive within this many seconds of each other are stored together: a round's
+# replies wake their tasks over a few turns of the event loop, and each store is a commit.
+FLUSH_DELAY = 0.005
+# Every this many seconds a run with the in-process engine stores what it has (a run cut
+# short keeps its answers); between, its results go in one transaction.
+LOCAL_FLUSH_SECONDS = 0.25
+
+
+class _Run:
+    """One run's bookkeeping, shared by the event-loop runner and the in-process one: what
+    the cache answers, the requests still to make, and each result checked the moment it
+    arrives, its rows kept until ``flush`` stores everything that arrived together in one
+    transaction (a 64-way run spent most of its time committing reply by reply)."""
+
+    def __init__(
+        self, work: Plan, sink: Sink, on_progress: Callable[[Summary, int], None] | None
+    ) -> None:
+        self.work, self.sink, self.on_progress = work, sink, on_progress
+        self.summary = Summary(skipped=work.skipped, notes=list(work.notes))
+        self.meta = {
+            "model": work.handle.model_id,
+            "version": template("readability").version,
+            "level": work.level,
+        }
+        self.keys: dict[int, str] = {}  # passage id -> its cache key, hashed once a run
+        self.rows: list[dict[str, Any]] = []  # checked, not yet stored
+        self.replies: list[tuple[str, str]] = []  # (cache key, checked reply), not yet stored
+
+    def progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.summary, self.work.items)
+
+    def from_cache(self) -> tuple[list[int], list[Job]]:
+        """Store what the cache answers; return the readability indexes and the
+        whole-transcript questions still to ask."""
+        work, sink, summary = self.work, self.sink, self.summary
+        to_ask, rows = [], []
+        for index in work.readability:
+            line = work.lines[index]
+            self.keys[line.passage_id] = _passage_key(work, line.text)
+        kept = sink.cache_get_many(list(self.keys.values()))  # one query, not one a passage
+        for index in work.readability:
+            line = work.lines[index]
+            hit = kept.get(self.keys[line.passage_id])
+            if hit is None:
+                to_ask.append(index)
+                continue
+            from assist.storing import readability_row
+
+            summary.cached += 1
+            rows.append(
+                readability_row(summary, line.passage_id, line.text, _uncache(hit), self.meta)
+            )
+        if rows:
+            sink.add_suggestions([r for r in rows if r is not None])
+        self.progress()
+        # Whole-transcript questions are cached by their whole request.
+        others = []
+        for job in work.jobs:
+            hit = sink.cache_get(_request_key(work, job.request))
+            if hit is None:
+                others.append(job)
+            else:
+                summary.cached += 1
+                _store_other(work, sink, summary, Result(job, hit, None))
+        self.progress()
+        return to_ask, others
+
+    def readability_jobs(self, to_ask: list[int]) -> Iterator[Job]:
+        """The chunks' requests, each built when it is wanted (the in-process engine starts
+        on the first before the rest are built)."""
+        work = self.work
+        speakers = work.speakers
+        for group in chunks(to_ask, work.lines):
+            request = readability_chunk(
+                work.lines,
+                group,
+                level=work.level,
+                system=work.system,
+                info=work.info,
+                speakers=speakers,
+                memory=work.memory,
+            )
+            asked = {work.lines[i].passage_id: work.lines[i].text for i in group}
+            yield Job(request, work.handle.model_id, asked)
+
+    def deliver(self, result: Result) -> None:
+        """Check a result as it arrives; a chunk's rows wait for ``flush``."""
+        from assist.replies import Checked, check_chunk_reply
+        from assist.storing import readability_row
+
+        work, summary = self.work, self.summary
+        if result.job.request.kind != "readability":
+            self.flush()  # in arrival order, before this question's own rows
+            summary.count(result, 1)
+            if _store_other(work, self.sink, summary, result):
+                self.sink.cache_put(_request_key(work, result.job.request), result.reply or "")
+            self.progress()
+            return
+        summary.count(result, len(result.job.passages))
+        outcomes = (
+            check_chunk_reply(result.reply or "", result.job.passages)
+            if result.error is None
+            else None
+        )
+        for pid, base in result.job.passages.items():
+            outcome = outcomes[pid] if outcomes else _error(result)
+            found = readability_row(summary, pid, base, outcome, self.meta)
+            if found is not None:
+                self.rows.append(found)
+            if isinstance(outcome, Checked):
+                key = self.keys.get(pid) or _passage_key(work, base)
+                self.replies.append((key, json.dumps(outcome.__dict__)))
+
+    def flush(self) -> None:
+        """Store every reply checked since the last flush, cache entries and suggestions
+        in one transaction."""
+        replies, rows = self.replies, self.rows
+        if not replies and not rows:
+            return
+        self.replies, self.rows = [], []
+        self.sink.store_results(rows, replies)
+        self.progress()
+
+
+def _warm(jobs: list[Job]) -> None:
+    """While the first requests are out (the event loop is idle until they answer), load
+    what checking and storing their replies needs and work out the passages' side of the
+    checks, so that little is left to do when the replies arrive."""
+    from assist.replies import base_words
+    from assist.storing import readability_row  # noqa: F401
+
+    for job in jobs:
+        for text in job.passages.values():
+            base_words(text)
 
 
 async def execute(
@@ -208,79 +376,33 @@ async def execute(
     retry: RetryPolicy | None = None,
     on_progress: Callable[[Summary, int], None] | None = None,
 ) -> Summary:
-    """Run the planned requests; store each result through ``sink`` as it arrives."""
-    summary = Summary(skipped=work.skipped, notes=list(work.notes))
+    """Run the planned requests; check each result as it arrives and store the results that
+    arrive together (within ``FLUSH_DELAY``) through ``sink`` in one transaction."""
+    import asyncio
+
+    from assist.runner import run_jobs
+
+    run = _Run(work, sink, on_progress)
     cancel = cancel or CancelToken()
     retry = retry or RetryPolicy()
-    meta = {
-        "model": work.handle.model_id,
-        "version": template("readability").version,
-        "level": work.level,
-    }
+    to_ask, others = run.from_cache()
+    jobs = list(run.readability_jobs(to_ask))
+    loop = asyncio.get_running_loop()
+    pending: list[asyncio.Handle] = []
+    failed: list[Exception] = []
 
-    def progress() -> None:
-        if on_progress is not None:
-            on_progress(summary, work.items)
-
-    # Readability: passages answered before come from the cache; the rest go in chunks.
-    to_ask, rows = [], []
-    for index in work.readability:
-        line = work.lines[index]
-        hit = sink.cache_get(_passage_key(work, line.text))
-        if hit is None:
-            to_ask.append(index)
-            continue
-        summary.cached += 1
-        rows.append(readability_row(summary, line.passage_id, line.text, _uncache(hit), meta))
-    sink.add_suggestions([r for r in rows if r is not None])
-    progress()
-    jobs = []
-    speakers = work.speakers
-    for group in chunks(to_ask, work.lines):
-        request = readability_chunk(
-            work.lines,
-            group,
-            level=work.level,
-            system=work.system,
-            info=work.info,
-            speakers=speakers,
-            memory=work.memory,
-        )
-        asked = {work.lines[i].passage_id: work.lines[i].text for i in group}
-        jobs.append(Job(request, work.handle.model_id, asked))
-    # Whole-transcript questions are cached by their whole request.
-    others = []
-    for job in work.jobs:
-        hit = sink.cache_get(_request_key(work, job.request))
-        if hit is None:
-            others.append(job)
-        else:
-            summary.cached += 1
-            _store_other(work, sink, summary, Result(job, hit, None))
-    progress()
+    def flush() -> None:
+        pending.clear()
+        try:
+            run.flush()
+        except Exception as exc:  # the store refused (disk full...): stop, and say so below
+            failed.append(exc)
+            cancel.cancel()
 
     def deliver(result: Result) -> None:
-        if result.job.request.kind == "readability":
-            summary.count(result, len(result.job.passages))
-            outcomes = (
-                check_chunk_reply(result.reply or "", result.job.passages)
-                if result.error is None
-                else None
-            )
-            found = []
-            replies: list[tuple[str, str]] = []
-            for pid, base in result.job.passages.items():
-                outcome = outcomes[pid] if outcomes else _error(result)
-                found.append(readability_row(summary, pid, base, outcome, meta))
-                if isinstance(outcome, Checked):
-                    replies.append((_passage_key(work, base), json.dumps(outcome.__dict__)))
-            sink.cache_put_many(replies)  # one commit for the chunk, not one a passage
-            sink.add_suggestions([r for r in found if r is not None])
-        else:
-            summary.count(result, 1)
-            if _store_other(work, sink, summary, result):
-                sink.cache_put(_request_key(work, result.job.request), result.reply or "")
-        progress()
+        run.deliver(result)
+        if not pending:  # once for the replies arriving together
+            pending.append(loop.call_later(FLUSH_DELAY, flush))
 
     try:
         await asyncio.gather(
@@ -289,17 +411,59 @@ async def execute(
                 jobs + others,
                 concurrency=concurrency,
                 on_result=deliver,
+                on_started=lambda: _warm(jobs[:concurrency]),  # the ones in flight
                 cancel=cancel,
                 retry=retry,
             ),
-            _assign(work, sink, summary, cancel, retry, progress),
+            _assign(work, sink, run.summary, cancel, retry, run.progress),
         )
     finally:
+        for handle in pending:
+            handle.cancel()  # stored here, never after the caller has closed the sink
+        if not failed:
+            run.flush()
         await work.handle.close()
-    return summary
+    if failed:
+        raise failed[0]
+    return run.summary
+
+
+def execute_local(
+    work: Plan,
+    sink: Sink,
+    *,
+    cancel: CancelToken | None = None,
+    retry: RetryPolicy | None = None,
+    on_progress: Callable[[Summary, int], None] | None = None,
+) -> Summary:
+    """``execute`` for an engine that answers in this process (``model.local``): one request
+    after another, no event loop (asyncio alone is 40 ms of start-up). The engine works
+    on the CPU, so requests in flight together would gain nothing."""
+    from assist.runner import run_local
+
+    if work.assign:
+        raise ValueError("speaker assignment runs through execute()")
+    run = _Run(work, sink, on_progress)
+    timeout = (retry or RetryPolicy()).timeout
+    to_ask, others = run.from_cache()
+    stored = time.monotonic()
+    try:
+        for jobs in (run.readability_jobs(to_ask), others):
+            for job in jobs:
+                if cancel is not None and cancel.cancelled:
+                    return run.summary
+                run.deliver(run_local(work.handle, job, timeout))
+                if time.monotonic() - stored >= LOCAL_FLUSH_SECONDS:
+                    run.flush()
+                    stored = time.monotonic()
+    finally:
+        run.flush()
+    return run.summary
 
 
 def _uncache(hit: str) -> Checked:
+    from assist.replies import Checked
+
     try:
         data = json.loads(hit)
         return Checked(str(data["text"]), [str(f) for f in data.get("flags", [])])
@@ -314,6 +478,8 @@ def _error(result: Result) -> Any:
 
 
 def _store_other(work: Plan, sink: Sink, summary: Summary, result: Result) -> bool:
+    from assist.storing import store_boundaries, store_speakers
+
     if result.job.request.kind == "speakers":
         return store_speakers(
             sink, result, summary, work.speaker_labels, work.speaker_ids, work.first_passage
@@ -330,6 +496,11 @@ async def _assign(
     progress: Callable[[], None],
 ) -> None:
     """Batches in order, each told the names found so far and who spoke last."""
+    if not work.assign:
+        return
+    from assist.runner import run_one
+    from assist.storing import store_assignments
+
     known: list[str] = []
     previous: tuple[str, str] | None = None
     for group in chunks(work.assign, work.lines, ASSIGN_TOKENS):
@@ -382,3 +553,28 @@ async def run_assist(
     return await execute(
         work, project, concurrency=concurrency, cancel=cancel, retry=retry, on_progress=on_progress
     )
+
+
+def runs_locally(work: Plan) -> bool:
+    """Whether ``execute_local`` can run this plan (the engine answers in this process)."""
+    return bool(getattr(work.model, "local", False)) and not work.assign
+
+
+def run_assist_blocking(
+    project: Project,
+    *,
+    model_id: str | None = None,
+    kinds: tuple[str, ...] = ("readability",),
+    level: str = "standard",
+    concurrency: int = 4,
+    passages: str | None = None,
+    retry: RetryPolicy | None = None,
+) -> Summary:
+    """``run_assist`` for a caller without an event loop (the command line): the built-in
+    engine runs in place, any other model under ``asyncio.run``."""
+    work = plan(project, model_id=model_id, kinds=kinds, level=level, passages=passages)
+    if runs_locally(work):
+        return execute_local(work, project, retry=retry)
+    import asyncio
+
+    return asyncio.run(execute(work, project, concurrency=concurrency, retry=retry))

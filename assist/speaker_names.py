@@ -7,20 +7,31 @@ being welcomed or thanked by name by the other speaker).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 GENERIC = re.compile(r"^(?:speaker[ _]?\w{1,3}|spk_?\d+|unknown|person \d+)$", re.I)
 _NAME = r"([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+){0,2})"
-_SELF = [
-    re.compile(rf"\b(?:I'm|I am|my name is|this is) (?:your host,? )?{_NAME}"),
-]
-# Said by one speaker about the other.
-_OTHER = [
-    re.compile(
-        rf"\b(?:talking with|speaking with|joined by|welcome(?: back)?,?|with me is) {_NAME}"
-    ),
-    re.compile(rf"^(?:Thanks|Thank you),? {_NAME}\b"),
-    re.compile(rf"\b{_NAME}, (?:thank you|thanks|welcome)\b"),
-]
+
+
+# Compiled when names are first guessed, not at import: ``is_generic`` is asked by every
+# assist run's plan, before its first request.
+@cache
+def _self_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(rf"\b(?:I'm|I am|my name is|this is) (?:your host,? )?{_NAME}")]
+
+
+@cache
+def _other_patterns() -> list[re.Pattern[str]]:
+    """Said by one speaker about the other."""
+    return [
+        re.compile(
+            rf"\b(?:talking with|speaking with|joined by|welcome(?: back)?,?|with me is) {_NAME}"
+        ),
+        re.compile(rf"^(?:Thanks|Thank you),? {_NAME}\b"),
+        re.compile(rf"\b{_NAME}, (?:thank you|thanks|welcome)\b"),
+    ]
+
+
 _NOT_NAMES = {
     "The",
     "This",
@@ -51,13 +62,13 @@ def guess_names(turns: list[tuple[str, str]], labels: list[str]) -> list[dict[st
     """``turns`` are (label, text) in order; returns [{"label", "name", "evidence"}]."""
     votes: dict[str, dict[str, str]] = {label: {} for label in labels}
     for i, (label, text) in enumerate(turns):
-        for pattern in _SELF:
+        for pattern in _self_patterns():
             for m in pattern.finditer(text):
                 name = _clean(m.group(1))
                 if name:
                     votes[label].setdefault(name, m.group(0))
         others = [lab for lab in labels if lab != label]
-        for pattern in _OTHER:
+        for pattern in _other_patterns():
             for m in pattern.finditer(text):
                 name = _clean(m.group(1))
                 if not name:

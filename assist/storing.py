@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from assist.replies import (
@@ -16,8 +14,11 @@ from assist.replies import (
     check_boundary_reply,
     check_speaker_reply,
 )
+from assist.run_state import Summary, cache_key, squeeze
 from assist.runner import Result
 from assist.suggestion import Turn, encode_boundary, encode_turns
+
+__all__ = ["Sink", "Summary", "cache_key", "readability_row", "store_assignments"]
 
 
 class Sink(Protocol):
@@ -27,46 +28,15 @@ class Sink(Protocol):
 
     def cache_get(self, key: str) -> str | None: ...
 
+    def cache_get_many(self, keys: list[str]) -> dict[str, str]: ...
+
     def cache_put(self, key: str, reply: str) -> None: ...
 
     def cache_put_many(self, items: list[tuple[str, str]]) -> None: ...
 
-
-@dataclass
-class Summary:
-    asked: int = 0  # passages (or whole-transcript questions) sent to the model
-    cached: int = 0
-    suggested: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    skipped: int = 0  # already had a current suggestion
-    requests: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (
-            f"asked {self.asked}, cached {self.cached}, suggested {self.suggested}, "
-            f"unchanged {self.unchanged}, failed {self.failed}, skipped {self.skipped} "
-            f"({self.requests} requests, tokens in {self.input_tokens}, "
-            f"out {self.output_tokens})"
-        )
-
-    def count(self, result: Result, items: int) -> None:
-        self.asked += items
-        self.requests += result.attempts
-        self.input_tokens += result.input_tokens
-        self.output_tokens += result.output_tokens
-
-    def fail(self, what: str, reason: str, items: int = 1) -> None:
-        self.failed += items
-        self.errors.append(f"{what}: {reason}")
-
-
-def cache_key(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    def store_results(
+        self, rows: list[dict[str, Any]], replies: list[tuple[str, str]]
+    ) -> list[int]: ...
 
 
 def row(result: Result | None, kind: str, passage_id: int, meta: dict[str, str]) -> dict[str, Any]:
@@ -93,11 +63,11 @@ def readability_row(
     if isinstance(outcome, ReplyError):
         summary.fail(f"passage {pid}", str(outcome))
         return {**base_row, "proposed": "", "status": "failed", "error": str(outcome)}
-    if outcome.text == " ".join(base.split()):
+    if outcome.text == squeeze(base):
         summary.unchanged += 1
         return None
     summary.suggested += 1
-    flags = json.dumps(outcome.flags)
+    flags = json.dumps(outcome.flags) if outcome.flags else "[]"
     return {**base_row, "proposed": outcome.text, "status": "pending", "flags": flags}
 
 

@@ -3,8 +3,12 @@
 1. ``transcript-editor assist P`` with the offline engine: from process start (the parent's
    clock when it spawns the child) to the first request reaching the engine. Target 0.15 s.
    Peer: a bare ``python -c pass`` (the interpreter's own start, the floor).
-2. A 64-way run where each request takes 400 ms (the offline engine with a sleep), the
-   whole process against the ideal ceil(requests / 64) x 0.4 s. Target <= 1.3x.
+2. A 64-way run against a stand-in for a remote model: each request waits 400 ms (an
+   asyncio sleep, as a network call would) and the reply drops the "um, " of every passage,
+   so every passage comes back edited and is checked and stored as a suggestion. The whole
+   process against the ideal: the bare interpreter's start plus ceil(requests / 64) x 0.4 s
+   (what no program could beat: start, then wait for the model). Target <= 1.3x. The
+   stand-in has no SDK to load (a hosted model's plugin adds its SDK's import).
 3. What the assist path imports: llm, sqlite_utils, numpy must not be among them.
 """
 
@@ -24,29 +28,48 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, machine  # noqa: E402
 
-# Runs in the child: note when the first request reaches the engine (wall clock), optionally
-# make every request take LATENCY seconds, then run the command line as a user would.
+# Runs in the child: note when the first request reaches the engine (wall clock); with a
+# LATENCY, swap the engine for a remote model's stand-in; then run the command line as a
+# user would.
 _CHILD = """
 import sys, time
-first = []
+marks = {"first": 0.0, "last": 0.0}
 from assist import offline_engine
-_text = offline_engine._Response.text
-async def text(self):
-    if not first:
-        first.append(time.time())
-    if LATENCY:  # a remote model: it waits, and its work is not ours (it echoes)
-        import asyncio, json
-        from assist.prompts import parse_data_block
-        await asyncio.sleep(LATENCY)
-        data = parse_data_block(self._prompt) or {}
-        items = [{"passage_id": p["passage_id"], "text": p["text"]} for p in data.get("passages", [])]
-        return json.dumps({"passages": items})
-    return await _text(self)
-offline_engine._Response.text = text
+_answer = offline_engine.answer
+def answer(prompt):
+    marks["first"] = marks["first"] or time.time()
+    return _answer(prompt)
+offline_engine.answer = answer
+if LATENCY:
+    class _Slow:
+        def __init__(self, prompt):
+            self._prompt, self._reply = prompt, None
+        async def text(self):
+            if self._reply is None:
+                import asyncio, json
+                from assist.prompts import parse_data_block
+                marks["first"] = marks["first"] or time.time()
+                await asyncio.sleep(LATENCY)  # the model's time, not ours
+                marks["last"] = time.time()
+                data = parse_data_block(self._prompt) or {}
+                items = [
+                    {"passage_id": p["passage_id"], "text": p["text"].replace("um, ", "")}
+                    for p in data.get("passages", [])
+                ]
+                self._reply = json.dumps({"passages": items})
+            return self._reply
+        async def usage(self):  # a server reports it; estimated without our CPU
+            reply = await self.text()
+            return offline_engine._Usage(len(self._prompt) // 4, len(reply) // 4)
+    class Remote(offline_engine.DirectOfflineModel):
+        local = False  # answers over the network: the event loop, 64 in flight
+        def prompt(self, prompt, **options):
+            return _Slow(prompt)
+    offline_engine.DirectOfflineModel = Remote
 from entry.cli import main
 code = main(sys.argv[1:])
 heavy = [m for m in ("llm", "sqlite_utils", "numpy", "openai") if m in sys.modules]
-print("FIRST", first[0] if first else 0, "HEAVY", ",".join(heavy) or "-", file=sys.stderr)
+print("FIRST", marks["first"], "HEAVY", ",".join(heavy) or "-", "LAST", marks["last"], file=sys.stderr)
 """
 
 
@@ -57,8 +80,9 @@ _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 _ENV["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "transcript-editor-bench-pycache")
 
 
-def _run(args: list[str], latency: float) -> tuple[float, float, str, str]:
-    """(seconds to the first request, whole run, heavy modules loaded, stdout)."""
+def _run(args: list[str], latency: float) -> tuple[float, float, str, str, float]:
+    """(seconds to the first request, whole run, heavy modules loaded, stdout, seconds to
+    the last reply)."""
     code = _CHILD.replace("LATENCY", repr(latency))
     t0 = time.time()
     done = subprocess.run(
@@ -71,7 +95,7 @@ def _run(args: list[str], latency: float) -> tuple[float, float, str, str]:
     )
     total = time.time() - t0
     line = done.stderr.strip().splitlines()[-1].split()
-    return float(line[1]) - t0, total, line[3], done.stdout
+    return float(line[1]) - t0, total, line[3], done.stdout, float(line[5]) - t0
 
 
 def _project(folder: Path, paragraphs: int, repeat: int = 1) -> Path:
@@ -98,11 +122,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         small = _project(Path(tmp), 12)
         firsts = []
-        _, _, heavy, _ = _run(["assist", str(small), "--model", "offline"], 0.0)  # compiles
+        _run(["assist", str(small), "--model", "offline"], 0.0)  # compiles
         small.unlink()
         small = _project(Path(tmp), 12)
         for _ in range(5):
-            first, _, heavy, _ = _run(["assist", str(small), "--model", "offline"], 0.0)
+            first, _, heavy, _, _ = _run(["assist", str(small), "--model", "offline"], 0.0)
             firsts.append(first)
             # A second run finds every reply in the cache: a fresh project each time.
             small.unlink()
@@ -126,20 +150,30 @@ def main() -> None:
         # 2.5-hour transcript's worth.
         big = _project(Path(tmp), 64 * 14, repeat=6)
         args = ["assist", str(big), "--model", "offline", "--concurrency", "64"]
-        _, total, _, out = _run(args, 0.4)
+        runs = []
+        for _ in range(3):  # the median run: a fresh copy each time (a second run is cached)
+            fresh = Path(tmp) / "fresh.tedit"
+            fresh.write_bytes(big.read_bytes())
+            runs.append(_run([*args[:1], str(fresh), *args[2:]], 0.4))
+            fresh.unlink()
+        first, total, _, out, last = sorted(runs, key=lambda r: r[1])[1]
         requests = _requests(out)
-        ideal = math.ceil(requests / 64) * 0.4
+        rounds = math.ceil(requests / 64)
+        ideal = floor + rounds * 0.4
         ratio = total / ideal
+        print(f"64-way run (median of 3): {out.strip().splitlines()[0]}")
         print(
             f"64-way run, 400 ms a request: {total:.2f} s for {requests} requests; ideal "
-            f"{ideal:.2f} s; ratio {ratio:.2f} (target <= 1.3)"
+            f"{ideal:.2f} s (bare python start {floor:.2f} s + {rounds} x 0.4 s); ratio "
+            f"{ratio:.2f} (target <= 1.3). First request at {first:.2f} s, last reply at "
+            f"{last:.2f} s, process done {total - last:.2f} s after it"
         )
         rows.append(
             (
                 "assist: 64-way run, 400 ms latency",
-                f"ideal {ideal:.1f} s",
-                f"{ratio:.2f}",
-                "<= 1.3: met" if ratio <= 1.3 else f"<= 1.3: gap {ratio / 1.3:.2f}x",
+                f"ideal {ideal:.2f} s (start {floor:.2f} + {rounds} x 0.4)",
+                f"{total:.2f} s ({ratio:.2f}x)",
+                "<= 1.3x: met" if ratio <= 1.3 else f"<= 1.3x: gap {ratio / 1.3:.2f}x",
             )
         )
 

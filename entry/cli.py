@@ -13,17 +13,21 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from editor.commands import Command, Compound
 from editor.errors import TranscriptError, os_failure, sqlite_failure
-from editor.values import short
 from entry.cli_subtitles import (
     SUBTITLE_FORMATS,
     add_subtitle_arguments,
     subtitle_options,
     summary,
 )
+
+if TYPE_CHECKING:
+    from editor.commands import Command
+
+# Each command imports what it needs when it runs: ``assist`` with the built-in engine
+# must reach its first request within 0.15 s of start-up (issue 13).
 
 
 class UsageError(TranscriptError):
@@ -35,12 +39,46 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _add(sub: argparse._SubParsersAction, name: str, help_: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_, description=help_)
+class _Unused:
+    """Takes the arguments of a command that is not being run: each subparser costs argparse
+    half a millisecond (it looks up translations), fifteen of them a tenth of ``assist``'s
+    start-up budget."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> _Unused:
+        return self
+
+    def add_argument_group(self, *args: Any, **kwargs: Any) -> _Unused:
+        return self
+
+
+class _Commands:
+    """The subparsers, built for every command or for ``only`` the one being run."""
+
+    def __init__(self, action: argparse._SubParsersAction, only: str | None) -> None:
+        self.action, self.only = action, only
+
+
+def _add(sub: _Commands, name: str, help_: str) -> Any:
+    if sub.only is not None and name != sub.only:
+        return _Unused()
+    parser: argparse.ArgumentParser = sub.action.add_parser(name, help=help_, description=help_)
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command(args: list[str]) -> str | None:
+    """The command named on the line, when only its parser is needed (no help asked)."""
+    if any(a in ("-h", "--help") for a in args):
+        return None
+    first = next((a for a in args if not a.startswith("-")), None)
+    return first if first in _HANDLERS else None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, the parser of that one command alone
+    (what ``main`` uses when the line names a command: it parses the same)."""
     parser = _Parser(
         prog="transcript-editor",
         description="Turn raw transcripts into clean, publishable ones.",
@@ -48,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     from editor import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = _Commands(parser.add_subparsers(dest="command", parser_class=_Parser), only)
 
     p = _add(sub, "import", "Import a transcript file into a new project.")
     p.add_argument("input")
@@ -152,7 +190,7 @@ def _gui_options(p: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser = build_parser()
+        parser = build_parser(only=_command(args_list))
         args = parser.parse_args(args_list)
         if args.command is None:
             return _launch_gui(None)
@@ -179,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(failure))
         return failure.exit_code
     except Exception as exc:  # never a traceback (nor a raw exception name) for the user
+        from editor.values import short
+
         _error(f"unexpected problem: {short(exc, 160) or 'no details'}")
         return 1
 
@@ -434,7 +474,7 @@ def _merge_command(doc, item: str, earlier: list[Command]) -> Command:  # type: 
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
-    from editor.commands import RenameSpeaker
+    from editor.commands import Compound, RenameSpeaker
 
     session = _open_session(args.project)
     project = session.project
@@ -567,11 +607,10 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def cmd_assist(args: argparse.Namespace) -> int:
-    import asyncio
     import math
 
     from assist.runner import RetryPolicy
-    from assist.service import run_assist
+    from assist.service import run_assist_blocking
 
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     if args.concurrency < 1:
@@ -580,16 +619,15 @@ def cmd_assist(args: argparse.Namespace) -> int:
         raise UsageError("--timeout must be between 0 and 3600 seconds")
     project = _open_project(args.project)
     try:
-        summary = asyncio.run(
-            run_assist(
-                project,
-                model_id=args.model,
-                kinds=kinds,
-                level=args.level,
-                concurrency=args.concurrency,
-                passages=args.passages,
-                retry=RetryPolicy(timeout=args.timeout),
-            )
+        # The built-in engine runs without an event loop; any other model under asyncio.
+        summary = run_assist_blocking(
+            project,
+            model_id=args.model,
+            kinds=kinds,
+            level=args.level,
+            concurrency=args.concurrency,
+            passages=args.passages,
+            retry=RetryPolicy(timeout=args.timeout),
         )
     finally:
         project.close()
@@ -608,6 +646,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from assist.review import AcceptSuggestion, RejectSuggestion, is_stale
     from assist.service import parse_range
     from assist.suggestion import typed
+    from editor.commands import Compound
 
     session = _open_session(args.project)
     project = session.project
