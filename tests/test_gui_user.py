@@ -369,6 +369,30 @@ def test_import_while_a_project_is_open(
     demo.history_panel.refresh()  # reads the open project, not the closed one
 
 
+def test_a_list_filtered_to_nothing_during_a_run_says_so(qtbot, demo: MainWindow) -> None:
+    """Item 8, "the whole list went blank during an assist run": with Needs review chosen
+    (or kept from the last session) the list is empty before the run's suggestions arrive and
+    again after the last decision. It must say so and offer the way back, not look blank."""
+    ctrl_alt = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(demo.view, Qt.Key.Key_5, ctrl_alt)  # Show: Needs review
+    assert demo.model.filter == "review" and demo.model.rowCount() == 0
+    assert demo.filter_bar.isVisible()
+    assert demo.filter_label.text().startswith("Showing only needs review — no passages")
+    run_offline(qtbot, demo)
+    shown = demo.model.rowCount()
+    assert shown > 0 and demo.filter_label.text().endswith(
+        f"{shown} passage{'s' if shown != 1 else ''}"
+    )
+    # Accept all shown: nothing needs review any more, and the bar says so.
+    shift = ctrl_alt | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(demo.view, Qt.Key.Key_A, shift)
+    qtbot.waitUntil(lambda: demo.model.rowCount() == 0)
+    assert demo.filter_bar.isVisible() and "no passages" in demo.filter_label.text()
+    qtbot.mouseClick(demo.filter_clear, Qt.MouseButton.LeftButton)
+    assert demo.model.filter == "all" and demo.filter_combo.currentData() == "all"
+    assert demo.model.rowCount() == 17 and not demo.filter_bar.isVisible()
+
+
 # -- item 14: words, and where the demo exports to ---------------------------------------
 
 
@@ -448,20 +472,29 @@ def recording_delegate(win: MainWindow) -> list[tuple[int, QRect]]:
 
 
 def cut_rows(win: MainWindow, painted: list[tuple[int, QRect]]) -> list[int]:
-    """Rows whose laid-out text is taller than the rectangle they were painted in."""
+    """Rows whose laid-out text needs more height than they have on screen: down to their own
+    rectangle's bottom or to where the next row was painted over them, whichever is higher.
+
+    The second bound is the one that caught item 5: Qt sizes a row's rectangle from its size
+    hint at paint time but places the rows from the last layout, so rows measured at another
+    width overlap and the next row's background covers this one's last line.
+    """
     from widgets.passage_model import PassageRole
     from widgets.passage_view import PAD_Y
 
     delegate = win.view.delegate
+    last = dict(painted)  # the last paint of each row
     cut = []
-    for row, rect in painted:
+    for row, rect in last.items():
         passage = win.model.index(row).data(PassageRole)
         _, orig, edit, top = delegate.columns(rect, passage)
         needed = max(
             delegate._text_layout(passage, "original", orig.width())[1],
             delegate._text_layout(passage, "edited", edit.width())[1],
         )
-        if top + PAD_Y + needed > rect.bottom() + 1:
+        below = last.get(row + 1)
+        bottom = min(rect.bottom(), below.top() - 1) if below is not None else rect.bottom()
+        if top + PAD_Y + needed > bottom + 1:
             cut.append(row)
     return cut
 
@@ -509,10 +542,43 @@ def test_window_fits_the_screen_and_remembers(qtbot, settings_dir: Path) -> None
     again = MainWindow(theme.LIGHT, interactive=True)
     qtbot.addWidget(again)
     assert again.height() == size.height()
-    # Its place is kept as far as the screen allows (this one is narrower than the window's
-    # minimum width, so it is pushed to the left edge); the title bar may shift it a little.
-    assert abs(again.y() - place.y()) <= 40 and area.left() <= again.x() <= place.x()
+    # Its place is kept; the frame (title bar, border) may shift it a little.
+    assert abs(again.y() - place.y()) <= 40 and abs(again.x() - place.x()) <= 8
     assert again.width() == min(size.width(), area.width() - 8)  # fitted, frame included
+
+
+@pytest.mark.parametrize("screen", [(800, 600), (1024, 600)], ids=["800x600", "1024x600"])
+def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, screen) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+    from PySide6.QtWidgets import QDockWidget
+
+    area = QRect(0, 0, *screen)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: area)
+    win = MainWindow(theme.LIGHT, interactive=True)  # as a user starts it: fitted, not sized
+    qtbot.addWidget(win)
+    assert win.open_demo()
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.view.viewport().width() > 0)
+    # The whole frame is on the screen, and nothing forces it wider or taller.
+    frame = win.frameGeometry()
+    assert area.contains(frame), (frame, area)
+    assert win.minimumSizeHint().width() <= area.width() - 8
+    assert win.minimumSizeHint().height() <= area.height() - 40
+    bar = win.statusBar()
+    assert bar.isVisible()
+    assert area.contains(QRect(bar.mapToGlobal(QPoint(0, 0)), bar.size()))
+    # Every panel shown lies inside the window, and the transcript keeps room to be read.
+    for dock in win.findChildren(QDockWidget):
+        if dock.isVisible() and not dock.visibleRegion().isEmpty():
+            assert win.rect().contains(QRect(dock.mapTo(win, QPoint(0, 0)), dock.size()))
+    assert win.view.viewport().width() >= 480
+    assert win.speakers_dock.isVisible()  # a tab of the one column of panels
+    # And the welcome screen (before a project) fits as well.
+    fresh = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(fresh)
+    assert fresh.minimumSizeHint().width() <= area.width() - 8
 
 
 # -- item 10: the selected item of a drop-down is drawn ------------------------------------

@@ -73,6 +73,15 @@ from widgets.welcome import WelcomeScreen
 
 COMMIT_AFTER_MS = 600  # a pause in typing ends one undo step
 REFRESH_MS = 400  # how often to look for other processes' changes (one pragma)
+# Below this width (the window's, frame excluded) the panels share one column on the right.
+NARROW_SCREEN = 1100
+FILTER_LABELS = {
+    "all": "All",
+    "changed": "Changed",
+    "unchanged": "Unchanged",
+    "suggestions": "With suggestions",
+    "review": "Needs review",
+}
 DECISION = -2  # the review focus is on a passage's speaker/boundary decision, not a hunk
 
 
@@ -222,15 +231,23 @@ class MainWindow(QMainWindow):
         return self.filter_bar
 
     def _update_filter_bar(self) -> None:
+        """Any filter says so above the list, with Clear: a list filtered to nothing (Needs
+        review after the last decision, With suggestions while a run has stored none yet, a
+        filter kept from last time) looked like a list that had gone blank."""
         sid = self.model.speaker_id
         name = None
         if sid is not None and self.project is not None:
             name = next((s.name for s in self.project.doc.speakers if s.id == sid), None)
-        if name is None:
+        mode = self.model.filter
+        if name is None and mode == "all":
             self.filter_bar.hide()
             return
+        what = [name] if name is not None else []
+        if mode != "all":
+            what.append(FILTER_LABELS.get(mode, mode).lower())
         n = self.model.rowCount()
-        self.filter_label.setText(f"Showing only {name} — {plural(n, 'passage')}")
+        count = plural(n, "passage") if n else "no passages (Clear shows them all)"
+        self.filter_label.setText(f"Showing only {', '.join(what)} — {count}")
         self.filter_bar.setStyleSheet(
             f"#filter-bar {{ background: {self.theme.current_row};"
             f" border-bottom: 1px solid {self.theme.rule}; }}"
@@ -238,7 +255,10 @@ class MainWindow(QMainWindow):
         self.filter_bar.show()
 
     def clear_speaker_filter(self) -> None:
+        """Clear: every passage again (the speaker and the Show filter both)."""
         self.speakers_panel.select_speaker(None)
+        if self.model.filter != "all":
+            self.set_filter("all")
         if self.model.speaker_id is not None:
             self._filter_speaker(-1)
 
@@ -382,9 +402,7 @@ class MainWindow(QMainWindow):
         for i, mode in enumerate(FILTERS):
             act = self._action(
                 fm,
-                {"suggestions": "With suggestions", "review": "Needs review"}.get(
-                    mode, mode.capitalize()
-                ),
+                FILTER_LABELS[mode],
                 lambda _=False, md=mode: self.set_filter(md),
                 f"Ctrl+Alt+{i + 1}",
                 checkable=True,
@@ -482,10 +500,7 @@ class MainWindow(QMainWindow):
         tb.addWidget(QLabel("  Show: "))
         self.filter_combo = QComboBox()
         for mode in FILTERS:
-            label = {"suggestions": "With suggestions", "review": "Needs review"}.get(
-                mode, mode.capitalize()
-            )
-            self.filter_combo.addItem(label, mode)
+            self.filter_combo.addItem(FILTER_LABELS[mode], mode)
         self.filter_combo.currentIndexChanged.connect(
             lambda i: self.set_filter(str(self.filter_combo.itemData(i)))
         )
@@ -1397,6 +1412,8 @@ class MainWindow(QMainWindow):
         # The frame (title bar, borders) is outside the size set here.
         frame_w = max(0, self.frameGeometry().width() - self.width()) or 8
         frame_h = max(0, self.frameGeometry().height() - self.height()) or 40
+        if area.width() - frame_w < NARROW_SCREEN:
+            self.compact_docks()
         want_w, want_h = (self.width(), self.height()) if keep_size else (1440, 900)
         w = min(want_w, area.width() - frame_w)
         h = min(want_h, area.height() - frame_h)
@@ -1407,6 +1424,19 @@ class MainWindow(QMainWindow):
             left = area.left() + (area.width() - w - frame_w) // 2
             top = area.top() + (area.height() - h - frame_h) // 2
         self.move(max(area.left(), left), max(area.top(), top))
+
+    def compact_docks(self) -> None:
+        """One column of panels, on the right: on a narrow screen (800 or 1024 pixels) panels
+        on both sides would leave the transcript too narrow to read, or push the window's
+        minimum width past the screen. Speakers and Chapters join the right-hand tabs."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        for dock in (self.speakers_dock, self.chapters_dock):
+            if self.dockWidgetArea(dock) != right or dock.isFloating():
+                dock.setFloating(False)
+                self.addDockWidget(right, dock)
+            self.tabifyDockWidget(self.history_dock, dock)
+        self.speakers_dock.raise_()
+        self.resizeDocks([self.history_dock], [220], Qt.Orientation.Horizontal)
 
     def save_placement(self) -> None:
         settings = recent.settings()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSlider,
     QStyle,
     QToolButton,
@@ -198,7 +199,8 @@ class TransportBar(QWidget):
         self.play.clicked.connect(player.toggle)
         self.forward.clicked.connect(lambda: player.skip(SKIP_S))
         self.time = QLabel("–:–– / –:––")
-        self.time.setMinimumWidth(150)
+        # Room for the longest time, and no more: the bar must fit an 800-pixel screen.
+        self.time.setMinimumWidth(self.time.fontMetrics().horizontalAdvance("0:00:00 / 0:00:00 "))
         self.speed = QComboBox()
         for s in SPEEDS:
             self.speed.addItem(f"{s:g}×", s)
@@ -216,6 +218,9 @@ class TransportBar(QWidget):
         self.follow.setToolTip("Move to the passage being played")
         self.follow.toggled.connect(self.sig_follow.emit)
         self.message = QLabel("")
+        # A long message is cut on a narrow window (its tooltip has it whole) instead of
+        # widening the window past the screen.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for w in (self.back, self.play, self.forward, self.time, self.speed):
             row.addWidget(w)
         row.addWidget(QLabel("Volume"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +63,8 @@ class WelcomeScreen(QWidget):
         box.addSpacing(24)
         box.addWidget(self.recent_label)
         box.addWidget(self.recent, 1)
-        outer = QHBoxLayout(self)
+        page = QWidget()
+        outer = QHBoxLayout(page)
         inner = QWidget()
         inner.setLayout(box)
         inner.setMaximumWidth(720)
@@ -70,6 +72,15 @@ class WelcomeScreen(QWidget):
         outer.addWidget(inner, 3)
         outer.addStretch()
         outer.setContentsMargins(40, 60, 40, 40)
+        # Scrolls rather than setting the window's minimum size: on an 800-pixel screen the
+        # buttons' row and the margins would otherwise push the window off the screen.
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        full = QVBoxLayout(self)
+        full.setContentsMargins(0, 0, 0, 0)
+        full.addWidget(scroll)
         self.refresh()
 
     def refresh(self) -> None:
