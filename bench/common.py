@@ -238,6 +238,36 @@ def write_whisperx(path: Path, cues: list[Span]) -> None:
     path.write_text(json.dumps({"segments": segments, "language": "en"}), encoding="utf-8")
 
 
+def write_whisperx_words(path: Path, cues: list[Span]) -> None:
+    """WhisperX JSON as its aligner writes it: every segment with its ``words``, each timed
+    (spread evenly over the segment) and scored, as ``whisperx --align`` gives them."""
+    import json
+
+    segments = []
+    for n, (a, b, text) in enumerate(cues):
+        tokens = text.split()
+        step = (b - a) / max(len(tokens), 1)
+        words = [
+            {
+                "word": w,
+                "start": round(a + k * step, 3),
+                "end": round(a + (k + 1) * step, 3),
+                "score": 0.9,
+            }
+            for k, w in enumerate(tokens)
+        ]
+        segments.append(
+            {
+                "start": a,
+                "end": b,
+                "text": " " + text,
+                "words": words,
+                "speaker": f"SPEAKER_0{(n // 40) % 2}",
+            }
+        )
+    path.write_text(json.dumps({"segments": segments, "language": "en"}), encoding="utf-8")
+
+
 def write_blocks(path: Path, cues: list[Span]) -> None:
     """Speaker blocks: ``Name H:MM:SS`` headers, each over one turn's paragraphs."""
     out: list[str] = []

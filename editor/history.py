@@ -109,9 +109,12 @@ def encode_change(ch: RowChange) -> list[Any]:
     return [ch.table, ch.id, "~", delta]
 
 
-def decode_change(data: list[Any], current: Row | None, *, forward: bool) -> RowChange:
+def decode_change(
+    data: list[Any], current: Row | None, *, forward: bool, copy: bool = True
+) -> RowChange:
     """The full change a stored one stands for, given the row as it is now: before the
-    change when replaying it ``forward`` (redo), after it otherwise (undo).
+    change when replaying it ``forward`` (redo), after it otherwise (undo). With ``copy``
+    False the change takes ``current`` itself as one side (a fresh row the caller gives away).
 
     Raises ValueError when the row is not as the change expects (history out of step)."""
     table, row_id, op, payload = data
@@ -122,18 +125,28 @@ def decode_change(data: list[Any], current: Row | None, *, forward: bool) -> Row
     if current is None:
         raise ValueError("the row is missing")
     other = dict(current)
-    for key, d in payload.items():
-        if isinstance(d, dict):
-            other[key] = apply_patch(current.get(key), d["p"], forward=forward)
-            continue
-        old, new = d
-        here, there = (old, new) if forward else (new, old)
-        if current.get(key) != here and not (table == "speakers" and key == "seq"):
-            raise ValueError(f"{key} differs")  # a speaker's seq is only its display order
-        other[key] = there
+    if not copy:
+        if forward:
+            return RowChange(table, row_id, current, _patched(other, table, payload, True))
+        return RowChange(table, row_id, _patched(other, table, payload, False), current)
+    _patched(other, table, payload, forward)
     if forward:
         return RowChange(table, row_id, dict(current), other)
     return RowChange(table, row_id, other, dict(current))
+
+
+def _patched(row: Row, table: str, payload: dict[str, Any], forward: bool) -> Row:
+    """``row`` (a copy of the current row) with a stored "~" change applied to it."""
+    for key, d in payload.items():
+        if isinstance(d, dict):
+            row[key] = apply_patch(row.get(key), d["p"], forward=forward)
+            continue
+        old, new = d
+        here, there = (old, new) if forward else (new, old)
+        if row.get(key) != here and not (table == "speakers" and key == "seq"):
+            raise ValueError(f"{key} differs")  # a speaker's seq is only its display order
+        row[key] = there
+    return row
 
 
 def text_patch(old: str, new: str) -> list[list[Any]]:

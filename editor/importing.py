@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from editor.errors import ImportFailed, TranscriptError
 from editor.importers import REGISTRY, Importer, ImportOptions, detect
@@ -33,10 +34,10 @@ def get_importer(name: str) -> Importer:
         ) from None
 
 
-def check_json(text: str, label: str) -> None:
-    """Raise ImportFailed for JSON that is truncated, malformed, or nested too deeply."""
+def check_json(text: str, label: str) -> Any:
+    """``text`` parsed; ImportFailed for JSON that is truncated, malformed, or nested too deeply."""
     try:
-        json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"{label}: invalid JSON: {exc.msg}", line=exc.lineno) from None
     except RecursionError:
@@ -79,22 +80,21 @@ def load_transcript(
     importer = get_importer(format) if format else None
     text = read_text_file(path)
     suffix = path.suffix.lower()
+    options = ImportOptions(episode=episode)
     if suffix == ".json" or (importer is not None and importer.name in JSON_FORMATS):
-        check_json(text, path.name)
-        checked = True
-    else:
-        checked = False
+        # Parsed once: the JSON importer is handed the value instead of parsing it again.
+        options.parsed_json = (text, check_json(text, path.name))
     if importer is None:
         importer = detect(text, suffix)
-        if checked and importer.name not in JSON_FORMATS:
+        if options.parsed_json is not None and importer.name not in JSON_FORMATS:
             # Valid JSON that no JSON importer knows: never import its syntax as prose.
             raise ImportFailed(
                 f"{path.name}: JSON of an unknown shape; expected Whisper 'segments', "
                 "AssemblyAI 'utterances' or a Transcript Editor export"
             )
-    if importer.name in JSON_FORMATS and not checked:
-        check_json(text, path.name)
-    doc = parse_text(text, importer, path.name, ImportOptions(episode=episode))
+    if importer.name in JSON_FORMATS and options.parsed_json is None:
+        options.parsed_json = (text, check_json(text, path.name))
+    doc = parse_text(text, importer, path.name, options)
     if not doc.format:
         doc.format = importer.name
     if not doc.title and importer.name not in _TITLED:

@@ -35,7 +35,7 @@ class Passage:
     seq: int = 0  # ordering key kept by the store
 
 
-@dataclass
+@dataclass(slots=True)  # a million of them at 100 hours: half the time and memory to build
 class Word:
     """One word as a recogniser timed it (WhisperX/AssemblyAI ``words``): a measured time."""
 

@@ -10,7 +10,10 @@ from editor.errors import ImportFailed
 from editor.values import MAX_SECONDS, short
 
 
-def load_json(text: str) -> Any:
+def load_json(text: str, parsed: tuple[str, Any] | None = None) -> Any:
+    """``text`` parsed, or ImportFailed; ``parsed`` is the loader's (text, value) of it."""
+    if parsed is not None and parsed[0] is text:
+        return parsed[1]
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -21,7 +21,7 @@ class AssemblyAIImporter:
         return 0.92 if '"utterances"' in text[:200000] else 0.0
 
     def parse(self, text: str, options: ImportOptions) -> Transcript:
-        data = load_json(text)
+        data = load_json(text, options.parsed_json)
         utterances = require(data, "utterances", list, "AssemblyAI JSON")
         cues: list[Cue] = []
         words: list[Word] = []

@@ -19,7 +19,7 @@ class NativeJsonImporter:
         return 0.99 if looks_like_json(text) and f'"app": "{APP}"' in text[:300] else 0.0
 
     def parse(self, text: str, options: ImportOptions) -> Transcript:
-        data = load_json(text)
+        data = load_json(text, options.parsed_json)
         if not isinstance(data, dict) or data.get("app") != APP:
             raise ImportFailed("not a Transcript Editor JSON export")
         speakers = [

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._json import load_json, looks_like_json, number, require
 from editor.model import Transcript, Word
 from editor.passages import Cue, build_transcript
+from editor.values import MAX_SECONDS
+
+_INF = float("inf")
+# number() allows up to this (AssemblyAI counts milliseconds; the door check applies seconds).
+_MAX = MAX_SECONDS * 1000
 
 
 class WhisperImporter:
@@ -21,26 +28,23 @@ class WhisperImporter:
         return 0.9 if '"segments"' in head and '"utterances"' not in head else 0.0
 
     def parse(self, text: str, options: ImportOptions) -> Transcript:
-        data = load_json(text)
+        data = load_json(text, options.parsed_json)
         segments = require(data, "segments", list, "Whisper JSON")
         cues: list[Cue] = []
         previous: float | None = None
         words: list[Word] = []
         for i, seg in enumerate(segments):
-            where = f"segment {i + 1}"
-            body = require(seg, "text", str, where).strip()
-            start = number(seg.get("start"), where)
-            end = number(seg.get("end"), where)
+            body, start, end = _fields(seg, i)
             if start is not None and end is not None and end < start:
-                raise ImportFailed(f"{where}: ends before it starts")
+                raise ImportFailed(f"segment {i + 1}: ends before it starts")
             if start is not None and previous is not None and start < previous:
-                raise ImportFailed(f"{where}: starts before the previous segment")
+                raise ImportFailed(f"segment {i + 1}: starts before the previous segment")
             previous = start if start is not None else previous
-            speaker = seg.get("speaker")
-            label = str(speaker) if speaker not in (None, "") else "Unknown"
             if body:
+                speaker = seg.get("speaker")
+                label = str(speaker) if speaker not in (None, "") else "Unknown"
                 cues.append(Cue(body, label, start, end))
-                words.extend(_words(seg))
+                words.extend(_words(seg.get("words") or []))
         if not cues:
             raise ImportFailed("Whisper JSON has no segment text")
         doc = build_transcript(cues, format_name=self.name, metadata=_meta(data))
@@ -48,17 +52,43 @@ class WhisperImporter:
         return doc
 
 
-def _words(seg: dict) -> list[Word]:
+def _fields(seg: Any, i: int) -> tuple[str, float | None, float | None]:
+    """A segment's stripped text, start and end, each checked (ImportFailed names it)."""
+    if type(seg) is dict:
+        body, start, end = seg.get("text"), seg.get("start"), seg.get("end")
+        # The usual segment, decided without building its name for messages: a string and
+        # two floats already in range (NaN and infinity fail the comparison).
+        if (
+            type(body) is str
+            and type(start) is float
+            and type(end) is float
+            and 0.0 <= start <= _MAX
+            and 0.0 <= end <= _MAX
+        ):
+            return body.strip(), start, end
+    where = f"segment {i + 1}"
+    body = require(seg, "text", str, where).strip()
+    return body, number(seg.get("start"), where), number(seg.get("end"), where)
+
+
+def _words(items: Any) -> list[Word]:
     """WhisperX's measured word times; words it could not align (no start) are left out."""
     out: list[Word] = []
-    for w in seg.get("words") or []:
-        if not isinstance(w, dict) or not isinstance(w.get("word"), str):
+    append = out.append
+    for w in items:
+        if not isinstance(w, dict):
             continue
-        start, end = w.get("start"), w.get("end")
-        if not (isinstance(start, int | float) and isinstance(end, int | float)):
+        word, start, end = w.get("word"), w.get("start"), w.get("end")
+        # A word per step of a million-word file: exact type tests (JSON gives str, float
+        # and int, never subclasses), the rest only for ints and odd values.
+        if type(word) is not str:
             continue
-        if 0 <= start <= end < float("inf") and w["word"].strip():  # NaN fails too
-            out.append(Word(w["word"].strip(), float(start), float(end)))
+        if type(start) is not float or type(end) is not float:
+            if not (isinstance(start, int | float) and isinstance(end, int | float)):
+                continue
+            start, end = float(start), float(end)  # (bools pass too, as they always did)
+        if 0 <= start <= end < _INF and (word := word.strip()):  # NaN fails too
+            append(Word(word, start, end))
     return out
 
 
