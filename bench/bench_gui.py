@@ -54,7 +54,7 @@ def main() -> None:
         interactive(project)
 
 
-def interactive(project_path: Path) -> None:
+def interactive(project_path: Path, label: str = "25-hour") -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -101,7 +101,7 @@ def interactive(project_path: Path) -> None:
         for r in targets
     ]
     print(
-        f"scroll 25-hour transcript top to bottom ({n} passages, {len(scroll_frames)} frames): "
+        f"scroll {label} transcript top to bottom ({n} passages, {len(scroll_frames)} frames): "
         f"slowest frame {max(scroll_frames) * 1000:.1f} ms, median "
         f"{sorted(scroll_frames)[len(scroll_frames) // 2] * 1000:.1f} ms (target <= 50 ms)"
     )
@@ -128,7 +128,7 @@ def interactive(project_path: Path) -> None:
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"peak memory of this process (window on the 25-hour transcript): {peak:.0f} MB (target <= 400 MB)"
+        f"peak memory of this process (window on the {label} transcript): {peak:.0f} MB (target <= 400 MB)"
     )
     win.close()
 

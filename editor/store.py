@@ -19,8 +19,10 @@ import contextlib
 import json
 import os
 import sqlite3
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from editor import schema
 from editor.commands import SEQ_GAP
@@ -50,6 +52,22 @@ __all__ = [
     "insert_suggestions",
     "writable",
 ]
+
+
+def _sqlite_utils() -> Any:
+    """sqlite-utils, imported only when a project is created. It imports numpy, when
+    installed, just to map numpy's number types (0.1 s of a window's start-up); a transcript
+    holds none, so numpy is kept out of that import unless something already loaded it."""
+    if "sqlite_utils.db" in sys.modules or "numpy" in sys.modules:
+        import sqlite_utils
+
+        return sqlite_utils
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes "import numpy" fail
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["numpy"]
+    return sqlite_utils
 
 
 class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMixin, ReplyCache):
@@ -130,9 +148,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
 
     @staticmethod
     def _write_document(conn: sqlite3.Connection, doc: Transcript, source: str | None) -> None:
-        import sqlite_utils  # 0.4 s to import: only when a project is created
-
-        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db = _sqlite_utils().Database(conn, execute_plugins=False)
         meta = {
             "title": doc.title,
             "format": doc.format,

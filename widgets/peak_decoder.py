@@ -23,7 +23,10 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QAudioDecoder, QAudioFormat
 
-PEAKS_PER_S = 20.0
+from widgets.peak_lines import PEAKS_PER_S, parse_line
+
+__all__ = ["PEAKS_PER_S", "main", "parse_line"]
+
 DECODE_RATE = 8000  # asked of the decoder: the FFmpeg backend resamples while decoding
 
 
@@ -101,25 +104,6 @@ class PeakWorker(QObject):
         if decoder is not None:
             decoder.stop()
             decoder.deleteLater()
-
-
-def parse_line(line: str) -> tuple[str, float, bytes | str]:
-    """One line of the child's output as (kind, number, payload); kind '' for noise."""
-    kind, _, rest = line.strip().partition(" ")
-    if kind == "progress":
-        try:
-            return kind, float(rest), b""
-        except ValueError:
-            return "", 0.0, b""
-    if kind == "done":
-        rate, _, data = rest.partition(" ")
-        try:
-            return kind, float(rate), base64.b64decode(data, validate=True)
-        except ValueError:
-            return "failed", 0.0, "the waveform reader answered garbage"
-    if kind == "failed":
-        return kind, 0.0, rest or "cannot be decoded"
-    return "", 0.0, b""
 
 
 def _say(line: str) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from widgets.peak_decoder import PEAKS_PER_S, parse_line
+from widgets.peak_lines import PEAKS_PER_S, parse_line
 
 
 class PeakBuilder(QObject):
