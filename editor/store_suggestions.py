@@ -8,12 +8,14 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from editor.history import Row, RowChange
 from editor.store_base import SUGGESTION_FIELDS, SUGGESTION_STATES, StoreBase
 from editor.store_db import _connect, fresh_ids, save_used_ids
 
 _UNDECIDED = "status IN ('pending', 'failed', 'stale')"
+_RUN_KEY = "assist_run"  # meta: the last assist run's start time and whether it finished
 
 
 def insert_suggestions(conn: sqlite3.Connection, rows: list[Row]) -> tuple[list[Row], list[int]]:
@@ -242,9 +244,41 @@ class SuggestionsMixin(StoreBase):
             key=lambda row: row["id"],
         )
 
-    def suggestion_counts(self) -> dict[str, int]:
+    def suggestion_counts(self, since: float | None = None) -> dict[str, int]:
+        """Suggestions by status; with ``since``, only those made at or after it (a run's)."""
         counts = dict.fromkeys(SUGGESTION_STATES, 0)
         for row in self.suggestions.values():
-            if row["status"] in counts:
+            if row["status"] in counts and (since is None or (row["created"] or 0) >= since):
                 counts[row["status"]] += 1
         return counts
+
+    # The last assist run, kept per project in meta (no schema change: meta is key/value):
+    # when it started, and whether it finished. A cancelled run resumed by the next one
+    # keeps its start, so its progress counts what both parts suggested.
+
+    def last_run(self) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (_RUN_KEY,)).fetchone()
+        try:
+            run = json.loads(row[0]) if row else None
+        except json.JSONDecodeError:
+            return None
+        return run if isinstance(run, dict) and isinstance(run.get("started"), float) else None
+
+    def run_started(self) -> float:
+        """A run starts (or a cancelled one resumes): return its start time."""
+        run = self.last_run()
+        started = run["started"] if run is not None and not run.get("finished") else time.time()
+        self._set_run({"started": started, "finished": False})
+        return float(started)
+
+    def run_finished(self) -> None:
+        run = self.last_run()
+        if run is not None:
+            self._set_run({**run, "finished": True})
+
+    def _set_run(self, run: dict[str, Any]) -> None:
+        if self.read_only:
+            return
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_RUN_KEY, json.dumps(run))
+        )

@@ -39,11 +39,11 @@ def test_review_progress_follows_decisions_and_undo(qtbot, demo: MainWindow) -> 
     total = counts["pending"]
     assert total > 2 and counts["accepted"] == counts["rejected"] == 0
     panel = demo.assist_panel.status
-    assert f"0 of {total} reviewed in this project" in panel.text()
+    assert f"0 of {total} reviewed in the last run" in panel.text()
     qtbot.waitUntil(lambda: f"0 of {total} reviewed" in demo.status_counts.text())
     select_row(qtbot, demo, 0)
     key(qtbot, demo, Qt.Key.Key_A, ALT)  # the speaker name suggestion
-    assert f"1 of {total} reviewed in this project" in panel.text()
+    assert f"1 of {total} reviewed in the last run" in panel.text()
     qtbot.waitUntil(lambda: f"1 of {total} reviewed" in demo.status_counts.text())
     key(qtbot, demo, Qt.Key.Key_F7)
     key(qtbot, demo, Qt.Key.Key_R, ALT)  # the passage's first text change, rejected
@@ -52,7 +52,7 @@ def test_review_progress_follows_decisions_and_undo(qtbot, demo: MainWindow) -> 
     assert done >= 1 and f"{done} of {total} reviewed" in panel.text()
     key(qtbot, demo, Qt.Key.Key_Z, CTRL)
     key(qtbot, demo, Qt.Key.Key_Z, CTRL)
-    assert f"0 of {total} reviewed in this project" in panel.text()
+    assert f"0 of {total} reviewed in the last run" in panel.text()
     qtbot.waitUntil(lambda: f"0 of {total} reviewed" in demo.status_counts.text())
 
 

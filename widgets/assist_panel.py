@@ -6,7 +6,6 @@ loop and its own connection); results arrive on the GUI thread as signals.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,13 +40,20 @@ if TYPE_CHECKING:
 OFFLINE_ID = "transcript-editor-offline"
 
 
-def review_progress(counts: dict[str, int]) -> str:
-    """ "12 of 75 reviewed in this project": decided (accepted or rejected) of every
-    suggestion the project has had that could be decided. Failed and stale ones are left
-    out: there is nothing in them to decide, and counting them would never reach the end."""
+def review_progress(project: Project) -> str:
+    """ "12 of 75 reviewed in the last run": decided (accepted or rejected) of the suggestions
+    made since the project's last assist run started (what that run, and decisions taught
+    during it, proposed); "in this project" before any run was recorded. Failed and stale
+    ones are left out: there is nothing in them to decide, and counting them would never
+    reach the end. Empty when there is nothing to count."""
+    run = project.last_run()
+    counts = project.suggestion_counts(since=run["started"] if run is not None else None)
     decided = counts["accepted"] + counts["rejected"]
     total = decided + counts["pending"]
-    return f"{decided:,} of {total:,} reviewed in this project"
+    if not total:
+        return ""
+    where = "in the last run" if run is not None else "in this project"
+    return f"{decided:,} of {total:,} reviewed {where}"
 
 
 class AssistThread(QThread):
@@ -64,6 +70,8 @@ class AssistThread(QThread):
         self.cancel = CancelToken()
 
     def run(self) -> None:
+        import asyncio  # 0.06 s: when a run starts, not with the window
+
         from assist.runner import RetryPolicy
         from assist.service import execute
 
@@ -247,8 +255,9 @@ class AssistPanel(QWidget):
             self.status.setText("Open a transcript to get suggestions.")
             return
         counts = self.project.suggestion_counts()
+        progress = review_progress(self.project)
         self.status.setText(
-            f"{counts['pending']} pending · {review_progress(counts)}\n"
+            f"{counts['pending']} pending{' · ' + progress if progress else ''}\n"
             f"{counts['accepted']} accepted · {counts['rejected']} rejected · "
             f"{counts['failed']} failed · {counts['stale']} stale"
         )
@@ -299,6 +308,7 @@ class AssistPanel(QWidget):
         self.progress.setRange(0, work.items)
         self.progress.setValue(0)
         self._started = time.perf_counter()
+        self.project.run_started()  # review progress counts this run's suggestions
         self.status.setText(f"Asking {self.model_id()} about {work.items} items…")
         self.worker_thread.start()
         self._update_buttons()
@@ -323,6 +333,9 @@ class AssistPanel(QWidget):
         if isinstance(result, Exception):
             self.status.setText(f"Stopped: {result}")
         elif isinstance(result, Summary):
+            cancelled = self.worker_thread is not None and self.worker_thread.cancel.cancelled
+            if self.project is not None and not cancelled:
+                self.project.run_finished()  # the next run is a new one, not a resume
             self._show_counts()
             notes = "".join(f"\nNote: {note}" for note in result.notes)
             errors = "".join(f"\nFailed: {error}" for error in result.errors[:3])

@@ -986,6 +986,11 @@ class MainWindow(QMainWindow):
         index = self.view.indexAt(pos)
         if index.isValid():
             self.view.setCurrentIndex(index)
+            # On a suggested change: that change gets the focus, so Accept/Reject act on it.
+            hunk = self.view.delegate.hunk_at(index, self.view.visualRect(index), pos)
+            passage = self.current_passage()
+            if hunk is not None and passage is not None:
+                self._focus(passage.id, hunk)
             self.context_menu().exec(self.view.viewport().mapToGlobal(pos))
 
     def edit_current(self) -> None:
@@ -1369,8 +1374,8 @@ class MainWindow(QMainWindow):
         counts = self.project.suggestion_counts()
         pending = counts["pending"]
         filt += f" · {plural(pending, 'suggestion')} pending" if pending else ""
-        if pending + counts["accepted"] + counts["rejected"]:
-            filt += f" · {review_progress(counts)}"
+        progress = review_progress(self.project)  # the last assist run's suggestions
+        filt += f" · {progress}" if progress else ""
         self.status_counts.setText(
             f"{plural(len(passages), 'passage')} · {plural(words, 'word')}"
             f" · {changed:,} changed{filt}"

@@ -8,6 +8,7 @@ costs no more than the rows on screen (plus one cheap height per row).
 from __future__ import annotations
 
 import re
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -16,12 +17,14 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
     QSize,
     Qt,
     QTimer,
+    QTimerEvent,
     Signal,
 )
 from PySide6.QtGui import (
@@ -36,6 +39,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCharFormat,
     QTextLayout,
+    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import (
@@ -93,6 +97,30 @@ def _layout(
     return layout, y
 
 
+_JOINER = -2  # a drawn-only thin space after a deletion (in neither side's text)
+
+
+def _diff_parts(old: str, new: str) -> list[tuple[int, str, int, int]]:
+    """The diff as drawn: (op, text, where it starts in the drawn text, hunk), op -1 deleted,
+    0 kept, 1 inserted, _JOINER a thin space drawn after a deletion not ending in a space
+    (it keeps "it's, it's" and its replacement "It's" apart); hunks counted like
+    assist.hunks."""
+    out: list[tuple[int, str, int, int]] = []
+    pos = 0
+    hunk = -1
+    in_change = False
+    for op, chunk in word_diff(old, new):
+        if op != 0 and not in_change:
+            hunk += 1
+        in_change = op != 0
+        out.append((op, chunk, pos, hunk))
+        pos += len(chunk)
+        if op < 0 and not chunk[-1:].isspace():
+            out.append((_JOINER, "\u2009", pos, hunk))
+            pos += 1
+    return out
+
+
 class PassageEditor(QTextEdit):
     """Plain-text editing of one passage; the window's shortcuts pass through it."""
 
@@ -116,9 +144,30 @@ class PassageEditor(QTextEdit):
         self.setFrameShape(QTextEdit.Shape.NoFrame)
         self.document().setDocumentMargin(0)
         self.textChanged.connect(self._emit)
+        self.textChanged.connect(self._mark_matches)
+        self._find: tuple[re.Pattern[str] | None, QColor] = (None, QColor())
         self._quiet = False
         self.speller: Speller | None = None
         self._highlighter: SpellHighlighter | None = None
+
+    def show_matches(self, pattern: re.Pattern[str] | None, background: QColor) -> None:
+        """Highlight every match of the find panel's pattern, kept up as the text is typed
+        (extra selections: the text's own formats, the spelling underline, stay as they are)."""
+        self._find = (pattern, background)
+        self._mark_matches()
+
+    def _mark_matches(self) -> None:
+        pattern, background = self._find
+        marks = []
+        for m in pattern.finditer(self.toPlainText()) if pattern is not None else []:
+            if m.end() > m.start():
+                mark = QTextEdit.ExtraSelection()
+                mark.cursor = self.textCursor()  # type: ignore[misc]
+                mark.cursor.setPosition(m.start())
+                mark.cursor.setPosition(m.end(), mark.cursor.MoveMode.KeepAnchor)
+                mark.format.setBackground(background)  # type: ignore[attr-defined]
+                marks.append(mark)
+        self.setExtraSelections(marks)
 
     def check_spelling(self, speller: Speller | None) -> None:
         self.speller = speller
@@ -217,13 +266,18 @@ class PassageDelegate(QStyledItemDelegate):
             return
         self.find_pattern = pattern
         self._layouts.clear()  # the pattern is not in the cache key: drop what was drawn
+        for editor in self.view.viewport().findChildren(PassageEditor):
+            editor.show_matches(pattern, self.find_color())  # the open editor too
         self.view.viewport().update()
+
+    def find_color(self) -> QColor:
+        return QColor(FIND_BG[self.theme.name == "dark"])
 
     def _find_formats(self, text: str) -> list[Any]:
         if self.find_pattern is None:
             return []
         fmt = QTextCharFormat()
-        fmt.setBackground(QColor(FIND_BG[self.theme.name == "dark"]))
+        fmt.setBackground(self.find_color())
         out = []
         for m in self.find_pattern.finditer(text):
             if m.end() > m.start():
@@ -274,9 +328,9 @@ class PassageDelegate(QStyledItemDelegate):
         if which == "original":
             result = _layout(passage.original, self.font, width)
         elif proposal is not None:
-            result = self._diff_layout(passage.text, proposal, width, focus, risky)
+            result = self._diff_layout(passage.text, proposal, width, focus, risky, searched=-1)
         elif diff:
-            result = self._diff_layout(passage.original, passage.text, width)
+            result = self._diff_layout(passage.original, passage.text, width, searched=1)
         else:
             formats = self._turn_formats(passage, which)
             if which == "edited":
@@ -314,44 +368,90 @@ class PassageDelegate(QStyledItemDelegate):
         return out
 
     def _diff_layout(
-        self, old: str, new: str, width: int, focus: int = -1, risky: frozenset[int] = frozenset()
+        self,
+        old: str,
+        new: str,
+        width: int,
+        focus: int = -1,
+        risky: frozenset[int] = frozenset(),
+        searched: int = 0,
     ) -> tuple[QTextLayout, float]:
         """Deletions struck through in muted red, insertions in green; the hunk under
-        review (``focus``, counted like assist.hunks) underlined in the accent colour."""
-        parts: list[str] = []
+        review (``focus``, counted like assist.hunks) underlined in the accent colour.
+        Find matches are highlighted in ``old`` (searched < 0) or ``new`` (searched > 0):
+        whichever is the passage's text, the one the find panel searches."""
+        parts = _diff_parts(old, new)
         formats = []
-        pos = 0
-        hunk = -1
-        in_change = False
-        for op, chunk in word_diff(old, new):
-            if op != 0 and not in_change:
-                hunk += 1
-            in_change = op != 0
-            if op != 0:
-                fmt = QTextCharFormat()
-                if op < 0:
-                    fmt.setFontStrikeOut(True)
-                    fmt.setForeground(self.theme.color("deleted"))
-                else:
-                    fmt.setForeground(self.theme.color("inserted"))
-                    fmt.setBackground(self.theme.color("inserted_bg"))
-                if hunk in risky:
-                    # A change the faithfulness check calls risky: a wavy red underline.
-                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-                    fmt.setUnderlineColor(self.theme.color("deleted"))
-                if hunk == focus:
-                    fmt.setFontUnderline(True)
-                    fmt.setUnderlineColor(self.theme.color("accent"))
-                r = QTextLayout.FormatRange()
-                r.start, r.length, r.format = pos, len(chunk), fmt
-                formats.append(r)
-            parts.append(chunk)
-            pos += len(chunk)
-            if op < 0 and not chunk[-1:].isspace():
-                # A thin space keeps "it's, it's" and its replacement "It's" apart on screen.
-                parts.append("\u2009")
-                pos += 1
-        return _layout("".join(parts), self.font, width, formats)
+        for op, chunk, pos, hunk in parts:
+            if op == 0 or op == _JOINER:
+                continue
+            fmt = QTextCharFormat()
+            if op < 0:
+                fmt.setFontStrikeOut(True)
+                fmt.setForeground(self.theme.color("deleted"))
+            else:
+                fmt.setForeground(self.theme.color("inserted"))
+                fmt.setBackground(self.theme.color("inserted_bg"))
+            if hunk in risky:
+                # A change the faithfulness check calls risky: a wavy red underline.
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                fmt.setUnderlineColor(self.theme.color("deleted"))
+            if hunk == focus:
+                fmt.setFontUnderline(True)
+                fmt.setUnderlineColor(self.theme.color("accent"))
+            r = QTextLayout.FormatRange()
+            r.start, r.length, r.format = pos, len(chunk), fmt
+            formats.append(r)
+        if searched:
+            # Last, so a match's background wins over an insertion's where they overlap.
+            formats += self._find_formats_mapped(old if searched < 0 else new, searched, parts)
+        return _layout("".join(chunk for _, chunk, _, _ in parts), self.font, width, formats)
+
+    def _find_formats_mapped(
+        self, searched: str, side: int, parts: list[tuple[int, str, int, int]]
+    ) -> list[Any]:
+        """Find matches in ``searched`` (the diff's old side, side -1, or new, 1) placed on the
+        diff as drawn: each piece of a match where that side's characters are shown (a match
+        can run across an unchanged and a changed part)."""
+        spans: list[tuple[int, int, int]] = []  # start in searched, start drawn, length
+        at = 0
+        for op, chunk, pos, _ in parts:
+            if op == 0 or op == side:
+                spans.append((at, pos, len(chunk)))
+                at += len(chunk)
+        out = []
+        for r in self._find_formats(searched):
+            a, b = r.start, r.start + r.length
+            for s_at, d_at, n in spans:
+                lo, hi = max(a, s_at), min(b, s_at + n)
+                if lo < hi:
+                    piece = QTextLayout.FormatRange()
+                    piece.start, piece.length, piece.format = d_at + lo - s_at, hi - lo, r.format
+                    out.append(piece)
+        return out
+
+    def hunk_at(self, index: Index, rect: QRect, point: QPoint) -> int | None:
+        """The suggested change (hunk, counted as ``_diff_layout`` and assist.hunks count)
+        drawn at ``point`` in a row at ``rect``; None off the changes or with none shown."""
+        passage: Passage | None = index.data(PassageRole)
+        review = self.view.review_for(passage) if passage is not None else None
+        if passage is None or review is None or not review.hunks or not review.proposed:
+            return None
+        _, _, edit, _ = self.columns(rect, passage)
+        if not edit.contains(point):
+            return None
+        layout, _ = self._text_layout(passage, "edited", edit.width())
+        x, y = point.x() - edit.left(), point.y() - edit.top()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if not line.y() <= y < line.y() + line.height() or x > line.naturalTextWidth():
+                continue
+            char = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+            for op, chunk, pos, hunk in _diff_parts(passage.text, review.proposed):
+                if op != 0 and pos <= char < pos + len(chunk):
+                    return hunk
+            return None
+        return None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         passage: Passage | None = index.data(PassageRole)
@@ -494,6 +594,7 @@ class PassageDelegate(QStyledItemDelegate):
         passage: Passage = index.data(PassageRole)
         editor = PassageEditor(passage.id, parent)
         editor.check_spelling(self.speller)
+        editor.show_matches(self.find_pattern, self.find_color())
         editor.sig_learned.connect(self.spelling_changed)
         editor.setFont(self.font)
         editor.setStyleSheet(
@@ -542,12 +643,13 @@ class PassageView(QListView):
         self.hunk_focus: tuple[int, int] = (-1, -1)  # passage id, hunk index
         self._drafts: dict[int, str] = {}
         self._painted = False
+        self._hold_until: float | None = None  # see timerEvent
         self._editing_row: int | None = None
         self.delegate = PassageDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setUniformItemSizes(False)
         self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(120)
+        self.setBatchSize(32)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalScrollBar().setSingleStep(24)
@@ -560,6 +662,9 @@ class PassageView(QListView):
         )
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: a scroll bar that appears once enough rows are measured narrows the
+        # text and makes every row be measured again.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setMouseTracking(False)
         self.delegate.sig_editor_created.connect(self._on_editor)
 
@@ -672,6 +777,19 @@ class PassageView(QListView):
         # before the scroll bar appeared kept their height and their last line was cut.
         if e.size().width() != e.oldSize().width():
             self.scheduleDelayedItemsLayout()
+
+    def timerEvent(self, e: QTimerEvent) -> None:
+        # QListView measures rows in batches on a zero timer, and three batches used to run
+        # before the first paint. Until the list is drawn once, only the first batch (a
+        # screenful) is measured and the rest waits for that paint: a long transcript reaches
+        # the screen sooner. Bounded, so a window that is never exposed does not wait forever.
+        if not self._painted and self.isVisible() and self.model().rowCount() > 0:
+            now = time.monotonic()
+            if self._hold_until is None:
+                self._hold_until = now + 1.0
+            if now < self._hold_until:
+                return
+        super().timerEvent(e)
 
     def paintEvent(self, e: QPaintEvent) -> None:
         # Lay out first: a paint must never use heights measured at another width.

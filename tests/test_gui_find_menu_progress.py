@@ -1,0 +1,258 @@
+"""Issue 11, three gaps: find highlights in every view of a passage (plain rows, the diff of
+changes or of a suggestion, the open editor); the suggestion menu acting on the change under
+the mouse; review progress counting the last assist run's suggestions.
+
+Driven as a user drives the window (keys, clicks, right-clicks, the menu's items) on the
+bundled demo or on the small transcript the user tests write, so a fresh clone runs it all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor
+
+from assist.hunks import apply_hunks
+from editor.store import Project
+from tests import test_gui_user as user
+from tests.test_gui_handwork import items, right_click
+from tests.test_gui_user import ALT, TWO_SPEAKERS, make_window, run_offline, select_row
+from widgets.main_window import MainWindow
+from widgets.passage_view import FIND_BG, _diff_parts
+
+settings_dir = user.settings_dir
+demo = user.demo
+small = user.small
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def lit(widget, area: QRect | None = None) -> int:
+    """Pixels (every other one, each way) drawn in the find highlight's colour."""
+    want = QColor(FIND_BG[0]).rgb()
+    image = widget.grab().toImage()
+    box = area if area is not None else image.rect()
+    return sum(
+        1
+        for y in range(max(0, box.top()), min(image.height(), box.bottom()), 2)
+        for x in range(max(0, box.left()), min(image.width(), box.right()), 2)
+        if image.pixel(x, y) == want
+    )
+
+
+def edited_column(win: MainWindow, row: int) -> QRect:
+    index = win.model.index(row)
+    rect = win.view.visualRect(index)
+    passage = win.model.passage(row)
+    assert passage is not None
+    _, _, edit, _ = win.view.delegate.columns(rect, passage)
+    return edit.intersected(win.view.viewport().rect())
+
+
+def type_into(qtbot, win: MainWindow, row: int, text: str) -> None:
+    """Open the passage's editor (F2), type at its end, and leave it (Escape)."""
+    select_row(qtbot, win, row)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    editor = win.view.current_editor()
+    assert editor is not None
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    passage = win.model.passage(row)
+    assert win.project is not None and passage is not None
+    pid = passage.id
+    qtbot.waitUntil(lambda: win.project.passage(pid).text.endswith(text), timeout=5000)
+
+
+def find(qtbot, win: MainWindow, text: str) -> None:
+    qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(win.find_panel.find_edit, text)
+
+
+# -- find highlights: plain rows, diff rows, the open editor ---------------------------
+
+
+def test_find_highlights_rows_showing_changes(qtbot, small: MainWindow) -> None:
+    project = small.project
+    assert project is not None
+    type_into(qtbot, small, 1, " Boats again.")  # an edit: the row now has changes to show
+    qtbot.keyClick(small.view, Qt.Key.Key_D, CTRL)  # Show changes
+    assert small.changes_action.isChecked()
+    column = edited_column(small, 1)
+    assert lit(small.view.viewport(), column) == 0
+    find(qtbot, small, "boats")
+    # Both matches in the row drawn as a diff are lit, the typed one (an insertion) too.
+    qtbot.waitUntil(lambda: lit(small.view.viewport(), column) > 40)
+    both = lit(small.view.viewport(), column)
+    small.find_panel.whole_word.setChecked(True)
+    small.find_panel.case_sensitive.setChecked(True)  # now only "boats", not "Boats"
+    qtbot.waitUntil(lambda: 0 < lit(small.view.viewport(), column) < both)
+    small.find_dock.close()
+    qtbot.waitUntil(lambda: lit(small.view.viewport(), column) == 0)
+
+
+def test_find_highlights_rows_with_a_suggestion(qtbot, demo: MainWindow) -> None:
+    project = demo.project
+    assert project is not None
+    run_offline(qtbot, demo)
+    first = project.doc.passages[0]
+    review = demo.review_for(first)
+    assert review is not None and review.hunks  # drawn as the suggestion's diff
+    word = max(first.text.split(), key=len).strip(".,?!")
+    column = edited_column(demo, 0)
+    assert lit(demo.view.viewport(), column) == 0
+    find(qtbot, demo, word)
+    qtbot.waitUntil(lambda: lit(demo.view.viewport(), column) > 20)
+
+
+def test_find_highlights_in_the_open_editor_as_you_type(qtbot, small: MainWindow) -> None:
+    find(qtbot, small, "boat")
+    assert small.find_panel.status.text() == "3 matches"
+    select_row(qtbot, small, 1)  # "I have mended boats for twenty years"
+    qtbot.keyClick(small.view, Qt.Key.Key_F2)
+    editor = small.view.current_editor()
+    assert editor is not None and editor.isVisible()
+    qtbot.waitUntil(lambda: lit(editor.viewport()) > 10)
+    one = lit(editor.viewport())
+    qtbot.keyClicks(editor, " A boat.")  # a match typed in is lit at once
+    qtbot.waitUntil(lambda: lit(editor.viewport()) > one * 1.5)
+    small.find_panel.find_edit.clear()  # nothing looked for: nothing lit
+    qtbot.waitUntil(lambda: lit(editor.viewport()) == 0)
+
+
+# -- the suggestion menu acts on the change under the mouse -----------------------------
+
+
+def point_of_hunk(win: MainWindow, row: int, hunk: int) -> QPoint:
+    """Where the middle of a suggested change is drawn, as a user sees it."""
+    passage = win.model.passage(row)
+    assert passage is not None
+    review = win.review_for(passage)
+    assert review is not None and review.proposed
+    delegate = win.view.delegate
+    _, _, edit, _ = delegate.columns(win.view.visualRect(win.model.index(row)), passage)
+    layout, _ = delegate._text_layout(passage, "edited", edit.width())
+    op, chunk, pos, _ = next(
+        p for p in _diff_parts(passage.text, review.proposed) if p[3] == hunk and p[0] in (-1, 1)
+    )
+    at = pos + len(chunk) // 2
+    line = layout.lineForTextPosition(at)
+    found: Any = line.cursorToX(at)  # (x, position) in PySide6
+    x = float(found[0] if isinstance(found, tuple) else found)
+    return QPoint(int(edit.left() + x) + 1, int(edit.top() + line.y() + line.height() / 2))
+
+
+def test_right_click_on_a_change_accepts_that_change(qtbot, demo: MainWindow) -> None:
+    project = demo.project
+    assert project is not None
+    run_offline(qtbot, demo)
+    first = project.doc.passages[0]
+    review = demo.review_for(first)
+    assert review is not None and review.speakers and len(review.hunks) >= 2
+    text, name = first.text, project.doc.speaker_by_id(first.speaker_id).name
+    # Nothing focused, Accept would take the speaker decision (Alt+A's first): the second
+    # text change right-clicked is the one the menu acts on.
+    (menu,) = right_click(qtbot, demo.view.viewport(), point_of_hunk(demo, 0, 1))
+    assert demo.view.hunk_focus == (first.id, 1)
+    items(menu)["Accept this change"].trigger()  # type: ignore[attr-defined]
+    after = project.passage(first.id)
+    assert after.text == apply_hunks(text, review.hunks, {1})
+    assert project.doc.speaker_by_id(after.speaker_id).name == name  # speaker untouched
+    # The first change, right-clicked and rejected: the text stays, one change fewer.
+    (menu,) = right_click(qtbot, demo.view.viewport(), point_of_hunk(demo, 0, 0))
+    again = demo.review_for(after)
+    assert again is not None and demo.view.hunk_focus == (first.id, 0)
+    items(menu)["Reject this change"].trigger()  # type: ignore[attr-defined]
+    assert project.passage(first.id).text == after.text
+    assert len(demo.review_for(project.passage(first.id)).hunks) == len(again.hunks) - 1  # type: ignore[union-attr]
+
+
+# -- review progress: the last run's suggestions ----------------------------------------
+
+
+def test_progress_counts_the_last_run_not_the_whole_project(qtbot, demo: MainWindow) -> None:
+    project = demo.project
+    assert project is not None
+    run_offline(qtbot, demo)
+    first_run = project.suggestion_counts()["pending"]
+    assert first_run > 2
+    panel = demo.assist_panel.status
+    assert f"0 of {first_run} reviewed in the last run" in panel.text()
+    # Every suggestion rejected (Ctrl+Alt+Shift+R), then one passage edited by hand: a second
+    # run asks only about that passage.
+    qtbot.keyClick(demo.view, Qt.Key.Key_R, CTRL | ALT | SHIFT)
+    assert project.suggestion_counts()["pending"] == 0
+    assert f"{first_run} of {first_run} reviewed" in panel.text()
+    type_into(qtbot, demo, 1, " Um, so yeah.")
+    run_offline(qtbot, demo)
+    second_run = project.suggestion_counts()["pending"]
+    assert 0 < second_run < first_run
+    assert f"0 of {second_run} reviewed in the last run" in panel.text()
+    qtbot.waitUntil(lambda: f"0 of {second_run} reviewed" in demo.status_counts.text())
+    qtbot.keyClick(demo.view, Qt.Key.Key_F7)  # the edited passage's first suggestion
+    qtbot.keyClick(demo.view, Qt.Key.Key_A, ALT)
+    assert f"1 of {second_run} reviewed in the last run" in panel.text()
+    qtbot.waitUntil(lambda: f"1 of {second_run} reviewed" in demo.status_counts.text())
+
+
+def test_progress_is_kept_with_the_project(qtbot, settings_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "two.txt"
+    source.write_text(TWO_SPEAKERS.replace("Thanks", "Um, thanks, you know,"), encoding="utf-8")
+    path = str(tmp_path / "two.tedit")
+    win = make_window(qtbot)
+    assert win.open_file(str(source), path)
+    project = win.project
+    assert project is not None
+    # A project no run was recorded in (made before this, or never run): the whole project.
+    project.add_suggestions([_suggestion(project)])
+    qtbot.waitUntil(lambda: "0 of 1 reviewed in this project" in win.status_counts.text())
+    run_offline(qtbot, win)
+    made = project.suggestion_counts()["pending"]
+    assert made >= 1
+    qtbot.waitUntil(lambda: "reviewed in the last run" in win.status_counts.text())
+    shown = win.assist_panel.status.text().split("\n")[0]
+    win.close()
+    again = make_window(qtbot)
+    assert again.open_file(path)
+    assert again.assist_panel.status.text().split("\n")[0] == shown
+
+
+def _suggestion(project: Project) -> dict:
+    p = project.doc.passages[3]
+    return {
+        "passage_id": p.id,
+        "kind": "readability",
+        "base_text": p.text,
+        "proposed": p.text.replace("small", "little"),
+        "speaker_id": None,
+        "status": "pending",
+        "model": "test",
+        "prompt_version": "t",
+        "level": "light",
+        "flags": "[]",
+        "error": None,
+        "created": 1.0,  # long before any run
+    }
+
+
+def test_a_cancelled_run_resumed_keeps_its_start(tmp_path: Path) -> None:
+    from editor.importing import load_transcript
+
+    source = tmp_path / "two.txt"
+    source.write_text(TWO_SPEAKERS, encoding="utf-8")
+    project = Project.create(tmp_path / "two.tedit", load_transcript(source))
+    try:
+        assert project.last_run() is None
+        start = project.run_started()
+        assert project.run_started() == start  # not finished: a resume, same run
+        project.run_finished()
+        later = project.run_started()
+        assert later >= start and project.last_run() == {"started": later, "finished": False}
+        old = _suggestion(project)
+        project.add_suggestions([old, {**_suggestion(project), "kind": "x", "created": later}])
+        assert project.suggestion_counts()["pending"] == 2
+        assert project.suggestion_counts(since=later)["pending"] == 1
+    finally:
+        project.close()
