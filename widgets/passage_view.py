@@ -675,8 +675,9 @@ class PassageView(QListView):
 
     def setModel(self, model: Any) -> None:
         super().setModel(model)
-        # A split, a merge or a new speaker rebuilds the rows; the reader keeps their place.
-        self._kept: tuple[int | None, int] = (None, 0)
+        # A split, a merge, a new speaker or another process's change rebuilds the rows; the
+        # reader keeps their place: the passage at the top of the list, to the pixel.
+        self._kept: tuple[int | None, int | None, int] = (None, None, 0)
         model.modelAboutToBeReset.connect(self._keep_place)
         model.modelReset.connect(self._restore_place)
 
@@ -687,20 +688,46 @@ class PassageView(QListView):
     def _keep_place(self) -> None:
         if getattr(self, "_fresh", False):
             self._fresh = False
-            self._kept = (None, 0)
+            self._kept = (None, None, 0)
             return
-        p = self.current_passage()
-        self._kept = (p.id if p is not None else None, self.verticalScrollBar().value())
+        current = self.current_passage()
+        top = self.indexAt(QPoint(1, 1))
+        top_passage = top.data(PassageRole) if top.isValid() else None
+        self._kept = (
+            current.id if current is not None else None,
+            top_passage.id if top_passage is not None else None,
+            -self.visualRect(top).top() if top_passage is not None else 0,
+        )
 
     def _restore_place(self) -> None:
-        pid, scroll = self._kept
-        row = self.model().row_of(pid) if pid is not None else None
-        if row is None:
+        current, top, offset = self._kept
+        row = self.model().row_of(current) if current is not None else None
+        if row is not None:
+            self.selectionModel().setCurrentIndex(
+                self.model().index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        top_row = self.model().row_of(top) if top is not None else None
+        if top_row is not None:
+            self._scroll_back(top_row, offset, time.monotonic() + 5.0)
+
+    def _scroll_back(self, row: int, offset: int, deadline: float) -> None:
+        # Rows are measured in batches after a reset, and the scroll range grows only when
+        # they all are: wait for the kept row and a range that reaches it, rather than set a
+        # value the list is not yet tall enough for (it would be cut short, and the reader
+        # would land somewhere else).
+        model = self.model()
+        if row >= model.rowCount():
             return
-        self.selectionModel().setCurrentIndex(
-            self.model().index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        rect = self.visualRect(model.index(row))
+        bar = self.verticalScrollBar()
+        target = bar.value() + rect.top() + offset
+        measured = rect.isValid() and (
+            target <= bar.maximum() or self.visualRect(model.index(model.rowCount() - 1)).isValid()
         )
-        QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(scroll))
+        if measured:
+            bar.setValue(target)
+        elif time.monotonic() < deadline:
+            QTimer.singleShot(15, lambda: self._scroll_back(row, offset, deadline))
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme

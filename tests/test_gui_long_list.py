@@ -1,0 +1,99 @@
+"""Long lists in the window.
+
+- A long transcript reaches the screen after one screenful of rows is measured (issue 13,
+  start-up), and the rest is measured right after that first paint: the end of the list is
+  reachable from the keyboard.
+- A change from another process (the command line, the assist worker) rebuilds the rows; the
+  reader stays on the passage they were reading, to the pixel (issue 11, item 8: the list
+  jumped away, and once showed nothing, while an assist run stored its suggestions).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QSettings, Qt
+
+from widgets import theme
+from widgets.main_window import MainWindow
+
+WORDS = "we talked about the boat and the harbour and what the tide does in winter".split()
+
+
+def long_talk(path: Path, turns: int) -> Path:
+    """Speaker blocks, one passage each, of varied length (so rows differ in height)."""
+    lines = []
+    for i in range(turns):
+        text = " ".join(WORDS[(i + k) % len(WORDS)] for k in range(8 + i % 40)).capitalize()
+        seconds = i * 20
+        lines += [
+            f"{('Alice', 'Bob')[i % 2]} {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}",
+            text + ".",
+            "",
+        ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def window(qtbot, tmp_path: Path, monkeypatch) -> MainWindow:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "s"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    win = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    return win
+
+
+def test_a_long_list_is_drawn_before_every_row_is_measured(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    win = window(qtbot, tmp_path, monkeypatch)
+    # As `open FILE` does: the project first, then the window.
+    assert win.open_file(str(long_talk(tmp_path / "long.txt", 400)), str(tmp_path / "long.tedit"))
+    rows = win.model.rowCount()
+    assert rows > 200
+    measured: list[int] = []
+    win.view.sig_first_paint.connect(lambda: measured.append(len(win.view.delegate._heights)))
+    with qtbot.waitSignal(win.view.sig_first_paint, timeout=10000):
+        win.show()
+    # Before: three batches of 120 rows were measured before anything was drawn.
+    assert 0 < measured[0] <= 2 * win.view.batchSize() < rows
+    # After the paint the rest follows by itself, and the end is reachable from the keyboard.
+    last = win.model.index(rows - 1)
+    qtbot.waitUntil(lambda: win.view.visualRect(last).isValid(), timeout=20000)
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert win.view.currentIndex().row() == rows - 1
+    qtbot.waitUntil(lambda: win.view.viewport().rect().intersects(win.view.visualRect(last)))
+
+
+def test_another_process_changing_the_text_leaves_the_reader_where_they_were(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from editor.commands import EditText
+    from editor.session import Session
+    from editor.store import Project
+
+    win = window(qtbot, tmp_path, monkeypatch)
+    assert win.open_file(str(long_talk(tmp_path / "long.txt", 400)), str(tmp_path / "long.tedit"))
+    win.show()
+    qtbot.waitExposed(win)
+    view, bar = win.view, win.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: view.visualRect(win.model.index(399)).isValid(), timeout=20000)
+    # Scrolled to the middle, nothing selected: reading passage ~200.
+    bar.setValue(bar.maximum() // 2)
+    reading = view.indexAt(QPoint(1, 1))
+    top = view.visualRect(reading).top()
+    assert reading.row() > 100
+
+    # The command line edits passage 6 of the same project.
+    other = Project.open(tmp_path / "long.tedit")
+    passage = other.doc.passages[5]
+    Session(other).execute(EditText(passage.id, passage.text + " And one more thing."))
+    other.close()
+    qtbot.waitUntil(lambda: "one more thing" in win.project.doc.passages[5].text, timeout=5000)
+
+    # Rows are measured again in batches; the place follows once its row is measured.
+    qtbot.waitUntil(lambda: view.indexAt(QPoint(1, 1)).row() == reading.row(), timeout=10000)
+    assert view.visualRect(win.model.index(reading.row())).top() == top
