@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from dataclasses import dataclass, field
+from itertools import accumulate, pairwise
 from typing import Any
 
 Row = dict[str, Any]
@@ -237,3 +240,206 @@ def apply_patch(text: Any, hunks: list[list[Any]], *, forward: bool) -> str:
         shift += len(inserted) - len(removed)
     out.append(text[last:])
     return "".join(out)
+
+
+# ------------------------------------------------------------------ bulk entries (issue 13)
+# An entry that updates many passages, each once (a replace-all), is stored as one blob, so
+# that its first undo after reopening costs no per-character work in Python:
+#   tag byte, zlib(header JSON), zlib(every old text), zlib(patches JSON)
+# Undo needs the old texts: one decompress and a slice per row. It checks the rows still
+# hold the new texts by their CRC-32 (stored per row), so the new texts need not be stored
+# whole. Redo after reopening, the history panel and the replay check need the new texts
+# too: they apply the patches (the compact form's hunks) to the old texts. The first
+# stream is about the old texts compressed; the patches are small. A blob (bytes) tells
+# itself apart from the compact JSON form (text): old projects need no migration.
+
+BULK_MIN = 64  # rows; smaller entries keep the compact form (a typed character ~60 bytes)
+_BULK_TAG = b"\x01"  # the blob's first byte: the version of this layout
+_ZLIB_LEVEL = 6
+
+
+def _crc(text: str) -> int:
+    # surrogatepass: a stray surrogate in a pasted text must not make undo fail.
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+@dataclass
+class BulkColumn:
+    """One field's old and new values over a group's rows."""
+
+    field: str
+    olds: list[Any]
+    news: list[Any] | None  # None when read back for undo: the rows hold them (see crcs)
+    crcs: list[int] | None = None  # CRC-32 of each new text, to check the rows before undo
+
+    def side(self, *, forward: bool) -> list[Any]:
+        """The values the rows take: the new ones going forward (redo), else the old."""
+        if not forward:
+            return self.olds
+        if self.news is None:
+            raise ValueError("the new values were not read")
+        return self.news
+
+
+@dataclass
+class BulkGroup:
+    """Rows that change the same fields."""
+
+    ids: list[int]
+    columns: list[BulkColumn]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(c.field for c in self.columns)
+
+
+@dataclass
+class BulkUpdate:
+    """An entry's updates of many rows of one table, each row once, grouped by the fields
+    that change, so undo and redo are a comparison, an executemany and an assignment per
+    column and row, not a whole-row rebuild per row."""
+
+    table: str
+    groups: list[BulkGroup]
+
+    def __len__(self) -> int:
+        return sum(len(g.ids) for g in self.groups)
+
+    def ids(self) -> list[int]:
+        return [i for g in self.groups for i in g.ids]
+
+    def stored(self) -> list[list[Any]]:
+        """The same changes in the compact form ("~" with whole [old, new] values), for the
+        readers of single changes (passage versions, the history replay check)."""
+        out: list[list[Any]] = []
+        for g in self.groups:
+            for k, row_id in enumerate(g.ids):
+                delta: dict[str, Any] = {}
+                for c in g.columns:
+                    if c.news is None:
+                        raise ValueError("the new values were not read")
+                    delta[c.field] = [c.olds[k], c.news[k]]
+                out.append([self.table, row_id, "~", delta])
+        return out
+
+
+def bulk_of(changes: list[RowChange], fixed: tuple[str, ...] = ("id", "seq")) -> BulkUpdate | None:
+    """The bulk form of an entry's changes when they are at least BULK_MIN updates of
+    passages, each row once, none moving a passage (``fixed`` fields unchanged: a change of
+    order must go through the whole-row path, which re-sorts); otherwise None."""
+    if len(changes) < BULK_MIN:
+        return None
+    # fields -> (ids, [(olds, news) per field])
+    groups: dict[tuple[str, ...], tuple[list[int], list[tuple[list[Any], list[Any]]]]] = {}
+    seen: set[int] = set()
+    for ch in changes:
+        before, after = ch.before, ch.after
+        if ch.table != "passages" or before is None or after is None or ch.id in seen:
+            return None
+        seen.add(ch.id)
+        fields = tuple(k for k, v in after.items() if before.get(k) != v)
+        if not fields or any(f in fixed for f in fields) or before.keys() != after.keys():
+            return None
+        if fields not in groups:
+            groups[fields] = ([], [([], []) for _ in fields])
+        ids, values = groups[fields]
+        ids.append(ch.id)
+        for f, (olds, news) in zip(fields, values, strict=True):
+            olds.append(before[f])
+            news.append(after[f])
+    return BulkUpdate(
+        "passages",
+        [
+            BulkGroup(ids, [BulkColumn(f, o, n) for f, (o, n) in zip(fields, values, strict=True)])
+            for fields, (ids, values) in groups.items()
+        ],
+    )
+
+
+def encode_bulk(bulk: BulkUpdate) -> bytes:
+    """The blob: the header, the old texts, the patches. Header: {"t": table, "g": [{"ids": ids, "c": columns}]}; a column is
+    {"f": field, "o": byte lengths of the old texts, "n": CRC-32s of the new} (its old
+    texts are in the body, its patches in the second stream) or {"f": field, "v": [[old,
+    new], ...]} for values that are not all text (times, speaker ids)."""
+    olds: list[bytes] = []
+    patches: list[list[list[list[Any]]]] = []
+    header_groups: list[dict[str, Any]] = []
+    for g in bulk.groups:
+        columns: list[dict[str, Any]] = []
+        for c in g.columns:
+            news = c.news if c.news is not None else []
+            if all(isinstance(v, str) for v in c.olds) and all(isinstance(v, str) for v in news):
+                encoded = [v.encode("utf-8", "surrogatepass") for v in c.olds]
+                olds.extend(encoded)
+                patches.append([text_patch(a, b) for a, b in zip(c.olds, news, strict=True)])
+                columns.append(
+                    {"f": c.field, "o": [len(b) for b in encoded], "n": [_crc(v) for v in news]}
+                )
+            else:
+                pairs = [[a, b] for a, b in zip(c.olds, news, strict=True)]
+                columns.append({"f": c.field, "v": pairs})
+        header_groups.append({"ids": g.ids, "c": columns})
+    header = json.dumps({"t": bulk.table, "g": header_groups}).encode()
+    body = b"".join(olds)
+    hunks = json.dumps(patches, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    # Three zlib streams one after the other: each ends itself (zlib's unused_data).
+    return _BULK_TAG + b"".join(zlib.compress(b, _ZLIB_LEVEL) for b in (header, body, hunks))
+
+
+def is_bulk(raw: object) -> bool:
+    return isinstance(raw, bytes) and raw[:1] == _BULK_TAG
+
+
+def decode_bulk(raw: bytes, *, news: bool) -> BulkUpdate:
+    """The entry's old values, and its new ones when ``news`` (else CRC-32s of the texts:
+    undo reads the new texts from the rows, once it has checked them)."""
+    streams = zlib.decompressobj()
+    header = json.loads(streams.decompress(raw[1:]))
+    rest = zlib.decompressobj()
+    data = memoryview(rest.decompress(streams.unused_data))
+    patches: list[Any] = []
+    if news:
+        patches = json.loads(zlib.decompress(rest.unused_data).decode("utf-8", "surrogatepass"))
+    pos = 0
+    text_columns = 0
+    groups: list[BulkGroup] = []
+    for g in header["g"]:
+        columns: list[BulkColumn] = []
+        for col in g["c"]:
+            if "v" in col:
+                pairs = col["v"]
+                columns.append(BulkColumn(col["f"], [p[0] for p in pairs], [p[1] for p in pairs]))
+                continue
+            ends = list(accumulate(col["o"], initial=pos))
+            pos = ends[-1]
+            # Each text decoded on its own: an ASCII one stays compact (one string for
+            # all would widen every slice to the widest character in any of them).
+            olds = [str(data[a:b], "utf-8", "surrogatepass") for a, b in pairwise(ends)]
+            column = BulkColumn(col["f"], olds, None, col["n"])
+            if news:
+                hunks = patches[text_columns]
+                column.news = [
+                    apply_patch(o, h, forward=True) for o, h in zip(olds, hunks, strict=True)
+                ]
+            text_columns += 1
+            columns.append(column)
+        groups.append(BulkGroup(list(g["ids"]), columns))
+    return BulkUpdate(str(header["t"]), groups)
+
+
+def check_crcs(column: BulkColumn, current: list[Any]) -> int | None:
+    """The index of the first row whose text is not the one the entry left, or None."""
+    crcs = column.crcs or []
+    for k, (value, crc) in enumerate(zip(current, crcs, strict=True)):
+        if not isinstance(value, str) or _crc(value) != crc:
+            return k
+    return None
+
+
+def load_changes(raw: str | bytes | None) -> list[list[Any]]:
+    """An entry's stored changes in the compact form, whichever form they were stored in."""
+    if raw is None:
+        return []
+    if isinstance(raw, bytes) and is_bulk(raw):
+        return decode_bulk(raw, news=True).stored()
+    return list(json.loads(raw))

@@ -7,7 +7,14 @@ import json
 from typing import Any
 
 from editor.errors import ProjectError, TranscriptError
-from editor.history import HistoryEntry, Row, RowChange, Version, decode_change
+from editor.history import (
+    HistoryEntry,
+    Row,
+    RowChange,
+    Version,
+    decode_change,
+    load_changes,
+)
 from editor.store_base import StoreBase
 
 
@@ -87,7 +94,8 @@ class HistoryMixin(StoreBase):
 
     def _stored_changes(self, entry_id: int) -> list[list[Any]]:
         row = self.conn.execute("SELECT changes FROM history WHERE id = ?", (entry_id,)).fetchone()
-        return list(json.loads(row[0])) if row else []
+        # A bulk entry's blob comes back in the same compact form (editor.history).
+        return load_changes(row[0]) if row else []
 
     def _changes_of(self, entry_id: int, *, forward: bool) -> list[RowChange]:
         """A "do" entry's changes with whole rows, rebuilt from what it stored and the rows as

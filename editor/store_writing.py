@@ -9,11 +9,25 @@ import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
+from operator import attrgetter
 from typing import Any
 
 from editor.commands import Command, Compound
 from editor.errors import ProjectError, StorageError, sqlite_failure
-from editor.history import ChangeSet, HistoryEntry, Row, RowChange, encode_change, merge_changes
+from editor.history import (
+    BulkUpdate,
+    ChangeSet,
+    HistoryEntry,
+    Row,
+    RowChange,
+    bulk_of,
+    check_crcs,
+    decode_bulk,
+    encode_bulk,
+    encode_change,
+    is_bulk,
+    merge_changes,
+)
 from editor.model import Passage, Speaker
 from editor.store_base import _FIELDS, Listener, StoreBase, _without_seq
 from editor.store_db import fresh_ids, save_used_ids
@@ -105,13 +119,23 @@ class WritingMixin(StoreBase):
             if not changes:
                 return None
             info = {**command.extra(), **(extra or {})}
+            # Many passages updated at once (a replace-all) are stored and kept as one bulk
+            # update: its undo and redo then cost no per-row Python (editor.history).
+            bulk = bulk_of(changes)
             entry = self._record(
-                "do", command.name, command.describe(self.doc), command.source, changes, None, info
+                "do",
+                command.name,
+                command.describe(self.doc),
+                command.source,
+                changes,
+                None,
+                info,
+                stored=encode_bulk(bulk) if bulk is not None else None,
             )
             self._redo.clear()
             self._undo.append(entry.id)
         # Only once committed: a failed commit's id is given to the next entry.
-        self._remember(entry.id, changes)
+        self._remember(entry.id, bulk if bulk is not None else changes)
         self._applied(changes)
         return entry
 
@@ -129,14 +153,31 @@ class WritingMixin(StoreBase):
                 return None
             entry, changes = self._replay(kind, stack[-1])
             other.append(stack.pop())
-        self._applied(changes)
+        if isinstance(changes, BulkUpdate):
+            self._applied_bulk(changes, forward=kind == "redo")
+        else:
+            self._applied(changes)
         return entry
 
-    def _replay(self, kind: str, target_id: int) -> tuple[HistoryEntry, list[RowChange]]:
+    def _replay(
+        self, kind: str, target_id: int
+    ) -> tuple[HistoryEntry, list[RowChange] | BulkUpdate]:
         """Apply an entry's changes backwards (undo) or forwards (redo), as a new entry that
         points at it; its rows are read from the target, not stored twice."""
         target = self.entry(target_id)
-        changes = self._recent_changes().get(target.id)
+        known = self._recent_changes().get(target.id)
+        if known is None:
+            raw = self.conn.execute(
+                "SELECT changes FROM history WHERE id = ?", (target.id,)
+            ).fetchone()[0]
+            if is_bulk(raw):
+                # Undo reads only the old texts: the new ones are the rows' (checked).
+                known = decode_bulk(raw, news=kind == "redo")
+        if isinstance(known, BulkUpdate):
+            entry = self._record_bulk(kind, target, known)
+            self._remember(target.id, known)  # complete now: both sides are known
+            return entry, known
+        changes = known
         checked = changes is None
         if changes is None:
             # Whole rows rebuilt from the stored deltas and the rows as they are now.
@@ -157,14 +198,14 @@ class WritingMixin(StoreBase):
         )
         return entry, changes
 
-    def _recent_changes(self) -> OrderedDict[int, list[RowChange]]:
+    def _recent_changes(self) -> OrderedDict[int, list[RowChange] | BulkUpdate]:
         # Created on first use: the mixins share no constructor.
-        recent: OrderedDict[int, list[RowChange]] | None = self.__dict__.get("_recent")
+        recent: OrderedDict[int, list[RowChange] | BulkUpdate] | None = self.__dict__.get("_recent")
         if recent is None:
             recent = self.__dict__["_recent"] = OrderedDict()
         return recent
 
-    def _remember(self, entry_id: int, changes: list[RowChange]) -> None:
+    def _remember(self, entry_id: int, changes: list[RowChange] | BulkUpdate) -> None:
         """Keep the whole rows of the latest entries in memory (as aeidon keeps its undo
         stack), so undoing and redoing them needs no decoding; an entry's rows never change,
         so the copy cannot go stale. Bounded by rows, not entries: one replace-all is many."""
@@ -188,8 +229,10 @@ class WritingMixin(StoreBase):
         *,
         store_changes: bool = True,
         checked_updates: bool = False,
+        stored: bytes | None = None,
     ) -> HistoryEntry:
-        """Write the rows and the history entry (inside ``_writing``'s transaction)."""
+        """Write the rows and the history entry (inside ``_writing``'s transaction);
+        ``stored`` is the entry's bulk blob, when it has one, instead of the compact form."""
         passage_ids = sorted(
             {ch.id for ch in changes if ch.table == "passages"}
             | {
@@ -208,35 +251,106 @@ class WritingMixin(StoreBase):
         else:
             self._check_preconditions(changes)
         self._apply_db(changes)
+        if stored is None and store_changes:
+            # What changed, field by field (editor.history): not whole rows twice.
+            stored_text = json.dumps([encode_change(c) for c in changes], ensure_ascii=False)
+        return self._insert_entry(
+            HistoryEntry(0, now, kind, command, description, source, passage_ids, target, extra),
+            stored if stored is not None else stored_text if store_changes else "[]",
+            [ch.id for ch in changes if ch.table == "passages"],
+        )
+
+    def _insert_entry(
+        self, entry: HistoryEntry, stored: str | bytes, touched: list[int]
+    ) -> HistoryEntry:
+        """Append the entry to the log, with the passages whose rows it changed."""
         cur = self.conn.execute(
             "INSERT INTO history (time, kind, command, description, source, passage_ids,"
             " target, changes, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                now,
-                kind,
-                command,
-                description,
-                source,
-                json.dumps(passage_ids),
-                target,
-                # What changed, field by field (editor.history): not whole rows twice.
-                json.dumps([encode_change(c) for c in changes], ensure_ascii=False)
-                if store_changes
-                else "[]",
-                json.dumps(extra, ensure_ascii=False),
+                entry.time,
+                entry.kind,
+                entry.command,
+                entry.description,
+                entry.source,
+                json.dumps(entry.passage_ids),
+                entry.target,
+                stored,
+                json.dumps(entry.extra, ensure_ascii=False),
             ),
         )
         save_used_ids(self.conn, self._ids)
-        entry_id = int(cur.lastrowid or 0)
+        entry.id = int(cur.lastrowid or 0)
         # Which entries changed each passage's row: what passage_versions reads.
         self.conn.executemany(
             "INSERT OR IGNORE INTO history_passages (passage_id, entry_id) VALUES (?, ?)",
-            [(ch.id, entry_id) for ch in changes if ch.table == "passages"],
+            [(pid, entry.id) for pid in touched],
         )
-        self._head = entry_id
-        return HistoryEntry(
-            entry_id, now, kind, command, description, source, passage_ids, target, extra
+        self._head = entry.id
+        return entry
+
+    def _record_bulk(self, kind: str, target: HistoryEntry, bulk: BulkUpdate) -> HistoryEntry:
+        """Undo or redo a bulk entry: per column, check the rows hold what the entry left
+        (undo) or found (redo) with one list comparison, then write the other side with one
+        executemany per group. Nothing is decoded or copied per row."""
+        forward = kind == "redo"
+        for group in bulk.groups:
+            rows = self._bulk_rows(group.ids)
+            for column in group.columns:
+                current = list(map(attrgetter(column.field), rows))
+                expected = column.olds if forward else column.news
+                if expected is None:  # undo of an entry read back: its crcs say
+                    bad = check_crcs(column, current)
+                else:
+                    bad = None if current == expected else _first_difference(current, expected)
+                if bad is not None:
+                    raise ProjectError(
+                        f"history is out of step with the project at {bulk.table} {group.ids[bad]}"
+                    )
+                if expected is None:
+                    column.news = current  # checked: the rows hold the entry's new values
+        for group in bulk.groups:
+            sets = ", ".join(f'"{c.field}" = ?' for c in group.columns)
+            values = [c.side(forward=forward) for c in group.columns]
+            self.conn.executemany(
+                f"UPDATE {bulk.table} SET {sets} WHERE id = ?", zip(*values, group.ids, strict=True)
+            )
+        ids = bulk.ids()
+        entry = HistoryEntry(
+            0,
+            time.time(),
+            kind,
+            target.command,
+            f"{kind.capitalize()}: {target.description}",
+            target.source,
+            sorted(ids),
+            target.id,
+            {},
         )
+        return self._insert_entry(entry, "[]", ids)
+
+    def _bulk_rows(self, ids: list[int]) -> list[Passage]:
+        # Bulk entries only ever update passages (editor.history.bulk_of).
+        index, passages = self._index, self.doc.passages
+        try:
+            return [passages[index[i]] for i in ids]
+        except KeyError as exc:
+            raise ProjectError(
+                f"history is out of step with the project at passages {exc.args[0]}"
+            ) from None
+
+    def _applied_bulk(self, bulk: BulkUpdate, *, forward: bool) -> None:
+        """After the commit: the passages in memory take the values, listeners are told."""
+        for group in bulk.groups:
+            rows = self._bulk_rows(group.ids)
+            for column in group.columns:
+                name = column.field
+                for p, v in zip(rows, column.side(forward=forward), strict=True):
+                    setattr(p, name, v)
+        # No passage moves in a bulk entry (bulk_of refuses seq): no re-sort, no structure.
+        cs = ChangeSet(passage_ids=set(bulk.ids()))
+        for fn in list(self._listeners):
+            fn(cs)
 
     def _applied(self, changes: list[RowChange]) -> None:
         """After the commit: the in-memory copy follows, and listeners are told."""
@@ -374,3 +488,7 @@ class WritingMixin(StoreBase):
             self.doc.speakers.insert(min(row["seq"], len(self.doc.speakers)), existing)
         else:
             existing.label, existing.name, existing.color = row["label"], row["name"], row["color"]
+
+
+def _first_difference(current: list[Any], expected: list[Any]) -> int:
+    return next(k for k, (a, b) in enumerate(zip(current, expected, strict=True)) if a != b)

@@ -9,12 +9,11 @@ taught (memory) are checked; suggestion rows also change outside the history (ne
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from editor.history import decode_change
+from editor.history import decode_change, load_changes
 
 TABLES = {
     "passages": ("id", "seq", "speaker_id", "start", "end", "original", "text"),
@@ -40,7 +39,8 @@ def _norm(table: str, row: dict[str, Any] | None) -> dict[str, Any] | None:
 def _effective(conn: sqlite3.Connection) -> list[tuple[int, list[tuple[list[Any], bool]]]]:
     """Each entry's stored changes as it acted: (change, forward); an undo runs its target's
     changes backwards. Changes are stored as deltas (editor.history.encode_change)."""
-    stored = {i: json.loads(c) for i, c in conn.execute("SELECT id, changes FROM history")}
+    # load_changes: a bulk entry's blob comes back in the same compact form.
+    stored = {i: load_changes(c) for i, c in conn.execute("SELECT id, changes FROM history")}
     out = []
     for entry_id, kind, target in conn.execute("SELECT id, kind, target FROM history ORDER BY id"):
         if kind == "do":
