@@ -1417,7 +1417,9 @@ class MainWindow(QMainWindow):
         # The frame (title bar, borders) is outside the size set here.
         frame_w = max(0, self.frameGeometry().width() - self.width()) or 8
         frame_h = max(0, self.frameGeometry().height() - self.height()) or 40
-        if area.width() - frame_w < NARROW_SCREEN:
+        # Scripts and screenshots are given their size; only a user's window follows the
+        # screen's width (the offscreen platform's screen is 800 pixels wide).
+        if self.interactive and area.width() - frame_w < NARROW_SCREEN:
             self.compact_docks()
         want_w, want_h = (self.width(), self.height()) if keep_size else (1440, 900)
         w = min(want_w, area.width() - frame_w)
