@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Child processes cache their bytecode, as an installed copy has it (this machine sets
+# PYTHONDONTWRITEBYTECODE, which would recompile every module at every start).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import SAMPLES, machine, write_25h_srt  # noqa: E402

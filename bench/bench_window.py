@@ -23,6 +23,9 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Child processes cache their bytecode, as an installed copy has it (this machine sets
+# PYTHONDONTWRITEBYTECODE, which would recompile every module at every start).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_gui import first_paint  # noqa: E402
