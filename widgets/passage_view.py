@@ -803,6 +803,10 @@ class PassageView(QListView):
         # top-to-bottom list only when its height changes: without this, rows measured
         # before the scroll bar appeared kept their height and their last line was cut.
         if e.size().width() != e.oldSize().width():
+            # Rows already measured at the old width must all be measured again before any
+            # paint: no holding back (see timerEvent) once the first batch is stale.
+            if not self._painted and self.delegate._heights:
+                self._hold_until = 0.0
             self.scheduleDelayedItemsLayout()
 
     def timerEvent(self, e: QTimerEvent) -> None:
