@@ -137,7 +137,9 @@ def point_of_hunk(win: MainWindow, row: int, hunk: int) -> QPoint:
     op, chunk, pos, _ = next(
         p for p in _diff_parts(passage.text, review.proposed) if p[3] == hunk and p[0] in (-1, 1)
     )
-    at = pos + len(chunk) // 2
+    # A letter of it, not a space: a space at the end of a line is drawn nowhere.
+    letters = [i for i, c in enumerate(chunk) if not c.isspace()]
+    at = pos + letters[len(letters) // 2]
     line = layout.lineForTextPosition(at)
     found: Any = line.cursorToX(at)  # (x, position) in PySide6
     x = float(found[0] if isinstance(found, tuple) else found)

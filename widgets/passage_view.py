@@ -37,7 +37,9 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QTextBlockFormat,
     QTextCharFormat,
+    QTextCursor,
     QTextLayout,
     QTextLine,
     QTextOption,
@@ -192,11 +194,23 @@ class PassageEditor(QTextEdit):
         self._quiet = True
         try:
             self.setPlainText(text)
+            self._space_lines()
         finally:
             self._quiet = False
         c = self.textCursor()
         c.setPosition(min(cursor, len(text)))
         self.setTextCursor(c)
+
+    def _space_lines(self) -> None:
+        # The same leading as the rows drawn around it: opening the editor must not reflow
+        # the passage into tighter lines (new lines typed inherit the block's format).
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(
+            LINE_HEIGHT * 100, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(fmt)
 
     def _emit(self) -> None:
         if not self._quiet:
