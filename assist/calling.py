@@ -209,12 +209,12 @@ async def ask(
         kwargs["schema"] = schema
     kwargs.update(prompt_options(model, max_tokens))
     if handle.is_async:
-
-        async def call_async() -> tuple[str, Any]:
+        # In this task, not a new one (``wait_for`` makes one, whose first step, the send,
+        # would wait behind every callback already queued: a 64-way round's first request
+        # left after the run's warm-up instead of before it).
+        async with asyncio.timeout(timeout):
             response = model.prompt(prompt, **kwargs)
-            return await response.text(), await response.usage()
-
-        text, usage = await asyncio.wait_for(call_async(), timeout)
+            text, usage = await response.text(), await response.usage()
     else:
 
         def call() -> tuple[str, Any]:

@@ -318,7 +318,7 @@ class _Run:
 
     def deliver(self, result: Result) -> None:
         """Check a result as it arrives; a chunk's rows wait for ``flush``."""
-        from assist.replies import Checked, check_chunk_reply
+        from assist.replies import Checked, cache_text, check_chunk_reply
         from assist.storing import readability_row
 
         work, summary = self.work, self.summary
@@ -342,7 +342,7 @@ class _Run:
                 self.rows.append(found)
             if isinstance(outcome, Checked):
                 key = self.keys.get(pid) or _passage_key(work, base)
-                self.replies.append((key, json.dumps(outcome.__dict__)))
+                self.replies.append((key, cache_text(outcome)))
 
     def flush(self) -> None:
         """Store every reply checked since the last flush, cache entries and suggestions

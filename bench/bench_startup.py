@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, machine  # noqa: E402
 
 # Runs in the child: note when the first request reaches the engine (wall clock); with a
-# LATENCY, swap the engine for a remote model's stand-in; then run the command line as a
-# user would.
+# LATENCY, swap the engine for a remote model's stand-in; then run the command line as the
+# installed ``transcript-editor`` script does (``sys.exit(main())``), the process's end
+# included.
 _CHILD = """
 import sys, time
 marks = {"first": 0.0, "last": 0.0}
@@ -66,10 +67,15 @@ if LATENCY:
         def prompt(self, prompt, **options):
             return _Slow(prompt)
     offline_engine.DirectOfflineModel = Remote
+def report():  # at exit: the command ends the process as the installed script does
+    heavy = [m for m in ("llm", "sqlite_utils", "numpy", "openai") if m in sys.modules]
+    print("FIRST", marks["first"], "HEAVY", ",".join(heavy) or "-", "LAST", marks["last"],
+          file=sys.stderr)
+import atexit
+atexit.register(report)
+sys.argv = ["transcript-editor", *sys.argv[1:]]
 from entry.cli import main
-code = main(sys.argv[1:])
-heavy = [m for m in ("llm", "sqlite_utils", "numpy", "openai") if m in sys.modules]
-print("FIRST", marks["first"], "HEAVY", ",".join(heavy) or "-", "LAST", marks["last"], file=sys.stderr)
+sys.exit(main())  # what the console script runs
 """
 
 
