@@ -64,3 +64,7 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    # Copy the WAL into the file every 4000 pages (16 MB), not 1000: at 1000, the undo of
+    # one replace-all over 25 hours (~1030 pages) also paid for that copy inside its commit
+    # (~3 ms of ~33, issue 13). Closing still checkpoints (Project.close).
+    conn.execute("PRAGMA wal_autocheckpoint = 4000")

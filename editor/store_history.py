@@ -134,12 +134,17 @@ class HistoryMixin(StoreBase):
     def passage_versions(self, passage_id: int) -> list[Version]:
         """Every text the passage had, oldest first, starting with the original.
 
-        The entries that changed it come from an index (not a scan of the log); its texts
-        are worked out backwards from the passage as it is, through each entry's deltas."""
+        The entries that changed it come from indexes (not a scan of the log): the "do"
+        entries from history_passages, their undos and redos by their target (m006). Its
+        texts are worked out backwards from the passage as it is, through each entry's deltas."""
         rows = list(
             self.conn.execute(
                 "SELECT h.id, h.time, h.kind, h.source, h.target FROM history_passages AS x"
-                " JOIN history AS h ON h.id = x.entry_id WHERE x.passage_id = ? ORDER BY h.id",
+                " JOIN history AS h ON h.id = x.entry_id WHERE x.passage_id = ?1"
+                " UNION"
+                " SELECT h.id, h.time, h.kind, h.source, h.target FROM history_passages AS x"
+                " JOIN history AS h ON h.target = x.entry_id WHERE x.passage_id = ?1"
+                " ORDER BY 1",
                 (passage_id,),
             )
         )

@@ -100,6 +100,7 @@ def test_application_id_marks_our_files(tmp_path: Path) -> None:
         "m003_media",
         "m004_memory",
         "m005_history_deltas",
+        "m006_history_targets",
     ]
     conn.close()
 
