@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 
 from widgets import theme
 from widgets.main_window import MainWindow
+from widgets.passage_view import FIRST_BATCH
 
 WORDS = "we talked about the boat and the harbour and what the tide does in winter".split()
 
@@ -58,7 +59,7 @@ def test_a_long_list_is_drawn_before_every_row_is_measured(
     with qtbot.waitSignal(win.view.sig_first_paint, timeout=10000):
         win.show()
     # Before: three batches of 120 rows were measured before anything was drawn.
-    assert 0 < measured[0] <= 2 * win.view.batchSize() < rows
+    assert 0 < measured[0] <= 2 * FIRST_BATCH < rows
     # After the paint the rest follows by itself, and the end is reachable from the keyboard.
     last = win.model.index(rows - 1)
     qtbot.waitUntil(lambda: win.view.visualRect(last).isValid(), timeout=20000)
