@@ -63,8 +63,9 @@ from widgets.chapters_panel import ChaptersPanel
 from widgets.find_panel import FindPanel
 from widgets.history_panel import HistoryPanel
 from widgets.memory_panel import MemoryPanel
+from widgets.passage_editor import PassageEditor
 from widgets.passage_model import FILTERS, PassageModel
-from widgets.passage_view import GAP, MARGIN, META_W, PassageEditor, PassageView
+from widgets.passage_view import GAP, MARGIN, META_W, PassageView
 from widgets.shortcuts_dialog import ShortcutsDialog
 from widgets.speakers_panel import SpeakersPanel
 from widgets.spell import DictionaryLoader

@@ -1,0 +1,126 @@
+"""The editor of one passage, opened in its row of the list (widgets.passage_view): plain
+text, the project's spell check, find highlights, and the list's own line spacing."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QKeyEvent,
+    QKeySequence,
+    QTextBlockFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QTextEdit, QWidget
+
+from editor.spelling import Speller
+from widgets.spell import SpellHighlighter, add_spelling_actions
+
+LINE_HEIGHT = 1.42  # generous leading for hours of reading (the list draws rows with it too)
+
+
+class PassageEditor(QTextEdit):
+    """Plain-text editing of one passage; the window's shortcuts pass through it."""
+
+    sig_text_edited = Signal(int, str)  # passage id, text
+    sig_learned = Signal()  # a word was added to the dictionary
+
+    PASS_THROUGH = (
+        QKeySequence.StandardKey.Undo,
+        QKeySequence.StandardKey.Redo,
+        QKeySequence.StandardKey.Find,
+        QKeySequence.StandardKey.Replace,
+    )
+
+    def __init__(self, passage_id: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.passage_id = passage_id
+        self.setAcceptRichText(False)
+        self.setUndoRedoEnabled(False)  # undo runs on the project's persistent history
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QTextEdit.Shape.NoFrame)
+        self.document().setDocumentMargin(0)
+        self.textChanged.connect(self._emit)
+        self.textChanged.connect(self._mark_matches)
+        self._find: tuple[re.Pattern[str] | None, QColor] = (None, QColor())
+        self._quiet = False
+        self.speller: Speller | None = None
+        self._highlighter: SpellHighlighter | None = None
+
+    def show_matches(self, pattern: re.Pattern[str] | None, background: QColor) -> None:
+        """Highlight every match of the find panel's pattern, kept up as the text is typed
+        (extra selections: the text's own formats, the spelling underline, stay as they are)."""
+        self._find = (pattern, background)
+        self._mark_matches()
+
+    def _mark_matches(self) -> None:
+        pattern, background = self._find
+        marks = []
+        for m in pattern.finditer(self.toPlainText()) if pattern is not None else []:
+            if m.end() > m.start():
+                mark = QTextEdit.ExtraSelection()
+                mark.cursor = self.textCursor()  # type: ignore[misc]
+                mark.cursor.setPosition(m.start())
+                mark.cursor.setPosition(m.end(), mark.cursor.MoveMode.KeepAnchor)
+                mark.format.setBackground(background)  # type: ignore[attr-defined]
+                marks.append(mark)
+        self.setExtraSelections(marks)
+
+    def check_spelling(self, speller: Speller | None) -> None:
+        self.speller = speller
+        self._highlighter = SpellHighlighter(self.document(), speller) if speller else None
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(e.pos())
+        if self.speller is not None:
+            position = self.cursorForPosition(e.pos()).position()
+            menu = add_spelling_actions(menu, self, self.speller, position, self._learned)
+        menu.exec(e.globalPos())
+
+    def _learned(self) -> None:
+        if self._highlighter is not None:
+            self._highlighter.rehighlight()
+        self.sig_learned.emit()
+
+    def set_text_quietly(self, text: str) -> None:
+        if text == self.toPlainText():
+            return
+        cursor = self.textCursor().position()
+        self._quiet = True
+        try:
+            self.setPlainText(text)
+            self._space_lines()
+        finally:
+            self._quiet = False
+        c = self.textCursor()
+        c.setPosition(min(cursor, len(text)))
+        self.setTextCursor(c)
+
+    def _space_lines(self) -> None:
+        # The same leading as the rows drawn around it: opening the editor must not reflow
+        # the passage into tighter lines (new lines typed inherit the block's format).
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(
+            LINE_HEIGHT * 100, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(fmt)
+
+    def _emit(self) -> None:
+        if not self._quiet:
+            self.sig_text_edited.emit(self.passage_id, self.toPlainText())
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent):
+            if any(e.matches(k) for k in self.PASS_THROUGH) or (
+                e.modifiers() & Qt.KeyboardModifier.ControlModifier
+                and e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_G, Qt.Key.Key_M)
+            ):
+                e.ignore()  # let the window's action handle it
+                return False
+        return super().event(e)
