@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPixmap
+from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QColorDialog,
     QGridLayout,
@@ -36,6 +36,14 @@ def swatch(color: QColor) -> QIcon:
 
 class SpeakersPanel(QWidget):
     sig_filter_speaker = Signal(int)  # speaker id, -1 = all
+
+    NARROW = 260  # below this width the Words column gives way to the names
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        # In one column of panels on a small screen the names come first; the counts are
+        # still in each row's tooltip.
+        self.tree.setColumnHidden(2, self.width() < self.NARROW)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,7 +128,11 @@ class SpeakersPanel(QWidget):
                 item = QTreeWidgetItem([row["name"], str(row["passages"]), str(row["words"])])
                 item.setData(0, Qt.ItemDataRole.UserRole, row["id"])
                 item.setIcon(0, swatch(self.theme.speaker_color(order[row["id"]], speaker.color)))
-                item.setToolTip(0, f"Imported as “{row['label']}”")
+                item.setToolTip(
+                    0,
+                    f"{row['name']}: {row['passages']} passages, {row['words']} words"
+                    f" (imported as “{row['label']}”)",
+                )
                 for col in (1, 2):
                     item.setTextAlignment(
                         col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
