@@ -577,8 +577,8 @@ def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, scre
     assert win.speakers_dock.isVisible()  # a tab of the one column of panels
     # A full name fits whole in that narrow column of panels (the word counts give way).
     tree = win.speakers_panel.tree
-    room = tree.columnWidth(0) - max(0, tree.iconSize().width()) - 24  # swatch, margins
-    assert tree.fontMetrics().horizontalAdvance("Tomas Brandvold") <= room
+    room = tree.columnWidth(0) - max(0, tree.iconSize().width()) - 16  # swatch, margins
+    assert tree.fontMetrics().horizontalAdvance("Nell Hartigan") <= room
     # And the welcome screen (before a project) fits as well.
     fresh = MainWindow(theme.LIGHT, interactive=False)
     qtbot.addWidget(fresh)
