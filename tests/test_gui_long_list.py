@@ -98,3 +98,34 @@ def test_another_process_changing_the_text_leaves_the_reader_where_they_were(
     # Rows are measured again in batches; the place follows once its row is measured.
     qtbot.waitUntil(lambda: view.indexAt(QPoint(1, 1)).row() == reading.row(), timeout=10000)
     assert view.visualRect(win.model.index(reading.row())).top() == top
+
+
+def test_a_reopened_project_goes_to_its_place_without_measuring_rows_twice(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """The remembered passage of a long project is restored once the window is drawn: before,
+    the rows up to it were measured at the width of a window not yet shown, then again."""
+    win = window(qtbot, tmp_path, monkeypatch)
+    assert win.open_file(str(long_talk(tmp_path / "long.txt", 400)), str(tmp_path / "long.tedit"))
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.view.visualRect(win.model.index(399)).isValid(), timeout=20000)
+    target = win.model.passage(250)
+    assert target is not None
+    win.view.scroll_to_passage(target.id)
+    win.close()  # remembers the place
+
+    again = window(qtbot, tmp_path, monkeypatch)
+    widths: list[set[int]] = []
+    again.view.sig_first_paint.connect(
+        lambda: widths.append({key[1] for key in again.view.delegate._heights})
+    )
+    assert again.open_file(str(tmp_path / "long.tedit"))
+    with qtbot.waitSignal(again.view.sig_first_paint, timeout=10000):
+        again.show()
+    assert widths == [{again.view.viewport().width()}]  # one width: nothing measured twice
+    assert again.current_passage() is not None and again.current_passage().id == target.id
+    qtbot.waitUntil(
+        lambda: again.view.indexAt(QPoint(1, 1)).row() == again.model.row_of(target.id),
+        timeout=20000,
+    )

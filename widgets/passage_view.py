@@ -550,6 +550,7 @@ class PassageView(QListView):
         self._drafts: dict[int, str] = {}
         self._painted = False
         self._hold_until: float | None = None  # see timerEvent
+        self._go_when_drawn: int | None = None  # see scroll_to_passage
         self._editing_row: int | None = None
         self.delegate = PassageDelegate(self)
         self.setItemDelegate(self.delegate)
@@ -735,6 +736,13 @@ class PassageView(QListView):
         if not self._painted and self.model().rowCount() > 0:
             self._painted = True
             self.sig_first_paint.emit()
+        if self._go_when_drawn is not None and self.model().rowCount() > 0:
+            pid, self._go_when_drawn = self._go_when_drawn, None
+            row = self.model().row_of(pid)
+            current = self.current_passage()
+            if row is not None and current is not None and current.id == pid:
+                deadline = time.monotonic() + 30.0  # as long as a long project's rows take
+                QTimer.singleShot(0, lambda: self._scroll_back(row, 0, deadline))
 
     def scroll_to_passage(self, passage_id: int, *, edit: bool = False) -> bool:
         row = self.model().row_of(passage_id)
@@ -742,6 +750,12 @@ class PassageView(QListView):
             return False
         index = self.model().index(row)
         self.setCurrentIndex(index)
+        if not self.isVisible():
+            # A project opening before the window is shown (its remembered place): rows
+            # measured now would be measured at a width the list does not have yet, and
+            # again once it has. Go there once the list is drawn.
+            self._go_when_drawn = passage_id
+            return True
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
         if edit:
             self.edit(index)
