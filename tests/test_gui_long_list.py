@@ -129,3 +129,23 @@ def test_a_reopened_project_goes_to_its_place_without_measuring_rows_twice(
         lambda: again.view.indexAt(QPoint(1, 1)).row() == again.model.row_of(target.id),
         timeout=20000,
     )
+
+
+def test_going_to_a_passage_not_yet_measured_gets_there(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """Find, F8 and Go to time, used while the rows are still being measured after opening,
+    reach their passage as soon as it is measured (before, nothing moved)."""
+    win = window(qtbot, tmp_path, monkeypatch)
+    assert win.open_file(str(long_talk(tmp_path / "long.txt", 400)), str(tmp_path / "long.tedit"))
+    target = win.model.passage(300)
+    assert target is not None
+    asked: list[bool] = []
+
+    def go() -> None:
+        assert not win.view.visualRect(win.model.index(300)).isValid()  # not measured yet
+        asked.append(win.view.scroll_to_passage(target.id))
+
+    win.view.sig_first_paint.connect(go)
+    win.show()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    qtbot.waitUntil(lambda: win.view.indexAt(QPoint(1, 1)).row() == 300, timeout=20000)
+    assert win.current_passage() is not None and win.current_passage().id == target.id

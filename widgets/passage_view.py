@@ -756,6 +756,12 @@ class PassageView(QListView):
             # again once it has. Go there once the list is drawn.
             self._go_when_drawn = passage_id
             return True
+        if not self.visualRect(index).isValid():
+            # Not measured yet (rows are measured in batches after opening): go there as
+            # soon as it is, rather than not at all.
+            deadline = time.monotonic() + 30.0
+            QTimer.singleShot(0, lambda: self._scroll_back(row, 0, deadline))
+            return True
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
         if edit:
             self.edit(index)
