@@ -806,27 +806,17 @@ class MainWindow(QMainWindow):
         return True
 
     def undo(self) -> None:
-        if self.project is None:
-            return
-        self._commit_timer.stop()
-        assert self.session is not None
-        try:
-            entry = self.session.undo()
-        except TranscriptError as exc:
-            self._refused(exc)
-            return
-        self._update_enabled()
-        if entry is not None:
-            self.statusBar().showMessage(entry.description, 4000)
-            self._reveal(entry.passage_ids)
+        self._step_history("undo")
 
     def redo(self) -> None:
-        if self.project is None:
+        self._step_history("redo")
+
+    def _step_history(self, kind: str) -> None:
+        if self.session is None:
             return
         self._commit_timer.stop()
-        assert self.session is not None
         try:
-            entry = self.session.redo()
+            entry = self.session.undo() if kind == "undo" else self.session.redo()
         except TranscriptError as exc:
             self._refused(exc)
             return
