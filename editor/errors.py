@@ -77,15 +77,30 @@ def sqlite_failure(exc: Exception, label: str) -> TranscriptError:
     return StorageError(f"{label}: database error ({str(exc)[:80]})")
 
 
+def storage_cause(exc: OSError) -> str | None:
+    """ "disk full", "read-only" or "permission denied": the failed writes a person can act
+    on, each said in its own words by the caller; None for any other."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk full"
+    if exc.errno == errno.EROFS:
+        return "read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return None
+
+
 def os_failure(exc: OSError, label: str) -> TranscriptError:
     """One line for a failed file operation on ``label``: the cause, without raw bytes."""
     import errno
 
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    cause = storage_cause(exc)
+    if cause == "disk full":
         return StorageError(f"disk full: {label} was not written; free some space and try again")
-    if exc.errno == errno.EROFS:
+    if cause == "read-only":
         return StorageError(f"{label}: the disk is read-only")
-    if exc.errno in (errno.EACCES, errno.EPERM):
+    if cause == "permission denied":
         return StorageError(f"{label}: permission denied")
     if exc.errno == errno.ENOENT:
         return StorageError(f"{label}: no such file or folder")

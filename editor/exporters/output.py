@@ -21,7 +21,7 @@ import tempfile
 from enum import Enum
 from pathlib import Path
 
-from editor.errors import StorageError, TranscriptError
+from editor.errors import StorageError, TranscriptError, storage_cause
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -59,11 +59,12 @@ def refuse_project(path: Path) -> None:
 
 def os_error(exc: OSError, path: Path | str, doing: str) -> TranscriptError:
     """One line for a failed write, naming the cause a person can act on."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    cause = storage_cause(exc)
+    if cause == "disk full":
         return StorageError(f"disk full: could not {doing} {path}; nothing was changed")
-    if exc.errno == errno.EROFS:
+    if cause == "read-only":
         return StorageError(f"{path}: the disk is read-only; could not {doing} it")
-    if exc.errno in (errno.EACCES, errno.EPERM):
+    if cause == "permission denied":
         return StorageError(f"{path}: permission denied; could not {doing} it")
     return StorageError(f"could not {doing} {path}: {exc.strerror or exc}")
 
