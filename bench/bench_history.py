@@ -16,7 +16,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import cues_for_hours, machine, write_srt  # noqa: E402
-from bench.peers import SYSTEM_PYTHON, aeidon_available  # noqa: E402
+from bench.peers import aeidon_available, run_system_python  # noqa: E402
 from editor.commands import EditText, ReplaceAll  # noqa: E402
 from editor.history import check_crcs, decode_bulk, is_bulk  # noqa: E402
 from editor.importing import load_transcript  # noqa: E402
@@ -298,13 +297,7 @@ def _versions(tmp: Path) -> list[tuple[str, str, str, str]]:
 def _aeidon(srt_path: Path) -> tuple[float, float] | None:
     if not aeidon_available():
         return None
-    out = subprocess.run(
-        [SYSTEM_PYTHON, "-c", _AEIDON, str(srt_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    ).stdout.split()
+    out = run_system_python(_AEIDON, srt_path)
     print(f"aeidon replace-all replaced {out[2]} (its own count)")
     return float(out[0]), float(out[1])
 

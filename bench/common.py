@@ -29,13 +29,15 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    """Best wall time in seconds over `repeat` runs (the least disturbed one)."""
+def best_of(
+    fn: Callable[[], object], repeat: int = 5, clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """Best time in seconds by ``clock`` (wall time) over `repeat` runs (the least disturbed)."""
     best = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, clock() - t0)
     return best
 
 
@@ -59,12 +61,7 @@ PEAK_KB_EXPR = "int([l for l in open('/proc/self/status') if l.startswith('VmHWM
 
 def best_cpu_of(fn: Callable[[], object], repeat: int = 3) -> float:
     """Best CPU time in seconds: on a shared machine wall time mostly measures the others."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
+    return best_of(fn, repeat, time.process_time)
 
 
 def _srt_time(t: float) -> str:

@@ -66,12 +66,17 @@ def aeidon_parse(path: Path, repeat: int = 2) -> tuple[float, float] | None:
         return None
     best_t, best_mb = float("inf"), float("inf")
     for _ in range(repeat):
-        out = subprocess.run(
-            [SYSTEM_PYTHON, "-c", _AEIDON, str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=600,
-        ).stdout.split()
+        out = run_system_python(_AEIDON, path)
         best_t, best_mb = min(best_t, float(out[0])), min(best_mb, float(out[2]))
     return best_t, best_mb
+
+
+def run_system_python(script: str, path: Path) -> list[str]:
+    """What ``script`` prints about ``path``, run by the system python (which has aeidon)."""
+    return subprocess.run(
+        [SYSTEM_PYTHON, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    ).stdout.split()
