@@ -550,7 +550,6 @@ class PassageView(QListView):
         self._drafts: dict[int, str] = {}
         self._painted = False
         self._hold_until: float | None = None  # see timerEvent
-        self._go_when_drawn: int | None = None  # see scroll_to_passage
         self._editing_row: int | None = None
         self.delegate = PassageDelegate(self)
         self.setItemDelegate(self.delegate)
@@ -617,24 +616,36 @@ class PassageView(QListView):
         if top_row is not None:
             self._scroll_back(top_row, offset, time.monotonic() + 5.0)
 
-    def _scroll_back(self, row: int, offset: int, deadline: float) -> None:
-        # Rows are measured in batches after a reset, and the scroll range grows only when
-        # they all are: wait for the kept row and a range that reaches it, rather than set a
-        # value the list is not yet tall enough for (it would be cut short, and the reader
-        # would land somewhere else).
+    def _scroll_back(
+        self, row: int, offset: int, deadline: float, if_current: int | None = None
+    ) -> None:
+        """Put ``row`` ``offset`` pixels above the top of the list as soon as it can be (by
+        ``deadline``); with ``if_current``, only while that passage is still the current one.
+
+        Rows are measured in batches after a reset, and the scroll range grows only when
+        they all are: wait for the row and a range that reaches it, rather than set a value
+        the list is not yet tall enough for (it would be cut short, and the reader would land
+        somewhere else). Nothing is measured before the list is first drawn on screen: a
+        list not yet shown would measure at a width it does not have yet, and again after."""
         model = self.model()
         if row >= model.rowCount():
             return
-        rect = self.visualRect(model.index(row))
-        bar = self.verticalScrollBar()
-        target = bar.value() + rect.top() + offset
-        measured = rect.isValid() and (
-            target <= bar.maximum() or self.visualRect(model.index(model.rowCount() - 1)).isValid()
-        )
-        if measured:
-            bar.setValue(target)
-        elif time.monotonic() < deadline:
-            QTimer.singleShot(15, lambda: self._scroll_back(row, offset, deadline))
+        if self._painted and self.isVisible():
+            if if_current is not None:
+                current = self.current_passage()
+                if current is None or current.id != if_current:
+                    return
+            rect = self.visualRect(model.index(row))
+            bar = self.verticalScrollBar()
+            target = bar.value() + rect.top() + offset
+            last = model.index(model.rowCount() - 1)
+            if rect.isValid() and (target <= bar.maximum() or self.visualRect(last).isValid()):
+                bar.setValue(target)
+                return
+        if time.monotonic() < deadline:
+            QTimer.singleShot(
+                15, self, lambda: self._scroll_back(row, offset, deadline, if_current)
+            )
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
@@ -736,13 +747,6 @@ class PassageView(QListView):
         if not self._painted and self.model().rowCount() > 0:
             self._painted = True
             self.sig_first_paint.emit()
-        if self._go_when_drawn is not None and self.model().rowCount() > 0:
-            pid, self._go_when_drawn = self._go_when_drawn, None
-            row = self.model().row_of(pid)
-            current = self.current_passage()
-            if row is not None and current is not None and current.id == pid:
-                deadline = time.monotonic() + 30.0  # as long as a long project's rows take
-                QTimer.singleShot(0, lambda: self._scroll_back(row, 0, deadline))
 
     def scroll_to_passage(self, passage_id: int, *, edit: bool = False) -> bool:
         row = self.model().row_of(passage_id)
@@ -750,17 +754,16 @@ class PassageView(QListView):
             return False
         index = self.model().index(row)
         self.setCurrentIndex(index)
-        if not self.isVisible():
-            # A project opening before the window is shown (its remembered place): rows
-            # measured now would be measured at a width the list does not have yet, and
-            # again once it has. Go there once the list is drawn.
-            self._go_when_drawn = passage_id
+        deadline = time.monotonic() + 30.0  # as long as a long project's rows take
+        if not (self._painted and self.isVisible()):
+            # A project opening before the window is shown (its remembered place): there once
+            # the list is drawn, if the reader has not moved on meanwhile.
+            self._scroll_back(row, 0, deadline, if_current=passage_id)
             return True
         if not self.visualRect(index).isValid():
-            # Not measured yet (rows are measured in batches after opening): go there as
-            # soon as it is, rather than not at all.
-            deadline = time.monotonic() + 30.0
-            QTimer.singleShot(0, lambda: self._scroll_back(row, 0, deadline))
+            # Not measured yet (rows are measured in batches after opening): there as soon
+            # as it is, rather than not at all.
+            self._scroll_back(row, 0, deadline)
             return True
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
         if edit:
