@@ -516,14 +516,19 @@ def post_chat(
     return str(data["choices"][0]["message"]["content"] or ""), dict(data.get("usage") or {})
 
 
+class _Options(llm.Options):
+    """What the app sends with every request (temperature 0, an output limit)."""
+
+    temperature: float | None = None
+    max_tokens: int | None = None
+
+
 class SyncOnlyModel(llm.Model):
     model_id = SYNC_ONLY_ID
     can_stream = False
     supports_schema = True
 
-    class Options(llm.Options):
-        temperature: float | None = None
-        max_tokens: int | None = None
+    Options = _Options
 
     def __init__(self, api_base: str) -> None:
         self.api_base = api_base
@@ -542,9 +547,7 @@ class AsyncOnlyModel(llm.AsyncKeyModel):
     can_stream = False
     supports_schema = True
 
-    class Options(llm.Options):
-        temperature: float | None = None
-        max_tokens: int | None = None
+    Options = _Options
 
     def __init__(self, api_base: str) -> None:
         self.api_base = api_base

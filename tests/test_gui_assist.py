@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.test_gui_user import key, run_offline
 from widgets import theme
 from widgets.main_window import MainWindow
 
@@ -29,23 +30,6 @@ def open_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, src: Pat
 @pytest.fixture
 def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     return open_window(qtbot, tmp_path, monkeypatch, DEMO)
-
-
-def run_offline(qtbot, win: MainWindow) -> None:
-    panel = win.assist_panel
-    panel._fill_models()
-    panel.model.setCurrentIndex(panel.model.findData("transcript-editor-offline"))
-    panel.level.setCurrentIndex(panel.level.findData("light"))
-    assert panel.start()
-    assert panel.worker_thread is not None
-    with qtbot.waitSignal(panel.sig_finished, timeout=20000):
-        pass
-
-
-def key(
-    qtbot, win: MainWindow, k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-) -> None:
-    qtbot.keyClick(win.view, k, mod)
 
 
 def test_keyboard_review(qtbot, window: MainWindow) -> None:

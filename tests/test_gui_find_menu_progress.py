@@ -18,7 +18,14 @@ from assist.hunks import apply_hunks
 from editor.store import Project
 from tests import test_gui_user as user
 from tests.test_gui_handwork import items, right_click
-from tests.test_gui_user import ALT, TWO_SPEAKERS, make_window, run_offline, select_row
+from tests.test_gui_user import (
+    ALT,
+    TWO_SPEAKERS,
+    first_reviewed,
+    make_window,
+    run_offline,
+    select_row,
+)
 from widgets.main_window import MainWindow
 from widgets.passage_view import FIND_BG, _diff_parts
 
@@ -94,11 +101,7 @@ def test_find_highlights_rows_showing_changes(qtbot, small: MainWindow) -> None:
 
 
 def test_find_highlights_rows_with_a_suggestion(qtbot, demo: MainWindow) -> None:
-    project = demo.project
-    assert project is not None
-    run_offline(qtbot, demo)
-    first = project.doc.passages[0]
-    review = demo.review_for(first)
+    _, first, review = first_reviewed(qtbot, demo)
     assert review is not None and review.hunks  # drawn as the suggestion's diff
     word = max(first.text.split(), key=len).strip(".,?!")
     column = edited_column(demo, 0)
@@ -147,11 +150,7 @@ def point_of_hunk(win: MainWindow, row: int, hunk: int) -> QPoint:
 
 
 def test_right_click_on_a_change_accepts_that_change(qtbot, demo: MainWindow) -> None:
-    project = demo.project
-    assert project is not None
-    run_offline(qtbot, demo)
-    first = project.doc.passages[0]
-    review = demo.review_for(first)
+    project, first, review = first_reviewed(qtbot, demo)
     assert review is not None and review.speakers and len(review.hunks) >= 2
     text, name = first.text, project.doc.speaker_by_id(first.speaker_id).name
     # Nothing focused, Accept would take the speaker decision (Alt+A's first): the second

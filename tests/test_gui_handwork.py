@@ -12,7 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from tests import test_gui_user as user
-from tests.test_gui_user import ALT, TWO_SPEAKERS, make_window, run_offline, select_row
+from tests.test_gui_user import (
+    ALT,
+    TWO_SPEAKERS,
+    first_reviewed,
+    make_window,
+    run_offline,
+    select_row,
+)
 from widgets.main_window import MainWindow
 
 # The user tests' fixtures: settings in a temporary folder, the demo, a small transcript.
@@ -98,9 +105,7 @@ def test_model_level_filter_and_place_are_kept_per_project(
     assert again.project is not None and again.project.history_count() == 1  # not an edit
 
 
-def test_speaker_filter_is_kept_per_project(
-    qtbot, small: MainWindow, tmp_path: Path
-) -> None:
+def test_speaker_filter_is_kept_per_project(qtbot, small: MainWindow, tmp_path: Path) -> None:
     from tests.test_gui_user import click_speaker
 
     project = small.project
@@ -263,11 +268,7 @@ def test_passage_menu_lists_actions_with_shortcuts(qtbot, small: MainWindow, mon
 
 
 def test_suggestion_menu_accepts_rejects_and_hears(qtbot, demo: MainWindow, monkeypatch) -> None:
-    project = demo.project
-    assert project is not None
-    run_offline(qtbot, demo)
-    first = project.doc.passages[0]
-    review = demo.review_for(first)
+    project, first, review = first_reviewed(qtbot, demo)
     assert review is not None and review.hunks
     text = first.text
     rect = demo.view.visualRect(demo.model.index(0))

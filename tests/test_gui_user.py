@@ -7,6 +7,7 @@ tests themselves, so a fresh clone with nothing beside it runs it all.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
@@ -266,6 +267,15 @@ def run_offline(qtbot, win: MainWindow, level: str = "light") -> None:
         qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
 
 
+def first_reviewed(qtbot, win: MainWindow) -> tuple[Any, Any, Any]:
+    """The offline engine run from the panel; (project, first passage, its review)."""
+    project = win.project
+    assert project is not None
+    run_offline(qtbot, win)
+    first = project.doc.passages[0]
+    return project, first, win.review_for(first)
+
+
 def key(qtbot, win: MainWindow, k: Qt.Key, mod=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(win.view, k, mod)
 
@@ -274,11 +284,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 
 def test_f7_then_alt_a_accepts_the_change_shown_and_skips_none(qtbot, demo: MainWindow) -> None:
-    project = demo.project
-    assert project is not None
-    run_offline(qtbot, demo)
-    first = project.doc.passages[0]
-    review = demo.review_for(first)
+    project, first, review = first_reviewed(qtbot, demo)
     assert review is not None and review.speakers and len(review.hunks) >= 2
     name = project.doc.speaker_by_id(first.speaker_id).name
     text = first.text
