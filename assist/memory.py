@@ -95,6 +95,11 @@ def name_fix(before: str, after: str) -> tuple[str, str] | None:
         return None
     if not all(w[:1].isupper() for w in a):
         return None
+    if a == [b[0][:1].upper() + b[0][1:], *b[1:]]:
+        # Only the first letter made a capital: a sentence start ("levels. breakthrough" ->
+        # "levels. Breakthrough"), not a name; learnt, it would capitalise the word everywhere.
+        # (A lower-case name capitalised looks the same in one change and is not learnt.)
+        return None
     from difflib import SequenceMatcher  # here, not at import: reading memory needs none
 
     for x, y in zip(b, a, strict=True):

@@ -133,6 +133,38 @@ def test_name_fix_detection() -> None:
     assert memory.name_fix("two did", "tweeted") is None
     assert memory.name_fix("boat", "ship") is None
     assert memory.name_fix("Paris", "London") is None
+    # A sentence start given its capital is not a name: learnt, "just" would become "Just"
+    # in the middle of every sentence.
+    assert memory.name_fix("just", "Just") is None
+    assert memory.name_fix("breakthrough,", "Breakthrough,") is None
+    assert memory.name_fix("cloud code", "Claude Code") == ("cloud code", "Claude Code")
+    assert memory.name_fix("openai", "OpenAI") == ("openai", "OpenAI")
+
+
+def test_accepting_a_capitalised_sentence_start_teaches_nothing(tmp_path) -> None:
+    """As a user did on the podcast sample: the offline engine capitalises a sentence start
+    its cleanup left in lower case; accepting every safe change must not teach the glossary
+    that word, nor propose capitals for it mid-sentence elsewhere."""
+    from entry.cli import main
+
+    source = tmp_path / "talk.txt"
+    source.write_text(
+        "Um, we tried it at various different levels. breakthrough moments came much later.\n"
+        "\n"
+        "The breakthrough was small, and we kept going with it anyway, for years.\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "talk.tedit"
+    assert main(["import", str(source), "-o", str(path)]) == 0
+    assert main(["assist", str(path), "--model", "offline"]) == 0
+    assert main(["review", str(path), "--accept-all-safe"]) == 0
+    project = Project.open(path)
+    try:
+        assert "Breakthrough moments" in project.doc.passages[0].text
+        assert memory.project_glossary(project) == {}
+        assert project.suggestion_counts()["pending"] == 0
+    finally:
+        project.close()
 
 
 @pytest.mark.parametrize(
