@@ -45,8 +45,9 @@ from editor.store import Project  # noqa: E402
 
 def main() -> None:
     print(f"machine: {machine()}")
-    if "--peers" in sys.argv:  # only the issue-13 comparison
-        bench_formats_against_peers()
+    if "--peers" in sys.argv:  # only the issue-13 comparison; --only TEXT: formats naming it
+        only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
+        bench_formats_against_peers(only)
         return
     karpathy = SAMPLES / "youtube-karpathy.txt"
     t = best_of(lambda: load_transcript(karpathy))
@@ -166,8 +167,9 @@ FORMATS: tuple[tuple[str, Writer, str, str, Parse, str, tuple[tuple[str, Parse],
 AEIDON_FORMATS = frozenset({"speakerless SRT", "WebVTT"})
 
 
-def bench_formats_against_peers() -> None:
+def bench_formats_against_peers(only: str = "") -> None:
     """Each format at three sizes: ours vs its closest peer, and how both grow with size."""
+    formats = [f for f in FORMATS if only.lower() in f[0].lower()]
     print("\n-- import vs peers (issue 13): best CPU time of runs, same process unless noted --")
     table: list[tuple[str, str, str, str]] = []
     ours_at: dict[tuple[str, float], float] = {}
@@ -177,10 +179,10 @@ def bench_formats_against_peers() -> None:
             folder = Path(tmp) / f"{hours:g}h"
             folder.mkdir()
             cues = cues_for_hours(hours)
-            for _, write, name, *_rest in FORMATS:
+            for _, write, name, *_rest in FORMATS:  # all: the peers read a.srt
                 write(folder / name, cues)
             repeat = 3 if hours < 50 else 2
-            for label, _, name, peer, parse, peer_file, others in FORMATS:
+            for label, _, name, peer, parse, peer_file, others in formats:
                 path = folder / name
                 t_ours = best_cpu_of(partial(load_transcript, path), repeat=repeat)
                 t_peer = best_cpu_of(partial(parse, folder / peer_file), repeat=repeat)
@@ -225,7 +227,7 @@ def bench_formats_against_peers() -> None:
                         )
         # Linear in size: 100 h should cost four times 25 h. Judged against x4 itself: the
         # peers' own growth swings (x2.6 to x6.5 in one run) with the shared machine's load.
-        for label, _, _, peer, *_rest in FORMATS:
+        for label, _, _, peer, *_rest in formats:
             ours = ours_at[label, 100.0] / ours_at[label, 25.0]
             theirs = peer_at[label, 100.0] / peer_at[label, 25.0]
             print(
@@ -239,7 +241,8 @@ def bench_formats_against_peers() -> None:
                     _verdict(ours / 4, 1.25),
                 )
             )
-        table.append(_memory_row(Path(tmp) / "100h" / "a.srt"))
+        if not only:
+            table.append(_memory_row(Path(tmp) / "100h" / "a.srt"))
 
     print("\n| figure | peer | ratio ours/peer | target |")
     print("|---|---|---|---|")

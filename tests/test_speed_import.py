@@ -140,7 +140,8 @@ def _whisper(tmp_path: Path, segments: list[Any], name: str = "w.json") -> Path:
 
 
 def test_json_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _whisper(tmp_path, [{"start": 0.0, "end": 2.0, "text": " Hello there."}])
+    # A well-formed WhisperX file is read by the typed reader alone; one it refuses (a
+    # speaker given as a number) by json.loads, once, named format or not.
     calls: list[int] = []
     real = json.loads
 
@@ -149,11 +150,15 @@ def test_json_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         return real(text, *args, **kwargs)
 
     monkeypatch.setattr(json, "loads", counting)
-    doc = load_transcript(path)
-    assert doc.passages[0].text == "Hello there."
+    path = _whisper(tmp_path, [{"start": 0.0, "end": 2.0, "text": " Hello there."}])
+    assert load_transcript(path).passages[0].text == "Hello there."
+    assert calls == []
+    odd = _whisper(tmp_path, [{"start": 0, "end": 2, "text": " Hi.", "speaker": 7}], "odd.json")
+    doc = load_transcript(odd)
+    assert (doc.passages[0].text, doc.speakers[0].label) == ("Hi.", "7")
     assert len(calls) == 1
     calls.clear()
-    load_transcript(path, format="whisper")  # named format, still one parse
+    load_transcript(odd, format="whisper")  # named format, still one parse
     assert len(calls) == 1
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._json import load_json, looks_like_json, number, require
+from editor.importers._whisperx_records import Records, Segment
 from editor.model import Transcript, Word
 from editor.passages import Cue, build_transcript
 from editor.values import MAX_SECONDS
@@ -29,27 +31,40 @@ class WhisperImporter:
 
     def parse(self, text: str, options: ImportOptions) -> Transcript:
         data = load_json(text, options.parsed_json)
-        segments = require(data, "segments", list, "Whisper JSON")
+        if isinstance(data, Records):  # the loader's fast read of a well-formed file
+            segments: Iterable[Segment] = data.segments
+            read_words: Callable[[Any], list[Word]] = _record_words
+            language = data.language
+        else:
+            segments = _segments(require(data, "segments", list, "Whisper JSON"))
+            read_words = _words
+            language = data.get("language")
         cues: list[Cue] = []
         previous: float | None = None
         words: list[Word] = []
-        for i, seg in enumerate(segments):
-            body, start, end = _fields(seg, i)
+        for i, (body, start, end, speaker, items) in enumerate(segments):
             if start is not None and end is not None and end < start:
                 raise ImportFailed(f"segment {i + 1}: ends before it starts")
             if start is not None and previous is not None and start < previous:
                 raise ImportFailed(f"segment {i + 1}: starts before the previous segment")
             previous = start if start is not None else previous
             if body:
-                speaker = seg.get("speaker")
                 label = str(speaker) if speaker not in (None, "") else "Unknown"
                 cues.append(Cue(body, label, start, end))
-                words.extend(_words(seg.get("words") or []))
+                words.extend(read_words(items or []))
         if not cues:
             raise ImportFailed("Whisper JSON has no segment text")
-        doc = build_transcript(cues, format_name=self.name, metadata=_meta(data))
+        meta = {"language": language} if isinstance(language, str) else {}
+        doc = build_transcript(cues, format_name=self.name, metadata=meta)
         doc.words = words
         return doc
+
+
+def _segments(items: list[Any]) -> Iterator[Segment]:
+    """The segments of ``json.loads``'s value, each checked (ImportFailed names it)."""
+    for i, seg in enumerate(items):
+        body, start, end = _fields(seg, i)
+        yield Segment(body, start, end, seg.get("speaker"), seg.get("words"))
 
 
 def _fields(seg: Any, i: int) -> tuple[str, float | None, float | None]:
@@ -92,9 +107,21 @@ def _words(items: Any) -> list[Word]:
     return out
 
 
-def _meta(data: dict) -> dict[str, str]:
-    lang = data.get("language")
-    return {"language": lang} if isinstance(lang, str) else {}
+def _record_words(items: list[Any]) -> list[Word]:
+    """``_words`` for the typed reader's records, whose types msgspec has already checked."""
+    out: list[Word] = []
+    append = out.append
+    for w in items:
+        word, start, end = w.word, w.start, w.end
+        if (
+            word is not None
+            and start is not None
+            and end is not None
+            and 0 <= start <= end < _INF
+            and (word := word.strip())
+        ):
+            append(Word(word, start, end))
+    return out
 
 
 IMPORTER = WhisperImporter()
