@@ -116,3 +116,31 @@ def test_what_the_typed_reader_refuses_is_judged_as_before(
         assert _whisperx_records.decode(text) is None
     typed, tolerant = _both(tmp_path, text, monkeypatch)
     assert typed == tolerant
+
+
+def test_the_collector_is_paused_only_while_a_file_is_imported(tmp_path: Path) -> None:
+    import gc
+
+    good, bad = tmp_path / "w.json", tmp_path / "bad.json"
+    good.write_text(json.dumps(GOOD), encoding="utf-8")
+    bad.write_text(REFUSED["truncated"], encoding="utf-8")
+    seen: list[bool] = []
+    real = _whisperx_records.decode
+
+    def spy(text: str) -> Any:
+        seen.append(gc.isenabled())
+        return real(text)
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(_whisperx_records, "decode", spy)
+        load_transcript(good)
+        assert gc.isenabled()
+        with pytest.raises(ImportFailed):
+            load_transcript(bad)
+        assert gc.isenabled() and seen == [False, False]
+        gc.disable()  # a caller that had paused it itself finds it still paused
+        try:
+            load_transcript(good)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
