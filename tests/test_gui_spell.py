@@ -87,3 +87,47 @@ def test_the_spelling_language_is_kept_per_project(qtbot, win: MainWindow) -> No
     assert "sommer" not in underlined(win, 1)  # and "Sommer" is German
     win.spell_action.trigger()  # spell check off
     assert win.view.delegate.speller is None and underlined(win, 0) == []
+
+
+def _unshown(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[MainWindow, Path]:
+    from widgets import theme
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    src = tmp_path / "talk.txt"
+    src.write_text(TALK, "utf-8")
+    win = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    return win, src
+
+
+def test_the_dictionary_loads_after_the_list_is_first_drawn(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading it holds Python's lock for a quarter of a second: beside the first paint, it
+    # made opening a transcript that much slower. The app opens the file, then shows.
+    import widgets.spell
+
+    win, src = _unshown(qtbot, tmp_path, monkeypatch)
+    drawn_when_asked: list[bool] = []
+    real = widgets.spell._dictionary
+
+    def spy(language: str) -> object:
+        drawn_when_asked.append(win.view.painted)
+        return real(language)
+
+    monkeypatch.setattr(widgets.spell, "_dictionary", spy)
+    assert win.open_file(str(src), str(tmp_path / "talk.tedit"))
+    win.show()
+    qtbot.waitUntil(lambda: win.view.delegate.speller is not None, timeout=10000)
+    assert drawn_when_asked == [True]
+    assert underlined(win, 0) == ["teh"]
+
+
+def test_a_window_never_shown_still_gets_its_dictionary(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win, src = _unshown(qtbot, tmp_path, monkeypatch)
+    assert win.open_file(str(src), str(tmp_path / "talk.tedit"))
+    qtbot.waitUntil(lambda: win.view.delegate.speller is not None, timeout=10000)
+    assert not win.view.painted

@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.session: Session | None = None
         self._last_problem = ""
-        self._spell_loader = DictionaryLoader(self)
+        self._spell_loader = DictionaryLoader(self, self.view)
         self._spell_loader.sig_ready.connect(self._spelling_ready)
         self._commit_timer = QTimer(self)
         self._commit_timer.setSingleShot(True)

@@ -740,6 +740,11 @@ class PassageView(QListView):
                 return
         super().timerEvent(e)
 
+    @property
+    def painted(self) -> bool:
+        """Whether the list has been drawn with rows in it."""
+        return self._painted
+
     def paintEvent(self, e: QPaintEvent) -> None:
         # Lay out first: a paint must never use heights measured at another width.
         self.executeDelayedItemsLayout()

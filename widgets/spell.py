@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextEdit
 
 from editor.spelling import Speller, _dictionary, words_of
+
+if TYPE_CHECKING:
+    from widgets.passage_view import PassageView
 
 MISSPELLED = QColor("#d03b3b")
 
@@ -74,11 +78,34 @@ def add_spelling_actions(
 
 
 class DictionaryLoader(QObject):
-    """Loads a language's dictionary off the GUI thread (it takes a moment), then says so."""
+    """Loads a language's dictionary off the GUI thread (it takes a moment), then says so.
+
+    Not before ``view`` is first drawn (or a second has passed, for a window never shown):
+    the load holds Python's lock for about a quarter of a second, and run beside the first
+    paint it made opening a transcript that much slower."""
 
     sig_ready = Signal(str)
 
+    def __init__(self, parent: QObject, view: PassageView) -> None:
+        super().__init__(parent)
+        self._view = view
+        self._pending: str | None = None
+        view.sig_first_paint.connect(self._load_pending)
+
     def load(self, language: str) -> None:
+        if self._view.painted:
+            self._start(language)
+            return
+        if self._pending is None:
+            QTimer.singleShot(1000, self, self._load_pending)
+        self._pending = language
+
+    def _load_pending(self) -> None:
+        language, self._pending = self._pending, None
+        if language is not None:
+            self._start(language)
+
+    def _start(self, language: str) -> None:
         def work() -> None:
             _dictionary(language)
             self.sig_ready.emit(language)
