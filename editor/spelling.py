@@ -56,7 +56,32 @@ def add_user_word(word: str) -> None:
 def _dictionary(language: str) -> Any:
     from spellchecker import SpellChecker  # loading a dictionary takes a moment: only when used
 
-    return SpellChecker(language=language, distance=1)
+    checker = SpellChecker(language=None, distance=1)
+    checker.word_frequency.load_json(frequencies(language))
+    return checker
+
+
+# An entry of pyspellchecker's word list, ``"word": count``, as its JSON writes it.
+_ENTRY = re.compile(r'"((?:[^"\\]|\\.)*)":\s*(\d+)')
+
+
+def frequencies(language: str) -> dict[str, int]:
+    """pyspellchecker's word list for ``language``, read entry by entry. Its own loader parses
+    the whole list with one ``json.loads``, which holds Python's lock for 150 ms: loaded in
+    a thread, that froze the window as long. Read here in a loop, the lock changes hands
+    every few milliseconds (the whole load takes longer, off the GUI thread)."""
+    import gzip
+    import json
+    import pkgutil
+
+    raw = pkgutil.get_data("spellchecker", f"resources/{language}.json.gz")
+    if raw is None:
+        raise ValueError(f"no dictionary for {language!r}")
+    out: dict[str, int] = {}
+    for m in _ENTRY.finditer(gzip.decompress(raw).decode("utf-8")):
+        word = m[1]
+        out[json.loads(f'"{word}"') if "\\" in word else word] = int(m[2])
+    return out
 
 
 def words_of(text: str) -> list[tuple[int, int, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from editor import spelling
-from editor.spelling import Speller
+from editor.spelling import LANGUAGES, Speller
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +42,18 @@ def test_the_language_is_per_project() -> None:
     assert marked(german, "Das Boot ist sehr schön.") == []
     assert marked(Speller("en"), "Das Boot ist sehr schön.") != []
     assert Speller("xx").language == "en"  # an unknown language falls back, never fails
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_word_lists_are_read_entry_by_entry_as_json_reads_them(language: str) -> None:
+    # Read in a loop (so a thread loading one lets the window run), every list must come out
+    # exactly as pyspellchecker's own json.loads gives it.
+    import gzip
+    import json
+    import pkgutil
+
+    from editor.spelling import frequencies
+
+    raw = pkgutil.get_data("spellchecker", f"resources/{language}.json.gz")
+    assert raw is not None
+    assert frequencies(language) == json.loads(gzip.decompress(raw).decode("utf-8"))
