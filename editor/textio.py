@@ -106,8 +106,7 @@ _OTHER_SPACES = (
     "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 )
 # Two literal spaces first: the regex engine then skips to each run at C speed (" {2,}"
-# tried every position, 2.5x slower).
-# "  [ ]*", not "  +": the same runs, found a third faster in 80 MB of JSON.
+# tried every position, 2.5x slower; "  +" finds the same runs a third slower).
 _SPACE_RUN = re.compile("  [ ]*")
 
 
