@@ -56,20 +56,16 @@ def add_user_word(word: str) -> None:
 def _dictionary(language: str) -> Any:
     from spellchecker import SpellChecker  # loading a dictionary takes a moment: only when used
 
-    checker = SpellChecker(language=None, distance=1)
-    checker.word_frequency.load_json(frequencies(language))
+    # Case-sensitive over words already lower-cased (as the Speller asks): the same answers
+    # as its default, without lower-casing 160,000 words again in this process.
+    checker = SpellChecker(language=None, case_sensitive=True, distance=1)
+    checker.word_frequency.load_json(_counts(language))
     return checker
 
 
-# An entry of pyspellchecker's word list, ``"word": count``, as its JSON writes it.
-_ENTRY = re.compile(r'"((?:[^"\\]|\\.)*)":\s*(\d+)')
-
-
-def frequencies(language: str) -> dict[str, int]:
-    """pyspellchecker's word list for ``language``, read entry by entry. Its own loader parses
-    the whole list with one ``json.loads``, which holds Python's lock for 150 ms: loaded in
-    a thread, that froze the window as long. Read here in a loop, the lock changes hands
-    every few milliseconds (the whole load takes longer, off the GUI thread)."""
+def word_counts(language: str) -> dict[str, int]:
+    """pyspellchecker's word list for ``language``, lower-cased with the counts of words that
+    differ only in case summed (what its own loader keeps)."""
     import gzip
     import json
     import pkgutil
@@ -77,11 +73,45 @@ def frequencies(language: str) -> dict[str, int]:
     raw = pkgutil.get_data("spellchecker", f"resources/{language}.json.gz")
     if raw is None:
         raise ValueError(f"no dictionary for {language!r}")
-    out: dict[str, int] = {}
-    for m in _ENTRY.finditer(gzip.decompress(raw).decode("utf-8")):
-        word = m[1]
-        out[json.loads(f'"{word}"') if "\\" in word else word] = int(m[2])
-    return out
+    counts: dict[str, int] = {}
+    for word, n in json.loads(gzip.decompress(raw).decode("utf-8")).items():
+        key = word.lower()
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+_CHILD = (
+    "import marshal, sys; from editor.spelling import word_counts; "
+    "sys.stdout.buffer.write(marshal.dumps(word_counts(sys.argv[1])))"
+)
+
+
+def _counts(language: str) -> dict[str, int]:
+    """``word_counts``, read in a child process: reading them here (0.3 s of Python in a
+    thread) took Python's lock from the window while it measured its rows, and froze it for
+    0.3-0.6 s just after it opened. The list comes back whole in marshal's form, read in one
+    short step. Read here when no child can run."""
+    import marshal
+    import os
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, language],
+            capture_output=True,
+            check=True,
+            timeout=120,
+            env=env,
+        )
+        counts = marshal.loads(done.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError, EOFError, TypeError):
+        counts = None
+    if not isinstance(counts, dict):
+        return word_counts(language)
+    return counts
 
 
 def words_of(text: str) -> list[tuple[int, int, str]]:

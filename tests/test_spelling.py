@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from editor import spelling
-from editor.spelling import LANGUAGES, Speller
+from editor.spelling import Speller
 
 
 @pytest.fixture(autouse=True)
@@ -44,16 +44,51 @@ def test_the_language_is_per_project() -> None:
     assert Speller("xx").language == "en"  # an unknown language falls back, never fails
 
 
-@pytest.mark.parametrize("language", sorted(LANGUAGES))
-def test_word_lists_are_read_entry_by_entry_as_json_reads_them(language: str) -> None:
-    # Read in a loop (so a thread loading one lets the window run), every list must come out
-    # exactly as pyspellchecker's own json.loads gives it.
-    import gzip
-    import json
-    import pkgutil
+@pytest.mark.parametrize("language", ["en", "de", "ru"])
+def test_the_dictionary_read_in_a_child_answers_as_pyspellcheckers_own(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read in a child process (so a window loading it keeps Python's lock), then built
+    # case-sensitive over lower-cased words: the same words, counts and letters as
+    # pyspellchecker's own loader, and the same answers to what the Speller asks.
+    import subprocess
 
-    from editor.spelling import frequencies
+    from spellchecker import SpellChecker
 
-    raw = pkgutil.get_data("spellchecker", f"resources/{language}.json.gz")
-    assert raw is not None
-    assert frequencies(language) == json.loads(gzip.decompress(raw).decode("utf-8"))
+    own = SpellChecker(language=language, distance=1)
+    children: list[list[str]] = []
+    real_run = subprocess.run
+
+    def run(args: list[str], **kwargs: object) -> object:
+        children.append(args)
+        return real_run(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", run)
+    spelling._dictionary.cache_clear()
+    try:
+        ours = spelling._dictionary(language)
+    finally:
+        spelling._dictionary.cache_clear()
+    assert len(children) == 1 and children[0][-1] == language
+    assert ours.word_frequency.dictionary == own.word_frequency.dictionary
+    assert ours.word_frequency.letters == own.word_frequency.letters
+    for word in ("teh", "sommer", "recieve", "hause", "привет"):
+        assert ours.unknown([word]) == own.unknown([word])
+        assert ours.candidates(word) == own.candidates(word)
+
+
+def test_without_a_child_process_the_dictionary_is_read_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import subprocess
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise OSError("no child processes here")
+
+    monkeypatch.setattr(subprocess, "run", refused)
+    spelling._dictionary.cache_clear()
+    try:
+        assert not spelling._dictionary("en").unknown(["hello"])
+        assert spelling._dictionary("en").unknown(["helloo"])
+    finally:
+        spelling._dictionary.cache_clear()

@@ -539,6 +539,7 @@ _NOTE_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
 
 class PassageView(QListView):
     sig_first_paint = Signal()
+    sig_rows_measured = Signal()  # once, when every row has been measured after the first paint
     sig_current_passage = Signal(int)  # passage id, -1 for none
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -549,6 +550,7 @@ class PassageView(QListView):
         self.hunk_focus: tuple[int, int] = (-1, -1)  # passage id, hunk index
         self._drafts: dict[int, str] = {}
         self._painted = False
+        self._rows_measured = False
         self._hold_until: float | None = None  # see timerEvent
         self._editing_row: int | None = None
         self.delegate = PassageDelegate(self)
@@ -739,11 +741,21 @@ class PassageView(QListView):
             if now < self._hold_until:
                 return
         super().timerEvent(e)
+        if self._painted and not self._rows_measured:
+            rows = self.model().rowCount()
+            if rows and self.visualRect(self.model().index(rows - 1, 0)).isValid():
+                self._rows_measured = True
+                self.sig_rows_measured.emit()
 
     @property
     def painted(self) -> bool:
         """Whether the list has been drawn with rows in it."""
         return self._painted
+
+    @property
+    def rows_measured(self) -> bool:
+        """Whether every row was measured once after the first paint (the list is idle)."""
+        return self._rows_measured
 
     def paintEvent(self, e: QPaintEvent) -> None:
         # Lay out first: a paint must never use heights measured at another width.

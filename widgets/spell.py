@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -80,9 +81,10 @@ def add_spelling_actions(
 class DictionaryLoader(QObject):
     """Loads a language's dictionary off the GUI thread (it takes a moment), then says so.
 
-    Not before ``view`` is first drawn (or a second has passed, for a window never shown):
-    the load holds Python's lock for about a quarter of a second, and run beside the first
-    paint it made opening a transcript that much slower."""
+    Not before ``view`` is drawn and has measured its rows: building the dictionary holds
+    Python's lock for about 0.1 s at a time, which beside the first paint made opening a
+    transcript slower, and beside the measuring froze the window. Bounded (see ``_check``).
+    """
 
     sig_ready = Signal(str)
 
@@ -90,15 +92,27 @@ class DictionaryLoader(QObject):
         super().__init__(parent)
         self._view = view
         self._pending: str | None = None
-        view.sig_first_paint.connect(self._load_pending)
+        self._asked = 0.0
+        view.sig_rows_measured.connect(self._load_pending)
 
     def load(self, language: str) -> None:
-        if self._view.painted:
+        if self._view.rows_measured:
             self._start(language)
             return
         if self._pending is None:
-            QTimer.singleShot(1000, self, self._load_pending)
+            self._asked = time.monotonic()
+            QTimer.singleShot(1000, self, self._check)
         self._pending = language
+
+    def _check(self) -> None:
+        """Once a second while a load waits: a hidden list will not be measured; a shown one
+        is waited for up to 15 s (a 100-hour transcript's rows take 6-9 s)."""
+        if self._pending is None:
+            return
+        if self._view.isVisible() and time.monotonic() - self._asked < 15:
+            QTimer.singleShot(1000, self, self._check)
+        else:
+            self._load_pending()
 
     def _load_pending(self) -> None:
         language, self._pending = self._pending, None
