@@ -122,6 +122,9 @@ class DictionaryLoader(QObject):
     def _start(self, language: str) -> None:
         def work() -> None:
             _dictionary(language)
-            self.sig_ready.emit(language)
+            try:
+                self.sig_ready.emit(language)
+            except RuntimeError:  # the window closed while it loaded: nobody to tell
+                pass
 
         threading.Thread(target=work, daemon=True).start()
