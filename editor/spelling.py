@@ -97,7 +97,8 @@ def _counts(language: str) -> dict[str, int]:
     import sys
 
     root = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}  # no "" (the working folder)
     try:
         done = subprocess.run(
             [sys.executable, "-c", _CHILD, language],
