@@ -1,7 +1,8 @@
 """Issue 13: ``assist`` with the built-in engine starts at once, and a round of replies is
 checked as it arrives and stored in one transaction. The speed itself is measured by
 ``bench/bench_startup.py``; these tests pin what makes it fast without changing behaviour:
-no event loop for the built-in engine, the same stored results either way, batched storing
+no event loop for the built-in engine (that the command loads none is checked in a fresh
+interpreter by ``test_startup_imports``), the same stored results either way, batched storing
 that supersedes exactly as row-by-row storing did, and request text identical to json's."""
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import json
 import random
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,6 @@ from editor.store import Project
 from editor.store_suggestions import _insert_one_by_one, insert_suggestions
 from entry.cli import build_parser, main
 
-ROOT = Path(__file__).resolve().parent.parent
 SENTENCE = "So, um, we met Andrei at the the conference and and he said it was, like, great."
 
 
@@ -64,28 +62,6 @@ def _stored(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
 
 
 # -- start-up ---------------------------------------------------------------------------------
-
-
-def test_offline_assist_on_the_command_line_loads_no_event_loop_nor_llm(
-    project_path: Path,
-) -> None:
-    """The command as a user runs it, in its own process: suggestions stored, and neither
-    asyncio (40 ms to import) nor llm nor sqlite-utils loaded on the way."""
-    code = (
-        "import sys\n"
-        "from entry.cli import main\n"
-        f"code = main(['assist', {str(project_path)!r}, '--model', 'offline'])\n"
-        "loaded = [m for m in ('asyncio', 'llm', 'openai', 'sqlite_utils') if m in sys.modules]\n"
-        "print('LOADED', ','.join(loaded) or '-', 'CODE', code)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert "LOADED - CODE 0" in done.stdout, done.stdout + done.stderr
-    assert "asked 40, cached 0, suggested 40" in done.stdout
-    rows, cache = _stored(project_path)
-    assert len(rows) == 40 and all(r[4] == "pending" for r in rows)
-    assert len(cache) == 40
 
 
 def test_the_built_in_engine_gives_the_same_results_with_or_without_an_event_loop(

@@ -17,13 +17,15 @@ from tests.conftest import ROOT
 HEAVY = ("llm", "openai", "sqlite_utils", "numpy", "ftfy", "editor.exporters", "editor.importing")
 
 
-def _loaded_after(code: str) -> set[str]:
-    probe = code + f"\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+def _loaded_after(code: str, names: tuple[str, ...] = HEAVY) -> tuple[set[str], str]:
+    """Which of ``names`` a fresh interpreter has loaded after running ``code``, and all it
+    printed."""
+    probe = code + f"\nimport sys\nprint(sorted(m for m in {names!r} if m in sys.modules))"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, env=env, check=True
     ).stdout
-    return set(json.loads(out.strip().splitlines()[-1].replace("'", '"')))
+    return set(json.loads(out.strip().splitlines()[-1].replace("'", '"'))), out
 
 
 def _project(tmp_path: Path) -> Path:
@@ -38,30 +40,34 @@ def _project(tmp_path: Path) -> Path:
 
 
 def test_assist_with_the_offline_engine_loads_no_llm(tmp_path: Path) -> None:
+    # Nor an event loop (asyncio is 40 ms to import): the built-in engine runs in place.
     path = _project(tmp_path)
-    loaded = _loaded_after(
+    loaded, out = _loaded_after(
         "from entry.cli import main\n"
-        f"assert main(['assist', {str(path)!r}, '--model', 'offline']) == 0"
+        f"assert main(['assist', {str(path)!r}, '--model', 'offline']) == 0",
+        (*HEAVY, "asyncio"),
     )
-    assert not loaded & {"llm", "openai", "sqlite_utils", "numpy", "ftfy"}
+    assert not loaded & {"llm", "openai", "sqlite_utils", "numpy", "ftfy", "asyncio"}
+    assert "asked 1, cached 0, suggested 1" in out
     from editor.store import Project
 
     with Project.open(path) as project:  # and it did its work
-        assert [s["proposed"] for s in project.suggestions.values()] == [
-            "We met Andrei at the conference."
+        assert [(s["proposed"], s["status"]) for s in project.suggestions.values()] == [
+            ("We met Andrei at the conference.", "pending")
         ]
+        assert project.conn.execute("SELECT count(*) FROM assist_cache").fetchone()[0] == 1
 
 
 def test_opening_a_project_loads_no_importer_or_exporter(tmp_path: Path) -> None:
     path = _project(tmp_path)
-    loaded = _loaded_after(
+    loaded, _ = _loaded_after(
         f"from editor.opening import open_path\nopen_path({str(path)!r}).close()"
     )
     assert loaded == set()
 
 
 def test_the_window_module_leaves_exporters_and_numpy_for_later() -> None:
-    assert _loaded_after("import widgets.main_window") == set()
+    assert _loaded_after("import widgets.main_window")[0] == set()
 
 
 def test_the_direct_engine_answers_as_the_llm_registered_one() -> None:
