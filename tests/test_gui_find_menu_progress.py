@@ -20,6 +20,8 @@ from tests import test_gui_user as user
 from tests.test_gui_handwork import items, right_click
 from tests.test_gui_user import (
     ALT,
+    CTRL,
+    SHIFT,
     TWO_SPEAKERS,
     first_reviewed,
     make_window,
@@ -32,9 +34,6 @@ from widgets.passage_view import FIND_BG, _diff_parts
 settings_dir = user.settings_dir
 demo = user.demo
 small = user.small
-
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def lit(widget, area: QRect | None = None) -> int:

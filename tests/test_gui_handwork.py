@@ -8,15 +8,20 @@ demo or on small fixtures written here, so a fresh clone runs it all.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 
 from tests import test_gui_user as user
 from tests.test_gui_user import (
     ALT,
+    CTRL,
+    SHIFT,
     TWO_SPEAKERS,
     first_reviewed,
+    key,
     make_window,
+    open_editor,
     run_offline,
     select_row,
 )
@@ -26,14 +31,6 @@ from widgets.main_window import MainWindow
 settings_dir = user.settings_dir
 demo = user.demo
 small = user.small
-
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-def key(qtbot, win: MainWindow, k: Qt.Key, mod=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(win.view, k, mod)
-
 
 # -- review progress ------------------------------------------------------------------
 
@@ -234,6 +231,13 @@ def shortcut(action) -> str:
     return shown or action.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
 
 
+def assert_shortcuts(found: dict[str, Any], want: dict[str, str], menu: str) -> None:
+    """Each item of ``want`` is in the menu, showing its keys."""
+    for text, keys in want.items():
+        assert text in found, f"{text!r} not in {menu}"
+        assert shortcut(found[text]) == keys
+
+
 def test_passage_menu_lists_actions_with_shortcuts(qtbot, small: MainWindow, monkeypatch) -> None:
     project = small.project
     assert project is not None
@@ -251,9 +255,7 @@ def test_passage_menu_lists_actions_with_shortcuts(qtbot, small: MainWindow, mon
         "Undo": "Ctrl+Z",
         "Redo": "Ctrl+Shift+Z",
     }
-    for text, keys in want.items():
-        assert text in found, f"{text!r} not in the passage menu"
-        assert shortcut(found[text]) == keys
+    assert_shortcuts(found, want, "the passage menu")
     assign = items(found["Assign to speaker"].menu())  # type: ignore[attr-defined]
     assert shortcut(assign["Alice"]) == "Ctrl+1" and shortcut(assign["Bob"]) == "Ctrl+2"
     assert "New speaker for this passage…" in assign
@@ -282,9 +284,7 @@ def test_suggestion_menu_accepts_rejects_and_hears(qtbot, demo: MainWindow, monk
         "Play this passage (in review: the focused change)": "Ctrl+Shift+Space",
         "Accept all safe suggestions shown": "Ctrl+Alt+Shift+S",
     }
-    for text, keys in want.items():
-        assert text in found, f"{text!r} not in the menu of a passage with suggestions"
-        assert shortcut(found[text]) == keys
+    assert_shortcuts(found, want, "the menu of a passage with suggestions")
     # Hearing it plays the demo's recording under the passage (no change focused yet).
     assert demo.media.player.file
     spans: list[tuple[float, float]] = []
@@ -410,11 +410,7 @@ def test_each_kind_of_command_by_its_key_and_the_undo_state_at_once(
     ENTER = Qt.Key.Key_Return
 
     # Typing (F2, then keys): undoable at once, before the pause commits it.
-    select_row(qtbot, small, 0)
-    key(qtbot, small, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: small.view.current_editor() is not None)
-    editor = small.view.current_editor()
-    assert editor is not None
+    editor = open_editor(qtbot, small, 0)
     qtbot.keyClicks(editor, " Right")
     assert undo_redo(small) == (True, False)
     # Split at the cursor (Ctrl+Return), from inside the editor.
@@ -459,14 +455,7 @@ def test_each_kind_of_command_by_its_key_and_the_undo_state_at_once(
     assert [s.name for s in project.doc.speakers] == ["Alice", "Bob"]
     assert undo_redo(small) == (True, True)
     # Split where the other speaker takes over (Ctrl+Alt+Return).
-    select_row(qtbot, small, 1)
-    key(qtbot, small, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: small.view.current_editor() is not None)
-    editor = small.view.current_editor()
-    assert editor is not None
-    cursor = editor.textCursor()
-    cursor.setPosition(project.doc.passages[1].text.index("I have"))
-    editor.setTextCursor(cursor)
+    editor = open_editor(qtbot, small, 1, at=project.doc.passages[1].text.index("I have"))
     qtbot.keyClick(editor, ENTER, CTRL | ALT)
     assert project.doc.passages[2].text.startswith("I have")
     assert project.doc.passages[2].speaker_id != project.doc.passages[1].speaker_id

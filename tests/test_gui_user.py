@@ -86,6 +86,29 @@ def undo_redo(win: MainWindow) -> tuple[bool, bool]:
     return win.undo_action.isEnabled(), win.redo_action.isEnabled()
 
 
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def key(qtbot, win: MainWindow, k: Qt.Key, mod=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(win.view, k, mod)
+
+
+def open_editor(qtbot, win: MainWindow, row: int, at: int | None = None) -> Any:
+    """Select ``row`` with a click, open its editor with F2, and put the cursor at ``at``."""
+    select_row(qtbot, win, row)
+    key(qtbot, win, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+    if at is not None:
+        cursor = editor.textCursor()
+        cursor.setPosition(at)
+        editor.setTextCursor(cursor)
+    return editor
+
+
 def select_row(qtbot, win: MainWindow, row: int) -> None:
     win.view.scrollTo(win.model.index(row))
     rect = win.view.visualRect(win.model.index(row))
@@ -229,14 +252,7 @@ def test_speaker_counts_follow_split_new_speaker_and_assign(
     assert speaker_counts(small)["Alice"][0] == "3"
     assert speaker_counts(small)["Bob"][0] == "1"
     # Split passage 1 at the cursor with Ctrl+Return.
-    select_row(qtbot, small, 0)
-    qtbot.keyClick(small.view, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: small.view.current_editor() is not None)
-    editor = small.view.current_editor()
-    assert editor is not None
-    cursor = editor.textCursor()
-    cursor.setPosition(project.doc.passages[0].text.index("Today"))
-    editor.setTextCursor(cursor)
+    editor = open_editor(qtbot, small, 0, at=project.doc.passages[0].text.index("Today"))
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert len(project.doc.passages) == 5
     assert speaker_counts(small)["Alice"][0] == "4"
@@ -274,13 +290,6 @@ def first_reviewed(qtbot, win: MainWindow) -> tuple[Any, Any, Any]:
     run_offline(qtbot, win)
     first = project.doc.passages[0]
     return project, first, win.review_for(first)
-
-
-def key(qtbot, win: MainWindow, k: Qt.Key, mod=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(win.view, k, mod)
-
-
-ALT = Qt.KeyboardModifier.AltModifier
 
 
 def test_f7_then_alt_a_accepts_the_change_shown_and_skips_none(qtbot, demo: MainWindow) -> None:
