@@ -24,11 +24,16 @@ def write_tones(path: Path, seconds: float, *, rate: int = RATE) -> Path:
     for i in range(int(seconds * rate)):
         freq = 300 + 100 * (int(i / rate * 2) % 5)
         frames += struct.pack("<h", int(9000 * math.sin(2 * math.pi * freq * i / rate)))
+    return write_wav(path, bytes(frames), rate)
+
+
+def write_wav(path: Path, frames: bytes, rate: int = RATE) -> Path:
+    """``frames`` (16-bit mono samples) as a WAV file."""
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(bytes(frames))
+        w.writeframes(frames)
     return path
 
 

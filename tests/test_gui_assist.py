@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.test_gui_user import key, run_offline
-from widgets import theme
+from tests.test_gui_user import key, make_window, run_offline
 from widgets.main_window import MainWindow
 
 DEMO = Path(__file__).resolve().parent.parent / "resources" / "demo_transcript.txt"
@@ -17,11 +16,7 @@ DEMO = Path(__file__).resolve().parent.parent / "resources" / "demo_transcript.t
 
 def open_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, src: Path) -> MainWindow:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    win = MainWindow(theme.LIGHT, interactive=False)
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
+    win = make_window(qtbot)
     win.activateWindow()
     assert win.open_file(str(src), str(tmp_path / "project.tedit"))
     return win

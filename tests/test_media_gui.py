@@ -12,7 +12,7 @@ from PySide6.QtGui import QDropEvent
 
 from editor import media
 from tests.media_fixtures import whisperx_json, write_tones
-from widgets import theme
+from tests.test_gui_user import make_window
 from widgets.main_window import MainWindow
 from widgets.media_controller import MediaController
 
@@ -29,11 +29,7 @@ def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     src = whisperx_json(tmp_path / "talk.json")
     write_tones(tmp_path / "talk.wav", RECORDING_S)
-    win = MainWindow(theme.LIGHT, interactive=False)
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
+    win = make_window(qtbot)
     assert win.open_file(str(src), str(tmp_path / "talk.tedit"))
     return win
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 
 from tests.media_fixtures import whisperx_json, write_tones
 from tests.test_gui_main import start_editing
-from widgets import theme
+from tests.test_gui_user import make_window
 from widgets.main_window import MainWindow
 from widgets.recent import settings
 
@@ -28,11 +28,7 @@ def clean_settings() -> Iterator[None]:
 
 
 def _window(qtbot, tmp_path: Path, *, words: bool) -> MainWindow:  # type: ignore[no-untyped-def]
-    win = MainWindow(theme.LIGHT, interactive=False)
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
+    win = make_window(qtbot)
     src = whisperx_json(tmp_path / f"talk{int(words)}.json", with_words=words)
     assert win.open_file(str(src), str(tmp_path / f"talk{int(words)}.tedit"))
     return win

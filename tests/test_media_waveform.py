@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import struct
-import wave
 from pathlib import Path
 
 import pytest
 
+from tests.media_fixtures import write_wav
 from widgets.peak_decoder import parse_line
 from widgets.waveform import PeakBuilder, WaveformStrip
 
@@ -22,12 +22,7 @@ def _write(path: Path, parts: list[tuple[float, int]]) -> Path:
     for seconds, level in parts:
         for i in range(int(seconds * RATE)):
             frames += struct.pack("<h", level if (i // 13) % 2 else -level)
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(bytes(frames))
-    return path
+    return write_wav(path, bytes(frames), RATE)
 
 
 def _alive(pid: int) -> bool:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
 from tests.media_fixtures import whisperx_json
-from widgets import theme
+from tests.test_gui_user import make_window
 from widgets.export_dialog import ExportDialog
 from widgets.main_window import MainWindow
 
@@ -19,11 +19,7 @@ from widgets.main_window import MainWindow
 def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    win = MainWindow(theme.LIGHT, interactive=False)
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
+    win = make_window(qtbot)
     assert win.open_file(str(whisperx_json(tmp_path / "talk.json")), str(tmp_path / "t.tedit"))
     return win
 
