@@ -741,6 +741,11 @@ class PassageView(QListView):
             if now < self._hold_until:
                 return
         super().timerEvent(e)
+        self._note_measured()
+
+    def _note_measured(self) -> None:
+        """Tell once when the last row is measured after the first paint: after a batch, or
+        at that paint itself when one batch held every row (no batch comes after it)."""
         if self._painted and not self._rows_measured:
             rows = self.model().rowCount()
             if rows and self.visualRect(self.model().index(rows - 1, 0)).isValid():
@@ -764,6 +769,7 @@ class PassageView(QListView):
         if not self._painted and self.model().rowCount() > 0:
             self._painted = True
             self.sig_first_paint.emit()
+            self._note_measured()
 
     def scroll_to_passage(self, passage_id: int, *, edit: bool = False) -> bool:
         row = self.model().row_of(passage_id)
