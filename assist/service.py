@@ -84,17 +84,10 @@ def parse_range(spec: str | None, total: int) -> range:
     return range(a - 1, min(b, total))
 
 
-def has_current(
-    project: Project, p: Passage, kind: str, by_passage: dict[int, list[Any]] | None = None
-) -> bool:
-    """Whether ``p`` has a suggestion of ``kind`` that is still current. ``by_passage``
-    (``_by_passage``) saves a scan of every suggestion for each passage."""
-    rows = (
-        by_passage.get(p.id, [])
-        if by_passage is not None
-        else project.suggestions_for(p.id, status=None)
-    )
-    for row in rows:
+def has_current(by_passage: dict[int, list[Any]], p: Passage, kind: str) -> bool:
+    """Whether ``p`` has a suggestion of ``kind`` that is still current; ``by_passage`` is
+    ``_by_passage``'s (one scan of every suggestion, not one for each passage)."""
+    for row in by_passage.get(p.id, []):
         if row["kind"] != kind:
             continue
         if row["status"] in ("pending", "rejected") and row["base_text"] == p.text:
@@ -185,9 +178,7 @@ def plan(
         if handle.model_id == DEFAULT_MODEL:
             work.notes.append(OFFLINE_CANNOT_ASSIGN)
         else:
-            work.assign = [
-                i for i in chosen if not has_current(project, doc.passages[i], "assign", current)
-            ]
+            work.assign = [i for i in chosen if not has_current(current, doc.passages[i], "assign")]
     if "speakers" in kinds and not unlabelled:
         if generic:
             work.jobs.append(Job(speakers_request(doc, generic), handle.model_id))
@@ -196,7 +187,7 @@ def plan(
             if index + 1 >= len(doc.passages):
                 break
             a, b = doc.passages[index], doc.passages[index + 1]
-            if a.speaker_id != b.speaker_id and not has_current(project, a, "boundary", current):
+            if a.speaker_id != b.speaker_id and not has_current(current, a, "boundary"):
                 pairs.append((index, index + 1))
                 work.boundaries[a.id] = (a.text, b.id)
         for start in range(0, len(pairs), BOUNDARY_BATCH):
@@ -204,7 +195,7 @@ def plan(
             work.jobs.append(Job(boundaries_request(doc, batch), handle.model_id))
     if "readability" in kinds:
         for index in chosen:
-            if has_current(project, doc.passages[index], "readability", current):
+            if has_current(current, doc.passages[index], "readability"):
                 work.skipped += 1
             else:
                 work.readability.append(index)
