@@ -437,7 +437,7 @@ def _is_sqlite(path: Path) -> bool:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from editor.exporters import ExportOptions, export_transcript, get_exporter
+    from editor.exporters import ExportOptions, export_transcript, get_exporter, write_export
     from editor.exporters.output import Written, refuse_project
 
     get_exporter(args.format)  # a bad format name before any work
@@ -455,12 +455,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         options = ExportOptions(
             timestamps=not args.no_timestamps, original=args.original, subtitles=subtitles
         )
-        # Subtitles are timed from the stored word times where the import had them.
-        subtitled = args.format in SUBTITLE_FORMATS
-        doc = _doc_with_words(project) if subtitled else project.doc
-        written = export_transcript(doc, args.format, args.output, options)
-        exporter: Any = get_exporter(args.format)  # SRT and VTT also have .report()
-        qc = summary(exporter.report(doc, options), subtitles) if subtitled else ""
+        qc = ""
+        if args.format in SUBTITLE_FORMATS:
+            from editor.exporters.subtitle_cues import subtitle_options as cue_options
+            from editor.exporters.subtitle_qc import check_cues
+            from editor.wordtimes import doc_with_words
+
+            # Timed from the stored word times where the import had them; the cues are built
+            # once, for the file and for its QC line.
+            doc = doc_with_words(project)
+            exporter: Any = get_exporter(args.format)
+            cues = exporter.cues(doc, options)
+            written = write_export(exporter.render_cues(doc, cues), args.output)
+            qc = summary(check_cues(cues, cue_options(options)), subtitles)
+        else:
+            written = export_transcript(project.doc, args.format, args.output, options)
     finally:
         project.close()
     if written is Written.REPLACED:
@@ -470,12 +479,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     if qc:  # the QC line; on stderr when stdout carries the export
         print(qc, file=sys.stderr if written is Written.STDOUT else sys.stdout)
     return 0
-
-
-def _doc_with_words(project):  # type: ignore[no-untyped-def]
-    from editor.wordtimes import doc_with_words
-
-    return doc_with_words(project)
 
 
 def speaker_rows(doc) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -148,12 +148,18 @@ class ExportDialog(QDialog):
         subtitled = self.subtitled()
 
         def make() -> tuple[str, Any]:
-            data = export_text(doc, fmt, options)
-            text = document_text(data) if isinstance(data, bytes) else data
             qc = None
-            if subtitled:
+            if subtitled:  # the cues built once, for the preview and for the QC list
+                from editor.exporters.subtitle_cues import subtitle_options
+                from editor.exporters.subtitle_qc import check_cues
+
                 exporter: Any = REGISTRY[fmt]
-                qc = (exporter.report(doc, options), exporter.cues(doc, options))
+                cues = exporter.cues(doc, options)
+                data: str | bytes = exporter.render_cues(doc, cues)
+                qc = (check_cues(cues, subtitle_options(options)), cues)
+            else:
+                data = export_text(doc, fmt, options)
+            text = document_text(data) if isinstance(data, bytes) else data
             return "\n".join(text.splitlines()[:PREVIEW_LINES]), qc
 
         self.preview_worker.run(make, self._preview_ready)

@@ -78,9 +78,13 @@ def export_transcript(
 ) -> Written:
     """Export and write safely (``editor.exporters.output``): ``-`` is stdout, a project is
     never overwritten, an existing file is replaced atomically. Says what it did."""
+    return write_export(export_text(doc, fmt, options), path)
+
+
+def write_export(data: str | bytes, path: Path | str) -> Written:
+    """An export's text or bytes written as ``export_transcript`` writes them."""
     from editor.exporters.output import write_output
 
-    data = export_text(doc, fmt, options)
     # "replace": a lone surrogate (from an old project) must not fail a whole export.
     payload = data if isinstance(data, bytes) else data.encode("utf-8", "replace")
     return write_output(payload, path)

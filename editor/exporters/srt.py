@@ -26,7 +26,11 @@ class SrtExporter:
         return check_cues(self.cues(doc, options), subtitle_options(options))
 
     def export(self, doc: Transcript, options: ExportOptions) -> str:
-        return render(self.cues(doc, options))
+        return self.render_cues(doc, self.cues(doc, options))
+
+    def render_cues(self, doc: Transcript, cues: list[SubtitleCue]) -> str:
+        """The file of ``cues`` already built (a caller that also checks them builds once)."""
+        return render(cues)
 
 
 def render(cues: list[SubtitleCue]) -> str:

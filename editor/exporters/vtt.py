@@ -33,7 +33,11 @@ class VttExporter:
         return check_cues(self.cues(doc, options), subtitle_options(options))
 
     def export(self, doc: Transcript, options: ExportOptions) -> str:
-        return render(self.cues(doc, options), title=doc.title)
+        return self.render_cues(doc, self.cues(doc, options))
+
+    def render_cues(self, doc: Transcript, cues: list[SubtitleCue]) -> str:
+        """The file of ``cues`` already built (a caller that also checks them builds once)."""
+        return render(cues, title=doc.title)
 
 
 def render(cues: list[SubtitleCue], *, title: str = "") -> str:
