@@ -3,10 +3,11 @@ worker thread's own writer for both."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,23 +125,6 @@ class ReplyCache:
             (key, reply, time.time()),
         )
 
-    def cache_put_many(self, items: list[tuple[str, str]]) -> None:
-        """Several replies in one transaction: one commit (one fsync) for a whole chunk's
-        passages, not one each (a 64-way run spent most of its time committing)."""
-        if not items:
-            return
-        if self.conn.in_transaction:
-            _put_replies(self.conn, items)
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            _put_replies(self.conn, items)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-
 
 class SuggestionWriter(ReplyCache):
     """A worker thread's own connection for storing suggestions and the reply cache, so
@@ -153,28 +137,29 @@ class SuggestionWriter(ReplyCache):
         self.conn.execute("PRAGMA busy_timeout = 5000")
         self.on_stored = on_stored
 
-    def add_suggestions(self, rows: list[Row]) -> list[int]:
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            new, gone = insert_suggestions(self.conn, rows)
+            yield
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+                self.conn.execute("ROLLBACK")
             raise
+
+    def add_suggestions(self, rows: list[Row]) -> list[int]:
+        with self._transaction():
+            new, gone = insert_suggestions(self.conn, rows)
         if self.on_stored is not None:
             self.on_stored(new, gone)
         return [row["id"] for row in new]
 
     def store_results(self, rows: list[Row], replies: list[tuple[str, str]]) -> list[int]:
         """Replies for the cache and the suggestions made of them, in one transaction."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             _put_replies(self.conn, replies)
             new, gone = insert_suggestions(self.conn, rows) if rows else ([], [])
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         if self.on_stored is not None and rows:
             self.on_stored(new, gone)
         return [row["id"] for row in new]

@@ -214,7 +214,7 @@ def test_rows_for_one_passage_in_one_batch_leave_the_last_standing(project_path:
 
 def test_the_cache_answers_many_keys_in_one_query(project_path: Path) -> None:
     with Project.open(project_path) as project:
-        project.cache_put_many([(f"k{i}", f"reply {i}") for i in range(12)])
+        project.store_results([], [(f"k{i}", f"reply {i}") for i in range(12)])
         found = project.cache_get_many([f"k{i}" for i in range(0, 20, 2)])
     assert found == {f"k{i}": f"reply {i}" for i in range(0, 12, 2)}
 
