@@ -51,11 +51,6 @@ print(undo[2], redo[2], n)
 """
 
 
-def _size(path: Path) -> int:
-    wal = path.with_name(path.name + "-wal")
-    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
-
-
 def _changes_bytes(project: Project) -> int:
     row = project.conn.execute("SELECT length(changes) FROM history ORDER BY id DESC").fetchone()
     # length() of a bulk entry's blob is its bytes; of the compact JSON text, characters.
