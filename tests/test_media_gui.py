@@ -278,3 +278,29 @@ def test_dropping_a_recording_attaches_it(qtbot, window: MainWindow, tmp_path: P
     window.dropEvent(drop)
     assert c.status is not None and c.status.ref.path == "talk.wav"
     assert window.project is not None and window.project.path.name == "talk.tedit"
+
+
+def test_speed_and_volume_chosen_before_a_recording_apply_once_it_plays(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # The player is made with the first recording (issue 13: a window without one starts
+    # without QtMultimedia); what the user set on the bar before that must still hold.
+    from PySide6.QtMultimediaWidgets import QVideoWidget
+
+    from tests.test_gui_user import ALT, CTRL, key
+
+    c = controller(window)
+    key(qtbot, window, Qt.Key.Key_Up, CTRL | ALT)  # Play → Faster, twice: 1.5×
+    key(qtbot, window, Qt.Key.Key_Up, CTRL | ALT)
+    assert c.bar.speed.currentText() == "1.5×"
+    c.bar.volume.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(c.bar.volume, Qt.Key.Key_PageDown)  # a page is 10 of 100
+    assert c.bar.volume.value() == 70
+    assert c.video_dock.widget() is None and not c.video_dock.isVisible()
+    assert c.attach(tmp_path / "talk.wav")
+    qtbot.waitUntil(lambda: c.player.duration > 0, timeout=5000)
+    assert c.player.media.playbackRate() == 1.5
+    assert c.player.media.audioOutput().volume() == pytest.approx(0.7)
+    assert isinstance(c.video_dock.widget(), QVideoWidget)
+    assert not c.video_dock.isVisible()  # a recording without pictures shows no video pane

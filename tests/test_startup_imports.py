@@ -66,8 +66,37 @@ def test_opening_a_project_loads_no_importer_or_exporter(tmp_path: Path) -> None
     assert loaded == set()
 
 
+def test_importing_a_transcript_into_a_new_project_loads_no_sqlite_utils(tmp_path: Path) -> None:
+    # The new project's rows go in with the standard library (sqlite-utils: 70-110 ms).
+    source = tmp_path / "talk.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello there.\n", encoding="utf-8")
+    out = tmp_path / "talk.tedit"
+    loaded, printed = _loaded_after(
+        f"from entry.cli import main\nassert main(['import', {str(source)!r}, '-o', {str(out)!r}]) == 0",
+        ("sqlite_utils", "numpy", "llm"),
+    )
+    assert loaded == set() and "imported 1 passages" in printed
+
+
 def test_the_window_module_leaves_exporters_and_numpy_for_later() -> None:
     assert _loaded_after("import widgets.main_window")[0] == set()
+
+
+def test_a_window_without_a_recording_starts_without_qt_multimedia(tmp_path: Path) -> None:
+    # The player (QtMultimedia, its FFmpeg backend, the sound server) is made with the first
+    # recording: 50-90 ms of a window's start otherwise.
+    path = _project(tmp_path)
+    loaded, _ = _loaded_after(
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from widgets.main_window import MainWindow\n"
+        "window = MainWindow(interactive=False)\n"
+        f"assert window.open_file({str(path)!r})\n"
+        "window.show()\n"
+        "app.processEvents()",
+        ("PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets", *HEAVY),
+    )
+    assert loaded == set()
 
 
 def test_the_direct_engine_answers_as_the_llm_registered_one() -> None:

@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QPainter,
     QTextCursor,
 )
-from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -94,11 +93,12 @@ class MediaController(QObject):
         super().__init__(window)
         self.window = window
         self.view = window.view
-        self.player = Player(self)
+        self.player = Player(self, on_media=self._show_video_in)
         self.bar = TransportBar(self.player)
         self.strip = WaveformStrip()
-        self.video = QVideoWidget()
-        self.player.media.setVideoOutput(self.video)
+        # The video pane, made with the player (when a recording is first loaded).
+        self.video: QWidget | None = None
+        self.video_dock: QDockWidget | None = None
         self.builder = PeakBuilder(self)
         self.project: Project | None = None
         self.clock: WordClock | None = None
@@ -121,6 +121,14 @@ class MediaController(QObject):
         self.builder.sig_failed.connect(lambda _k, why: self.strip.set_note(f"No waveform: {why}"))
         self.view.delegate.sig_editor_created.connect(self._editor_created)
         self.view.viewport().installEventFilter(self)
+
+    def _show_video_in(self, player: Any) -> None:
+        from PySide6.QtMultimediaWidgets import QVideoWidget
+
+        self.video = QVideoWidget()
+        player.setVideoOutput(self.video)
+        if self.video_dock is not None:
+            self.video_dock.setWidget(self.video)
 
     # -- settings (kept with QSettings, like the recent projects) ----------------------------
 
@@ -163,7 +171,8 @@ class MediaController(QObject):
         self.player.load(None)
         self.strip.set_peaks(self.strip.rate, b"")
         self.strip.set_duration(0.0)
-        self.video.hide()
+        if self.video is not None:
+            self.video.hide()
         if project is None or self.status is None:
             self.bar.set_message("No recording: File → Attach media…" if project else "")
             self.sig_media_changed.emit(None)
@@ -201,7 +210,8 @@ class MediaController(QObject):
             return
         if duration > 0:
             self.strip.set_duration(duration)
-        self.video.setVisible(has_video)
+        if self.video is not None:
+            self.video.setVisible(has_video)
         self.sig_media_changed.emit(self.status)
         try:
             media.update_probe(self.project, duration or None, has_video)
@@ -574,11 +584,11 @@ def install_media(window: MainWindow) -> MediaController:
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     video_dock = QDockWidget("Video", window)
     video_dock.setObjectName("video")
-    video_dock.setWidget(c.video)
+    c.video_dock = video_dock  # holds the video pane once there is a player
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, video_dock)
     video_dock.hide()
     c.player.sig_loaded.connect(lambda _d, has_video: video_dock.setVisible(has_video))
-    c.player_dock, c.video_dock = dock, video_dock  # type: ignore[attr-defined]
+    c.player_dock = dock  # type: ignore[attr-defined]
 
     bar = window.menuBar()
     file_menu = next((a.menu() for a in bar.actions() if a.text().replace("&", "") == "File"), None)

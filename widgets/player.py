@@ -3,14 +3,19 @@
 Qt's FFmpeg backend plays with no audio device (offscreen CI) and its position advances in
 real time, so everything here is tested as a user would use it. Times are seconds (float)
 everywhere outside this module; Qt's milliseconds stay inside.
+
+The QMediaPlayer is made when a recording is first loaded, not with the window: QtMultimedia,
+its FFmpeg backend and the sound server's connection cost a window without a recording
+50-90 ms of its start (issue 13).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +30,9 @@ from PySide6.QtWidgets import (
 
 from editor.timecode import format_clock
 
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 SKIP_S = 3.0
 TICK_MS = 40  # how often the position is told while playing: 25 a second, under a frame's lag
@@ -38,24 +46,45 @@ class Player(QObject):
     sig_loaded = Signal(float, bool)  # duration (s), has video
     sig_problem = Signal(str)  # one sentence: the recording cannot be played
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        on_media: Callable[[QMediaPlayer], None] | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.media = QMediaPlayer(self)
-        self.audio = QAudioOutput(self)
-        self.media.setAudioOutput(self.audio)
+        self._media: QMediaPlayer | None = None
+        self._audio: QAudioOutput | None = None
+        self._on_media = on_media  # told once the player exists (the video pane joins it)
+        self._rate = 1.0  # kept until there is a player to take them
+        self._volume = 1.0
         self.file: Path | None = None
         self._stop_at: float | None = None  # a span being played ends here
         self._reported = False
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._on_tick)
-        self.media.playbackStateChanged.connect(self._on_state)
-        self.media.errorOccurred.connect(self._on_error)
-        self.media.mediaStatusChanged.connect(self._on_status)
-        self.media.positionChanged.connect(self._on_position)
-        # Keep the voice's pitch when sped up or slowed down, where this Qt offers it.
-        if hasattr(self.media, "setPitchCompensation"):
-            self.media.setPitchCompensation(True)
+
+    @property
+    def media(self) -> QMediaPlayer:
+        """Qt's player, made on first use."""
+        if self._media is None:
+            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+            media = self._media = QMediaPlayer(self)
+            self._audio = QAudioOutput(self)
+            self._audio.setVolume(self._volume)
+            media.setAudioOutput(self._audio)
+            media.setPlaybackRate(self._rate)
+            media.playbackStateChanged.connect(self._on_state)
+            media.errorOccurred.connect(self._on_error)
+            media.mediaStatusChanged.connect(self._on_status)
+            media.positionChanged.connect(self._on_position)
+            # Keep the voice's pitch when sped up or slowed down, where this Qt offers it.
+            if hasattr(media, "setPitchCompensation"):
+                media.setPitchCompensation(True)
+            if self._on_media is not None:
+                self._on_media(media)
+        return self._media
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -63,27 +92,30 @@ class Player(QObject):
         self.stop()
         self.file = file
         self._reported = False
-        self.media.setSource(QUrl.fromLocalFile(str(file)) if file is not None else QUrl())
+        if file is not None or self._media is not None:
+            self.media.setSource(QUrl.fromLocalFile(str(file)) if file is not None else QUrl())
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status in (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia):
+        kind = type(status)
+        if status in (kind.LoadedMedia, kind.BufferedMedia):
             if not self._reported:
                 self._reported = True
                 self.sig_loaded.emit(self.duration, self.media.hasVideo())
-        elif status == QMediaPlayer.MediaStatus.InvalidMedia:
+        elif status == kind.InvalidMedia:
             self._problem("it is damaged or in a format this system cannot play")
-        elif status == QMediaPlayer.MediaStatus.EndOfMedia:
+        elif status == kind.EndOfMedia:
             self.sig_position.emit(self.duration)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
-        if error != QMediaPlayer.Error.NoError:
+        if error != type(error).NoError:
             self._problem(message or "it cannot be played")
 
     def _problem(self, why: str) -> None:
         if self.file is None:
             return
         name, self.file = self.file.name, None  # told once: no second message per error
-        self.media.stop()
+        if self._media is not None:
+            self._media.stop()
         self.sig_problem.emit(
             f"The recording {name} cannot be played: {why}. The transcript works as before."
         )
@@ -92,15 +124,16 @@ class Player(QObject):
 
     @property
     def position(self) -> float:
-        return self.media.position() / 1000.0
+        return self._media.position() / 1000.0 if self._media is not None else 0.0
 
     @property
     def duration(self) -> float:
-        return max(0, self.media.duration()) / 1000.0
+        return max(0, self._media.duration()) / 1000.0 if self._media is not None else 0.0
 
     @property
     def playing(self) -> bool:
-        return self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+        media = self._media
+        return media is not None and media.playbackState() == media.PlaybackState.PlayingState
 
     def play(self) -> None:
         if self.file is not None:
@@ -108,14 +141,16 @@ class Player(QObject):
 
     def pause(self) -> None:
         self._stop_at = None
-        self.media.pause()
+        if self._media is not None:
+            self._media.pause()
 
     def stop(self) -> None:
         self._stop_at = None
         # Only when something plays or is paused: a stop on a stopped FFmpeg player has been
         # seen to block for good while the window closes.
-        if self.media.playbackState() != QMediaPlayer.PlaybackState.StoppedState:
-            self.media.stop()
+        media = self._media
+        if media is not None and media.playbackState() != media.PlaybackState.StoppedState:
+            media.stop()
 
     def toggle(self) -> None:
         self.pause() if self.playing else self.play()
@@ -146,19 +181,23 @@ class Player(QObject):
         return self._stop_at
 
     def set_rate(self, rate: float) -> None:
-        self.media.setPlaybackRate(max(0.25, min(4.0, rate)))
+        self._rate = max(0.25, min(4.0, rate))
+        if self._media is not None:
+            self._media.setPlaybackRate(self._rate)
 
     @property
     def rate(self) -> float:
-        return float(self.media.playbackRate())
+        return float(self._media.playbackRate()) if self._media is not None else self._rate
 
     def set_volume(self, volume: float) -> None:
-        self.audio.setVolume(max(0.0, min(1.0, volume)))
+        self._volume = max(0.0, min(1.0, volume))
+        if self._audio is not None:
+            self._audio.setVolume(self._volume)
 
     # -- telling the position ---------------------------------------------------------------
 
     def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        playing = state == QMediaPlayer.PlaybackState.PlayingState
+        playing = state == type(state).PlayingState
         if playing:
             self._tick.start()
         else:
