@@ -19,10 +19,8 @@ import contextlib
 import json
 import os
 import sqlite3
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from editor import schema
 from editor.commands import SEQ_GAP
@@ -52,22 +50,6 @@ __all__ = [
     "insert_suggestions",
     "writable",
 ]
-
-
-def _sqlite_utils() -> Any:
-    """sqlite-utils, imported only when a project is created. It imports numpy, when
-    installed, just to map numpy's number types (0.1 s of a window's start-up); a transcript
-    holds none, so numpy is kept out of that import unless something already loaded it."""
-    if "sqlite_utils.db" in sys.modules or "numpy" in sys.modules:
-        import sqlite_utils
-
-        return sqlite_utils
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes "import numpy" fail
-    try:
-        import sqlite_utils
-    finally:
-        del sys.modules["numpy"]
-    return sqlite_utils
 
 
 class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMixin, ReplyCache):
@@ -148,7 +130,9 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
 
     @staticmethod
     def _write_document(conn: sqlite3.Connection, doc: Transcript, source: str | None) -> None:
-        db = _sqlite_utils().Database(conn, execute_plugins=False)
+        # Plain executemany into the tables schema.initialise made: sqlite-utils' insert_all
+        # did the same, but importing it (click, dateutil, its plugins) was 70-110 ms of
+        # every new project, a window's first paint included (issue 13).
         meta = {
             "title": doc.title,
             "format": doc.format,
@@ -157,34 +141,28 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         }
         if source:
             meta["source"] = source
-        db.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()])
-        db.table("speakers").insert_all(
-            {"id": i + 1, "seq": i, "label": s.label, "name": s.name, "color": s.color}
-            for i, s in enumerate(doc.speakers)
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
+        conn.executemany(
+            "INSERT INTO speakers (id, seq, label, name, color) VALUES (?, ?, ?, ?, ?)",
+            ((i + 1, i, s.label, s.name, s.color) for i, s in enumerate(doc.speakers)),
         )
-        db.table("chapters").insert_all(
-            {"id": i + 1, "title": c.title, "start": c.start} for i, c in enumerate(doc.chapters)
+        conn.executemany(
+            "INSERT INTO chapters (id, title, start) VALUES (?, ?, ?)",
+            ((i + 1, c.title, c.start) for i, c in enumerate(doc.chapters)),
         )
-        db.table("passages").insert_all(
+        conn.executemany(
+            'INSERT INTO passages (id, seq, speaker_id, start, "end", original, text) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                {
-                    "id": i + 1,
-                    "seq": (i + 1) * SEQ_GAP,
-                    # Before the store, a passage's speaker_id is the speaker's position.
-                    "speaker_id": p.speaker_id + 1,
-                    "start": p.start,
-                    "end": p.end,
-                    "original": p.original,
-                    "text": p.text,
-                }
+                # Before the store, a passage's speaker_id is the speaker's position.
+                (i + 1, (i + 1) * SEQ_GAP, p.speaker_id + 1, p.start, p.end, p.original, p.text)
                 for i, p in enumerate(doc.passages)
             ),
-            batch_size=500,
         )
         if doc.words:  # measured word times (editor.wordtimes reads them)
-            db.table("word_times").insert_all(
-                ({"word": w.text, "start": w.start, "end": w.end} for w in doc.words),
-                batch_size=500,
+            conn.executemany(
+                'INSERT INTO word_times (word, start, "end") VALUES (?, ?, ?)',
+                ((w.text, w.start, w.end) for w in doc.words),
             )
 
     @classmethod

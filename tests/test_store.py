@@ -37,6 +37,52 @@ def test_project_round_trips_the_document(tmp_path: Path, samples: Path) -> None
         assert mode == "wal"
 
 
+def test_a_new_project_holds_everything_and_is_plain_sqlite(tmp_path: Path) -> None:
+    # Written with the standard library's executemany (sqlite-utils' import cost a window
+    # 70-110 ms); read back by Project.open and by sqlite-utils, a reader that is not ours.
+    import sqlite_utils
+
+    from editor.model import Chapter, Passage, Speaker, Transcript, Word
+
+    doc = Transcript(
+        title="Café talk",
+        format="whisperx",
+        metadata={"description": "Ünïcode; 'quotes'"},
+        chapters=[Chapter("Intro", 0.0), Chapter("Untimed")],
+        speakers=[Speaker("SPEAKER_00", "Ann", color="#aa0000"), Speaker("SPEAKER_01", "Bo")],
+        passages=[
+            Passage(1, "um hello", "Hello.", start=0.5, end=1.5),
+            Passage(0, "second", "second", start=None, end=None),
+        ],
+        words=[Word("um", 0.5, 0.7), Word("hello", 0.8, 1.5)],
+    )
+    path = tmp_path / "p.tedit"
+    Project.create(path, doc, source="/tmp/talk.json").close()
+    with Project.open(path) as project:
+        back = project.doc
+        assert (back.title, back.format, back.metadata) == (doc.title, doc.format, doc.metadata)
+        assert [(ch.title, ch.start) for ch in back.chapters] == [("Intro", 0.0), ("Untimed", None)]
+        assert [(s.label, s.name, s.color) for s in back.speakers] == [
+            ("SPEAKER_00", "Ann", "#aa0000"),
+            ("SPEAKER_01", "Bo", None),
+        ]
+        assert [
+            (back.speaker_by_id(p.speaker_id).name, p.original, p.text, p.start, p.end)
+            for p in back.passages
+        ] == [
+            ("Bo", "um hello", "Hello.", 0.5, 1.5),
+            ("Ann", "second", "second", None, None),
+        ]
+    db = sqlite_utils.Database(path)
+    assert db["meta"].get("source")["value"] == "/tmp/talk.json"
+    assert [r["word"] for r in db["word_times"].rows] == ["um", "hello"]
+    assert [r["seq"] for r in db["passages"].rows_where(order_by="id")] == [
+        c.SEQ_GAP,
+        2 * c.SEQ_GAP,
+    ]
+    db.close()
+
+
 def test_open_refuses_other_files(tmp_path: Path) -> None:
     text = tmp_path / "notes.tedit"
     text.write_text("hello")
