@@ -105,11 +105,14 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         try:
             conn = sqlite3.connect(os.fsencode(tmp), isolation_level=None)
             try:
-                # The temp file + rename makes creation atomic; no transaction needed.
+                # The temp file + rename makes creation atomic; the one transaction is for
+                # speed: each statement on its own would be a commit, synced to disk.
                 conn.execute("PRAGMA journal_mode = DELETE")
                 conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("BEGIN")
                 schema.initialise(conn)
                 cls._write_document(conn, transcript, source)
+                conn.execute("COMMIT")
             finally:
                 conn.close()
             if overwrite:
