@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from assist.memory_kinds import GLOSSARY, RULE
-from assist.prompts import Memory
 
 if TYPE_CHECKING:
+    from assist.prompts import Memory
     from editor.history import HistoryEntry
     from editor.store import Project
 
@@ -183,12 +183,16 @@ def decided(project: Project) -> list[tuple[str, str, bool]]:
 
 def examples(project: Project, text: str, limit: int = EXAMPLES) -> list[tuple[str, str, bool]]:
     """The decided changes most related to ``text`` (shared words), within a budget."""
+    from assist.prompts import Memory  # with the first prompt: the window's panel lists without it
+
     return Memory(decided=decided(project)).for_text(text, limit, EXAMPLE_BUDGET)
 
 
 def memory(project: Project, text: str = "") -> Memory:
     """What goes into prompts: glossary, rules, switched-off patterns, decided changes (and,
     given a passage's text, the examples chosen for it)."""
+    from assist.prompts import Memory
+
     learned = rules(project)
     pool = decided(project)
     return Memory(

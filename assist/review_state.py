@@ -4,13 +4,16 @@ failures. UI-free; the window draws it and the keys act on it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assist.faithfulness import Assessment, assess
-from assist.hunks import Hunk, hunks, rebase
-from assist.suggestion import typed
 from editor.model import Passage, Transcript
 from editor.store import Project
+
+# The checks (faithfulness, hunks, typed rows) load with the first pending suggestion, not
+# with the window: most passages have none, and a new project has none at all (issue 13).
+if TYPE_CHECKING:
+    from assist.faithfulness import Assessment
+    from assist.hunks import Hunk
 
 
 @dataclass
@@ -39,7 +42,11 @@ class PassageReview:
 
     @property
     def flags(self) -> list[str]:
-        return [] if self.suggestion is None else list(typed(self.suggestion).flags)
+        if self.suggestion is None:
+            return []
+        from assist.suggestion import typed
+
+        return list(typed(self.suggestion).flags)
 
     @property
     def pending(self) -> int:
@@ -67,6 +74,9 @@ def review_of(project: Project, passage: Passage) -> PassageReview:
             elif row["status"] == "failed":
                 review.failed = row
     if review.suggestion is not None:
+        from assist.faithfulness import assess
+        from assist.hunks import hunks, rebase
+
         row = review.suggestion
         review.proposed = rebase(row["base_text"], row["proposed"], passage.text)
         if review.proposed is None:

@@ -82,9 +82,12 @@ def test_the_window_module_leaves_exporters_and_numpy_for_later() -> None:
     assert _loaded_after("import widgets.main_window")[0] == set()
 
 
-def test_a_window_without_a_recording_starts_without_qt_multimedia(tmp_path: Path) -> None:
+def test_a_window_without_a_recording_or_suggestions_loads_neither_player_nor_checks(
+    tmp_path: Path,
+) -> None:
     # The player (QtMultimedia, its FFmpeg backend, the sound server) is made with the first
-    # recording: 50-90 ms of a window's start otherwise.
+    # recording: 50-90 ms of a window's start otherwise. The suggestions' checks, commands
+    # and prompts load with the first suggestion or change: 30-40 ms more.
     path = _project(tmp_path)
     loaded, _ = _loaded_after(
         "from PySide6.QtWidgets import QApplication\n"
@@ -94,7 +97,15 @@ def test_a_window_without_a_recording_starts_without_qt_multimedia(tmp_path: Pat
         f"assert window.open_file({str(path)!r})\n"
         "window.show()\n"
         "app.processEvents()",
-        ("PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets", *HEAVY),
+        (
+            "PySide6.QtMultimedia",
+            "PySide6.QtMultimediaWidgets",
+            "assist.faithfulness",
+            "assist.review",
+            "assist.learning",
+            "assist.prompts",
+            *HEAVY,
+        ),
     )
     assert loaded == set()
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
-from assist.diffs import word_diff
 from widgets.theme import Theme
 
 
 def diff_to_html(a: str, b: str, theme: Theme) -> str:
+    from assist.diffs import word_diff  # with the first diff shown, not with the window
+
     out = []
     for op, chunk in word_diff(a, b):
         text = escape(chunk)

@@ -35,8 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist.learning import learned_by
-from assist.review import AcceptSuggestion, RejectSuggestion, StaleSuggestion
 from assist.review_state import PassageReview, review_of
 from editor.commands import (
     AddSpeaker,
@@ -139,6 +137,14 @@ class ColumnHeader(QWidget):
         p.drawText(QRect(x0 + META_W + 2 * GAP + col, 0, col, 30), flags, label)
         p.setPen(theme.color("rule"))
         p.drawLine(0, 29, self.width(), 29)
+
+
+def _teach(session: Session, command: Command) -> Command:
+    """The session's transform that adds what a decision teaches (assist.learning, loaded
+    with the first change rather than with the window)."""
+    from assist.learning import teach
+
+    return teach(session, command)
 
 
 class MainWindow(QMainWindow):
@@ -597,8 +603,6 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def set_project(self, project: Project | None) -> None:
-        from assist.learning import teach
-
         self.commit_typing()
         old = self.project
         if old is not None:
@@ -609,7 +613,7 @@ class MainWindow(QMainWindow):
         self.session = Session(project) if project is not None else None
         self.view.clear_drafts()
         if self.session is not None and project is not None:
-            self.session.add_transform(teach)
+            self.session.add_transform(_teach)
             self.session.on_typing_committed(self._typing_committed)
             project.add_listener(self._on_change)
             recent.add_recent(project.path)
@@ -798,6 +802,8 @@ class MainWindow(QMainWindow):
             self._refused(exc)
             return False
         self._update_enabled()
+        from assist.learning import learned_by
+
         learned = learned_by(entry)
         if learned["glossary"] or learned["rules"]:
             self._reviews.clear()
@@ -1091,6 +1097,8 @@ class MainWindow(QMainWindow):
         if review is None or not units:
             self.statusBar().showMessage("Nothing to decide here: F7 goes to the next one", 4000)
             return False
+        from assist.review import AcceptSuggestion, RejectSuggestion, StaleSuggestion
+
         cls = AcceptSuggestion if accept else RejectSuggestion
         first = review.first_decision
         unit = self._focused_unit(passage.id)
@@ -1163,6 +1171,7 @@ class MainWindow(QMainWindow):
         return self._accept_safe(passages, "chapter")
 
     def _accept_safe(self, passages: list[Passage], scope: str) -> int:
+        from assist.review import AcceptSuggestion
         from assist.review_state import safe_suggestions
 
         if self.project is None:
@@ -1182,6 +1191,8 @@ class MainWindow(QMainWindow):
         """Every pending suggestion in the passages shown (filter, speaker): one undo step."""
         if self.project is None:
             return 0
+        from assist.review import AcceptSuggestion, RejectSuggestion
+
         cls = AcceptSuggestion if accept else RejectSuggestion
         commands: list[Command] = []
         for row in range(self.model.rowCount()):

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from assist import memory
-from assist.learning import GLOSSARY, RULE, Forget, SetGlossary
-from assist.prompts import readability_request
+from assist.memory_kinds import GLOSSARY, RULE
 from editor.commands import Command
 from editor.errors import TranscriptError
 from editor.history import ChangeSet
@@ -122,6 +121,8 @@ class MemoryPanel(QWidget):
             if not ok or not right.strip():
                 return
         project = self.project
+        from assist.learning import SetGlossary
+
         self._execute(SetGlossary(project.memory, project.suggestions, wrong, right))
 
     def remove_entry(self) -> None:
@@ -134,6 +135,8 @@ class MemoryPanel(QWidget):
             entries.pop(wrong, None)
             memory.save_user_glossary(entries)
         else:
+            from assist.learning import Forget
+
             self._execute(Forget(self.project.memory, GLOSSARY, wrong))
         self.refresh()
 
@@ -150,12 +153,16 @@ class MemoryPanel(QWidget):
         items = self.rules.selectedItems()
         if items and self.project is not None:
             pattern = str(items[0].data(Qt.ItemDataRole.UserRole))
+            from assist.learning import Forget
+
             self._execute(Forget(self.project.memory, RULE, pattern))
 
     def prompt_text(self) -> str:
         """Exactly what would be sent for the current passage (system prompt, then data)."""
         if self.project is None or self.passage_id is None:
             return ""
+        from assist.prompts import readability_request
+
         index = self.project.index_of(self.passage_id)
         text = self.project.doc.passages[index].text
         request = readability_request(

@@ -47,9 +47,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist.diffs import word_diff
-from assist.review import find_turns
-from assist.suggestion import BoundaryMove, Split, typed
 from editor.model import Chapter, Passage
 from editor.spelling import Speller
 from editor.timecode import format_clock
@@ -107,6 +104,8 @@ def _diff_parts(old: str, new: str) -> list[tuple[int, str, int, int]]:
     pos = 0
     hunk = -1
     in_change = False
+    from assist.diffs import word_diff  # loads with the first suggestion drawn
+
     for op, chunk in word_diff(old, new):
         if op != 0 and not in_change:
             hunk += 1
@@ -253,11 +252,17 @@ class PassageDelegate(QStyledItemDelegate):
         review = self.view.review_for(passage) if which == "edited" else None
         spans: list[tuple[int, int]] = []
         for row in review.assignments if review is not None else []:
+            # The suggestions' modules load with the first one drawn, not with the window.
+            from assist.review import find_turns
+            from assist.suggestion import Split, typed
+
             split = typed(row)
             if isinstance(split, Split):
                 found = find_turns(passage.text, split.turns) or []
                 spans += [(start, end - start) for start, end in found]
         for row in review.boundaries if review is not None else []:
+            from assist.suggestion import BoundaryMove, typed
+
             plan = typed(row)
             move = plan.move if isinstance(plan, BoundaryMove) else ""
             at = passage.text.rstrip().rfind(move) if move else -1
@@ -398,6 +403,8 @@ class PassageDelegate(QStyledItemDelegate):
             return []
         notes = [(f"{row['base_text']} → {row['proposed']}", "accent") for row in review.speakers]
         for row in review.assignments:
+            from assist.suggestion import Split, typed
+
             split = typed(row)
             if isinstance(split, Split):
                 for turn in split.turns:
@@ -406,6 +413,8 @@ class PassageDelegate(QStyledItemDelegate):
             else:
                 notes.append((f"speaker: {row['proposed']}?", "accent"))
         for row in review.boundaries:
+            from assist.suggestion import BoundaryMove, typed
+
             plan = typed(row)
             moved = plan.move.split() if isinstance(plan, BoundaryMove) else []
             notes.append((f"↓ to next speaker: “{' '.join(moved[:3])}…”", "accent"))
