@@ -84,10 +84,9 @@ def parse_range(spec: str | None, total: int) -> range:
     return range(a - 1, min(b, total))
 
 
-def has_current(by_passage: dict[int, list[Any]], p: Passage, kind: str) -> bool:
-    """Whether ``p`` has a suggestion of ``kind`` that is still current; ``by_passage`` is
-    ``_by_passage``'s (one scan of every suggestion, not one for each passage)."""
-    for row in by_passage.get(p.id, []):
+def has_current(project: Project, p: Passage, kind: str) -> bool:
+    """Whether ``p`` has a suggestion of ``kind`` that is still current."""
+    for row in project.suggestions.for_passage(p.id):
         if row["kind"] != kind:
             continue
         if row["status"] in ("pending", "rejected") and row["base_text"] == p.text:
@@ -97,15 +96,6 @@ def has_current(by_passage: dict[int, list[Any]], p: Passage, kind: str) -> bool
         if kind == "boundary" and row["status"] == "accepted":
             return True  # the boundary was decided; the passages moved on
     return False
-
-
-def _by_passage(project: Project) -> dict[int, list[Any]]:
-    """Every suggestion by passage id, in id order (what ``suggestions_for`` gives one by one)."""
-    out: dict[int, list[Any]] = {}
-    for sid in sorted(project.suggestions):
-        row = project.suggestions[sid]
-        out.setdefault(row["passage_id"], []).append(row)
-    return out
 
 
 @dataclass
@@ -169,7 +159,6 @@ def plan(
     except ValueError as exc:
         raise TranscriptError(str(exc)) from None
     work = Plan(handle, level, snapshot(doc), episode(doc), memory, system)
-    current = _by_passage(project)
     chosen = parse_range(passages, len(doc.passages))
     generic = [s.label for s in doc.speakers if is_generic(s.label) and s.name == s.label]
     # One unnamed speaker for everything: the passages need assigning, not a name.
@@ -178,7 +167,7 @@ def plan(
         if handle.model_id == DEFAULT_MODEL:
             work.notes.append(OFFLINE_CANNOT_ASSIGN)
         else:
-            work.assign = [i for i in chosen if not has_current(current, doc.passages[i], "assign")]
+            work.assign = [i for i in chosen if not has_current(project, doc.passages[i], "assign")]
     if "speakers" in kinds and not unlabelled:
         if generic:
             work.jobs.append(Job(speakers_request(doc, generic), handle.model_id))
@@ -187,7 +176,7 @@ def plan(
             if index + 1 >= len(doc.passages):
                 break
             a, b = doc.passages[index], doc.passages[index + 1]
-            if a.speaker_id != b.speaker_id and not has_current(current, a, "boundary"):
+            if a.speaker_id != b.speaker_id and not has_current(project, a, "boundary"):
                 pairs.append((index, index + 1))
                 work.boundaries[a.id] = (a.text, b.id)
         for start in range(0, len(pairs), BOUNDARY_BATCH):
@@ -195,7 +184,7 @@ def plan(
             work.jobs.append(Job(boundaries_request(doc, batch), handle.model_id))
     if "readability" in kinds:
         for index in chosen:
-            if has_current(current, doc.passages[index], "readability"):
+            if has_current(project, doc.passages[index], "readability"):
                 work.skipped += 1
             else:
                 work.readability.append(index)

@@ -39,6 +39,7 @@ from editor.store_suggestions import (
 )
 from editor.store_sync import SyncMixin
 from editor.store_writing import WritingMixin
+from editor.suggestion_rows import SuggestionRows
 
 __all__ = [
     "MEMORY_FIELDS",
@@ -71,7 +72,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
             self._index: dict[int, int] = {}
             self._reindex()
             # Suggestions by id (rows as dicts); proposals for review, small beside the text.
-            self.suggestions: dict[int, Row] = self._load_suggestions()
+            self.suggestions = SuggestionRows(self._load_suggestions())
             # What decisions taught: glossary fixes, rejection counts, rules (assist.memory).
             self.memory: dict[int, Row] = self._load_memory()
             self._undo: list[int] = []

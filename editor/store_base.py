@@ -13,6 +13,7 @@ from typing import Any
 from editor.commands import Command, IdSource
 from editor.history import ChangeSet, HistoryEntry, Row, RowChange
 from editor.model import Passage, Transcript
+from editor.suggestion_rows import SuggestionRows
 
 Listener = Callable[[ChangeSet], None]
 
@@ -55,7 +56,7 @@ class StoreBase:
     conn: sqlite3.Connection
     doc: Transcript
     read_only: bool = False  # opened read-only (file or folder not writable): changes refused
-    suggestions: dict[int, Row]
+    suggestions: SuggestionRows
     memory: dict[int, Row]  # what decisions taught (assist.learning)
     _index: dict[int, int]
     _listeners: list[Listener]

@@ -220,14 +220,9 @@ class SuggestionsMixin(StoreBase):
         self._notify(changes)
 
     def suggestions_for(self, passage_id: int, status: str | None = "pending") -> list[Row]:
-        return sorted(
-            (
-                row
-                for row in self.suggestions.values()
-                if row["passage_id"] == passage_id and (status is None or row["status"] == status)
-            ),
-            key=lambda row: row["id"],
-        )
+        """The passage's suggestions (with ``status``, or all), in id order."""
+        rows = self.suggestions.for_passage(passage_id)
+        return rows if status is None else [row for row in rows if row["status"] == status]
 
     def suggestion_counts(self, since: float | None = None) -> dict[str, int]:
         """Suggestions by status; with ``since``, only those made at or after it (a run's)."""
