@@ -304,6 +304,14 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def set_metas(self, values: dict[str, str]) -> None:
+        """Several settings in one commit (each commit is a sync to disk)."""
+        if values:
+            with self._transaction():
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", values.items()
+                )
+
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None

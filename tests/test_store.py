@@ -223,3 +223,21 @@ def test_an_older_project_is_migrated_on_open(tmp_path: Path) -> None:
         names = [r[0] for r in project.conn.execute("SELECT name FROM migrations")]
         assert names == [name for name, _ in schema.MIGRATIONS]
         assert project.conn.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
+
+
+def test_several_settings_are_kept_in_one_commit(tmp_path: Path) -> None:
+    path = tmp_path / "p.tedit"
+    Project.create(path, sample_doc()).close()
+    with Project.open(path) as project:
+        commits: list[str] = []
+        project.conn.set_trace_callback(
+            lambda sql: commits.append(sql) if sql == "COMMIT" else None
+        )
+        project.set_metas({"view.filter": "unchanged", "view.passage": "3"})
+        project.set_metas({})
+        assert len(commits) == 1  # one sync to disk, not one a setting
+    with Project.open(path) as project:
+        assert (project.get_meta("view.filter"), project.get_meta("view.passage")) == (
+            "unchanged",
+            "3",
+        )

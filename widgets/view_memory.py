@@ -34,9 +34,7 @@ def remember_view(win: MainWindow, project: Project) -> None:
         "view.passage": "" if current is None else str(current.id),
     }
     try:
-        for key, value in values.items():
-            if project.get_meta(key) != value:
-                project.set_meta(key, value)
+        project.set_metas({k: v for k, v in values.items() if project.get_meta(k) != v})
     except (TranscriptError, sqlite3.Error, OSError) as exc:
         # A full disk or a file made read-only meanwhile: the place is simply not kept.
         win.statusBar().showMessage(f"Could not remember this project's place: {exc}", 4000)
