@@ -129,8 +129,32 @@ def test_a_sniffer_that_raises_is_ignored_and_a_parser_that_raises_is_reported(
 
 def test_missing_importer_module_is_tolerated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(importers.MODULES, "ghost", "ghost_module_not_written_yet")
-    registry = importers._load_registry()
+    registry = importers._Registry(importers.MODULES)
     assert "ghost" not in registry and "plain" in registry
+    assert list(registry) == [name for name in importers.MODULES if name != "ghost"]
+
+
+def test_an_srt_is_detected_without_loading_the_importers_after_it(tmp_path: Path) -> None:
+    # Detection stops at the first certain importer, and the registry loads each module when
+    # it is first asked for: the text-format readers after SRT are never imported for one.
+    import subprocess
+    import sys
+
+    path = write(tmp_path, "a.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello there.\n")
+    code = (
+        "import sys\nfrom editor.importing import load_transcript\n"
+        f"assert load_transcript({str(path)!r}).format == 'srt'\n"
+        "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules"
+        " if m.startswith('editor.importers.') and not m.rsplit('.', 1)[1].startswith('_')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [
+        "['assemblyai',",
+        "'native_json',",
+        "'srt',",
+        "'vtt',",
+        "'whisper']",
+    ]
 
 
 def test_suffix_nudges_detection() -> None:
