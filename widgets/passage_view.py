@@ -7,6 +7,7 @@ costs no more than the rows on screen (plus one cheap height per row).
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections import OrderedDict
@@ -63,9 +64,9 @@ GAP = 28
 PAD_Y = 14
 CHAPTER_H = 58
 LAYOUT_CACHE = 600
-# Rows measured per turn of the event loop (about 30-60 ms of work), the first batch (a
-# screenful) before the list is first drawn.
-FIRST_BATCH = 32
+# Rows measured per turn of the event loop (about 30-60 ms of work). Before the list is
+# first drawn, only a screenful: as many of the shortest rows as fill the viewport.
+BATCH = 32
 FIND_BG = ("#ffe58a", "#6b5714")  # a found match's background: light theme, dark theme
 
 
@@ -566,7 +567,7 @@ class PassageView(QListView):
         self.setItemDelegate(self.delegate)
         self.setUniformItemSizes(False)
         self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(FIRST_BATCH)
+        self.setBatchSize(BATCH)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalScrollBar().setSingleStep(24)
@@ -628,10 +629,16 @@ class PassageView(QListView):
             self._scroll_back(top_row, offset, time.monotonic() + 5.0)
 
     def _scroll_back(
-        self, row: int, offset: int, deadline: float, if_current: int | None = None
+        self,
+        row: int,
+        offset: int,
+        deadline: float,
+        if_current: int | None = None,
+        edit: bool = False,
     ) -> None:
         """Put ``row`` ``offset`` pixels above the top of the list as soon as it can be (by
-        ``deadline``); with ``if_current``, only while that passage is still the current one.
+        ``deadline``); with ``if_current``, only while that passage is still the current one;
+        with ``edit``, then open its editor if the row is still the current one.
 
         Rows are measured in batches after a reset, and the scroll range grows only when
         they all are: wait for the row and a range that reaches it, rather than set a value
@@ -652,10 +659,12 @@ class PassageView(QListView):
             last = model.index(model.rowCount() - 1)
             if rect.isValid() and (target <= bar.maximum() or self.visualRect(last).isValid()):
                 bar.setValue(target)
+                if edit and self.currentIndex().row() == row:
+                    self.edit(model.index(row))
                 return
         if time.monotonic() < deadline:
             QTimer.singleShot(
-                15, self, lambda: self._scroll_back(row, offset, deadline, if_current)
+                15, self, lambda: self._scroll_back(row, offset, deadline, if_current, edit)
             )
 
     def set_theme(self, theme: Theme) -> None:
@@ -726,6 +735,18 @@ class PassageView(QListView):
         passage = current.data(PassageRole) if current.isValid() else None
         self.sig_current_passage.emit(passage.id if passage is not None else -1)
 
+    def doItemsLayout(self) -> None:
+        model = super().model()  # none yet while the view is being built
+        if not self._painted and model is not None:
+            # The first batch, laid out before the first paint: a screenful of the shortest
+            # rows (taller rows need fewer), or a short list whole. The rest are measured
+            # after that paint, BATCH a turn.
+            shortest = PAD_Y * 2 + QFontMetricsF(self.delegate.meta_font).lineSpacing() * 2.6
+            screenful = math.ceil(max(1, self.viewport().height()) / shortest) + 2
+            rows = model.rowCount()
+            self.setBatchSize(BATCH if rows <= BATCH else min(BATCH, screenful))
+        super().doItemsLayout()
+
     def resizeEvent(self, e: QResizeEvent) -> None:
         super().resizeEvent(e)
         # A row's height depends on the width (the text wraps), but QListView relayouts a
@@ -777,6 +798,7 @@ class PassageView(QListView):
         super().paintEvent(e)
         if not self._painted and self.model().rowCount() > 0:
             self._painted = True
+            self.setBatchSize(BATCH)
             self.sig_first_paint.emit()
             self._note_measured()
 
@@ -790,12 +812,12 @@ class PassageView(QListView):
         if not (self._painted and self.isVisible()):
             # A project opening before the window is shown (its remembered place): there once
             # the list is drawn, if the reader has not moved on meanwhile.
-            self._scroll_back(row, 0, deadline, if_current=passage_id)
+            self._scroll_back(row, 0, deadline, if_current=passage_id, edit=edit)
             return True
         if not self.visualRect(index).isValid():
             # Not measured yet (rows are measured in batches after opening): there as soon
-            # as it is, rather than not at all.
-            self._scroll_back(row, 0, deadline)
+            # as it is, rather than not at all; its editor too, when one was asked for.
+            self._scroll_back(row, 0, deadline, edit=edit)
             return True
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
         if edit:
