@@ -159,3 +159,36 @@ def test_keyboard_review_of_speakers_for_a_transcript_without_any(
     assert win.model.rowCount() == 205  # the view shows the new passage
     win.undo()
     assert len(project.doc.passages) == 204
+
+
+def test_closing_the_window_during_a_run_drops_its_results(
+    qtbot, window: MainWindow, scripted
+) -> None:
+    # A run's replies still on their way when the window closes must not be applied to the
+    # closed project ("Cannot operate on a closed database" from the worker's signals).
+    from tests.scripted_model import each_passage
+
+    scripted.latency = 0.3
+    scripted.default = each_passage(lambda p: p["text"].replace("um, ", ""))
+    project = window.project
+    assert project is not None
+    path, texts = project.path, [p.text for p in project.doc.passages]
+    panel = window.assist_panel
+    panel._fill_models(force=True)  # the scripted model registers after the panel was built
+    panel.model.setCurrentIndex(panel.model.findData("scripted"))
+    panel.speakers.setChecked(False)
+    panel.concurrency.setValue(1)  # one chunk at a time: the run is still going at the close
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(scripted.prompts) >= 1, timeout=10000)
+    worker = panel.worker_thread
+    assert worker is not None and worker.isRunning()
+    window.close()
+    qtbot.waitUntil(worker.isFinished, timeout=15000)
+    from PySide6.QtWidgets import QApplication
+
+    from editor.store import Project
+
+    QApplication.processEvents()  # what the worker sent is delivered (pytest-qt fails on errors)
+
+    with Project.open(path) as reopened:
+        assert [p.text for p in reopened.doc.passages] == texts

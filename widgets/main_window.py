@@ -632,15 +632,7 @@ class MainWindow(QMainWindow):
         self.model.filter, self.model.speaker_id = "all", None
         self.view.forget_place()
         self.model.set_project(project)
-        for panel in (
-            self.speakers_panel,
-            self.chapters_panel,
-            self.find_panel,
-            self.history_panel,
-            self.assist_panel,
-            self.memory_panel,
-        ):
-            panel.set_session(self.session)
+        self._tell_panels(self.session)
         self._start_spelling()
         self.stack.setCurrentIndex(1 if project else 0)
         if project is None:
@@ -1459,10 +1451,24 @@ class MainWindow(QMainWindow):
         if self.project is not None:
             remember_view(self, self.project)
             self.project.remove_listener(self._on_change)
+            # The panels first: an assist run stops and what it still sends is dropped, and
+            # no panel reads the project once it is closed.
+            self._tell_panels(None)
             self.project.close()
             self.project = None
             self.session = None
         super().closeEvent(e)
+
+    def _tell_panels(self, session: Session | None) -> None:
+        for panel in (
+            self.speakers_panel,
+            self.chapters_panel,
+            self.find_panel,
+            self.history_panel,
+            self.assist_panel,
+            self.memory_panel,
+        ):
+            panel.set_session(session)
 
     def mapped(self) -> QPoint:  # for tests: where the view is
         return self.view.mapTo(self, QPoint(0, 0))
