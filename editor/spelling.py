@@ -59,7 +59,7 @@ def _dictionary(language: str) -> Any:
     # Case-sensitive over words already lower-cased (as the Speller asks): the same answers
     # as its default, without lower-casing 160,000 words again in this process.
     checker = SpellChecker(language=None, case_sensitive=True, distance=1)
-    checker.word_frequency.load_json(_counts(language))
+    _load(checker.word_frequency, language)
     return checker
 
 
@@ -80,17 +80,36 @@ def word_counts(language: str) -> dict[str, int]:
     return counts
 
 
+_CHUNK = 8000  # words per marshal record: each loads in a few ms (see _load)
 _CHILD = (
-    "import marshal, sys; from editor.spelling import word_counts; "
-    "sys.stdout.buffer.write(marshal.dumps(word_counts(sys.argv[1])))"
+    "import marshal, sys; from editor.spelling import word_counts, _records; "
+    "sys.stdout.buffer.write(b''.join(marshal.dumps(r) for r in _records(word_counts(sys.argv[1]))))"
 )
 
 
-def _counts(language: str) -> dict[str, int]:
-    """``word_counts``, read in a child process: reading them here (0.3 s of Python in a
-    thread) took Python's lock from the window while it measured its rows, and froze it for
-    0.3-0.6 s just after it opened. The list comes back whole in marshal's form, read in one
-    short step. Read here when no child can run."""
+def _records(counts: dict[str, int]) -> list[object]:
+    """What the child sends: the figures pyspellchecker keeps beside its list (letters, the
+    longest word, totals), then the words in chunks of ``_CHUNK``."""
+    words = list(counts.items())
+    head = (
+        "".join(sorted(set().union(*counts))),
+        max(map(len, counts), default=0),
+        sum(counts.values()),
+        len(counts),
+    )
+    return [head, *(dict(words[i : i + _CHUNK]) for i in range(0, len(words), _CHUNK))]
+
+
+def _load(frequency: Any, language: str) -> None:
+    """pyspellchecker's word list for ``language`` into ``frequency``, read in a child process.
+
+    Read here, the 160,000 words took Python's lock from the window for 0.3 s while it
+    measured its rows. Read back in one marshal step and loaded with ``load_json``, two single
+    steps of 40-100 ms each still held it: the window froze for 70-100 ms as the dictionary
+    arrived. Chunk by chunk, with the figures worked out in the child, no step is long. Read
+    here in one go when no child can run, or when this pyspellchecker keeps its list otherwise.
+    """
+    import io
     import marshal
     import os
     import subprocess
@@ -107,12 +126,26 @@ def _counts(language: str) -> dict[str, int]:
             timeout=120,
             env=env,
         )
-        counts = marshal.loads(done.stdout)
+        stream = io.BytesIO(done.stdout)
+        letters, longest, total, unique = marshal.load(stream)
+        chunks = []
+        while stream.tell() < len(done.stdout):
+            chunks.append(marshal.load(stream))  # a few ms each: the window runs between
+        if sum(map(len, chunks)) != unique:
+            raise ValueError("the word list came back short")
     except (OSError, subprocess.SubprocessError, ValueError, EOFError, TypeError):
-        counts = None
-    if not isinstance(counts, dict):
-        return word_counts(language)
-    return counts
+        frequency.load_json(word_counts(language))
+        return
+    keeps = ("_dictionary", "_letters", "_longest_word_length", "_total_words", "_unique_words")
+    if not all(hasattr(frequency, name) for name in keeps):
+        frequency.load_json({k: v for chunk in chunks for k, v in chunk.items()})
+        return
+    for chunk in chunks:
+        dict.update(frequency._dictionary, chunk)  # the words are distinct: no counts to add
+    frequency._letters = set(letters)
+    frequency._longest_word_length = longest
+    frequency._total_words = total
+    frequency._unique_words = unique
 
 
 def words_of(text: str) -> list[tuple[int, int, str]]:

@@ -72,6 +72,12 @@ def test_the_dictionary_read_in_a_child_answers_as_pyspellcheckers_own(
     assert len(children) == 1 and children[0][-1] == language
     assert ours.word_frequency.dictionary == own.word_frequency.dictionary
     assert ours.word_frequency.letters == own.word_frequency.letters
+    ours_wf, own_wf = ours.word_frequency, own.word_frequency
+    assert (ours_wf.longest_word_length, ours_wf.total_words, ours_wf.unique_words) == (
+        own_wf.longest_word_length,
+        own_wf.total_words,
+        own_wf.unique_words,
+    )
     for word in ("teh", "sommer", "recieve", "hause", "привет"):
         assert ours.unknown([word]) == own.unknown([word])
         assert ours.candidates(word) == own.candidates(word)
