@@ -7,9 +7,10 @@ folder, one word a line). The language is chosen per project (meta ``language``)
 
 from __future__ import annotations
 
+import io
+import marshal
 import re
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -52,17 +53,6 @@ def add_user_word(word: str) -> None:
     tmp.replace(path)
 
 
-@cache
-def _dictionary(language: str) -> Any:
-    from spellchecker import SpellChecker  # loading a dictionary takes a moment: only when used
-
-    # Case-sensitive over words already lower-cased (as the Speller asks): the same answers
-    # as its default, without lower-casing 160,000 words again in this process.
-    checker = SpellChecker(language=None, case_sensitive=True, distance=1)
-    _load(checker.word_frequency, language)
-    return checker
-
-
 def word_counts(language: str) -> dict[str, int]:
     """pyspellchecker's word list for ``language``, lower-cased with the counts of words that
     differ only in case summed (what its own loader keeps)."""
@@ -80,11 +70,12 @@ def word_counts(language: str) -> dict[str, int]:
     return counts
 
 
-_CHUNK = 8000  # words per marshal record: each loads in a few ms (see _load)
+_CHUNK = 4000  # words per marshal record: about 2 ms to take in (see load_steps)
 _CHILD = (
     "import marshal, sys; from editor.spelling import word_counts, _records; "
     "sys.stdout.buffer.write(b''.join(marshal.dumps(r) for r in _records(word_counts(sys.argv[1]))))"
 )
+_checkers: dict[str, Any] = {}  # language -> its SpellChecker, once loaded
 
 
 def _records(counts: dict[str, int]) -> list[object]:
@@ -100,17 +91,12 @@ def _records(counts: dict[str, int]) -> list[object]:
     return [head, *(dict(words[i : i + _CHUNK]) for i in range(0, len(words), _CHUNK))]
 
 
-def _load(frequency: Any, language: str) -> None:
-    """pyspellchecker's word list for ``language`` into ``frequency``, read in a child process.
+def fetch_word_list(language: str) -> bytes | None:
+    """pyspellchecker's word list for ``language``, read in a child process (``_records``,
+    marshalled); None when no child can run. Any thread may call it: it only waits.
 
-    Read here, the 160,000 words took Python's lock from the window for 0.3 s while it
-    measured its rows. Read back in one marshal step and loaded with ``load_json``, two single
-    steps of 40-100 ms each still held it: the window froze for 70-100 ms as the dictionary
-    arrived. Chunk by chunk, with the figures worked out in the child, no step is long. Read
-    here in one go when no child can run, or when this pyspellchecker keeps its list otherwise.
-    """
-    import io
-    import marshal
+    Read in this process, the 160,000 words took Python's lock for 0.3 s, and a window
+    measuring its rows beside it froze."""
     import os
     import subprocess
     import sys
@@ -119,33 +105,67 @@ def _load(frequency: Any, language: str) -> None:
     paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}  # no "" (the working folder)
     try:
-        done = subprocess.run(
+        return subprocess.run(
             [sys.executable, "-c", _CHILD, language],
             capture_output=True,
             check=True,
             timeout=120,
             env=env,
-        )
-        stream = io.BytesIO(done.stdout)
-        letters, longest, total, unique = marshal.load(stream)
-        chunks = []
-        while stream.tell() < len(done.stdout):
-            chunks.append(marshal.load(stream))  # a few ms each: the window runs between
-        if sum(map(len, chunks)) != unique:
-            raise ValueError("the word list came back short")
-    except (OSError, subprocess.SubprocessError, ValueError, EOFError, TypeError):
-        frequency.load_json(word_counts(language))
-        return
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def load_steps(language: str, word_list: bytes | None) -> Generator[None, None, None]:
+    """Build ``language``'s checker from ``fetch_word_list``'s answer, yielding after each
+    chunk of words (about 2 ms of work), so a window can take it in between its own turns;
+    ``dictionary(language)`` answers from it once the steps are done.
+
+    Taken in by a thread instead, each of its steps made the window's Python callbacks wait
+    for the lock: turns of 50-100 ms. Without a word list (no child could run, or it came
+    back short) the list is read here in one step."""
+    from spellchecker import SpellChecker  # 8 ms: only when a dictionary is wanted
+
+    # Case-sensitive over words already lower-cased (as the Speller asks): the same answers
+    # as its default, without lower-casing 160,000 words again in this process.
+    checker = SpellChecker(language=None, case_sensitive=True, distance=1)
+    frequency = checker.word_frequency
     keeps = ("_dictionary", "_letters", "_longest_word_length", "_total_words", "_unique_words")
-    if not all(hasattr(frequency, name) for name in keeps):
-        frequency.load_json({k: v for chunk in chunks for k, v in chunk.items()})
-        return
-    for chunk in chunks:
-        dict.update(frequency._dictionary, chunk)  # the words are distinct: no counts to add
-    frequency._letters = set(letters)
-    frequency._longest_word_length = longest
-    frequency._total_words = total
-    frequency._unique_words = unique
+    try:
+        if word_list is None or not all(hasattr(frequency, name) for name in keeps):
+            raise ValueError("read it here")
+        stream = io.BytesIO(word_list)
+        letters, longest, total, unique = marshal.load(stream)
+        loaded = 0
+        while stream.tell() < len(word_list):
+            yield
+            chunk = marshal.load(stream)
+            dict.update(frequency._dictionary, chunk)  # distinct words: no counts to add
+            loaded += len(chunk)
+        if loaded != unique:
+            raise ValueError("the word list came back short")
+        frequency._letters = set(letters)
+        frequency._longest_word_length = longest
+        frequency._total_words = total
+        frequency._unique_words = unique
+    except (ValueError, EOFError, TypeError):
+        if hasattr(frequency, "_dictionary"):
+            frequency._dictionary.clear()  # whatever chunks came before the fault
+        frequency.load_json(word_counts(language))
+    _checkers[language] = checker
+
+
+def dictionary(language: str) -> Any:
+    """``language``'s SpellChecker, loaded at once if no window has loaded it in steps."""
+    if language not in _checkers:
+        for _ in load_steps(language, fetch_word_list(language)):
+            pass
+    return _checkers[language]
+
+
+def forget_dictionaries() -> None:
+    """Drop the loaded checkers (tests load them again)."""
+    _checkers.clear()
 
 
 def words_of(text: str) -> list[tuple[int, int, str]]:
@@ -171,7 +191,7 @@ class Speller:
                 len(lower) < 2
                 or word.rstrip("s").isupper()  # NASA, LLMs
                 or lower in self.known
-                or not _dictionary(self.language).unknown([lower])
+                or not dictionary(self.language).unknown([lower])
             )
             self._seen[lower] = hit
         return hit
@@ -181,8 +201,8 @@ class Speller:
         return [(a, b) for a, b, w in words_of(text) if not self.is_known(w)]
 
     def suggestions(self, word: str, limit: int = 6) -> list[str]:
-        found = _dictionary(self.language).candidates(word.lower()) or set()
-        ranked = sorted(found, key=lambda w: -_dictionary(self.language).word_usage_frequency(w))
+        found = dictionary(self.language).candidates(word.lower()) or set()
+        ranked = sorted(found, key=lambda w: -dictionary(self.language).word_usage_frequency(w))
         out = [w for w in ranked if w != word.lower()][:limit]
         if word[:1].isupper():
             out = [w[:1].upper() + w[1:] for w in out]

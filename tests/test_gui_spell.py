@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QMenu
 
+import editor.spelling
 from tests.test_gui_assist import open_window
 from widgets.main_window import MainWindow
 from widgets.spell import add_spelling_actions
@@ -111,17 +113,27 @@ def test_the_dictionary_loads_once_the_list_is_drawn_and_measured(
 
     win, src = _unshown(qtbot, tmp_path, monkeypatch)
     drawn_when_asked: list[bool] = []
-    real = widgets.spell._dictionary
+    real = widgets.spell.fetch_word_list
 
     def spy(language: str) -> object:
         drawn_when_asked.append(win.view.painted and win.view.rows_measured)
         return real(language)
 
-    monkeypatch.setattr(widgets.spell, "_dictionary", spy)
+    monkeypatch.setattr(widgets.spell, "fetch_word_list", spy)
+    editor.spelling.forget_dictionaries()
     assert win.open_file(str(src), str(tmp_path / "talk.tedit"))
     win.show()
+    # Taken in a chunk per turn of the event loop, not in one long step: count the turns
+    # from the word list's arrival to the speller.
+    turns = [0]
+    win._spell_loader.sig_fetched.connect(lambda *_: turns.__setitem__(0, 0))
+    ticker = QTimer(win)
+    ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
+    ticker.start(0)
     qtbot.waitUntil(lambda: win.view.delegate.speller is not None, timeout=10000)
+    ticker.stop()
     assert drawn_when_asked == [True]
+    assert turns[0] >= 40  # 160,000 words in chunks of 4,000
     assert underlined(win, 0) == ["teh"]
 
 

@@ -64,11 +64,11 @@ def test_the_dictionary_read_in_a_child_answers_as_pyspellcheckers_own(
         return real_run(args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(subprocess, "run", run)
-    spelling._dictionary.cache_clear()
+    spelling.forget_dictionaries()
     try:
-        ours = spelling._dictionary(language)
+        ours = spelling.dictionary(language)
     finally:
-        spelling._dictionary.cache_clear()
+        spelling.forget_dictionaries()
     assert len(children) == 1 and children[0][-1] == language
     assert ours.word_frequency.dictionary == own.word_frequency.dictionary
     assert ours.word_frequency.letters == own.word_frequency.letters
@@ -92,9 +92,23 @@ def test_without_a_child_process_the_dictionary_is_read_here(
         raise OSError("no child processes here")
 
     monkeypatch.setattr(subprocess, "run", refused)
-    spelling._dictionary.cache_clear()
+    spelling.forget_dictionaries()
     try:
-        assert not spelling._dictionary("en").unknown(["hello"])
-        assert spelling._dictionary("en").unknown(["helloo"])
+        assert not spelling.dictionary("en").unknown(["hello"])
+        assert spelling.dictionary("en").unknown(["helloo"])
     finally:
-        spelling._dictionary.cache_clear()
+        spelling.forget_dictionaries()
+
+
+def test_a_word_list_cut_short_is_read_here_instead() -> None:
+    # A child that died mid-way: the list is read in this process, never left half loaded.
+    whole = spelling.fetch_word_list("en")
+    assert whole is not None
+    spelling.forget_dictionaries()
+    try:
+        steps = list(spelling.load_steps("en", whole[: len(whole) // 2]))
+        assert len(steps) >= 10  # taken in a chunk at a time until the fault
+        assert not spelling.dictionary("en").unknown(["hello", "zebra"])
+        assert spelling.dictionary("en").word_frequency.unique_words > 100_000
+    finally:
+        spelling.forget_dictionaries()

@@ -102,11 +102,11 @@ def _diff_parts(old: str, new: str) -> list[tuple[int, str, int, int]]:
     (it keeps "it's, it's" and its replacement "It's" apart); hunks counted like
     assist.hunks."""
     out: list[tuple[int, str, int, int]] = []
+    from assist.diffs import word_diff  # loads with the first change drawn, not the window
+
     pos = 0
     hunk = -1
     in_change = False
-    from assist.diffs import word_diff  # loads with the first suggestion drawn
-
     for op, chunk in word_diff(old, new):
         if op != 0 and not in_change:
             hunk += 1
@@ -387,10 +387,14 @@ class PassageDelegate(QStyledItemDelegate):
             h_orig = self._text_layout(passage, "original", edit.width())[1]
             h_edit = self._text_layout(passage, "edited", edit.width())[1]
             notes = sum(self._note_height(t, meta.width()) for t, _ in self.meta_notes(passage))
-            meta_h = QFontMetricsF(self.meta_font).lineSpacing() * 2.6 + notes
+            meta_h = self.meta_height() + notes
             height = int(top + PAD_Y * 2 + max(h_orig, h_edit, meta_h)) + 2
             self._heights[key] = height
         return QSize(width, height)
+
+    def meta_height(self) -> float:
+        """The speaker and time column's own height: a row is never shorter than this."""
+        return QFontMetricsF(self.meta_font).lineSpacing() * 2.6
 
     def _note_height(self, text: str, width: int) -> int:
         fm = QFontMetricsF(self.meta_font)
@@ -741,7 +745,7 @@ class PassageView(QListView):
             # The first batch, laid out before the first paint: a screenful of the shortest
             # rows (taller rows need fewer), or a short list whole. The rest are measured
             # after that paint, BATCH a turn.
-            shortest = PAD_Y * 2 + QFontMetricsF(self.delegate.meta_font).lineSpacing() * 2.6
+            shortest = PAD_Y * 2 + self.delegate.meta_height()
             screenful = math.ceil(max(1, self.viewport().height()) / shortest) + 2
             rows = model.rowCount()
             self.setBatchSize(BATCH if rows <= BATCH else min(BATCH, screenful))

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextEdit
 
-from editor.spelling import Speller, _dictionary, words_of
+from editor.spelling import Speller, fetch_word_list, load_steps, words_of
 
 if TYPE_CHECKING:
     from widgets.passage_view import PassageView
@@ -79,21 +79,31 @@ def add_spelling_actions(
 
 
 class DictionaryLoader(QObject):
-    """Loads a language's dictionary off the GUI thread (it takes a moment), then says so.
+    """Loads a language's dictionary without freezing the window, then says so.
 
-    Not before ``view`` is drawn and has measured its rows: building the dictionary holds
-    Python's lock for about 0.1 s at a time, which beside the first paint made opening a
-    transcript slower, and beside the measuring froze the window. Bounded (see ``_check``).
+    Not before ``view`` is drawn and has measured its rows: taking the dictionary in beside
+    the first paint made opening a transcript slower, and beside the measuring it froze the
+    window. Bounded (see ``_check``). A child process reads the word list while a thread of
+    ours waits for it; the window then takes it in a chunk per turn of its event loop (about
+    2 ms each): taken in by that thread, every step made the window's own Python wait for
+    the lock, and turns took 50-100 ms.
     """
 
     sig_ready = Signal(str)
+    sig_fetched = Signal(str, object)  # language, the word list (bytes, or None)
 
     def __init__(self, parent: QObject, view: PassageView) -> None:
         super().__init__(parent)
         self._view = view
         self._pending: str | None = None
         self._asked = 0.0
+        self._steps: Generator[None, None, None] | None = None
+        self._language = ""
+        self._step = QTimer(self)
+        self._step.setInterval(0)
+        self._step.timeout.connect(self._next_step)
         view.sig_rows_measured.connect(self._load_pending)
+        self.sig_fetched.connect(self._take_in)
 
     def load(self, language: str) -> None:
         if self._view.rows_measured:
@@ -121,10 +131,26 @@ class DictionaryLoader(QObject):
 
     def _start(self, language: str) -> None:
         def work() -> None:
-            _dictionary(language)
+            word_list = fetch_word_list(language)  # waits for the child; holds no lock
             try:
-                self.sig_ready.emit(language)
+                self.sig_fetched.emit(language, word_list)
             except RuntimeError:  # the window closed while it loaded: nobody to tell
                 pass
 
         threading.Thread(target=work, daemon=True).start()
+
+    def _take_in(self, language: str, word_list: bytes | None) -> None:
+        if self._steps is not None:
+            self._steps.close()  # another language asked for meanwhile: this one wins
+        self._language = language
+        self._steps = load_steps(language, word_list)
+        self._step.start()
+
+    def _next_step(self) -> None:
+        assert self._steps is not None
+        try:
+            next(self._steps)
+        except StopIteration:
+            self._step.stop()
+            self._steps = None
+            self.sig_ready.emit(self._language)

@@ -10,7 +10,7 @@ number for input it cannot take. Decoding bytes is done once, before, by
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -101,7 +101,7 @@ class _Registry(MutableMapping[str, Importer]):
         return sum(1 for _ in self)
 
 
-REGISTRY: Mapping[str, Importer] = _Registry(MODULES)
+REGISTRY: MutableMapping[str, Importer] = _Registry(MODULES)
 
 
 def _score(importer: Importer, text: str, suffix: str) -> float:
