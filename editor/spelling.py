@@ -163,6 +163,10 @@ def dictionary(language: str) -> Any:
     return _checkers[language]
 
 
+def is_loaded(language: str) -> bool:
+    return language in _checkers
+
+
 def forget_dictionaries() -> None:
     """Drop the loaded checkers (tests load them again)."""
     _checkers.clear()

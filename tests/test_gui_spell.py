@@ -130,7 +130,8 @@ def test_the_dictionary_loads_once_the_list_is_drawn_and_measured(
     ticker = QTimer(win)
     ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
     ticker.start(0)
-    qtbot.waitUntil(lambda: win.view.delegate.speller is not None, timeout=10000)
+    # A child process reads the list: give it time on a machine busy with other tests.
+    qtbot.waitUntil(lambda: win.view.delegate.speller is not None, timeout=30000)
     ticker.stop()
     assert drawn_when_asked == [True]
     assert turns[0] >= 40  # 160,000 words in chunks of 4,000
@@ -144,3 +145,25 @@ def test_a_window_never_shown_still_gets_its_dictionary(
     assert win.open_file(str(src), str(tmp_path / "talk.tedit"))
     qtbot.waitUntil(lambda: win.view.delegate.speller is not None, timeout=10000)
     assert not win.view.painted
+
+
+def test_a_second_window_takes_the_dictionary_already_loaded(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loaded once in the app: another window (or this one reopening a project) needs no
+    # second child process and no second taking-in.
+    import widgets.spell
+
+    first, src = _unshown(qtbot, tmp_path, monkeypatch)
+    assert first.open_file(str(src), str(tmp_path / "talk.tedit"))
+    first.show()
+    qtbot.waitUntil(lambda: first.view.delegate.speller is not None, timeout=30000)
+    fetched: list[str] = []
+    monkeypatch.setattr(widgets.spell, "fetch_word_list", lambda lang: fetched.append(lang))
+    second = MainWindow(first.theme, interactive=False)
+    qtbot.addWidget(second)
+    assert second.open_file(str(tmp_path / "talk.tedit"))
+    second.show()
+    qtbot.waitUntil(lambda: second.view.delegate.speller is not None, timeout=10000)
+    assert fetched == []
+    assert underlined(second, 0) == ["teh"]

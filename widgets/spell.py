@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextEdit
 
-from editor.spelling import Speller, fetch_word_list, load_steps, words_of
+from editor.spelling import Speller, fetch_word_list, is_loaded, load_steps, words_of
 
 if TYPE_CHECKING:
     from widgets.passage_view import PassageView
@@ -130,6 +130,10 @@ class DictionaryLoader(QObject):
             self._start(language)
 
     def _start(self, language: str) -> None:
+        if is_loaded(language):  # another window, or this one before, has it already
+            QTimer.singleShot(0, self, lambda: self.sig_ready.emit(language))
+            return
+
         def work() -> None:
             word_list = fetch_word_list(language)  # waits for the child; holds no lock
             try:
