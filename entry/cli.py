@@ -457,8 +457,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
         qc = ""
         if args.format in SUBTITLE_FORMATS:
-            from editor.exporters.subtitle_cues import subtitle_options as cue_options
-            from editor.exporters.subtitle_qc import check_cues
             from editor.wordtimes import doc_with_words
 
             # Timed from the stored word times where the import had them; the cues are built
@@ -467,7 +465,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             exporter: Any = get_exporter(args.format)
             cues = exporter.cues(doc, options)
             written = write_export(exporter.render_cues(doc, cues), args.output)
-            qc = summary(check_cues(cues, cue_options(options)), subtitles)
+            qc = summary(exporter.report_cues(cues, options), subtitles)
         else:
             written = export_transcript(project.doc, args.format, args.output, options)
     finally:

@@ -150,13 +150,10 @@ class ExportDialog(QDialog):
         def make() -> tuple[str, Any]:
             qc = None
             if subtitled:  # the cues built once, for the preview and for the QC list
-                from editor.exporters.subtitle_cues import subtitle_options
-                from editor.exporters.subtitle_qc import check_cues
-
                 exporter: Any = REGISTRY[fmt]
                 cues = exporter.cues(doc, options)
                 data: str | bytes = exporter.render_cues(doc, cues)
-                qc = (check_cues(cues, subtitle_options(options)), cues)
+                qc = (exporter.report_cues(cues, options), cues)
             else:
                 data = export_text(doc, fmt, options)
             text = document_text(data) if isinstance(data, bytes) else data

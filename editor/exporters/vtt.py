@@ -30,7 +30,11 @@ class VttExporter:
 
     def report(self, doc: Transcript, options: ExportOptions) -> QcReport:
         """The QC of what ``export`` writes (cue indexes count from 0 in file order)."""
-        return check_cues(self.cues(doc, options), subtitle_options(options))
+        return self.report_cues(self.cues(doc, options), options)
+
+    def report_cues(self, cues: list[SubtitleCue], options: ExportOptions) -> QcReport:
+        """The QC of ``cues`` already built (a caller that also writes them builds once)."""
+        return check_cues(cues, subtitle_options(options))
 
     def export(self, doc: Transcript, options: ExportOptions) -> str:
         return self.render_cues(doc, self.cues(doc, options))
