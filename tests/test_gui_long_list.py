@@ -36,6 +36,12 @@ def long_talk(path: Path, turns: int) -> Path:
     return path
 
 
+def open_talk(win: MainWindow, tmp_path: Path, turns: int, name: str = "long") -> None:
+    """Open ``long_talk``'s transcript of ``turns`` turns as the project ``name``.tedit."""
+    source = long_talk(tmp_path / f"{name}.txt", turns)
+    assert win.open_file(str(source), str(tmp_path / f"{name}.tedit"))
+
+
 def window(qtbot, tmp_path: Path, monkeypatch) -> MainWindow:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "s"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
@@ -51,7 +57,7 @@ def test_a_long_list_is_drawn_before_every_row_is_measured(
 ) -> None:
     win = window(qtbot, tmp_path, monkeypatch)
     # As `open FILE` does: the project first, then the window.
-    assert win.open_file(str(long_talk(tmp_path / "long.txt", 400)), str(tmp_path / "long.tedit"))
+    open_talk(win, tmp_path, 400)
     rows = win.model.rowCount()
     assert rows > 200
     measured: list[int] = []
@@ -88,7 +94,7 @@ def test_another_process_changing_the_text_leaves_the_reader_where_they_were(
     from editor.store import Project
 
     win = window(qtbot, tmp_path, monkeypatch)
-    assert win.open_file(str(long_talk(tmp_path / "long.txt", 400)), str(tmp_path / "long.tedit"))
+    open_talk(win, tmp_path, 400)
     win.show()
     qtbot.waitExposed(win)
     view, bar = win.view, win.view.verticalScrollBar()
@@ -117,7 +123,7 @@ def test_a_reopened_project_goes_to_its_place_without_measuring_rows_twice(
     """The remembered passage of a long project is restored once the window is drawn: before,
     the rows up to it were measured at the width of a window not yet shown, then again."""
     win = window(qtbot, tmp_path, monkeypatch)
-    assert win.open_file(str(long_talk(tmp_path / "long.txt", 400)), str(tmp_path / "long.tedit"))
+    open_talk(win, tmp_path, 400)
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: win.view.visualRect(win.model.index(399)).isValid(), timeout=20000)
@@ -146,7 +152,7 @@ def test_going_to_a_passage_not_yet_measured_gets_there(qtbot, tmp_path: Path, m
     """Find, F8 and Go to time, used while the rows are still being measured after opening,
     reach their passage as soon as it is measured (before, nothing moved)."""
     win = window(qtbot, tmp_path, monkeypatch)
-    assert win.open_file(str(long_talk(tmp_path / "long.txt", 400)), str(tmp_path / "long.tedit"))
+    open_talk(win, tmp_path, 400)
     target = win.model.passage(300)
     assert target is not None
     asked: list[bool] = []
@@ -195,13 +201,13 @@ def test_the_open_project_is_left_out_of_full_collections(
     import gc
 
     win = window(qtbot, tmp_path, monkeypatch)
-    assert win.open_file(str(long_talk(tmp_path / "a.txt", 60)), str(tmp_path / "a.tedit"))
+    open_talk(win, tmp_path, 60, "a")
     win.show()
     qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)
     first = win.project.doc.passages[0]  # type: ignore[union-attr]
     assert all(obj is not first for obj in gc.get_objects())  # not walked any more
     # Another project: the first one's objects are collectable again, the new one's are not.
-    assert win.open_file(str(long_talk(tmp_path / "b.txt", 20)), str(tmp_path / "b.tedit"))
+    open_talk(win, tmp_path, 20, "b")
     assert any(obj is first for obj in gc.get_objects())
     qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)
     second = win.project.doc.passages[0]  # type: ignore[union-attr]
