@@ -17,8 +17,9 @@ from typing import Any
 
 from editor.errors import ImportFailed, TranscriptError
 from editor.importers import REGISTRY, Importer, ImportOptions, detect
+from editor.importers._json import looks_like_json
 from editor.model import Transcript
-from editor.textio import read_text_file
+from editor.textio import normalise_whitespace, read_text_file
 from editor.values import check_transcript, short
 
 # Importers whose input is JSON: the loader validates it first, generically.
@@ -111,10 +112,9 @@ def _collector_paused() -> Iterator[None]:
 
 def _load(path: Path, format: str | None, episode: str | None) -> Transcript:
     importer = get_importer(format) if format else None
-    text = read_text_file(path)
     suffix = path.suffix.lower()
+    text, chosen = _text_for_importer(read_text_file(path, whitespace=False), suffix, importer)
     options = ImportOptions(episode=episode)
-    chosen = importer or detect(text, suffix)
     if suffix == ".json" or chosen.name in JSON_FORMATS:
         # Parsed once: the JSON importer is handed the value instead of parsing it again.
         options.parsed_json = (text, _json_value(text, path.name, chosen))
@@ -126,12 +126,42 @@ def _load(path: Path, format: str | None, episode: str | None) -> Transcript:
             )
     importer = chosen
     doc = parse_text(text, importer, path.name, options)
+    if importer.name in JSON_FORMATS:
+        _normalise_values(doc)
     if not doc.format:
         doc.format = importer.name
     if not doc.title and importer.name not in _TITLED:
         # A Latin-1 file name's bytes become U+FFFD, not lone surrogates nothing can store.
         doc.title = os.fsencode(path.stem).decode("utf-8", "replace")
     return doc
+
+
+def _text_for_importer(raw: str, suffix: str, importer: Importer | None) -> tuple[str, Importer]:
+    """The text the importer reads, and the importer (``importer``, else the detected one).
+
+    JSON is read with its whitespace as it is: there it is syntax, and normalising the whole
+    file turned a line separator inside a string (U+2028, U+2029: JSON allows them raw) into
+    a raw newline, which JSON forbids, so a valid file failed; it also cost a tenth of a large
+    WhisperX import. Its text is normalised value by value instead (``_normalise_values``).
+    Every other format reads whitespace-normalised text, and is detected on it."""
+    if importer is None or importer.name in JSON_FORMATS:
+        if suffix == ".json" or looks_like_json(raw):
+            chosen = importer or detect(raw, suffix)
+            if chosen.name in JSON_FORMATS or suffix == ".json":
+                return raw, chosen
+    text = normalise_whitespace(raw)
+    return text, importer or detect(text, suffix)
+
+
+def _normalise_values(doc: Transcript) -> None:
+    """What ``normalise_whitespace`` does to a text file, done to a JSON file's text values:
+    single spaces, other spaces as spaces, no trailing spaces (labels and titles are already
+    one line: ``check_transcript``)."""
+    for p in doc.passages:
+        shared = p.original is p.text
+        p.text = normalise_whitespace(p.text)
+        p.original = p.text if shared else normalise_whitespace(p.original)
+    doc.metadata = {k: normalise_whitespace(v) for k, v in doc.metadata.items()}
 
 
 def list_episodes(path: str | Path) -> list[tuple[str, int]]:

@@ -218,8 +218,12 @@ def normalise_whitespace(text: str) -> str:
     return text.removesuffix(" ")
 
 
-def decode_bytes(data: bytes, name: str = "") -> str:
-    """Decode a transcript file's bytes into clean text, or raise ImportFailed."""
+def decode_bytes(data: bytes, name: str = "", *, whitespace: bool = True) -> str:
+    """Decode a transcript file's bytes into clean text, or raise ImportFailed.
+
+    ``whitespace=False`` leaves the whitespace as it is (``normalise_whitespace`` not run): JSON,
+    where it is syntax, and a line separator inside a string must not become a raw newline.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise ImportFailed(
             f"{_label(name)} is {len(data) // (1024 * 1024)} MB; the limit is "
@@ -257,8 +261,10 @@ def decode_bytes(data: bytes, name: str = "") -> str:
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise ImportFailed(f"{_label(name)} is full of control characters: it is not a text file")
-    text = normalise_whitespace(repair_mojibake(text, utf8))
-    if not text.strip():
+    text = repair_mojibake(text, utf8)
+    if whitespace:
+        text = normalise_whitespace(text)
+    if not text or text.isspace():  # not text.strip(): that copies a file ending in a newline
         raise ImportFailed(f"{_label(name)} holds only whitespace")
     return text
 
@@ -307,7 +313,7 @@ def _read_bounded(fh: BinaryIO, size: int) -> bytes:
     return b"".join(parts)
 
 
-def read_text_file(path: str | Path) -> str:
+def read_text_file(path: str | Path, *, whitespace: bool = True) -> str:
     """Read and decode a transcript file, refusing files over ``MAX_FILE_BYTES``.
 
     The limit holds whatever ``stat`` says: reading stops one byte past it (a file that
@@ -325,4 +331,4 @@ def read_text_file(path: str | Path) -> str:
             raise ImportFailed(f"{p}: {exc.strerror or 'cannot be read'}") from None
     if len(data) > MAX_FILE_BYTES:
         raise ImportFailed(f"{p.name} grew past the size limit while it was read; {limit}")
-    return decode_bytes(data, p.name)
+    return decode_bytes(data, p.name, whitespace=whitespace)

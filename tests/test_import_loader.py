@@ -194,3 +194,47 @@ def test_huge_single_line_through_every_sniffer_and_text_parser() -> None:
     assert parse_header(line) is None
     elapsed = time.perf_counter() - started
     assert elapsed < 30, f"sniffing a 30 MB line took {elapsed:.1f}s"
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029"])
+def test_json_with_a_raw_line_separator_in_a_string_imports(tmp_path: Path, sep: str) -> None:
+    """JSON allows U+2028 and U+2029 raw inside a string (Python's and JavaScript's writers
+    leave them so); normalising the whole file made them raw newlines, which JSON
+    forbids, and a valid file failed as "invalid JSON"."""
+    import json
+
+    segments = [
+        {"start": 0.0, "end": 2.0, "text": f"Hello{sep}world,\u00a0and  more.", "speaker": "S"}
+    ]
+    whisper = write(tmp_path, "w.json", json.dumps({"segments": segments}, ensure_ascii=False))
+    assert sep in whisper.read_text(encoding="utf-8")  # raw in the file, not escaped
+    doc = load_transcript(whisper)
+    assert doc.format == "whisper"
+    assert [p.text for p in doc.passages] == ["Hello world, and more."]
+
+    native = {
+        "app": "transcript-editor",
+        "schema": 1,
+        "title": "t",
+        "metadata": {"note": "a  b\u00a0c "},
+        "speakers": [{"label": "A", "name": "Ann"}],
+        "passages": [{"speaker": 0, "text": f"One{sep}two  three\u00a0four "}],
+    }
+    path = write(tmp_path, "n.json", json.dumps(native, ensure_ascii=False, indent=2))
+    doc = load_transcript(path)
+    assert doc.format == "json"
+    # The line separator is a line end; spaces as a text file's are (single, no trailing).
+    assert doc.passages[0].text == "One\ntwo three four"
+    assert doc.passages[0].original == doc.passages[0].text
+    assert doc.metadata == {"note": "a b c"}
+
+
+def test_text_that_opens_with_a_bracket_is_still_read_as_text(tmp_path: Path) -> None:
+    """A YouTube paste opens with "[Music]", like a JSON array: it is still detected and read
+    on whitespace-normalised text (Windows line ends, tabs, runs of spaces)."""
+    lines = ["[Music]", "0:00", "so  welcome\tback everyone", "0:05", "today we talk about tea"]
+    unix = load_transcript(write(tmp_path, "u.txt", "\n".join(lines) + "\n"))
+    windows = load_transcript(write(tmp_path, "w.txt", "\r\n".join(lines) + "\r\n"))
+    assert windows.format == unix.format == "youtube"
+    assert [p.text for p in windows.passages] == [p.text for p in unix.passages]
+    assert "so welcome back everyone" in windows.passages[0].text
