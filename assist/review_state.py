@@ -125,3 +125,19 @@ def safe_suggestions(project: Project, passages: list[Passage]) -> list[int]:
         if review.suggestion is not None and review.verdict == "safe":
             out.append(int(review.suggestion["id"]))
     return out
+
+
+def review_progress(project: Project) -> str:
+    """ "12 of 75 reviewed in the last run": decided (accepted or rejected) of the suggestions
+    made since the project's last assist run started (what that run, and decisions taught
+    during it, proposed); "in this project" before any run was recorded. Failed and stale
+    ones are left out: there is nothing in them to decide, and counting them would never
+    reach the end. Empty when there is nothing to count."""
+    run = project.last_run()
+    counts = project.suggestion_counts(since=run["started"] if run is not None else None)
+    decided = counts["accepted"] + counts["rejected"]
+    total = decided + counts["pending"]
+    if not total:
+        return ""
+    where = "in the last run" if run is not None else "in this project"
+    return f"{decided:,} of {total:,} reviewed {where}"

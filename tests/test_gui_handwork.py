@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests import test_gui_user as user
 from tests.test_gui_user import (
@@ -100,6 +101,60 @@ def test_model_level_filter_and_place_are_kept_per_project(
     assert again.model.rowCount() == 3
     assert again.current_passage().id == last  # type: ignore[union-attr]
     assert again.project is not None and again.project.history_count() == 1  # not an edit
+
+
+def click_dock_tab(qtbot, win: MainWindow, title: str) -> None:
+    """Click the tab of a docked panel, as a user brings a panel behind another forward."""
+    from PySide6.QtWidgets import QTabBar
+
+    for bar in win.findChildren(QTabBar):
+        for i in range(bar.count()):
+            if bar.tabText(i) == title and bar.isVisible():
+                qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(i).center())
+                return
+    raise AssertionError(f"no tab {title!r}")
+
+
+def test_panels_behind_tabs_are_made_when_shown_and_keep_the_project_choice(
+    qtbot, tmp_path: Path, settings_dir: Path
+) -> None:
+    """Find, AI assist and Memory are made when first shown, not with the window (50-70 ms of
+    its first paint); made late, each still shows this project, and the assist model and level
+    the project was left with come back whether or not the panel was opened in between."""
+    source = tmp_path / "two.txt"
+    source.write_text(TWO_SPEAKERS, encoding="utf-8")
+    path = str(tmp_path / "two.tedit")
+    win = make_window(qtbot)
+    # Keys reach the window's shortcuts once it is the active window, as a user's would.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    assert win.open_file(str(source), path)
+    assert win.made_assist_panel() is None and win._memory_panel is None
+    assert win._find_panel is None
+    select_row(qtbot, win, 1)
+    click_dock_tab(qtbot, win, "AI assist")
+    panel = win.made_assist_panel()
+    assert panel is not None and panel.isVisible()
+    assert panel.project is win.project and panel.run_button.isEnabled()
+    assert "pending" in panel.status.text()
+    panel.set_model_id("some-remote-model")
+    panel.level.setCurrentIndex(panel.level.findData("print"))
+    click_dock_tab(qtbot, win, "Memory")
+    assert win._memory_panel is not None and win._memory_panel.isVisible()
+    assert win._memory_panel.passage_id == win.current_passage().id  # type: ignore[union-attr]
+    key(qtbot, win, Qt.Key.Key_F, CTRL)  # Edit → Find and replace
+    assert win._find_panel is not None and win.find_dock.isVisible()
+    win.close()
+
+    again = make_window(qtbot)  # opened and closed without showing the AI assist panel
+    assert again.open_file(path)
+    assert again.made_assist_panel() is None
+    again.close()
+
+    third = make_window(qtbot)
+    assert third.open_file(path)
+    click_dock_tab(qtbot, third, "AI assist")
+    assert third.assist_panel.model_id() == "some-remote-model"
+    assert third.assist_panel.level.currentData() == "print"
 
 
 def test_speaker_filter_is_kept_per_project(qtbot, small: MainWindow, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assist.review_state import review_progress
 from editor.errors import TranscriptError
 from editor.history import ChangeSet
 from editor.session import Session
@@ -38,22 +39,6 @@ if TYPE_CHECKING:
 # The built-in engine's id, known without importing llm (that waits until it is needed,
 # so the window paints first).
 OFFLINE_ID = "transcript-editor-offline"
-
-
-def review_progress(project: Project) -> str:
-    """ "12 of 75 reviewed in the last run": decided (accepted or rejected) of the suggestions
-    made since the project's last assist run started (what that run, and decisions taught
-    during it, proposed); "in this project" before any run was recorded. Failed and stale
-    ones are left out: there is nothing in them to decide, and counting them would never
-    reach the end. Empty when there is nothing to count."""
-    run = project.last_run()
-    counts = project.suggestion_counts(since=run["started"] if run is not None else None)
-    decided = counts["accepted"] + counts["rejected"]
-    total = decided + counts["pending"]
-    if not total:
-        return ""
-    where = "in the last run" if run is not None else "in this project"
-    return f"{decided:,} of {total:,} reviewed {where}"
 
 
 class AssistThread(QThread):

@@ -6,6 +6,7 @@ import gc
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist.review_state import PassageReview, review_of
+from assist.review_state import PassageReview, review_of, review_progress
 from editor.commands import (
     AddSpeaker,
     AssignSpeaker,
@@ -57,19 +58,21 @@ from editor.timecode import format_clock, parse_clock
 from editor.turns import AssignNeighbour, SplitTurn
 from widgets import recent
 from widgets import theme as themes
-from widgets.assist_panel import AssistPanel, review_progress
 from widgets.chapters_panel import ChaptersPanel
-from widgets.find_panel import FindPanel
 from widgets.history_panel import HistoryPanel
-from widgets.memory_panel import MemoryPanel
 from widgets.passage_editor import PassageEditor
 from widgets.passage_model import FILTERS, PassageModel
 from widgets.passage_view import GAP, MARGIN, META_W, PassageView
 from widgets.shortcuts_dialog import ShortcutsDialog
 from widgets.speakers_panel import SpeakersPanel
 from widgets.spell import DictionaryLoader
-from widgets.view_memory import remember_view, restore_view
+from widgets.view_memory import remember_view, restore_assist_choice, restore_view
 from widgets.welcome import WelcomeScreen
+
+if TYPE_CHECKING:
+    from widgets.assist_panel import AssistPanel
+    from widgets.find_panel import FindPanel
+    from widgets.memory_panel import MemoryPanel
 
 COMMIT_AFTER_MS = 600  # a pause in typing ends one undo step
 REFRESH_MS = 400  # how often to look for other processes' changes (one pragma)
@@ -278,13 +281,16 @@ class MainWindow(QMainWindow):
         if self.model.speaker_id is not None:
             self._filter_speaker(-1)
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, name: str) -> QDockWidget:
+    def _dock(
+        self, title: str, widget: QWidget | None, area: Qt.DockWidgetArea, name: str
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         # In a scroll area: a panel's own minimum width (a row of buttons, a form) must not
         # squeeze the transcript on a 1280-pixel screen; a narrow panel scrolls instead.
         scroll = QScrollArea()
-        scroll.setWidget(widget)
+        if widget is not None:  # else the panel is put in when it is made (_install_panel)
+            scroll.setWidget(widget)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -300,17 +306,23 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.speakers_panel = SpeakersPanel()
         self.chapters_panel = ChaptersPanel()
-        self.find_panel = FindPanel()
         self.history_panel = HistoryPanel()
-        self.assist_panel = AssistPanel()
-        self.memory_panel = MemoryPanel()
+        # The panels a window opens with hidden or behind another tab (Find, AI assist,
+        # Memory) are made when first shown or used (the properties below): making them with
+        # the window, and telling them the project, put 50-70 ms before its first paint.
+        self._find_panel: FindPanel | None = None
+        self._assist_panel: AssistPanel | None = None
+        self._memory_panel: MemoryPanel | None = None
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.speakers_dock = self._dock("Speakers", self.speakers_panel, left, "speakers")
         self.chapters_dock = self._dock("Chapters", self.chapters_panel, left, "chapters")
-        self.find_dock = self._dock("Find and replace", self.find_panel, right, "find")
+        self.find_dock = self._dock("Find and replace", None, right, "find")
         self.history_dock = self._dock("History", self.history_panel, right, "history")
-        self.assist_dock = self._dock("AI assist", self.assist_panel, right, "assist")
-        self.memory_dock = self._dock("Memory", self.memory_panel, right, "memory")
+        self.assist_dock = self._dock("AI assist", None, right, "assist")
+        self.memory_dock = self._dock("Memory", None, right, "memory")
+        self.find_dock.visibilityChanged.connect(lambda on: on and self.find_panel)
+        self.assist_dock.visibilityChanged.connect(lambda on: on and self.assist_panel)
+        self.memory_dock.visibilityChanged.connect(lambda on: on and self.memory_panel)
         self.tabifyDockWidget(self.history_dock, self.assist_dock)
         self.tabifyDockWidget(self.assist_dock, self.memory_dock)
         self.history_dock.raise_()
@@ -320,9 +332,6 @@ class MainWindow(QMainWindow):
         self.find_dock.hide()
         self.speakers_panel.sig_filter_speaker.connect(self._filter_speaker)
         self.chapters_panel.sig_jump_to_time.connect(self.jump_to_seconds)
-        self.find_panel.sig_show_match.connect(self.show_match)
-        # Matches are highlighted while the find panel is open, as its pattern is typed.
-        self.find_panel.sig_highlight.connect(lambda p: self.view.delegate.set_find_pattern(p))
         self.find_dock.visibilityChanged.connect(
             lambda on: self.view.delegate.set_find_pattern(
                 self.find_panel.pattern() if on else None
@@ -331,6 +340,50 @@ class MainWindow(QMainWindow):
         self.history_panel.sig_jump_to_passage.connect(lambda pid: self.view.scroll_to_passage(pid))
         for panel in (self.speakers_panel, self.history_panel):
             panel.set_theme(self.theme)
+
+    @property
+    def find_panel(self) -> FindPanel:
+        if self._find_panel is None:
+            from widgets.find_panel import FindPanel
+
+            self._find_panel = panel = FindPanel()
+            panel.sig_show_match.connect(self.show_match)
+            # Matches are highlighted while the find panel is open, as its pattern is typed.
+            panel.sig_highlight.connect(lambda p: self.view.delegate.set_find_pattern(p))
+            self._install_panel(panel, self.find_dock)
+        return self._find_panel
+
+    @property
+    def assist_panel(self) -> AssistPanel:
+        if self._assist_panel is None:
+            from widgets.assist_panel import AssistPanel
+
+            self._assist_panel = panel = AssistPanel()
+            self._install_panel(panel, self.assist_dock)
+            if self.project is not None:
+                restore_assist_choice(panel, self.project)
+        return self._assist_panel
+
+    def made_assist_panel(self) -> AssistPanel | None:
+        """The AI assist panel if it has been made yet (``assist_panel`` makes it)."""
+        return self._assist_panel
+
+    @property
+    def memory_panel(self) -> MemoryPanel:
+        if self._memory_panel is None:
+            from widgets.memory_panel import MemoryPanel
+
+            self._memory_panel = panel = MemoryPanel()
+            self._install_panel(panel, self.memory_dock)
+            current = self.current_passage()
+            panel.set_passage(current.id if current is not None else None)
+        return self._memory_panel
+
+    def _install_panel(
+        self, panel: FindPanel | AssistPanel | MemoryPanel, dock: QDockWidget
+    ) -> None:
+        cast(QScrollArea, dock.widget()).setWidget(panel)
+        panel.set_session(self.session)
 
     def _action(
         self,
@@ -371,11 +424,11 @@ class MainWindow(QMainWindow):
         self._action(
             m, "&Find and replace…", self.show_find, QKeySequence.StandardKey.Find, "Ctrl+H"
         )
-        self._action(m, "Find &next", self.find_panel.find_next, "F3")
+        self._action(m, "Find &next", lambda: self.find_panel.find_next(), "F3")
         self._action(
             m,
             "Find &previous",
-            self.find_panel.find_previous,
+            lambda: self.find_panel.find_previous(),
             QKeySequence.StandardKey.FindPrevious,
         )
         m.addSeparator()
@@ -1342,7 +1395,8 @@ class MainWindow(QMainWindow):
 
     def _current_changed(self, passage_id: int) -> None:
         self.history_panel.set_passage(passage_id if passage_id >= 0 else None)
-        self.memory_panel.set_passage(passage_id if passage_id >= 0 else None)
+        if self._memory_panel is not None:  # else it is told when it is made
+            self._memory_panel.set_passage(passage_id if passage_id >= 0 else None)
         self._update_position()
 
     def _update_title(self) -> None:
@@ -1477,12 +1531,13 @@ class MainWindow(QMainWindow):
         for panel in (
             self.speakers_panel,
             self.chapters_panel,
-            self.find_panel,
+            self._find_panel,
             self.history_panel,
-            self.assist_panel,
-            self.memory_panel,
+            self._assist_panel,
+            self._memory_panel,
         ):
-            panel.set_session(session)
+            if panel is not None:  # one not made yet is told when it is made
+                panel.set_session(session)
 
     def mapped(self) -> QPoint:  # for tests: where the view is
         return self.view.mapTo(self, QPoint(0, 0))

@@ -15,6 +15,7 @@ from editor.store import Project
 from widgets.passage_model import FILTERS
 
 if TYPE_CHECKING:
+    from widgets.assist_panel import AssistPanel
     from widgets.main_window import MainWindow
 
 KEYS = ("view.model", "view.level", "view.filter", "view.speaker", "view.passage")
@@ -27,12 +28,14 @@ def remember_view(win: MainWindow, project: Project) -> None:
     current = win.current_passage()
     speaker = win.model.speaker_id
     values = {
-        "view.model": win.assist_panel.model_id(),
-        "view.level": str(win.assist_panel.level.currentData()),
         "view.filter": win.model.filter,
         "view.speaker": "" if speaker is None else str(speaker),
         "view.passage": "" if current is None else str(current.id),
     }
+    panel = win.made_assist_panel()
+    if panel is not None:  # a panel never made cannot have changed what the project holds
+        values["view.model"] = panel.model_id()
+        values["view.level"] = str(panel.level.currentData())
     try:
         project.set_metas({k: v for k, v in values.items() if project.get_meta(k) != v})
     except (TranscriptError, sqlite3.Error, OSError) as exc:
@@ -43,11 +46,9 @@ def remember_view(win: MainWindow, project: Project) -> None:
 def restore_view(win: MainWindow, project: Project) -> None:
     """Put back what remember_view noted; anything missing or gone is left as it is."""
     meta = {key: project.get_meta(key) for key in KEYS}
-    if meta["view.model"]:
-        win.assist_panel.set_model_id(meta["view.model"])
-    level = win.assist_panel.level.findData(meta["view.level"])
-    if level >= 0:
-        win.assist_panel.level.setCurrentIndex(level)
+    panel = win.made_assist_panel()
+    if panel is not None:  # else the panel does this when it is made
+        restore_assist_choice(panel, project)
     speaker = _int(meta["view.speaker"])
     if speaker is not None and any(s.id == speaker for s in project.doc.speakers):
         win.speakers_panel.select_speaker(speaker)  # filters the view, and says so
@@ -56,6 +57,16 @@ def restore_view(win: MainWindow, project: Project) -> None:
     passage = _int(meta["view.passage"])
     if passage is not None and win.model.row_of(passage) is not None:
         win.view.scroll_to_passage(passage)
+
+
+def restore_assist_choice(panel: AssistPanel, project: Project) -> None:
+    """The assist model and level this project was last worked with."""
+    model = project.get_meta("view.model")
+    if model:
+        panel.set_model_id(model)
+    level = panel.level.findData(project.get_meta("view.level"))
+    if level >= 0:
+        panel.level.setCurrentIndex(level)
 
 
 def _int(text: str | None) -> int | None:
