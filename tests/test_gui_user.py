@@ -648,11 +648,42 @@ def test_missing_xcb_library_is_named(monkeypatch, capsys) -> None:
     monkeypatch.setenv("DISPLAY", ":99")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(app, "plugin_loads", lambda plugin: False)
     monkeypatch.setattr(app, "missing_libraries", lambda plugin: ["libxcb-icccm.so.4"])
     assert app.launch(None) == 1
     err = capsys.readouterr().err
     assert "libxcb-icccm.so.4" in err and "apt install libxcb-icccm4" in err
     assert "cursor" not in err
+
+
+def test_the_x11_plugin_is_checked_by_loading_it(tmp_path: Path) -> None:
+    """The usual start asks the dynamic loader (a few ms), not ldd (160 ms on X11): a file
+    that is no library, or one needing a library that is not there, does not load."""
+    import shutil
+
+    from widgets.app import missing_libraries, plugin_loads, xcb_plugin
+
+    not_a_library = tmp_path / "libqxcb.so"
+    not_a_library.write_bytes(b"\x7fELF and then nothing")
+    assert not plugin_loads(not_a_library)
+    plugin = xcb_plugin()
+    if plugin is not None and shutil.which("ldd"):
+        lib = plugin.parent.parent.parent / "lib" / "libQt6XcbQpa.so.6"
+        complete = not missing_libraries(plugin) and not missing_libraries(lib)
+        assert plugin_loads(plugin) is complete  # the loader and ldd agree
+
+
+def test_a_start_on_x11_asks_the_loader_not_ldd(monkeypatch) -> None:
+    from widgets import app
+
+    if app.xcb_plugin() is None:
+        pytest.skip("PySide6 without its X11 plugin")
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(app, "plugin_loads", lambda plugin: True)
+    monkeypatch.setattr(app, "missing_libraries", lambda plugin: pytest.fail("ldd was asked"))
+    assert app.xcb_problem() is None
 
 
 def test_ldd_output_is_read() -> None:
