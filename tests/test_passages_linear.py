@@ -259,7 +259,11 @@ def test_fixtures_give_the_old_passages(
     assert doc.passages
 
 
-ODD_WORDS = ['")', '?"', "a.)", "…’", "]", ".", 'x!]"', "”", "Mr", "e.g", "(a)", "3.5", "—"]
+ODD_WORDS = [
+    *['")', '?"', "a.)", "…’", "]", ".", 'x!]"', "”", "Mr", "e.g", "(a)", "3.5", "—"],
+    # Ends found in the joined text: an end mid-word, two marks, closers before a mark.
+    *["a.b", "?!", "U.S.A.", '"."', "x.)y", ")!", "...", "e.g.,", "!?)", "’.’", "[?]"],
+]
 
 
 def test_odd_cues_give_the_old_passages() -> None:
