@@ -157,6 +157,34 @@ def test_panels_behind_tabs_are_made_when_shown_and_keep_the_project_choice(
     assert third.assist_panel.level.currentData() == "print"
 
 
+def test_every_docked_panel_fits_its_column_without_scrolling_sideways(
+    qtbot, demo: MainWindow
+) -> None:
+    """At a 1440-pixel window the docks' column is about 290 pixels: each panel, brought
+    forward by its tab, shows whole (its buttons and choices were cut off behind a sideways
+    scroll bar in AI assist and Memory)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    demo.resize(1440, 900)
+    for title, dock in (
+        ("History", demo.history_dock),
+        ("AI assist", demo.assist_dock),
+        ("Memory", demo.memory_dock),
+        ("Speakers", demo.speakers_dock),
+    ):
+        # A dock behind another tab is moved out of sight, not hidden: its region is empty.
+        if dock.visibleRegion().isEmpty():
+            click_dock_tab(qtbot, demo, title)
+        qtbot.waitUntil(lambda d=dock: not d.visibleRegion().isEmpty())
+        scroll = dock.widget()
+        assert isinstance(scroll, QScrollArea)
+        inner = scroll.widget()
+        assert inner is not None, title  # made when its tab was clicked
+        qtbot.waitUntil(lambda w=inner: w.width() > 0)
+        assert inner.minimumSizeHint().width() <= scroll.viewport().width(), title
+        assert not scroll.horizontalScrollBar().isVisible(), title
+
+
 def test_speaker_filter_is_kept_per_project(qtbot, small: MainWindow, tmp_path: Path) -> None:
     from tests.test_gui_user import click_speaker
 

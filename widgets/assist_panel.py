@@ -145,12 +145,18 @@ class AssistPanel(QWidget):
         self.progress.setValue(0)
         self.status = QLabel("Pick a model and press Suggest edits. Review with F7, Alt+A, Alt+R.")
         self.status.setWordWrap(True)
-        kinds = QHBoxLayout()
+        # One column of controls: the panel shares the narrow column of docks (about 290
+        # pixels on a 1440-pixel screen), where the kinds side by side and the key button
+        # beside Suggest edits and Cancel were cut off behind a horizontal scroll bar.
+        kinds = QVBoxLayout()
         kinds.addWidget(self.speakers)
         kinds.addWidget(self.readability)
-        kinds.addStretch()
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_button)
+        key_row.addStretch()
         form = QFormLayout()
         form.addRow("Model", self.model)
+        form.addRow("", key_row)
         form.addRow("Suggest", kinds)
         form.addRow("Level", self.level)
         form.addRow("", self.custom)
@@ -160,7 +166,6 @@ class AssistPanel(QWidget):
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch()
-        buttons.addWidget(self.key_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addLayout(form)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -28,6 +29,12 @@ from editor.session import Session
 from editor.store import Project
 
 
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 class MemoryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +44,10 @@ class MemoryPanel(QWidget):
         self.glossary = QTreeWidget()
         self.glossary.setHeaderLabels(["Heard as", "Written as", "Kept for"])
         self.glossary.setRootIsDecorated(False)
+        # The three columns share the panel's width instead of scrolling sideways in it.
+        self.glossary.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.glossary.header().setMinimumSectionSize(40)
+        self.glossary.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rules = QListWidget()
         self.add_button = QPushButton("Add…")
         self.remove_button = QPushButton("Remove")
@@ -48,16 +59,22 @@ class MemoryPanel(QWidget):
         self.share_button.clicked.connect(self.share_entry)
         self.remove_rule_button.clicked.connect(self.remove_rule)
         self.preview_button.clicked.connect(self.show_preview)
+        # Rows short enough for the narrow column of docks (about 290 pixels on a 1440-pixel
+        # screen): three buttons in a row and the one-line titles were cut off there.
         row = QHBoxLayout()
-        for b in (self.add_button, self.remove_button, self.share_button):
+        for b in (self.add_button, self.remove_button):
             row.addWidget(b)
         row.addStretch()
+        share_row = QHBoxLayout()
+        share_row.addWidget(self.share_button)
+        share_row.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
-        layout.addWidget(QLabel("Glossary: names and terms, fixed everywhere"))
+        layout.addWidget(_title("Glossary: names and terms, fixed everywhere"))
         layout.addWidget(self.glossary, 2)
         layout.addLayout(row)
-        layout.addWidget(QLabel("Rules learned from what you rejected"))
+        layout.addLayout(share_row)
+        layout.addWidget(_title("Rules learned from what you rejected"))
         layout.addWidget(self.rules, 1)
         rule_row = QHBoxLayout()
         rule_row.addWidget(self.remove_rule_button)
