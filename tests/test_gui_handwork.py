@@ -185,6 +185,53 @@ def test_every_docked_panel_fits_its_column_without_scrolling_sideways(
         assert not scroll.horizontalScrollBar().isVisible(), title
 
 
+def test_find_opens_whole_above_the_other_panels(qtbot, demo: MainWindow) -> None:
+    """Ctrl+F opens Find above History; it was given a strip for the find field alone, its
+    buttons and count behind scroll bars."""
+    from PySide6.QtWidgets import QScrollArea
+
+    demo.resize(1440, 900)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo)
+    key(qtbot, demo, Qt.Key.Key_F, CTRL)
+    qtbot.waitUntil(lambda: not demo.find_dock.visibleRegion().isEmpty())
+    qtbot.keyClicks(demo.find_panel.find_edit, "boat")
+    scroll = demo.find_dock.widget()
+    assert isinstance(scroll, QScrollArea)
+    qtbot.waitUntil(lambda: scroll.viewport().height() >= demo.find_panel.sizeHint().height())
+    assert not scroll.verticalScrollBar().isVisible()
+    assert not scroll.horizontalScrollBar().isVisible()
+    status = demo.find_panel.status
+    assert "match" in status.text() and not status.visibleRegion().isEmpty()
+    button = demo.find_panel.replace_all_button
+    assert (
+        scroll.viewport().rect().contains(button.mapTo(scroll.viewport(), button.rect().center()))
+    )
+
+
+def test_player_buttons_read_on_either_theme(qtbot, settings_dir: Path) -> None:
+    """The transport's icons stand out from the bar on the dark theme too (the style's own
+    media icons were dark grey on it)."""
+    from widgets import theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        for th in (theme.LIGHT, theme.DARK):
+            theme.apply(app, th)
+            win = make_window(qtbot, th=th)
+            image = win.media.bar.play.grab().toImage()
+            corner = image.pixelColor(1, 1)
+            ink = sum(
+                1
+                for x in range(image.width())
+                for y in range(image.height())
+                if abs(image.pixelColor(x, y).lightness() - corner.lightness()) > 60
+            )
+            assert ink > 20, f"the play button's icon hardly shows on the {th.name} theme ({ink})"
+    finally:
+        theme.apply(app, theme.LIGHT)
+
+
 def test_speaker_filter_is_kept_per_project(qtbot, small: MainWindow, tmp_path: Path) -> None:
     from tests.test_gui_user import click_speaker
 

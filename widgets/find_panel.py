@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -44,22 +43,24 @@ class FindPanel(QWidget):
         self.replace_all_button = QPushButton("Replace all")
         self.status = QLabel("")
         self.status.setWordWrap(True)
+        # Room for the count from the start ("12 matches", or a pattern's error on two lines),
+        # so the panel, sized as it opens, does not scroll once something is typed.
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing())
+        # Two to a row: the panel shares the narrow column of docks (about 290 pixels on a
+        # 1440-pixel screen), where four buttons and three boxes in a row were cut off.
         grid = QGridLayout()
         grid.addWidget(self.find_edit, 0, 0, 1, 2)
         grid.addWidget(self.replace_edit, 1, 0, 1, 2)
-        options = QHBoxLayout()
-        for box in (self.whole_word, self.case_sensitive, self.regex):
-            options.addWidget(box)
-        options.addStretch()
-        buttons = QHBoxLayout()
-        for b in (self.prev_button, self.next_button, self.replace_button, self.replace_all_button):
-            buttons.addWidget(b)
-        buttons.addStretch()
+        grid.addWidget(self.whole_word, 2, 0)
+        grid.addWidget(self.case_sensitive, 2, 1)
+        grid.addWidget(self.regex, 3, 0)
+        for i, b in enumerate(
+            (self.prev_button, self.next_button, self.replace_button, self.replace_all_button)
+        ):
+            grid.addWidget(b, 4 + i // 2, i % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addLayout(grid)
-        layout.addLayout(options)
-        layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addStretch()
         self.next_button.clicked.connect(self.find_next)

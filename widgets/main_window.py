@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -14,7 +13,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QIcon,
     QKeySequence,
     QPainter,
     QPaintEvent,
@@ -91,13 +89,6 @@ DECISION = -2  # the review focus is on a passage's speaker/boundary decision, n
 def plural(n: int, noun: str) -> str:
     """ "1 passage", "2 passages", "1,200 words"."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def icon(name: str) -> QIcon:
-    """A bundled SVG icon: vector, so it is sharp at any screen density."""
-    path = resources.files("resources").joinpath("icons", f"{name}.svg")
-    with resources.as_file(path) as file:
-        return QIcon(str(file))
 
 
 class _AssignToNew(AssignSpeaker):
@@ -321,6 +312,10 @@ class MainWindow(QMainWindow):
         self.assist_dock = self._dock("AI assist", None, right, "assist")
         self.memory_dock = self._dock("Memory", None, right, "memory")
         self.find_dock.visibilityChanged.connect(lambda on: on and self.find_panel)
+        # Once the dock has its place in the layout (the next turn), it is made tall enough.
+        self.find_dock.visibilityChanged.connect(
+            lambda on: on and QTimer.singleShot(0, self, self._fit_find_dock)
+        )
         self.assist_dock.visibilityChanged.connect(lambda on: on and self.assist_panel)
         self.memory_dock.visibilityChanged.connect(lambda on: on and self.memory_panel)
         self.tabifyDockWidget(self.history_dock, self.assist_dock)
@@ -561,7 +556,7 @@ class MainWindow(QMainWindow):
             (self.export_action, "export"),
             (self.suggest_action, "suggest"),
         ):
-            action.setIcon(icon(name))
+            action.setIcon(themes.icon(name))
         tb.addAction(self.undo_action)
         tb.addAction(self.redo_action)
         tb.addSeparator()
@@ -1309,6 +1304,23 @@ class MainWindow(QMainWindow):
         self.find_dock.show()
         self.find_dock.raise_()
         self.find_panel.focus_find()
+
+    def _fit_find_dock(self) -> None:
+        """The find panel whole when it opens: above the other panels of its column it was
+        given a strip for the find field alone, the rest behind scroll bars."""
+        dock, below = self.find_dock, self.history_dock  # below: History, AI assist, Memory
+        if dock.isFloating() or not dock.isVisible():
+            return
+        scroll = cast(QScrollArea, dock.widget())
+        grow = self.find_panel.sizeHint().height() - scroll.viewport().height()
+        if grow <= 0:
+            return
+        docks, sizes = [dock], [dock.height() + grow]
+        if not below.isFloating() and self.dockWidgetArea(below) == self.dockWidgetArea(dock):
+            # Both sizes given: with one alone, Qt shares the change out and falls short.
+            docks.append(below)
+            sizes.append(below.height() - grow)
+        self.resizeDocks(docks, sizes, Qt.Orientation.Vertical)
 
     def show_match(self, passage_id: int, start: int, end: int) -> None:
         if self.model.row_of(passage_id) is None:

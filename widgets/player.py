@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QSlider,
-    QStyle,
     QToolButton,
     QWidget,
 )
 
 from editor.timecode import format_clock
+from widgets.theme import icon
 
 if TYPE_CHECKING:
     from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
@@ -225,14 +225,12 @@ class TransportBar(QWidget):
         self.player = player
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 2, 8, 2)
-        # The style's own media icons: glyphs like ⏪ are missing from many fonts (boxes).
-        px = QStyle.StandardPixmap
-        self.back = self._button(
-            "Back", px.SP_MediaSeekBackward, f"Back {SKIP_S:g} seconds (Ctrl+Alt+Left)"
-        )
-        self.play = self._button("Play", px.SP_MediaPlay, "Play or pause (Ctrl+Space)")
+        # Our own SVG icons: glyphs like ⏪ are missing from many fonts (boxes), and the
+        # style's media icons are dark grey, lost on the dark theme.
+        self.back = self._button("Back", "back", f"Back {SKIP_S:g} seconds (Ctrl+Alt+Left)")
+        self.play = self._button("Play", "play", "Play or pause (Ctrl+Space)")
         self.forward = self._button(
-            "Forward", px.SP_MediaSeekForward, f"Forward {SKIP_S:g} seconds (Ctrl+Alt+Right)"
+            "Forward", "forward", f"Forward {SKIP_S:g} seconds (Ctrl+Alt+Right)"
         )
         self.back.clicked.connect(lambda: player.skip(-SKIP_S))
         self.play.clicked.connect(player.toggle)
@@ -270,18 +268,18 @@ class TransportBar(QWidget):
         player.sig_playing.connect(self._show_playing)
         player.sig_loaded.connect(lambda *_: self._show_time(player.position))
 
-    def _button(self, text: str, icon: QStyle.StandardPixmap, tip: str) -> QToolButton:
+    def _button(self, text: str, name: str, tip: str) -> QToolButton:
         b = QToolButton()
         b.setText(text)  # for screen readers; the icon is what shows
-        b.setIcon(self.style().standardIcon(icon))
+        b.setIcon(icon(name))
+        b.setIconSize(QSize(20, 20))
         b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         b.setToolTip(tip)
         b.setAutoRaise(True)
         return b
 
     def _show_playing(self, on: bool) -> None:
-        px = QStyle.StandardPixmap.SP_MediaPause if on else QStyle.StandardPixmap.SP_MediaPlay
-        self.play.setIcon(self.style().standardIcon(px))
+        self.play.setIcon(icon("pause" if on else "play"))
         self.play.setText("Pause" if on else "Play")
 
     def step_speed(self, step: int) -> None:

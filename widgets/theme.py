@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 TEXT_FAMILIES = ("Source Serif 4", "Charter", "Literata", "Georgia", "Noto Serif", "DejaVu Serif")
@@ -74,6 +75,14 @@ def system_theme() -> Theme:
     hints = QGuiApplication.styleHints()
     scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
     return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
+
+
+def icon(name: str) -> QIcon:
+    """A bundled SVG icon: vector, so it is sharp at any screen density; drawn in a mid grey
+    that reads on the light and the dark theme alike."""
+    path = resources.files("resources").joinpath("icons", f"{name}.svg")
+    with resources.as_file(path) as file:
+        return QIcon(str(file))
 
 
 def pick_family(candidates: tuple[str, ...]) -> str | None:
