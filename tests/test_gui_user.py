@@ -600,6 +600,25 @@ def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, scre
     assert fresh.minimumSizeHint().width() <= area.width() - 8
 
 
+def test_the_welcome_screen_keeps_its_text_and_buttons_together(qtbot, settings_dir) -> None:
+    """Without recent projects, the space left went between the title, the text and the
+    buttons (the buttons 150 pixels below the text on an 800-pixel window); and the chapters
+    panel said "This transcript has no chapters." with no transcript open."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    win = make_window(qtbot, size=(1280, 800))
+    page = win.welcome
+    lead = next(w for w in page.findChildren(QLabel) if w.text().startswith("Open a transcript"))
+    button = next(b for b in page.findChildren(QPushButton) if b.text() == "Import transcript…")
+    qtbot.waitUntil(lambda: button.isVisible() and lead.height() > 0)
+    # The text's own height, not the label's (a label given spare height centres its text).
+    text_bottom = lead.mapTo(page, QPoint(0, 0)).y() + lead.heightForWidth(lead.width())
+    gap = button.mapTo(page, QPoint(0, 0)).y() - text_bottom
+    assert 0 <= gap < 60, gap
+    assert "no chapters" not in win.chapters_panel.empty.text()
+    assert not win.chapters_panel.list.isVisible()
+
+
 # -- item 10: the selected item of a drop-down is drawn ------------------------------------
 
 

@@ -26,6 +26,7 @@ class ChaptersPanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addWidget(self.list)
         layout.addWidget(self.empty)
+        self.set_session(None)  # the welcome screen's state: no list, no claim about chapters
 
     def set_session(self, session: Session | None) -> None:
         self.session = session
@@ -41,6 +42,11 @@ class ChaptersPanel(QWidget):
             self.list.addItem(item)
         self.list.setVisible(bool(chapters))
         self.empty.setVisible(not chapters)
+        self.empty.setText(
+            "This transcript has no chapters."
+            if project
+            else "Chapters show here when a transcript that has them is open."
+        )
 
     def _activated(self, item: QListWidgetItem) -> None:
         start = item.data(Qt.ItemDataRole.UserRole)

@@ -62,7 +62,10 @@ class WelcomeScreen(QWidget):
         box.addLayout(buttons)
         box.addSpacing(24)
         box.addWidget(self.recent_label)
-        box.addWidget(self.recent, 1)
+        box.addWidget(self.recent, 4)
+        # Without recent projects (their list hidden), the space left goes below the buttons,
+        # not between the title, the text and the buttons.
+        box.addStretch(1)
         page = QWidget()
         outer = QHBoxLayout(page)
         inner = QWidget()
