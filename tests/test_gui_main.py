@@ -209,6 +209,8 @@ def test_jump_to_time_and_next_changed(qtbot, window: MainWindow) -> None:
 
 
 def test_export_dialog_writes_the_file(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
     from widgets.export_dialog import ExportDialog
 
     assert window.project is not None
@@ -218,10 +220,14 @@ def test_export_dialog_writes_the_file(qtbot, window: MainWindow, tmp_path: Path
     qtbot.waitUntil(lambda: dialog.preview.toPlainText().startswith("# "))
     out = tmp_path / "out.md"
     dialog.path.setText(str(out))
+    dialog.show()
+    assert not dialog.progress.isVisible()  # no bar at 0% before anything is exported
+    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     with qtbot.waitSignal(dialog.worker.sig_finished, timeout=10000):
-        dialog.export()
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert out.read_text(encoding="utf-8").startswith("# ")
     assert "Saved" in dialog.status.text()
+    assert dialog.progress.isVisible() and dialog.progress.value() == dialog.progress.maximum()
 
 
 def test_failing_import_shows_a_message(qtbot, tmp_path: Path) -> None:

@@ -92,6 +92,7 @@ class ExportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.hide()  # shown while an export runs: a bar at 0% before it said nothing
         self.status = QLabel("")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
@@ -180,6 +181,7 @@ class ExportDialog(QDialog):
         target = Path(self.path.text())
         fmt, options, doc = self.fmt(), self.options(), self.document()
         self.progress.setRange(0, 0)  # busy until the worker reports
+        self.progress.show()
         self.buttons.setEnabled(False)
         self.status.setText("Exporting…")
         self.worker.run(
@@ -195,5 +197,6 @@ class ExportDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.hide()
         self.buttons.setEnabled(True)
         self.status.setText(f"Export failed: {exc}")
