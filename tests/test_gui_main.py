@@ -282,6 +282,13 @@ def test_keyboard_shortcuts_dialog_lists_actions(qtbot, window: MainWindow) -> N
     assert {"Undo", "Split passage at cursor", "Jump to time…"} <= names
     keys = {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}  # type: ignore[union-attr]
     assert "F8" in " ".join(keys)  # changed-passage navigation is listed with its key
+    # Each says where it is in the menus: "All" alone did not say what it shows.
+    table = dialog.table
+    where = {table.item(r, 0).text(): table.item(r, 2).text() for r in range(table.rowCount())}  # type: ignore[union-attr]
+    assert where["All"] == "View ▸ Filter" and where["Undo"] == "Edit"
+    qtbot.keyClicks(dialog.filter, "filter")  # the menu is searched too
+    shown = [r for r in range(table.rowCount()) if not table.isRowHidden(r)]
+    assert shown and all(where[table.item(r, 0).text()] == "View ▸ Filter" for r in shown)  # type: ignore[union-attr]
 
 
 def test_qt_bindings_keep_none_alive(qtbot, window: MainWindow) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,16 +20,17 @@ class ShortcutsDialog(QDialog):
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        self.resize(520, 600)
+        self.resize(680, 600)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Search actions")
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+        # Where each action is in the menus: "All" or "Faster" alone did not say what they do.
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Action", "Shortcut", "Menu"])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents
-        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         rows = []
         for action in actions:
@@ -36,12 +38,12 @@ class ShortcutsDialog(QDialog):
                 s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
             )
             if action.text() and keys:
-                rows.append((action.text().replace("&", ""), keys))
-        for name, keys in sorted(rows):
+                rows.append((action.text().replace("&", ""), keys, menu_path(action)))
+        for row in sorted(rows):
             r = self.table.rowCount()
             self.table.insertRow(r)
-            self.table.setItem(r, 0, QTableWidgetItem(name))
-            self.table.setItem(r, 1, QTableWidgetItem(keys))
+            for column, text in enumerate(row):
+                self.table.setItem(r, column, QTableWidgetItem(text))
         self.filter.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
@@ -50,6 +52,19 @@ class ShortcutsDialog(QDialog):
     def _filter(self, text: str) -> None:
         needle = text.lower()
         for r in range(self.table.rowCount()):
-            cells = [self.table.item(r, c) for c in (0, 1)]
-            name, keys = (c.text().lower() if c is not None else "" for c in cells)
-            self.table.setRowHidden(r, bool(needle) and needle not in name and needle not in keys)
+            cells = [self.table.item(r, c) for c in range(self.table.columnCount())]
+            found = any(needle in c.text().lower() for c in cells if c is not None)
+            self.table.setRowHidden(r, bool(needle) and not found)
+
+
+def menu_path(action: QAction) -> str:
+    """The menus that hold ``action``, outermost first ("View ▸ Filter"); "" for a key that
+    is in no menu."""
+    menu = next((o for o in action.associatedObjects() if isinstance(o, QMenu)), None)
+    names: list[str] = []
+    while menu is not None:
+        if menu.title():  # an untitled menu (a pop-up that holds a menu bar's menu) is no place
+            names.append(menu.title().replace("&", ""))
+        outer = menu.menuAction().associatedObjects()
+        menu = next((o for o in outer if isinstance(o, QMenu)), None)
+    return " ▸ ".join(reversed(names))
