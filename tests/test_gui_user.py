@@ -600,6 +600,26 @@ def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, scre
     assert fresh.minimumSizeHint().width() <= area.width() - 8
 
 
+def test_both_text_columns_stay_inside_a_narrow_list(qtbot, demo: MainWindow) -> None:
+    """A 1024-pixel window with panels on both sides leaves the list about 440 pixels: the
+    spacing and the speaker column give way, and the edited column is not cut off at the
+    list's right edge (it ran 50 pixels past it)."""
+    demo.resize(1024, 700)
+    qtbot.waitUntil(lambda: demo.view.viewport().width() < 520)
+    width = demo.view.viewport().width()
+    rect = demo.view.visualRect(demo.model.index(0))
+    passage = demo.model.passage(0)
+    assert passage is not None
+    meta, original, edited, _ = demo.view.delegate.columns(rect, passage)
+    assert edited.right() < width and original.width() >= 100, (width, edited)
+    assert meta.right() < original.left() < original.right() < edited.left()
+    demo.resize(1440, 900)  # and a wide list keeps the full spacing
+    qtbot.waitUntil(lambda: demo.view.viewport().width() > 700)
+    rect = demo.view.visualRect(demo.model.index(0))
+    meta, original, edited, _ = demo.view.delegate.columns(rect, passage)
+    assert meta.width() == 168 and edited.right() < demo.view.viewport().width()
+
+
 def test_the_welcome_screen_keeps_its_text_and_buttons_together(qtbot, settings_dir) -> None:
     """Without recent projects, the space left went between the title, the text and the
     buttons (the buttons 150 pixels below the text on an 800-pixel window); and the chapters

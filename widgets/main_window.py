@@ -60,7 +60,7 @@ from widgets.chapters_panel import ChaptersPanel
 from widgets.history_panel import HistoryPanel
 from widgets.passage_editor import PassageEditor
 from widgets.passage_model import FILTERS, PassageModel
-from widgets.passage_view import GAP, MARGIN, META_W, PassageView
+from widgets.passage_view import MARGIN, PassageView, column_widths
 from widgets.shortcuts_dialog import ShortcutsDialog
 from widgets.speakers_panel import SpeakersPanel
 from widgets.spell import DictionaryLoader
@@ -121,15 +121,12 @@ class ColumnHeader(QWidget):
         theme = self.view.delegate.theme
         p.fillRect(self.rect(), theme.color("window"))
         p.setPen(theme.color("muted"))
-        w = self.view.viewport().width()
-        text_w = max(240, w - 2 * MARGIN - META_W - 2 * GAP)
-        col = text_w // 2
-        x0 = MARGIN
+        x0, meta, gap, col = column_widths(self.view.viewport().width())
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        p.drawText(QRect(x0, 0, META_W, 30), flags, "SPEAKER")
-        p.drawText(QRect(x0 + META_W + GAP, 0, col, 30), flags, "ORIGINAL")
+        p.drawText(QRect(x0, 0, meta, 30), flags, "SPEAKER")
+        p.drawText(QRect(x0 + meta + gap, 0, col, 30), flags, "ORIGINAL")
         label = "EDITED · CHANGES SHOWN" if self.view.delegate.show_changes else "EDITED"
-        p.drawText(QRect(x0 + META_W + 2 * GAP + col, 0, col, 30), flags, label)
+        p.drawText(QRect(x0 + meta + 2 * gap + col, 0, col, 30), flags, label)
         p.setPen(theme.color("rule"))
         p.drawLine(0, 29, self.width(), 29)
 

@@ -58,9 +58,11 @@ from widgets.theme import LIGHT, Theme, text_font
 
 Index = QModelIndex | QPersistentModelIndex
 
+
 MARGIN = 28
 META_W = 168
 GAP = 28
+MIN_COLUMN = 120  # the narrowest a text column gets before the spacing gives way
 PAD_Y = 14
 CHAPTER_H = 58
 LAYOUT_CACHE = 600
@@ -68,6 +70,18 @@ LAYOUT_CACHE = 600
 # first drawn, only a screenful: as many of the shortest rows as fill the viewport.
 BATCH = 32
 FIND_BG = ("#ffe58a", "#6b5714")  # a found match's background: light theme, dark theme
+
+
+def column_widths(width: int) -> tuple[int, int, int, int]:
+    """(margin, speaker column, gap, text column) for a list ``width`` pixels wide: the full
+    spacing where there is room; on a narrow list (a small window with panels on both sides)
+    the margins, gaps and speaker column give way first, so that both text columns stay
+    inside the list. Before, the edited column ran off its right edge, cut off."""
+    margin, meta, gap = MARGIN, META_W, GAP
+    if width - 2 * margin - meta - 2 * gap < 2 * MIN_COLUMN:
+        margin, gap = 12, 14
+        meta = max(96, min(META_W, width - 2 * margin - 2 * gap - 2 * MIN_COLUMN))
+    return margin, meta, gap, max(MIN_COLUMN // 2, (width - 2 * margin - meta - 2 * gap) // 2)
 
 
 def _layout(
@@ -146,12 +160,11 @@ class PassageDelegate(QStyledItemDelegate):
 
     def columns(self, rect: QRect, passage: Passage) -> tuple[QRect, QRect, QRect, int]:
         top = rect.top() + (CHAPTER_H if passage.id in self.chapters else 0)
-        text_w = max(240, rect.width() - 2 * MARGIN - META_W - 2 * GAP)
-        col_w = text_w // 2
-        x0 = rect.left() + MARGIN
-        meta = QRect(x0, top + PAD_Y, META_W, rect.bottom() - top - PAD_Y)
-        orig = QRect(meta.right() + GAP, top + PAD_Y, col_w, meta.height())
-        edit = QRect(orig.right() + GAP, top + PAD_Y, col_w, meta.height())
+        margin, meta_w, gap, col_w = column_widths(rect.width())
+        x0 = rect.left() + margin
+        meta = QRect(x0, top + PAD_Y, meta_w, rect.bottom() - top - PAD_Y)
+        orig = QRect(meta.right() + gap, top + PAD_Y, col_w, meta.height())
+        edit = QRect(orig.right() + gap, top + PAD_Y, col_w, meta.height())
         return meta, orig, edit, top
 
     def clear_caches(self) -> None:
@@ -457,7 +470,8 @@ class PassageDelegate(QStyledItemDelegate):
         if chapter is not None:
             painter.setFont(self.chapter_font)
             painter.setPen(theme.color("text"))
-            band = QRect(rect.left() + MARGIN, rect.top() + 18, rect.width() - 2 * MARGIN, 30)
+            margin = column_widths(rect.width())[0]
+            band = QRect(rect.left() + margin, rect.top() + 18, rect.width() - 2 * margin, 30)
             title = chapter.title
             if chapter.start is not None:
                 title = f"{chapter.title}"
@@ -465,7 +479,7 @@ class PassageDelegate(QStyledItemDelegate):
                 band, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
             )
             painter.setPen(theme.color("rule"))
-            painter.drawLine(rect.left() + MARGIN, top - 4, rect.right() - MARGIN, top - 4)
+            painter.drawLine(rect.left() + margin, top - 4, rect.right() - margin, top - 4)
         speakers = self.view.speaker_info
         name, color = speakers.get(passage.speaker_id, ("Unknown", QColor(theme.muted)))
         painter.setFont(self.name_font)
@@ -505,7 +519,8 @@ class PassageDelegate(QStyledItemDelegate):
             layout, _ = self._text_layout(passage, "edited", edit.width())
             layout.draw(painter, QPointF(edit.topLeft()))
         painter.setPen(theme.color("rule"))
-        painter.drawLine(rect.left() + MARGIN, rect.bottom(), rect.right() - MARGIN, rect.bottom())
+        margin = column_widths(rect.width())[0]
+        painter.drawLine(rect.left() + margin, rect.bottom(), rect.right() - margin, rect.bottom())
         painter.restore()
 
     # -- editing ------------------------------------------------------------------
