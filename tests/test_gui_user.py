@@ -562,6 +562,34 @@ def test_window_fits_the_screen_and_remembers(qtbot, settings_dir: Path) -> None
     assert again.width() == min(size.width(), area.width() - 8)  # fitted, frame included
 
 
+def test_a_window_made_narrow_puts_its_panels_in_one_column(qtbot, settings_dir: Path) -> None:
+    """On a wide screen the panels sit on both sides; a user who then makes the window narrow
+    gets them in one column on the right once the transcript would be too narrow to read (they
+    overlapped it at 800 pixels)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    area = QRect(0, 0, 1920, 1080)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(QScreen, "availableGeometry", lambda self: area)
+        win = MainWindow(theme.LIGHT, interactive=True)
+    qtbot.addWidget(win)
+    win.resize(1440, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_demo()
+    left = Qt.DockWidgetArea.LeftDockWidgetArea
+    assert win.dockWidgetArea(win.speakers_dock) == left  # room for both sides
+    win.resize(1200, 800)
+    qtbot.wait(50)
+    assert win.dockWidgetArea(win.speakers_dock) == left  # still readable: left alone
+    win.resize(800, 600)
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    qtbot.waitUntil(lambda: win.dockWidgetArea(win.speakers_dock) == right)
+    assert win.dockWidgetArea(win.chapters_dock) == right
+    qtbot.waitUntil(lambda: win.view.viewport().width() >= 360)
+
+
 @pytest.mark.parametrize("screen", [(800, 600), (1024, 600)], ids=["800x600", "1024x600"])
 def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, screen) -> None:
     from PySide6.QtCore import QRect

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -76,6 +77,7 @@ COMMIT_AFTER_MS = 600  # a pause in typing ends one undo step
 REFRESH_MS = 400  # how often to look for other processes' changes (one pragma)
 # Below this width (the window's, frame excluded) the panels share one column on the right.
 NARROW_SCREEN = 1100
+CRAMPED_LIST = 360  # a list narrower than this with panels on both sides: one column of them
 FILTER_LABELS = {
     "all": "All",
     "changed": "Changed",
@@ -1501,6 +1503,24 @@ class MainWindow(QMainWindow):
             left = area.left() + (area.width() - w - frame_w) // 2
             top = area.top() + (area.height() - h - frame_h) // 2
         self.move(max(area.left(), left), max(area.top(), top))
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        # A user's window made narrow (not only a narrow screen at start): once the panels on
+        # both sides leave the transcript too narrow to read, they join one column on the
+        # right. Next turn: not in the middle of the window's own layout.
+        if self.interactive and e.size().width() < e.oldSize().width():
+            QTimer.singleShot(0, self, self._compact_if_cramped)
+
+    def _compact_if_cramped(self) -> None:
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        on_left = [
+            d
+            for d in (self.speakers_dock, self.chapters_dock)
+            if d.isVisible() and not d.isFloating() and self.dockWidgetArea(d) == left
+        ]
+        if on_left and self.view.viewport().width() < CRAMPED_LIST:
+            self.compact_docks()
 
     def compact_docks(self) -> None:
         """One column of panels, on the right: on a narrow screen (800 or 1024 pixels) panels
