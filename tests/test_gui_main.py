@@ -183,8 +183,12 @@ def test_history_panel_restores_a_version(qtbot, window: MainWindow) -> None:
     window.view.scroll_to_passage(pid)
     panel = window.history_panel
     assert panel.version_list.count() == 3
+    panel.version_list.setCurrentRow(2)  # the newest: the current text, nothing to compare
+    assert not panel.restore_button.isEnabled()
+    assert panel.diff_label.text().startswith("The current text")
     panel.version_list.setCurrentRow(0)
     assert panel.restore_button.isEnabled()
+    assert panel.diff_label.text().startswith("Difference")
     panel.restore_selected()
     assert project.passage(pid).text == original
     assert project.history()[-1].source == "restore"

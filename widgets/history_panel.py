@@ -34,6 +34,9 @@ def _when(t: float | None) -> str:
     return dt.datetime.fromtimestamp(t).strftime("%d %b %H:%M:%S")
 
 
+DIFF_LABEL = "Difference to the current text:"
+
+
 class HistoryPanel(QWidget):
     sig_jump_to_passage = Signal(int)
 
@@ -59,7 +62,8 @@ class HistoryPanel(QWidget):
         v.setContentsMargins(0, 6, 0, 0)
         v.addWidget(self.hint)
         v.addWidget(self.version_list, 2)
-        v.addWidget(QLabel("Difference to the current text:"))
+        self.diff_label = QLabel(DIFF_LABEL)
+        v.addWidget(self.diff_label)
         v.addWidget(self.preview, 3)
         row = QHBoxLayout()
         row.addStretch()
@@ -153,6 +157,9 @@ class HistoryPanel(QWidget):
         text = self.versions[row].text
         self.preview.setHtml(diff_to_html(current, text, self.theme))
         self.restore_button.setEnabled(text != current)
+        # A version that is the current text has no difference to show: say so, rather than
+        # a plain text under "Difference" that looks as if nothing was compared.
+        self.diff_label.setText(DIFF_LABEL if text != current else "The current text, as it is:")
 
     def restore_selected(self) -> None:
         row = self.version_list.currentRow()
