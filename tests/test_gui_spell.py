@@ -133,8 +133,9 @@ def test_the_dictionary_loads_once_the_list_is_drawn_and_measured(
     # A child process reads the list: give it time on a machine busy with other tests.
     qtbot.waitUntil(lambda: win.view.delegate.speller is not None, timeout=30000)
     ticker.stop()
-    assert drawn_when_asked == [True]
-    assert turns[0] >= 40  # 160,000 words in chunks of 4,000
+    # (What each saw is in the message: this failed once in a full run, and not since.)
+    assert drawn_when_asked == [True], drawn_when_asked
+    assert turns[0] >= 40, turns  # 160,000 words in chunks of 4,000
     assert underlined(win, 0) == ["teh"]
 
 

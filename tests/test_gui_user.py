@@ -625,6 +625,8 @@ def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, scre
     # And the welcome screen (before a project) fits as well.
     fresh = MainWindow(theme.LIGHT, interactive=False)
     qtbot.addWidget(fresh)
+    fresh.show()  # shown without a project: the welcome screen is made and shown
+    assert fresh.stack.currentWidget() is fresh.welcome
     assert fresh.minimumSizeHint().width() <= area.width() - 8
 
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -66,12 +67,12 @@ from widgets.shortcuts_dialog import ShortcutsDialog
 from widgets.speakers_panel import SpeakersPanel
 from widgets.spell import DictionaryLoader
 from widgets.view_memory import remember_view, restore_assist_choice, restore_view
-from widgets.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
     from widgets.assist_panel import AssistPanel
     from widgets.find_panel import FindPanel
     from widgets.memory_panel import MemoryPanel
+    from widgets.welcome import WelcomeScreen
 
 COMMIT_AFTER_MS = 600  # a pause in typing ends one undo step
 REFRESH_MS = 400  # how often to look for other processes' changes (one pragma)
@@ -172,21 +173,18 @@ class MainWindow(QMainWindow):
         self.view.delegate.sig_editor_created.connect(self._editor_created)
         self.view.delegate.closeEditor.connect(lambda *_: self.commit_typing())
         self.header = ColumnHeader(self.view)
-        self.welcome = WelcomeScreen()
-        self.welcome.sig_open.connect(self.open_dialog)
-        self.welcome.sig_import.connect(self.import_dialog)
-        self.welcome.sig_demo.connect(lambda: self.open_demo())
-        self.welcome.sig_open_path.connect(self.open_file)
-        editor_page = QWidget()
-        v = QVBoxLayout(editor_page)
+        # The welcome screen is made when a window without a project is shown (``welcome``):
+        # a window opening a file never shows it.
+        self._welcome: WelcomeScreen | None = None
+        self.editor_page = QWidget()
+        v = QVBoxLayout(self.editor_page)
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(0)
         v.addWidget(self._build_filter_bar())
         v.addWidget(self.header)
         v.addWidget(self.view)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome)
-        self.stack.addWidget(editor_page)
+        self.stack.addWidget(self.editor_page)
         self.setCentralWidget(self.stack)
         self.session: Session | None = None
         self._last_problem = ""
@@ -334,6 +332,24 @@ class MainWindow(QMainWindow):
         self.history_panel.sig_jump_to_passage.connect(lambda pid: self.view.scroll_to_passage(pid))
         for panel in (self.speakers_panel, self.history_panel):
             panel.set_theme(self.theme)
+
+    @property
+    def welcome(self) -> WelcomeScreen:
+        if self._welcome is None:
+            from widgets.welcome import WelcomeScreen
+
+            self._welcome = page = WelcomeScreen()
+            page.sig_open.connect(self.open_dialog)
+            page.sig_import.connect(self.import_dialog)
+            page.sig_demo.connect(lambda: self.open_demo())
+            page.sig_open_path.connect(self.open_file)
+            self.stack.insertWidget(0, page)
+        return self._welcome
+
+    def showEvent(self, e: QShowEvent) -> None:
+        if self.project is None:  # a window shown without a project: the welcome screen
+            self.stack.setCurrentWidget(self.welcome)
+        super().showEvent(e)
 
     @property
     def find_panel(self) -> FindPanel:
@@ -692,7 +708,7 @@ class MainWindow(QMainWindow):
         self.model.set_project(project)
         self._tell_panels(self.session)
         self._start_spelling()
-        self.stack.setCurrentIndex(1 if project else 0)
+        self.stack.setCurrentWidget(self.editor_page if project else self.welcome)
         if project is None:
             self.welcome.refresh()
         elif self.model.rowCount():
