@@ -630,6 +630,34 @@ def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, scre
     assert fresh.minimumSizeHint().width() <= area.width() - 8
 
 
+def test_opening_the_editor_moves_no_text(qtbot, small: MainWindow) -> None:
+    """F2 puts the editor's text where the row drew it: it jumped 5 pixels left and 7 up, and
+    wrapped 10 pixels wider, so a line could reflow as the editor opened."""
+
+    def first_ink(image, rect) -> tuple[int, int]:
+        for y in range(rect.top(), rect.bottom()):
+            for x in range(rect.left(), rect.right()):
+                if image.pixelColor(x, y).lightness() < 120:
+                    return x, y
+        raise AssertionError("no text drawn")
+
+    select_row(qtbot, small, 0)
+    index = small.model.index(0)
+    passage = small.model.passage(0)
+    assert passage is not None
+    _, _, edit, _ = small.view.delegate.columns(small.view.visualRect(index), passage)
+    area = edit.adjusted(-12, -12, 12, 12)
+    before = first_ink(small.view.viewport().grab().toImage(), area)
+    key(qtbot, small, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: small.view.current_editor() is not None)
+    editor = small.view.current_editor()
+    assert editor is not None
+    qtbot.waitUntil(editor.isVisible)
+    after = first_ink(small.view.viewport().grab().toImage(), area)
+    assert abs(after[0] - before[0]) <= 1 and abs(after[1] - before[1]) <= 1, (before, after)
+    assert editor.viewport().width() == edit.width()  # lines as wide: the same wrapping
+
+
 def test_both_text_columns_stay_inside_a_narrow_list(qtbot, demo: MainWindow) -> None:
     """A 1024-pixel window with panels on both sides leaves the list about 440 pixels: the
     spacing and the speaker column give way, and the edited column is not cut off at the

@@ -44,6 +44,9 @@ class PassageEditor(QTextEdit):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QTextEdit.Shape.NoFrame)
         self.document().setDocumentMargin(0)
+        # Room between the frame and the text; the delegate places the editor so that the
+        # text itself lands where the row drew it.
+        self.setViewportMargins(5, 3, 5, 3)
         self.textChanged.connect(self._emit)
         self.textChanged.connect(self._mark_matches)
         self._find: tuple[re.Pattern[str] | None, QColor] = (None, QColor())

@@ -558,7 +558,22 @@ class PassageDelegate(QStyledItemDelegate):
     ) -> None:
         passage: Passage = index.data(PassageRole)
         _, _, edit, _ = self.columns(option.rect, passage)  # type: ignore[attr-defined]
-        editor.setGeometry(edit.adjusted(-6, -4, 6, 4))
+        # The editor's text exactly where the row drew it, so that opening it moves nothing:
+        # its frame and margins outside the column, its lines as wide (the same wrapping),
+        # and half the leading above (the rows put half above each line, the editor all
+        # below). Before, the text jumped 5 pixels left and 7 up, and wrapped 10 wider.
+        left = top = right = bottom = 0
+        if isinstance(editor, PassageEditor):  # its frame and margins, known before layout
+            frame, margins = editor.frameWidth(), editor.viewportMargins()
+            left, top = frame + margins.left(), frame + margins.top()
+            right, bottom = frame + margins.right(), frame + margins.bottom()
+        half = round(QFontMetricsF(self.font).lineSpacing() * (LINE_HEIGHT - 1) / 2)
+        editor.setGeometry(
+            edit.left() - left,
+            edit.top() + half - top,
+            edit.width() + left + right,
+            edit.height() + top + bottom + 2,
+        )
 
 
 _NOTE_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
