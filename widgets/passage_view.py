@@ -58,7 +58,6 @@ from widgets.theme import LIGHT, Theme, text_font
 
 Index = QModelIndex | QPersistentModelIndex
 
-
 MARGIN = 28
 META_W = 168
 GAP = 28
@@ -470,7 +469,7 @@ class PassageDelegate(QStyledItemDelegate):
         if chapter is not None:
             painter.setFont(self.chapter_font)
             painter.setPen(theme.color("text"))
-            margin = column_widths(rect.width())[0]
+            margin = meta.left() - rect.left()
             band = QRect(rect.left() + margin, rect.top() + 18, rect.width() - 2 * margin, 30)
             title = chapter.title
             if chapter.start is not None:
@@ -519,7 +518,7 @@ class PassageDelegate(QStyledItemDelegate):
             layout, _ = self._text_layout(passage, "edited", edit.width())
             layout.draw(painter, QPointF(edit.topLeft()))
         painter.setPen(theme.color("rule"))
-        margin = column_widths(rect.width())[0]
+        margin = meta.left() - rect.left()
         painter.drawLine(rect.left() + margin, rect.bottom(), rect.right() - margin, rect.bottom())
         painter.restore()
 
