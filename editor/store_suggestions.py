@@ -244,15 +244,22 @@ class SuggestionsMixin(StoreBase):
             return None
         return run if isinstance(run, dict) and isinstance(run.get("started"), float) else None
 
-    def run_started(self) -> float:
-        """A run starts (or a cancelled one resumes): return its start time."""
+    def run_start_time(self) -> float:
+        """When a run starting now counts from: now, or the start of a cancelled run that it
+        resumes. Nothing is written."""
         run = self.last_run()
-        started = run["started"] if run is not None and not run.get("finished") else time.time()
-        self._set_run({"started": started, "finished": False})
-        return float(started)
+        return float(run["started"]) if run is not None and not run.get("finished") else time.time()
 
-    def run_finished(self) -> None:
-        run = self.last_run()
+    def run_started(self) -> float:
+        """A run starts (or a cancelled one resumes): note it, and return its start time."""
+        started = self.run_start_time()
+        self._set_run({"started": started, "finished": False})
+        return started
+
+    def run_finished(self, started: float | None = None) -> None:
+        """The run ends. ``started``: the start of a run not noted when it began (the command
+        line notes its run only once it has ended, not with a write before its first request)."""
+        run = self.last_run() if started is None else {"started": float(started)}
         if run is not None:
             self._set_run({**run, "finished": True})
 

@@ -650,6 +650,7 @@ def cmd_assist(args: argparse.Namespace) -> int:
         raise UsageError("--timeout must be between 0 and 3600 seconds")
     project = _open_project(args.project)
     try:
+        started = project.run_start_time()
         # The built-in engine runs without an event loop; any other model under asyncio.
         summary = run_assist_blocking(
             project,
@@ -660,6 +661,9 @@ def cmd_assist(args: argparse.Namespace) -> int:
             passages=args.passages,
             retry=RetryPolicy(timeout=args.timeout),
         )
+        # As the window's runs are: its review progress then counts this run's suggestions
+        # ("3 of 13 reviewed in the last run"), not every suggestion the project ever had.
+        project.run_finished(started)
     finally:
         project.close()
     print(summary.line())

@@ -181,3 +181,22 @@ def test_other_commands_and_failures_end_the_ordinary_way(tmp_path: Path) -> Non
     done = _run(tmp_path, path, False, "assist", str(tmp_path / "missing.tedit"))
     assert done.returncode == 2 and done.stderr.startswith("error: ")
     assert (tmp_path / "mark.teardown").exists()
+
+
+def test_the_assist_command_notes_its_run_for_the_windows_review_progress(
+    tmp_path: Path,
+) -> None:
+    """A run from the command line is noted as the window's runs are, once it has ended (no
+    write before its first request): the window then says "0 of 40 reviewed in the last run",
+    not a count over every suggestion the project ever had."""
+    from assist.review_state import review_progress
+    from entry.cli import main
+
+    path = _project(tmp_path / "p.tedit")
+    assert main(["assist", str(path), "--model", "offline"]) == 0
+    with Project.open(path) as project:
+        run = project.last_run()
+        assert run is not None and run["finished"] is True
+        created = [row["created"] for row in project.suggestions.values()]
+        assert created and run["started"] <= min(created)
+        assert review_progress(project) == f"0 of {len(created)} reviewed in the last run"
