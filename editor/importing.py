@@ -41,7 +41,9 @@ def get_importer(name: str) -> Importer:
 def check_json(text: str, label: str) -> Any:
     """``text`` parsed; ImportFailed for JSON that is truncated, malformed, or nested too deeply."""
     try:
-        return json.loads(text)
+        # strict=False: a raw tab or line break inside a string (sloppy writers) is read,
+        # as it was when the whole file's whitespace was normalised before parsing.
+        return json.loads(text, strict=False)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"{label}: invalid JSON: {exc.msg}", line=exc.lineno) from None
     except RecursionError:

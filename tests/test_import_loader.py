@@ -238,3 +238,21 @@ def test_text_that_opens_with_a_bracket_is_still_read_as_text(tmp_path: Path) ->
     assert windows.format == unix.format == "youtube"
     assert [p.text for p in windows.passages] == [p.text for p in unix.passages]
     assert "so welcome back everyone" in windows.passages[0].text
+
+
+def test_json_with_a_raw_tab_in_a_string_still_imports(tmp_path: Path) -> None:
+    """A raw tab inside a JSON string is not strict JSON, but sloppy writers leave one; it
+    was read when the whole file's whitespace was normalised first, and still is."""
+    whisper = write(
+        tmp_path,
+        "w.json",
+        '{"segments": [{"start": 0.0, "end": 1.0, "text": "Hello\tthere, friend.", "speaker": "S"}]}',
+    )
+    assert [p.text for p in load_transcript(whisper).passages] == ["Hello there, friend."]
+    native = write(
+        tmp_path,
+        "n.json",
+        '{"app": "transcript-editor", "schema": 1, "speakers": [{"label": "A", "name": "Ann"}],'
+        ' "passages": [{"speaker": 0, "text": "One\ttwo  three"}]}',
+    )
+    assert load_transcript(native).passages[0].text == "One two three"

@@ -15,7 +15,9 @@ def load_json(text: str, parsed: tuple[str, Any] | None = None) -> Any:
     if parsed is not None and parsed[0] is text:
         return parsed[1]
     try:
-        return json.loads(text)
+        # strict=False: a raw tab or line break inside a string (sloppy writers) is read,
+        # as it was when the whole file's whitespace was normalised before parsing.
+        return json.loads(text, strict=False)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     except RecursionError:
