@@ -157,6 +157,28 @@ def test_panels_behind_tabs_are_made_when_shown_and_keep_the_project_choice(
     assert third.assist_panel.level.currentData() == "print"
 
 
+def test_suggest_edits_on_the_toolbar_makes_the_assist_panel_and_runs(
+    qtbot, small: MainWindow
+) -> None:
+    """The toolbar's Suggest edits, pressed before the AI assist panel was ever shown, makes
+    it, brings it forward and runs the built-in engine on the project."""
+    from PySide6.QtWidgets import QToolBar
+
+    project = small.project
+    assert project is not None and small.made_assist_panel() is None
+    bar = small.findChild(QToolBar)
+    assert bar is not None
+    button = bar.widgetForAction(small.suggest_action)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    panel = small.made_assist_panel()
+    assert panel is not None and not small.assist_dock.visibleRegion().isEmpty()
+    assert panel.project is project
+    # This short fixture is clean: the engine is asked about every passage and changes none.
+    qtbot.waitUntil(
+        lambda: not panel.running() and "Last run: asked 5" in panel.status.text(), timeout=20000
+    )
+
+
 def test_every_docked_panel_fits_its_column_without_scrolling_sideways(
     qtbot, demo: MainWindow
 ) -> None:
