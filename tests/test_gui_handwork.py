@@ -179,6 +179,24 @@ def test_suggest_edits_on_the_toolbar_makes_the_assist_panel_and_runs(
     )
 
 
+def test_a_panel_made_before_any_project_is_told_of_the_one_opened_later(
+    qtbot, settings_dir: Path
+) -> None:
+    """The AI assist and Memory tabs clicked on the welcome screen make the panels with no
+    project; opening one then tells them, as it tells the panels made with the window."""
+    win = make_window(qtbot)
+    for title, dock in (("AI assist", win.assist_dock), ("Memory", win.memory_dock)):
+        click_dock_tab(qtbot, win, title)
+        qtbot.waitUntil(lambda d=dock: not d.visibleRegion().isEmpty())
+    panel = win.made_assist_panel()
+    assert panel is not None and panel.project is None
+    assert "Open a transcript" in panel.status.text()
+    assert win._memory_panel is not None and win._memory_panel.project is None
+    assert win.open_demo()
+    assert panel.project is win.project and win._memory_panel.project is win.project
+    assert "pending" in panel.status.text() and panel.run_button.isEnabled()
+
+
 def test_every_docked_panel_fits_its_column_without_scrolling_sideways(
     qtbot, demo: MainWindow
 ) -> None:
