@@ -33,6 +33,7 @@ def main() -> None:
         loop.exec()
 
     def window(th: theme.Theme, w: int, h: int) -> MainWindow:
+        theme.apply(app, th)  # the app's palette and style sheet, as the app itself sets them
         win = MainWindow(th, interactive=False)
         win.resize(w, h)
         win.show()
