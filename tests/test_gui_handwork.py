@@ -197,6 +197,25 @@ def test_a_panel_made_before_any_project_is_told_of_the_one_opened_later(
     assert "pending" in panel.status.text() and panel.run_button.isEnabled()
 
 
+def test_the_view_menu_brings_a_panel_behind_a_tab_forward(qtbot, demo: MainWindow) -> None:
+    """View → AI assist with the panel behind the History tab hid it (Qt's own toggle counts
+    a panel behind a tab as shown), and choosing it again left it behind: from the menu it
+    could never be seen. Now it comes forward; chosen again while in front, it closes."""
+    view = next(a.menu() for a in demo.menuBar().actions() if a.text() == "&View")
+    entry = next(a for a in view.actions() if a.text() == "AI assist")
+    dock = demo.assist_dock
+    assert entry.isChecked() and dock.visibleRegion().isEmpty()  # a tab behind History
+    entry.trigger()
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
+    assert entry.isChecked() and demo.made_assist_panel() is not None
+    entry.trigger()
+    qtbot.waitUntil(dock.isHidden)
+    assert not entry.isChecked()
+    entry.trigger()
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
+    assert entry.isChecked()
+
+
 def test_every_docked_panel_fits_its_column_without_scrolling_sideways(
     qtbot, demo: MainWindow
 ) -> None:

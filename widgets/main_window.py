@@ -413,6 +413,26 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
+    def _panel_action(self, dock: QDockWidget) -> QAction:
+        """View → a panel: shows it in front. Qt's own toggle hid a panel that was behind
+        another tab (it counts as shown), and showing it again left it behind: from the menu
+        a tabbed panel could never be brought forward. Ticked while the panel is open."""
+        action = QAction(dock.windowTitle(), self)
+        action.setCheckable(True)
+        action.setChecked(not dock.isHidden())
+        dock.visibilityChanged.connect(lambda _on: action.setChecked(not dock.isHidden()))
+
+        def chosen(_checked: bool) -> None:
+            if dock.isHidden() or dock.visibleRegion().isEmpty():
+                dock.show()
+                dock.raise_()
+            else:
+                dock.hide()
+            action.setChecked(not dock.isHidden())
+
+        action.triggered.connect(chosen)
+        return action
+
     def _build_actions(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu("&File")
@@ -509,7 +529,7 @@ class MainWindow(QMainWindow):
             self.assist_dock,
             self.memory_dock,
         ):
-            m.addAction(dock.toggleViewAction())
+            m.addAction(self._panel_action(dock))
         m.addSeparator()
         self._action(m, "&Light theme", lambda: self.set_theme(themes.LIGHT))
         self._action(m, "&Dark theme", lambda: self.set_theme(themes.DARK))
