@@ -4,8 +4,8 @@ text escaped. A NOTE says how many cues have estimated times."""
 from __future__ import annotations
 
 from editor.exporters import ExportOptions
-from editor.exporters.subtitle_cues import SubtitleCue, export_cues, subtitle_options
-from editor.exporters.subtitle_qc import QcReport, check_cues
+from editor.exporters.cue_exporter import CueExporter
+from editor.exporters.subtitle_cues import SubtitleCue, export_cues
 from editor.model import Transcript
 from editor.timecode import format_subtitle
 
@@ -19,28 +19,17 @@ def _note(text: str) -> str:
     return "NOTE " + " ".join(_escape(text).split()).replace("-->", "→")
 
 
-class VttExporter:
+class VttExporter(CueExporter):
+    """WebVTT (its QC report's cue indexes count from 0 in file order)."""
+
     name = "vtt"
     label = "WebVTT subtitles"
     extension = ".vtt"
-    binary = False
 
     def cues(self, doc: Transcript, options: ExportOptions) -> list[SubtitleCue]:
         return export_cues(doc, options, "voice")
 
-    def report(self, doc: Transcript, options: ExportOptions) -> QcReport:
-        """The QC of what ``export`` writes (cue indexes count from 0 in file order)."""
-        return self.report_cues(self.cues(doc, options), options)
-
-    def report_cues(self, cues: list[SubtitleCue], options: ExportOptions) -> QcReport:
-        """The QC of ``cues`` already built (a caller that also writes them builds once)."""
-        return check_cues(cues, subtitle_options(options))
-
-    def export(self, doc: Transcript, options: ExportOptions) -> str:
-        return self.render_cues(doc, self.cues(doc, options))
-
     def render_cues(self, doc: Transcript, cues: list[SubtitleCue]) -> str:
-        """The file of ``cues`` already built (a caller that also checks them builds once)."""
         return render(cues, title=doc.title)
 
 
