@@ -17,7 +17,7 @@ from typing import Any
 
 from editor.errors import ImportFailed, TranscriptError
 from editor.importers import REGISTRY, Importer, ImportOptions, detect
-from editor.importers._json import looks_like_json
+from editor.importers._json import looks_like_json, parse_json
 from editor.model import Transcript
 from editor.textio import normalise_whitespace, read_text_file
 from editor.values import check_transcript, short
@@ -41,9 +41,7 @@ def get_importer(name: str) -> Importer:
 def check_json(text: str, label: str) -> Any:
     """``text`` parsed; ImportFailed for JSON that is truncated, malformed, or nested too deeply."""
     try:
-        # strict=False: a raw tab or line break inside a string (sloppy writers) is read,
-        # as it was when the whole file's whitespace was normalised before parsing.
-        return json.loads(text, strict=False)
+        return parse_json(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"{label}: invalid JSON: {exc.msg}", line=exc.lineno) from None
     except RecursionError:

@@ -10,14 +10,19 @@ from editor.errors import ImportFailed
 from editor.values import MAX_SECONDS, short
 
 
+def parse_json(text: str) -> Any:
+    """``json.loads`` as every importer reads JSON. strict=False: a raw tab or line break
+    inside a string (sloppy writers) is read, as it was when the whole file's whitespace was
+    normalised before parsing. Its errors are the caller's to word."""
+    return json.loads(text, strict=False)
+
+
 def load_json(text: str, parsed: tuple[str, Any] | None = None) -> Any:
     """``text`` parsed, or ImportFailed; ``parsed`` is the loader's (text, value) of it."""
     if parsed is not None and parsed[0] is text:
         return parsed[1]
     try:
-        # strict=False: a raw tab or line break inside a string (sloppy writers) is read,
-        # as it was when the whole file's whitespace was normalised before parsing.
-        return json.loads(text, strict=False)
+        return parse_json(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     except RecursionError:
