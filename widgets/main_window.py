@@ -308,11 +308,7 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("History", self.history_panel, right, "history")
         self.assist_dock = self._dock("AI assist", None, right, "assist")
         self.memory_dock = self._dock("Memory", None, right, "memory")
-        self.find_dock.visibilityChanged.connect(lambda on: on and self.find_panel)
-        # Once the dock has its place in the layout (the next turn), it is made tall enough.
-        self.find_dock.visibilityChanged.connect(
-            lambda on: on and QTimer.singleShot(0, self, self._fit_find_dock)
-        )
+        self.find_dock.visibilityChanged.connect(self._find_shown)
         self.assist_dock.visibilityChanged.connect(lambda on: on and self.assist_panel)
         self.memory_dock.visibilityChanged.connect(lambda on: on and self.memory_panel)
         self.tabifyDockWidget(self.history_dock, self.assist_dock)
@@ -324,11 +320,6 @@ class MainWindow(QMainWindow):
         self.find_dock.hide()
         self.speakers_panel.sig_filter_speaker.connect(self._filter_speaker)
         self.chapters_panel.sig_jump_to_time.connect(self.jump_to_seconds)
-        self.find_dock.visibilityChanged.connect(
-            lambda on: self.view.delegate.set_find_pattern(
-                self.find_panel.pattern() if on else None
-            )
-        )
         self.history_panel.sig_jump_to_passage.connect(lambda pid: self.view.scroll_to_passage(pid))
         for panel in (self.speakers_panel, self.history_panel):
             panel.set_theme(self.theme)
@@ -1339,6 +1330,13 @@ class MainWindow(QMainWindow):
         self.find_dock.show()
         self.find_dock.raise_()
         self.find_panel.focus_find()
+
+    def _find_shown(self, on: bool) -> None:
+        # Matches are highlighted while the panel is open (shown the first time, it is made
+        # here), and it is made tall enough once the dock has its place (the next turn).
+        self.view.delegate.set_find_pattern(self.find_panel.pattern() if on else None)
+        if on:
+            QTimer.singleShot(0, self, self._fit_find_dock)
 
     def _fit_find_dock(self) -> None:
         """The find panel whole when it opens: above the other panels of its column it was

@@ -83,6 +83,12 @@ def column_widths(width: int) -> tuple[int, int, int, int]:
     return margin, meta, gap, max(MIN_COLUMN // 2, (width - 2 * margin - meta - 2 * gap) // 2)
 
 
+def leading(font: QFont) -> float:
+    """The space added between lines of ``font`` (``LINE_HEIGHT``): the rows put half of it
+    above each line and half below."""
+    return QFontMetricsF(font).lineSpacing() * (LINE_HEIGHT - 1)
+
+
 def _layout(
     text: str, font: QFont, width: float, formats: list[Any] | None = None
 ) -> tuple[QTextLayout, float]:
@@ -92,7 +98,7 @@ def _layout(
     layout.setTextOption(option)
     if formats:
         layout.setFormats(formats)
-    leading = QFontMetricsF(font).lineSpacing() * (LINE_HEIGHT - 1)
+    space = leading(font)
     y = 0.0
     layout.beginLayout()
     while True:
@@ -100,8 +106,8 @@ def _layout(
         if not line.isValid():
             break
         line.setLineWidth(max(40.0, width))
-        line.setPosition(QPointF(0, y + leading / 2))
-        y += line.height() + leading
+        line.setPosition(QPointF(0, y + space / 2))
+        y += line.height() + space
     layout.endLayout()
     return layout, y
 
@@ -566,7 +572,7 @@ class PassageDelegate(QStyledItemDelegate):
             frame, margins = editor.frameWidth(), editor.viewportMargins()
             left, top = frame + margins.left(), frame + margins.top()
             right, bottom = frame + margins.right(), frame + margins.bottom()
-        half = round(QFontMetricsF(self.font).lineSpacing() * (LINE_HEIGHT - 1) / 2)
+        half = round(leading(self.font) / 2)
         editor.setGeometry(
             edit.left() - left,
             edit.top() + half - top,
