@@ -16,7 +16,6 @@ from assist.replies import (
 )
 from assist.run_state import Summary, cache_key, squeeze
 from assist.runner import Result
-from assist.suggestion import Turn, encode_boundary, encode_turns
 
 __all__ = ["Sink", "Summary", "cache_key", "readability_row", "store_assignments"]
 
@@ -119,6 +118,10 @@ def store_speakers(
 def store_boundaries(
     sink: Sink, result: Result, summary: Summary, asked: dict[int, tuple[str, int]]
 ) -> bool:
+    # Here, not at the top: the suggestion types' seven frozen dataclasses cost ~9 ms to
+    # build, and a readability run, the common one, never stores a boundary or a split.
+    from assist.suggestion import encode_boundary
+
     texts = {pid: text for pid, (text, _) in asked.items()}
     moves = checked(result, summary, "boundaries", lambda r: check_boundary_reply(r, texts))
     if moves is None:
@@ -149,6 +152,8 @@ def store_assignments(
 ) -> list[tuple[int, str, str]]:
     """Store a batch's assignments; returns (passage id, first speaker, last speaker) in order,
     for the next batch's context. A failed batch is a failure on each of its passages."""
+    from assist.suggestion import Turn, encode_turns  # as in the boundaries' store
+
     meta = {"model": result.job.model_id}
     try:
         if result.error is not None:
