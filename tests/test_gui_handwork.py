@@ -244,6 +244,43 @@ def test_every_docked_panel_fits_its_column_without_scrolling_sideways(
         assert not scroll.horizontalScrollBar().isVisible(), title
 
 
+def test_speaker_names_show_whole_and_the_words_column_gives_way(
+    qtbot, settings_dir: Path, tmp_path: Path
+) -> None:
+    """In the ~275-pixel column, "Dwarkesh Patel" was cut to "Dwarkesh ..." beside two
+    count columns. The Words column now gives way when a name would be cut, and comes back
+    when the column is widened (resizeDocks, as dragging its edge does). A longer name
+    here: the offscreen platform's font is narrower than a desktop's."""
+    source = tmp_path / "two.txt"
+    source.write_text(
+        TWO_SPEAKERS.replace("Alice", "Alexandria Ocasio-Cortez").replace("Bob", "Andrej Karpathy"),
+        encoding="utf-8",
+    )
+    win = make_window(qtbot, (1400, 850))
+    assert win.open_file(str(source), str(tmp_path / "two.tedit"))
+    tree = win.speakers_panel.tree
+
+    def names_whole() -> bool:
+        rows = [tree.topLevelItem(i) for i in range(1, tree.topLevelItemCount())]
+        return all(
+            tree.visualItemRect(r).width() >= tree.fontMetrics().horizontalAdvance(r.text(0)) + 16
+            and tree.columnWidth(0) - 24 >= tree.fontMetrics().horizontalAdvance(r.text(0))
+            for r in rows
+            if r is not None
+        )
+
+    win.resizeDocks([win.speakers_dock], [275], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: win.speakers_dock.width() <= 300)
+    qtbot.waitUntil(names_whole)
+    assert tree.isColumnHidden(2) and not tree.isColumnHidden(1)
+    tip = tree.topLevelItem(1).toolTip(0)  # the counts are still there
+    assert "passages" in tip and "words" in tip
+
+    win.resizeDocks([win.speakers_dock], [480], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: not tree.isColumnHidden(2))
+    assert names_whole()
+
+
 def test_find_opens_whole_above_the_other_panels(qtbot, demo: MainWindow) -> None:
     """Ctrl+F opens Find above History; it was given a strip for the find field alone, its
     buttons and count behind scroll bars."""

@@ -37,13 +37,21 @@ def swatch(color: QColor) -> QIcon:
 class SpeakersPanel(QWidget):
     sig_filter_speaker = Signal(int)  # speaker id, -1 = all
 
-    NARROW = 260  # below this width the Words column gives way to the names
-
     def resizeEvent(self, e: QResizeEvent) -> None:
         super().resizeEvent(e)
-        # In one column of panels on a small screen the names come first; the counts are
-        # still in each row's tooltip.
-        self.tree.setColumnHidden(2, self.width() < self.NARROW)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The names come first: where the longest would be cut short, the Words column
+        gives way (each row's tooltip still has the counts)."""
+        tree = self.tree
+        names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+        widest = max((tree.fontMetrics().horizontalAdvance(n) for n in names), default=0)
+        # The swatch (a small icon), its gap and the cell's margins around the name.
+        need = widest + tree.style().pixelMetric(tree.style().PixelMetric.PM_SmallIconSize) + 24
+        header = tree.header()
+        counts = sum(max(tree.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in (1, 2))
+        tree.setColumnHidden(2, need + counts > tree.viewport().width())
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +149,7 @@ class SpeakersPanel(QWidget):
                 if row["id"] == selected:
                     item.setSelected(True)
         self.tree.blockSignals(False)
+        self._fit_columns()
         self._update_buttons()
         if selected is not None and self.selected_id() is None and self.project is not None:
             # The speaker shown went away (merged, or its adding undone): show everyone
