@@ -266,6 +266,9 @@ def test_damaged_recording_found_by_the_player(qtbot, window: MainWindow, tmp_pa
 
 def test_dropping_a_recording_attaches_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
     c = controller(window)
+    # Without a recording the waveform strip is not shown (it was an empty band taking the
+    # transcript's height); with one, it is.
+    assert c.strip.isHidden()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "talk.wav"))])
     drop = QDropEvent(
@@ -277,6 +280,7 @@ def test_dropping_a_recording_attaches_it(qtbot, window: MainWindow, tmp_path: P
     )
     window.dropEvent(drop)
     assert c.status is not None and c.status.ref.path == "talk.wav"
+    qtbot.waitUntil(c.strip.isVisible)
     assert window.project is not None and window.project.path.name == "talk.tedit"
 
 

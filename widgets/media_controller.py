@@ -173,6 +173,8 @@ class MediaController(QObject):
         self.strip.set_duration(0.0)
         if self.video is not None:
             self.video.hide()
+        # No recording, no waveform: the strip's height goes to the transcript.
+        self.strip.setVisible(False)
         if project is None or self.status is None:
             self.bar.set_message("No recording: File → Attach media…" if project else "")
             self.sig_media_changed.emit(None)
@@ -190,6 +192,7 @@ class MediaController(QObject):
     def _start(self, status: media.MediaStatus) -> None:
         assert self.project is not None
         self.bar.set_message(media.describe(status))
+        self.strip.setVisible(True)
         self.player.load(status.file)
         duration = status.ref.duration_s or 0.0
         self.strip.set_duration(duration)
