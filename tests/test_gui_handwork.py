@@ -251,14 +251,22 @@ def test_speaker_names_show_whole_and_the_words_column_gives_way(
     count columns. The Words column now gives way when a name would be cut, and comes back
     when the column is widened (resizeDocks, as dragging its edge does). A longer name
     here: the offscreen platform's font is narrower than a desktop's."""
+    win = make_window(qtbot, (1400, 850))
+    tree = win.speakers_panel.tree
+    win.resizeDocks([win.speakers_dock], [275], Qt.Orientation.Horizontal)
+    # Short names: both counts fit beside them, as before.
+    short = tmp_path / "short.txt"
+    short.write_text(TWO_SPEAKERS, encoding="utf-8")
+    assert win.open_file(str(short), str(tmp_path / "short.tedit"))
+    qtbot.waitUntil(lambda: win.speakers_dock.width() <= 300)
+    assert not tree.isColumnHidden(1) and not tree.isColumnHidden(2)
+
     source = tmp_path / "two.txt"
     source.write_text(
         TWO_SPEAKERS.replace("Alice", "Alexandria Ocasio-Cortez").replace("Bob", "Andrej Karpathy"),
         encoding="utf-8",
     )
-    win = make_window(qtbot, (1400, 850))
     assert win.open_file(str(source), str(tmp_path / "two.tedit"))
-    tree = win.speakers_panel.tree
 
     def names_whole() -> bool:
         rows = [tree.topLevelItem(i) for i in range(1, tree.topLevelItemCount())]
@@ -275,6 +283,11 @@ def test_speaker_names_show_whole_and_the_words_column_gives_way(
     assert tree.isColumnHidden(2) and not tree.isColumnHidden(1)
     tip = tree.topLevelItem(1).toolTip(0)  # the counts are still there
     assert "passages" in tip and "words" in tip
+    # A little wider, still too narrow: it stays hidden (a hidden column's title measured
+    # nothing, so the next resize brought the column back over the names).
+    win.resizeDocks([win.speakers_dock], [285], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: win.speakers_dock.width() > 280)
+    assert tree.isColumnHidden(2) and names_whole()
 
     win.resizeDocks([win.speakers_dock], [480], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: not tree.isColumnHidden(2))

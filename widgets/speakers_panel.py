@@ -45,12 +45,13 @@ class SpeakersPanel(QWidget):
         """The names come first: where the longest would be cut short, the Words column
         gives way (each row's tooltip still has the counts)."""
         tree = self.tree
-        names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
-        widest = max((tree.fontMetrics().horizontalAdvance(n) for n in names), default=0)
-        # The swatch (a small icon), its gap and the cell's margins around the name.
-        need = widest + tree.style().pixelMetric(tree.style().PixelMetric.PM_SmallIconSize) + 24
         header = tree.header()
-        counts = sum(max(tree.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in (1, 2))
+        if not tree.isColumnHidden(2):
+            self._words_title = header.sectionSizeHint(2)  # a hidden section's is 0
+        # What the names need (swatch and margins included), and the counts with their titles.
+        need = tree.sizeHintForColumn(0)
+        counts = max(tree.sizeHintForColumn(1), header.sectionSizeHint(1))
+        counts += max(tree.sizeHintForColumn(2), self._words_title)
         tree.setColumnHidden(2, need + counts > tree.viewport().width())
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -58,6 +59,7 @@ class SpeakersPanel(QWidget):
         self.project: Project | None = None
         self.session: Session | None = None
         self.theme: Theme = LIGHT
+        self._words_title = 0
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Speaker", "Passages", "Words"])
