@@ -1,7 +1,8 @@
 """Make the README's screenshots from the real window (offscreen): python docs/shots.py
 
-The demo in both themes at 1280x800 and 1920x1080, spell check, and a review in progress
-(offline engine suggestions, some decided). Each PNG is written into docs/.
+The demo (with its recording, as ``transcript-editor demo`` opens it) in both themes at
+1280x800 and 1920x1080, spell check, a review in progress (offline engine suggestions, some
+decided), and suggestions with their verdicts. Each PNG is written into docs/.
 """
 
 from __future__ import annotations
@@ -37,8 +38,7 @@ def main() -> None:
         win = MainWindow(th, interactive=False)
         win.resize(w, h)
         win.show()
-        demo = ROOT / "resources" / "demo_transcript.txt"
-        assert win.open_file(str(demo), str(tmp / f"demo-{th.name}-{w}.tedit"))
+        assert win.open_demo()  # a fresh copy each time: the data folder is a new one
         for _ in range(50):  # the dictionary and the waveform load in the background
             wait(100)
             if win.view.delegate.speller is not None:
@@ -84,6 +84,21 @@ def main() -> None:
     win.view.setCurrentIndex(win.model.index(3))
     wait(500)
     win.grab().save(str(ROOT / "docs" / "review-progress-dark.png"))
+    win.close()
+
+    # Speaker names and readability edits, each passage with its verdict.
+    win = window(theme.LIGHT, 1440, 900)
+    panel = win.assist_panel
+    panel.level.setCurrentIndex(panel.level.findData("standard"))
+    panel.speakers.setChecked(True)
+    panel.start()
+    for _ in range(100):
+        wait(100)
+        if not panel.running():
+            break
+    win.view.setCurrentIndex(win.model.index(0))
+    wait(500)
+    win.grab().save(str(ROOT / "docs" / "verdicts-light.png"))
     win.close()
     app.quit()
 

@@ -37,23 +37,6 @@ def swatch(color: QColor) -> QIcon:
 class SpeakersPanel(QWidget):
     sig_filter_speaker = Signal(int)  # speaker id, -1 = all
 
-    def resizeEvent(self, e: QResizeEvent) -> None:
-        super().resizeEvent(e)
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """The names come first: where the longest would be cut short, the Words column
-        gives way (each row's tooltip still has the counts)."""
-        tree = self.tree
-        header = tree.header()
-        if not tree.isColumnHidden(2):
-            self._words_title = header.sectionSizeHint(2)  # a hidden section's is 0
-        # What the names need (swatch and margins included), and the counts with their titles.
-        need = tree.sizeHintForColumn(0)
-        counts = max(tree.sizeHintForColumn(1), header.sectionSizeHint(1))
-        counts += max(tree.sizeHintForColumn(2), self._words_title)
-        tree.setColumnHidden(2, need + counts > tree.viewport().width())
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
@@ -95,6 +78,23 @@ class SpeakersPanel(QWidget):
         layout.addWidget(self.tree)
         layout.addLayout(buttons)
         self._update_buttons()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The names come first: where the longest would be cut short, the Words column
+        gives way (each row's tooltip still has the counts)."""
+        tree = self.tree
+        header = tree.header()
+        if not tree.isColumnHidden(2):
+            self._words_title = header.sectionSizeHint(2)  # a hidden section's is 0
+        # What the names need (swatch and margins included), and the counts with their titles.
+        need = tree.sizeHintForColumn(0)
+        counts = max(tree.sizeHintForColumn(1), header.sectionSizeHint(1))
+        counts += max(tree.sizeHintForColumn(2), self._words_title)
+        tree.setColumnHidden(2, need + counts > tree.viewport().width())
 
     def set_session(self, session: Session | None) -> None:
         self.session = session
