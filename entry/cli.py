@@ -107,7 +107,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = _add(sub, "export", "Export a project.")
     p.add_argument("project")
-    p.add_argument("-f", "--format", required=True, metavar="FORMAT")
+    p.add_argument(
+        "-f",
+        "--format",
+        metavar="FORMAT",
+        help="md, txt, docx, html, srt, vtt or json (default: OUT's extension)",
+    )
     p.add_argument("-o", "--output", required=True, metavar="OUT")
     p.add_argument("--original", action="store_true", help="export the original text")
     p.add_argument("--no-timestamps", action="store_true")
@@ -437,9 +442,21 @@ def _is_sqlite(path: Path) -> bool:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from editor.exporters import ExportOptions, export_transcript, get_exporter, write_export
+    from editor.exporters import (
+        REGISTRY,
+        ExportOptions,
+        export_transcript,
+        format_for,
+        get_exporter,
+        write_export,
+    )
     from editor.exporters.output import Written, refuse_project
 
+    if args.format is None:  # talk.srt says srt; "-" (standard output) says nothing
+        args.format = format_for(args.output)
+        if args.format is None:
+            names = ", ".join(REGISTRY)
+            raise TranscriptError(f"say the format with -f ({names}): {args.output!r} names none")
     get_exporter(args.format)  # a bad format name before any work
     subtitles = subtitle_options(args)  # bad limits before any work too
     if args.output != "-":

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from entry.cli import main
+from tests.conftest import ROOT
 
 SAMPLE = "speaker-blocks-excerpt.txt"
 
@@ -142,6 +143,31 @@ def test_bad_regex_and_unknown_format_exit_2(project: Path, tmp_path: Path) -> N
     result = run("export", str(project), "-f", "pdf", "-o", str(tmp_path / "o.pdf"))
     assert result.returncode == 2 and "md" in result.stderr
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_export_takes_the_format_from_the_output_name(tmp_path: Path) -> None:
+    # -f may be left out where OUT's extension names a format (any case, .markdown too).
+    project = tmp_path / "demo.tedit"
+    assert (
+        main(["import", str(ROOT / "resources" / "demo_transcript.txt"), "-o", str(project)]) == 0
+    )
+    for name, start in (
+        ("talk.srt", b"1\n00:00:04,000 --> "),
+        ("talk.vtt", b"WEBVTT"),
+        ("talk.MD", b"# "),
+        ("talk.markdown", b"# "),
+        ("talk.docx", b"PK"),
+        ("talk.json", b"{"),
+    ):
+        assert main(["export", str(project), "-o", str(tmp_path / name)]) == 0
+        assert (tmp_path / name).read_bytes().startswith(start), name
+    # Named by neither: one line, exit 2, nothing written (standard output included).
+    for out in (str(tmp_path / "talk.pdf"), "-"):
+        result = run("export", str(project), "-o", out)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.startswith("error: say the format with -f (md, txt, docx")
+        assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "talk.pdf").exists()
 
 
 def test_import_refuses_existing_output(project: Path, samples: Path) -> None:

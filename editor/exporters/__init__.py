@@ -69,6 +69,17 @@ def get_exporter(fmt: str) -> Exporter:
         ) from None
 
 
+# Other spellings of an extension that name a format beyond each exporter's own.
+_ALSO = {".markdown": "md", ".htm": "html", ".text": "txt", ".webvtt": "vtt"}
+
+
+def format_for(path: str) -> str | None:
+    """The format an output file's extension names (``talk.srt`` -> ``srt``), or None."""
+    suffix = Path(path).suffix.lower()
+    found = next((name for name, e in REGISTRY.items() if e.extension == suffix), None)
+    return found or _ALSO.get(suffix)
+
+
 def export_text(doc: Transcript, fmt: str, options: ExportOptions) -> str | bytes:
     return get_exporter(fmt).export(doc, options)
 
