@@ -90,7 +90,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = _add(sub, "import", "Import a transcript file into a new project.")
     p.add_argument("input")
-    p.add_argument("-o", "--output", required=True, metavar="PROJECT")
+    p.add_argument(
+        "-o", "--output", metavar="PROJECT", help="default: beside INPUT, named INPUT.tedit"
+    )
     p.add_argument("--format", metavar="NAME")
     p.add_argument("--episode", metavar="TITLE")
     p.add_argument("--media", metavar="FILE", help="attach the recording (audio or video)")
@@ -298,9 +300,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from editor.opening import path_text
     from editor.store import Project
 
-    out = Path(args.output)
+    out = Path(args.output) if args.output else Path(args.input).with_suffix(".tedit")
     if out.exists() or out.is_symlink():
-        raise TranscriptError(f"{out}: already exists; choose another project path")
+        raise TranscriptError(f"{out}: already exists; choose another project path (-o)")
     if not out.parent.is_dir():
         raise TranscriptError(f"{out.parent}: no such folder")
     if args.media:

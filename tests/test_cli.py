@@ -170,6 +170,20 @@ def test_export_takes_the_format_from_the_output_name(tmp_path: Path) -> None:
     assert not (tmp_path / "talk.pdf").exists()
 
 
+def test_import_without_o_makes_the_project_beside_the_input(tmp_path: Path) -> None:
+    source = tmp_path / "talk.txt"
+    source.write_bytes((ROOT / "resources" / "demo_transcript.txt").read_bytes())
+    result = run("import", str(source))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(f"into {tmp_path / 'talk.tedit'}")
+    made = (tmp_path / "talk.tedit").read_bytes()
+    # Again: refused in one line, the project as it was.
+    result = run("import", str(source))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "already exists" in result.stderr and "-o" in result.stderr
+    assert (tmp_path / "talk.tedit").read_bytes() == made
+
+
 def test_import_refuses_existing_output(project: Path, samples: Path) -> None:
     result = run("import", str(samples / SAMPLE), "-o", str(project))
     assert result.returncode == 2 and "exists" in result.stderr
