@@ -32,6 +32,7 @@ from widgets.main_window import MainWindow
 settings_dir = user.settings_dir
 demo = user.demo
 small = user.small
+themed = user.themed
 
 # -- review progress ------------------------------------------------------------------
 
@@ -244,53 +245,56 @@ def test_every_docked_panel_fits_its_column_without_scrolling_sideways(
         assert not scroll.horizontalScrollBar().isVisible(), title
 
 
-def test_speaker_names_show_whole_and_the_words_column_gives_way(
-    qtbot, settings_dir: Path, tmp_path: Path
+def test_speaker_names_show_whole_and_the_counts_give_way(
+    qtbot, settings_dir: Path, tmp_path: Path, themed
 ) -> None:
     """In the ~275-pixel column, "Dwarkesh Patel" was cut to "Dwarkesh ..." beside two
-    count columns. The Words column now gives way when a name would be cut, and comes back
-    when the column is widened (resizeDocks, as dragging its edge does). A longer name
-    here: the offscreen platform's font is narrower than a desktop's."""
+    count columns. Now the Words column gives way when a name would be cut, then the
+    Passages column, and they come back when the column is widened (resizeDocks, as dragging
+    its edge does). Themed as the app is: the headers' padding is the style sheet's."""
+    from widgets import theme
+
+    themed(theme.LIGHT)
     win = make_window(qtbot, (1400, 850))
     tree = win.speakers_panel.tree
-    win.resizeDocks([win.speakers_dock], [275], Qt.Orientation.Horizontal)
+
+    def column(width: int) -> None:
+        win.resizeDocks([win.speakers_dock], [width], Qt.Orientation.Horizontal)
+        qtbot.waitUntil(lambda: abs(win.speakers_dock.width() - width) <= 20)
+
+    def names_whole() -> bool:
+        return 0 < tree.sizeHintForColumn(0) <= tree.columnWidth(0)
+
+    def shown() -> tuple[bool, bool]:
+        return not tree.isColumnHidden(1), not tree.isColumnHidden(2)
+
+    column(275)
     # Short names: both counts fit beside them, as before.
     short = tmp_path / "short.txt"
     short.write_text(TWO_SPEAKERS, encoding="utf-8")
     assert win.open_file(str(short), str(tmp_path / "short.tedit"))
-    qtbot.waitUntil(lambda: win.speakers_dock.width() <= 300)
-    assert not tree.isColumnHidden(1) and not tree.isColumnHidden(2)
+    qtbot.waitUntil(names_whole)
+    assert shown() == (True, True)
 
     source = tmp_path / "two.txt"
     source.write_text(
-        TWO_SPEAKERS.replace("Alice", "Alexandria Ocasio-Cortez").replace("Bob", "Andrej Karpathy"),
+        TWO_SPEAKERS.replace("Alice", "Dwarkesh Patel").replace("Bob", "Andrej Karpathy"),
         encoding="utf-8",
     )
     assert win.open_file(str(source), str(tmp_path / "two.tedit"))
-
-    def names_whole() -> bool:
-        rows = [tree.topLevelItem(i) for i in range(1, tree.topLevelItemCount())]
-        return all(
-            tree.visualItemRect(r).width() >= tree.fontMetrics().horizontalAdvance(r.text(0)) + 16
-            and tree.columnWidth(0) - 24 >= tree.fontMetrics().horizontalAdvance(r.text(0))
-            for r in rows
-            if r is not None
-        )
-
-    win.resizeDocks([win.speakers_dock], [275], Qt.Orientation.Horizontal)
-    qtbot.waitUntil(lambda: win.speakers_dock.width() <= 300)
     qtbot.waitUntil(names_whole)
-    assert tree.isColumnHidden(2) and not tree.isColumnHidden(1)
+    assert shown() == (True, False)
     tip = tree.topLevelItem(1).toolTip(0)  # the counts are still there
     assert "passages" in tip and "words" in tip
     # A little wider, still too narrow: it stays hidden (a hidden column's title measured
     # nothing, so the next resize brought the column back over the names).
-    win.resizeDocks([win.speakers_dock], [285], Qt.Orientation.Horizontal)
-    qtbot.waitUntil(lambda: win.speakers_dock.width() > 280)
-    assert tree.isColumnHidden(2) and names_whole()
-
-    win.resizeDocks([win.speakers_dock], [480], Qt.Orientation.Horizontal)
-    qtbot.waitUntil(lambda: not tree.isColumnHidden(2))
+    column(290)
+    assert shown() == (True, False) and names_whole()
+    column(180)  # narrower still: the passages give way too
+    qtbot.waitUntil(lambda: shown() == (False, False))
+    assert names_whole()
+    column(480)
+    qtbot.waitUntil(lambda: shown() == (True, True))
     assert names_whole()
 
 

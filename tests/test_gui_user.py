@@ -591,10 +591,12 @@ def test_a_window_made_narrow_puts_its_panels_in_one_column(qtbot, settings_dir:
 
 
 @pytest.mark.parametrize("screen", [(800, 600), (1024, 600)], ids=["800x600", "1024x600"])
-def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, screen) -> None:
+def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, screen, themed) -> None:
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QScreen
     from PySide6.QtWidgets import QDockWidget
+
+    themed(theme.LIGHT)  # the style and style sheet a user's window has: its headers' padding
 
     area = QRect(0, 0, *screen)
     monkeypatch.setattr(QScreen, "availableGeometry", lambda self: area)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QGridLayout,
@@ -42,7 +42,7 @@ class SpeakersPanel(QWidget):
         self.project: Project | None = None
         self.session: Session | None = None
         self.theme: Theme = LIGHT
-        self._words_title = 0
+        self._titles = {1: 0, 2: 0}  # the count columns' titles, measured while shown
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Speaker", "Passages", "Words"])
@@ -79,22 +79,20 @@ class SpeakersPanel(QWidget):
         layout.addLayout(buttons)
         self._update_buttons()
 
-    def resizeEvent(self, e: QResizeEvent) -> None:
-        super().resizeEvent(e)
-        self._fit_columns()
-
     def _fit_columns(self) -> None:
         """The names come first: where the longest would be cut short, the Words column
-        gives way (each row's tooltip still has the counts)."""
+        gives way, then the Passages column (each row's tooltip still has the counts)."""
         tree = self.tree
         header = tree.header()
-        if not tree.isColumnHidden(2):
-            self._words_title = header.sectionSizeHint(2)  # a hidden section's is 0
-        # What the names need (swatch and margins included), and the counts with their titles.
+        for col in (1, 2):
+            if not tree.isColumnHidden(col):  # a hidden section's title measures 0
+                self._titles[col] = header.sectionSizeHint(col)
+        # What the names need (swatch and margins included), and each count with its title.
         need = tree.sizeHintForColumn(0)
-        counts = max(tree.sizeHintForColumn(1), header.sectionSizeHint(1))
-        counts += max(tree.sizeHintForColumn(2), self._words_title)
-        tree.setColumnHidden(2, need + counts > tree.viewport().width())
+        passages, words = (max(tree.sizeHintForColumn(c), self._titles[c]) for c in (1, 2))
+        room = tree.viewport().width()
+        tree.setColumnHidden(2, need + passages + words > room)
+        tree.setColumnHidden(1, need + passages > room)
 
     def set_session(self, session: Session | None) -> None:
         self.session = session
@@ -195,6 +193,9 @@ class SpeakersPanel(QWidget):
         return menu
 
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if obj is self.tree.viewport() and e.type() == QEvent.Type.Resize:
+            # The list's own width, not the panel's: a scroll bar or a dock changes it alone.
+            self._fit_columns()
         if (
             obj is self.tree.viewport()
             and isinstance(e, QMouseEvent)
