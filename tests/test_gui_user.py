@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QColorDialog, QInputDialog, QTreeWidgetItem
 
 from widgets import theme
 from widgets.main_window import MainWindow
@@ -462,6 +462,49 @@ def test_docx_preview_shows_the_text(qtbot, small: MainWindow) -> None:
         timeout=5000,
     )
     assert "Bob" in dialog.preview.toPlainText()
+
+
+def test_the_export_path_keeps_its_name_and_the_format_follows_it(
+    qtbot, small: MainWindow, tmp_path: Path
+) -> None:
+    """Ticking an option put the default path back over a name the user had typed, and
+    another format threw away the folder and the name; a name typed with another format's
+    extension wrote, say, Markdown into talk.srt."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from widgets.export_dialog import ExportDialog
+
+    assert small.project is not None
+    dialog = ExportDialog(small.project, small)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("md"))
+    dialog.path.setFocus()
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(tmp_path / "final.md"))
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Tab)  # leaving the field (Return would export)
+    ticked = dialog.timestamps.isChecked()
+    box = dialog.timestamps
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert dialog.timestamps.isChecked() != ticked  # an option changed: the name is kept
+    assert dialog.path.text() == str(tmp_path / "final.md")
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))  # another format
+    assert dialog.path.text() == str(tmp_path / "final.docx")
+    # A name with a subtitle extension chooses that format.
+    dialog.path.setFocus()
+    dialog.path.selectAll()
+    qtbot.keyClicks(dialog.path, str(tmp_path / "talk.srt"))
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Tab)
+    assert dialog.fmt() == "srt" and dialog.path.text() == str(tmp_path / "talk.srt")
+    export = dialog.buttons.button(QDialogButtonBox.StandardButton.Save) or next(
+        b for b in dialog.buttons.buttons() if "Export" in b.text()
+    )
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (tmp_path / "talk.srt").exists(), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=5000)
+    assert (tmp_path / "talk.srt").read_text(encoding="utf-8").startswith("1\n00:00:01,000")
 
 
 # -- item 5: no passage's last line is cut, at two widths and in both themes --------------

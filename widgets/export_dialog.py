@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.exporters import REGISTRY, ExportOptions, export_text, export_transcript
+from editor.exporters import (
+    REGISTRY,
+    ExportOptions,
+    export_text,
+    export_transcript,
+    format_for,
+)
 from editor.exporters.subtitle_options import SubtitleOptions
 from editor.model import Transcript
 from editor.store import Project
@@ -110,10 +116,12 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.worker = Worker(self)
         self.preview_worker = Worker(self)
-        self.format.currentIndexChanged.connect(self._changed)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.path.editingFinished.connect(self._path_edited)
         self.timestamps.toggled.connect(self._changed)
         self.original.toggled.connect(self._changed)
         self.subtitles.sig_changed.connect(self._changed)
+        self.path.setText(self._default_path())
         self._changed()
 
     def fmt(self) -> str:
@@ -138,10 +146,22 @@ class ExportDialog(QDialog):
         ext = REGISTRY[self.fmt()].extension
         return str(export_folder(self.project.path) / self.project.path.with_suffix(ext).name)
 
-    def _changed(self) -> None:
-        current = self.path.text()
-        if not current or Path(current).suffix in {e.extension for e in REGISTRY.values()}:
+    def _format_changed(self) -> None:
+        """Another format: the file keeps its folder and name, with the format's extension."""
+        current = self.path.text().strip()
+        if not current:
             self.path.setText(self._default_path())
+        elif format_for(current) not in (None, self.fmt()):  # "talk.md" -> "talk.docx"
+            self.path.setText(str(Path(current).with_suffix(REGISTRY[self.fmt()].extension)))
+        self._changed()
+
+    def _path_edited(self) -> None:
+        """A name typed with another format's extension ("talk.srt") chooses that format."""
+        named = format_for(self.path.text().strip())
+        if named is not None and named != self.fmt():
+            self.format.setCurrentIndex(self.format.findData(named))
+
+    def _changed(self) -> None:
         self.subtitles.setVisible(self.subtitled())
         if self.subtitled() and self.subtitles.options() is None:
             return  # limits that contradict: the panel says why; no preview of them
