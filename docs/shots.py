@@ -25,6 +25,7 @@ def main() -> None:
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
     os.environ["XDG_DATA_HOME"] = str(tmp / "data")
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     from widgets import theme
     from widgets.main_window import MainWindow
 
@@ -66,18 +67,22 @@ def main() -> None:
     win.grab().save(str(ROOT / "docs" / "spell-check-light.png"))
     win.close()
 
+    def suggest(win: MainWindow, level: str, speakers: bool) -> None:
+        """Run the offline engine from the assist panel and wait for it to finish."""
+        panel = win.assist_panel
+        panel.level.setCurrentIndex(panel.level.findData(level))
+        panel.speakers.setChecked(speakers)
+        panel.start()
+        for _ in range(100):
+            wait(100)
+            if not panel.running():
+                break
+
     # A review in progress: offline suggestions at print level, a few decided.
     win = window(theme.DARK, 1440, 900)
-    panel = win.assist_panel
     win.assist_dock.show()
     win.assist_dock.raise_()
-    panel.level.setCurrentIndex(panel.level.findData("print"))
-    panel.speakers.setChecked(False)
-    panel.start()
-    for _ in range(100):
-        wait(100)
-        if not panel.running():
-            break
+    suggest(win, "print", speakers=False)
     for row in (0, 1, 2):
         win.view.setCurrentIndex(win.model.index(row))
         win.decide(True, whole=True)
@@ -88,14 +93,7 @@ def main() -> None:
 
     # Speaker names and readability edits, each passage with its verdict.
     win = window(theme.LIGHT, 1440, 900)
-    panel = win.assist_panel
-    panel.level.setCurrentIndex(panel.level.findData("standard"))
-    panel.speakers.setChecked(True)
-    panel.start()
-    for _ in range(100):
-        wait(100)
-        if not panel.running():
-            break
+    suggest(win, "standard", speakers=True)
     win.view.setCurrentIndex(win.model.index(0))
     wait(500)
     win.grab().save(str(ROOT / "docs" / "verdicts-light.png"))
