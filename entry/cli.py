@@ -300,7 +300,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from editor.opening import path_text
     from editor.store import Project
 
-    out = Path(args.output) if args.output else Path(args.input).with_suffix(".tedit")
+    out = Path(args.output) if args.output else _beside(Path(args.input))
+    if out is None:  # "/", "." or "": the loader says what is wrong with such an input
+        load_transcript(args.input, format=args.format)
+        raise TranscriptError(f"{args.input!r}: choose the project's path with -o")
     if out.exists() or out.is_symlink():
         raise TranscriptError(f"{out}: already exists; choose another project path (-o)")
     if not out.parent.is_dir():
@@ -323,6 +326,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         project.close()
     return 0
+
+
+def _beside(source: Path) -> Path | None:
+    """The default project for an import: INPUT's name with .tedit, in INPUT's folder."""
+    return source.with_suffix(".tedit") if source.name not in ("", ".", "..") else None
 
 
 def _attach(project, file: str) -> None:  # type: ignore[no-untyped-def]

@@ -182,6 +182,11 @@ def test_import_without_o_makes_the_project_beside_the_input(tmp_path: Path) -> 
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "already exists" in result.stderr and "-o" in result.stderr
     assert (tmp_path / "talk.tedit").read_bytes() == made
+    # An input with no name to take ("/", ".", ""): one line, exit 2 (it was a crash).
+    for bad in ("/", ".", ""):
+        result = run("import", bad)
+        assert result.returncode == 2 and result.stderr.startswith("error: "), bad
+        assert result.stderr.count("\n") == 1 and "folder" in result.stderr
 
 
 def test_import_refuses_existing_output(project: Path, samples: Path) -> None:
