@@ -298,6 +298,31 @@ def test_speaker_names_show_whole_and_the_counts_give_way(
     assert names_whole()
 
 
+def test_the_level_list_opens_whole_in_the_narrow_assist_panel(
+    qtbot, demo: MainWindow, themed
+) -> None:
+    """In the ~290-pixel column the level reads "Print: reads like a written int"; opened,
+    its list was as narrow as the box, every long item cut the same way. The list now opens
+    as wide as its longest item, and the box's tooltip holds the whole choice."""
+    from widgets import theme
+
+    themed(theme.LIGHT)
+    demo.resize(1440, 900)
+    click_dock_tab(qtbot, demo, "AI assist")
+    level = demo.assist_panel.level
+    qtbot.waitUntil(lambda: level.isVisible() and level.width() > 0)
+    qtbot.mouseClick(level, Qt.MouseButton.LeftButton)
+    view = level.view()
+    qtbot.waitUntil(lambda: view.isVisible())
+    longest = max(view.fontMetrics().horizontalAdvance(level.itemText(i)) for i in range(3))
+    assert view.viewport().width() >= longest > level.width() - 40
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not view.isVisible())
+    assert level.toolTip() == level.currentText()
+    level.setCurrentIndex(level.findData("print"))
+    assert level.toolTip() == "Print: reads like a written interview"
+
+
 def test_find_opens_whole_above_the_other_panels(qtbot, demo: MainWindow) -> None:
     """Ctrl+F opens Find above History; it was given a strip for the find field alone, its
     buttons and count behind scroll bars."""

@@ -79,7 +79,23 @@ class AssistThread(QThread):
             writer.close()
 
 
-class ModelCombo(QComboBox):
+class WholeCombo(QComboBox):
+    """Elided to fit the panel's narrow column, but whole where it is read: the list opens
+    as wide as its longest item, and the tooltip holds the chosen one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentTextChanged.connect(self.setToolTip)
+
+    def showPopup(self) -> None:
+        view = self.view()
+        view.setMinimumWidth(
+            view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width()
+        )
+        super().showPopup()
+
+
+class ModelCombo(WholeCombo):
     """Lists llm's models when first opened: loading their plugins must not delay start-up."""
 
     def __init__(self, fill: Any) -> None:
@@ -105,7 +121,7 @@ class AssistPanel(QWidget):
         self.readability = QCheckBox("Readability")
         self.readability.setChecked(True)
         self.speakers.setChecked(True)
-        self.level = QComboBox()
+        self.level = WholeCombo()
         # Long item texts must not make the dock wider than the screen allows: they elide.
         for combo in (self.model, self.level):
             combo.setSizeAdjustPolicy(
