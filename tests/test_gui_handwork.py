@@ -136,7 +136,9 @@ def test_panels_behind_tabs_are_made_when_shown_and_keep_the_project_choice(
     panel = win.made_assist_panel()
     assert panel is not None and panel.isVisible()
     assert panel.project is win.project and panel.run_button.isEnabled()
-    assert "pending" in panel.status.text()
+    # No suggestions yet: what to do, not a row of zeros; no progress bar before a run.
+    assert panel.status.text().startswith("No suggestions yet: pick a model and press")
+    assert panel.progress.isHidden()
     panel.set_model_id("some-remote-model")
     panel.level.setCurrentIndex(panel.level.findData("print"))
     click_dock_tab(qtbot, win, "Memory")
@@ -178,6 +180,8 @@ def test_suggest_edits_on_the_toolbar_makes_the_assist_panel_and_runs(
     qtbot.waitUntil(
         lambda: not panel.running() and "Last run: asked 5" in panel.status.text(), timeout=20000
     )
+    assert panel.status.text().startswith("No suggestions: nothing to change.\nLast run:")
+    assert panel.progress.isVisible() and panel.progress.value() == panel.progress.maximum()
 
 
 def test_a_panel_made_before_any_project_is_told_of_the_one_opened_later(
@@ -195,7 +199,7 @@ def test_a_panel_made_before_any_project_is_told_of_the_one_opened_later(
     assert win._memory_panel is not None and win._memory_panel.project is None
     assert win.open_demo()
     assert panel.project is win.project and win._memory_panel.project is win.project
-    assert "pending" in panel.status.text() and panel.run_button.isEnabled()
+    assert "No suggestions yet" in panel.status.text() and panel.run_button.isEnabled()
 
 
 def test_the_view_menu_brings_a_panel_behind_a_tab_forward(qtbot, demo: MainWindow) -> None:

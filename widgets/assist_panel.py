@@ -79,6 +79,11 @@ class AssistThread(QThread):
             writer.close()
 
 
+NO_SUGGESTIONS = (
+    "No suggestions yet: pick a model and press Suggest edits. Review them with F7, Alt+A, Alt+R."
+)
+
+
 class WholeCombo(QComboBox):
     """Elided to fit the panel's narrow column, but whole where it is read: the list opens
     as wide as its longest item, and the tooltip holds the chosen one."""
@@ -159,7 +164,8 @@ class AssistPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status = QLabel("Pick a model and press Suggest edits. Review with F7, Alt+A, Alt+R.")
+        self.progress.hide()  # shown from a run's start: before it, a bar at 0% says nothing
+        self.status = QLabel(NO_SUGGESTIONS)
         self.status.setWordWrap(True)
         # One column of controls: the panel shares the narrow column of docks (about 290
         # pixels on a 1440-pixel screen), where the kinds side by side and the key button
@@ -241,6 +247,7 @@ class AssistPanel(QWidget):
         self.project = project
         if project is not None:
             project.add_listener(self._on_change)
+        self.progress.hide()  # the last project's run
         self._show_counts()
         self._update_buttons()
 
@@ -256,11 +263,16 @@ class AssistPanel(QWidget):
         self.cancel_button.setEnabled(self.running())
         self.key_button.setEnabled(self.needs_key() is not None)
 
-    def _show_counts(self) -> None:
+    def _show_counts(self, after_run: bool = False) -> None:
         if self.project is None:
             self.status.setText("Open a transcript to get suggestions.")
             return
         counts = self.project.suggestion_counts()
+        if not any(counts.values()):  # a row of zeros says less than what to do
+            self.status.setText(
+                "No suggestions: nothing to change." if after_run else NO_SUGGESTIONS
+            )
+            return
         progress = review_progress(self.project)
         self.status.setText(
             f"{counts['pending']} pending{' · ' + progress if progress else ''}\n"
@@ -313,6 +325,7 @@ class AssistPanel(QWidget):
         self.worker_thread.sig_done.connect(self._done)
         self.progress.setRange(0, work.items)
         self.progress.setValue(0)
+        self.progress.show()
         self._started = time.perf_counter()
         self.project.run_started()  # review progress counts this run's suggestions
         self.status.setText(f"Asking {self.model_id()} about {work.items} items…")
@@ -342,7 +355,7 @@ class AssistPanel(QWidget):
             cancelled = self.worker_thread is not None and self.worker_thread.cancel.cancelled
             if self.project is not None and not cancelled:
                 self.project.run_finished()  # the next run is a new one, not a resume
-            self._show_counts()
+            self._show_counts(after_run=True)
             notes = "".join(f"\nNote: {note}" for note in result.notes)
             errors = "".join(f"\nFailed: {error}" for error in result.errors[:3])
             self.status.setText(self.status.text() + f"\nLast run: {result.line()}{notes}{errors}")
