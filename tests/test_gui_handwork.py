@@ -190,6 +190,13 @@ def test_a_panel_made_before_any_project_is_told_of_the_one_opened_later(
     """The AI assist and Memory tabs clicked on the welcome screen make the panels with no
     project; opening one then tells them, as it tells the panels made with the window."""
     win = make_window(qtbot)
+    # Nothing to suggest edits to yet: the toolbar's button waits, as Export does.
+    from PySide6.QtWidgets import QToolBar
+
+    bar = win.findChild(QToolBar)
+    assert bar is not None
+    suggest = bar.widgetForAction(win.suggest_action)
+    assert not suggest.isEnabled() and not bar.widgetForAction(win.export_action).isEnabled()
     for title, dock in (("AI assist", win.assist_dock), ("Memory", win.memory_dock)):
         click_dock_tab(qtbot, win, title)
         qtbot.waitUntil(lambda d=dock: not d.visibleRegion().isEmpty())
@@ -200,6 +207,7 @@ def test_a_panel_made_before_any_project_is_told_of_the_one_opened_later(
     assert win.open_demo()
     assert panel.project is win.project and win._memory_panel.project is win.project
     assert "No suggestions yet" in panel.status.text() and panel.run_button.isEnabled()
+    assert suggest.isEnabled()
 
 
 def test_the_view_menu_brings_a_panel_behind_a_tab_forward(qtbot, demo: MainWindow) -> None:

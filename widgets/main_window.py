@@ -1460,7 +1460,13 @@ class MainWindow(QMainWindow):
         has = self.project is not None
         self.undo_action.setEnabled(self.session is not None and self.session.can_undo())
         self.redo_action.setEnabled(self.session is not None and self.session.can_redo())
-        for act in (self.export_action, self.close_action, self.split_action, self.merge_action):
+        for act in (
+            self.export_action,
+            self.close_action,
+            self.split_action,
+            self.merge_action,
+            self.suggest_action,  # before a project, pressing it only opened a panel that said so
+        ):
             act.setEnabled(has)
         if has:
             assert self.project is not None
