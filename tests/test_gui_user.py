@@ -300,8 +300,13 @@ def test_f7_then_alt_a_accepts_the_change_shown_and_skips_none(qtbot, demo: Main
     select_row(qtbot, demo, 0)
     key(qtbot, demo, Qt.Key.Key_F7)  # the speaker name suggestion first
     assert demo.view.focus_hunk(first.id) < 0
+    assert demo.statusBar().currentMessage().startswith("Speaker suggestion")
     key(qtbot, demo, Qt.Key.Key_F7)  # then the first text change
     assert demo.view.focus_hunk(first.id) == 0
+    # The status line says so (the speaker's line stayed up while a text change was shown).
+    assert demo.statusBar().currentMessage().startswith(
+        f"Change 1 of {len(review.hunks)} in this passage: Alt+A accepts"
+    )
     key(qtbot, demo, Qt.Key.Key_A, ALT)
     assert project.doc.speaker_by_id(first.speaker_id).name == name  # not the speaker
     accepted = project.passage(first.id).text

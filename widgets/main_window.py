@@ -1164,6 +1164,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 "Speaker suggestion: Alt+A accepts, Alt+R rejects; F7 for the text changes", 5000
             )
+        elif hunk >= 0 and self.project is not None:
+            # Said for a text change too: the speaker's line stayed up while one was shown.
+            review = self.review_for(self.project.passage(passage_id))
+            count = len(review.hunks) if review is not None else 0
+            self.statusBar().showMessage(
+                f"Change {hunk + 1} of {count} in this passage: Alt+A accepts, Alt+R rejects,"
+                " F7 goes on",
+                5000,
+            )
 
     def decide(self, accept: bool, *, whole: bool) -> bool:
         """Accept or reject the highlighted change (with none highlighted: the passage's
