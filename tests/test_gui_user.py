@@ -304,8 +304,10 @@ def test_f7_then_alt_a_accepts_the_change_shown_and_skips_none(qtbot, demo: Main
     key(qtbot, demo, Qt.Key.Key_F7)  # then the first text change
     assert demo.view.focus_hunk(first.id) == 0
     # The status line says so (the speaker's line stayed up while a text change was shown).
-    assert demo.statusBar().currentMessage().startswith(
-        f"Change 1 of {len(review.hunks)} in this passage: Alt+A accepts"
+    assert (
+        demo.statusBar()
+        .currentMessage()
+        .startswith(f"Change 1 of {len(review.hunks)} in this passage: Alt+A accepts")
     )
     key(qtbot, demo, Qt.Key.Key_A, ALT)
     assert project.doc.speaker_by_id(first.speaker_id).name == name  # not the speaker
@@ -325,6 +327,31 @@ def test_f7_then_alt_a_accepts_the_change_shown_and_skips_none(qtbot, demo: Main
     key(qtbot, demo, Qt.Key.Key_A, ALT)
     assert project.doc.speaker_by_id(first.speaker_id).name != name
     assert demo.current_passage().id == first.id  # type: ignore[union-attr]
+
+
+def test_the_change_f7_shows_is_tinted_not_only_underlined(qtbot, demo: MainWindow) -> None:
+    """The change under review had a thin accent underline only, easy to lose while
+    stepping with F7; it now has the accent's tint behind it as well."""
+    from PySide6.QtGui import QImage
+
+    project, first, review = first_reviewed(qtbot, demo)
+    assert review is not None and review.speakers and review.hunks
+    select_row(qtbot, demo, 0)
+    key(qtbot, demo, Qt.Key.Key_F7)  # the speaker suggestion: no text change marked yet
+    demo.view.viewport().repaint()
+    before = demo.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    key(qtbot, demo, Qt.Key.Key_F7)  # the first text change
+    assert demo.view.focus_hunk(first.id) == 0
+    demo.view.viewport().repaint()
+    after = demo.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    changed = sum(
+        before.pixel(x, y) != after.pixel(x, y)
+        for y in range(after.height())
+        for x in range(0, after.width(), 2)
+    )
+    # An underline alone changes a line a pixel or two high (~100 pixels counted here); the
+    # tint fills the change's words, a line of text high.
+    assert changed > 400, changed
 
 
 def test_assist_level_is_kept_across_sessions(qtbot, settings_dir: Path) -> None:

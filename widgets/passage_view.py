@@ -69,6 +69,7 @@ LAYOUT_CACHE = 600
 # first drawn, only a screenful: as many of the shortest rows as fill the viewport.
 BATCH = 32
 FIND_BG = ("#ffe58a", "#6b5714")  # a found match's background: light theme, dark theme
+FOCUS_TINT_ALPHA = 56  # the change under review: the accent colour, this opaque, behind it
 
 
 def column_widths(width: int) -> tuple[int, int, int, int]:
@@ -327,6 +328,11 @@ class PassageDelegate(QStyledItemDelegate):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
                 fmt.setUnderlineColor(self.theme.color("deleted"))
             if hunk == focus:
+                # Tinted as well as underlined: a thin line alone was easy to lose while
+                # stepping through changes with F7.
+                tint = QColor(self.theme.color("accent"))
+                tint.setAlpha(FOCUS_TINT_ALPHA)
+                fmt.setBackground(tint)
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineColor(self.theme.color("accent"))
             r = QTextLayout.FormatRange()
