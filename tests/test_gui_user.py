@@ -330,28 +330,36 @@ def test_f7_then_alt_a_accepts_the_change_shown_and_skips_none(qtbot, demo: Main
 
 
 def test_the_change_f7_shows_is_tinted_not_only_underlined(qtbot, demo: MainWindow) -> None:
-    """The change under review had a thin accent underline only, easy to lose while
-    stepping with F7; it now has the accent's tint behind it as well."""
+    """The text change under review had a thin accent underline only, and the speaker
+    suggestion F7 stops at first had no mark at all; each now has the accent's tint."""
     from PySide6.QtGui import QImage
+
+    def shot() -> QImage:
+        demo.view.viewport().repaint()
+        image = demo.view.viewport().grab().toImage()
+        return image.convertToFormat(QImage.Format.Format_RGB32)
+
+    def changed(before: QImage, after: QImage) -> int:
+        return sum(
+            before.pixel(x, y) != after.pixel(x, y)
+            for y in range(after.height())
+            for x in range(0, after.width(), 2)
+        )
 
     project, first, review = first_reviewed(qtbot, demo)
     assert review is not None and review.speakers and review.hunks
     select_row(qtbot, demo, 0)
-    key(qtbot, demo, Qt.Key.Key_F7)  # the speaker suggestion: no text change marked yet
-    demo.view.viewport().repaint()
-    before = demo.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    nothing = shot()
+    key(qtbot, demo, Qt.Key.Key_F7)  # the speaker suggestion
+    assert demo.statusBar().currentMessage().startswith("Speaker suggestion")
+    decision = shot()
     key(qtbot, demo, Qt.Key.Key_F7)  # the first text change
     assert demo.view.focus_hunk(first.id) == 0
-    demo.view.viewport().repaint()
-    after = demo.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    changed = sum(
-        before.pixel(x, y) != after.pixel(x, y)
-        for y in range(after.height())
-        for x in range(0, after.width(), 2)
-    )
-    # An underline alone changes a line a pixel or two high (~100 pixels counted here); the
-    # tint fills the change's words, a line of text high.
-    assert changed > 400, changed
+    change = shot()
+    # An underline alone changes a line a pixel or two high (~65 pixels counted here); a
+    # tint fills the words, a line of text high.
+    assert changed(nothing, decision) > 400
+    assert changed(decision, change) > 400
 
 
 def test_assist_level_is_kept_across_sessions(qtbot, settings_dir: Path) -> None:

@@ -707,6 +707,7 @@ class MainWindow(QMainWindow):
         self._reviews.clear()
         self._decided = self._decision_focus = None
         self.view.hunk_focus = (-1, -1)
+        self.view.decision_focus = -1
         # Another project starts unfiltered and at its top, not at the old one's place
         # (passage ids repeat across projects).
         for name, act in self.filter_actions.items():
@@ -1157,6 +1158,7 @@ class MainWindow(QMainWindow):
         """Highlight one change (DECISION: the passage's speaker decision; None: nothing)."""
         self._decided = None
         self._decision_focus = passage_id if unit == DECISION else None
+        self.view.decision_focus = passage_id if unit == DECISION else -1
         hunk = unit if unit is not None and unit >= 0 else -1
         self.view.hunk_focus = (passage_id if hunk >= 0 else -1, hunk)
         self.view.viewport().update()

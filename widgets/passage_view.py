@@ -426,27 +426,16 @@ class PassageDelegate(QStyledItemDelegate):
         return int(box.height() + fm.lineSpacing() * 0.3)
 
     def meta_notes(self, passage: Passage) -> list[tuple[str, str]]:
-        """Short lines under the time: speaker-name suggestions, failures, stale, flags."""
+        """Short lines under the time: speaker decisions (in the order F7 visits them, the
+        first decision's lines first), then the text changes' count, verdict, stale, flags."""
         review = self.view.review_for(passage)
         if review is None:
             return []
-        notes = [(f"{row['base_text']} → {row['proposed']}", "accent") for row in review.speakers]
-        for row in review.assignments:
-            from assist.suggestion import Split, typed
-
-            split = typed(row)
-            if isinstance(split, Split):
-                for turn in split.turns:
-                    words = " ".join(turn.starts.split()[:3])
-                    notes.append((f"✂ “{words}…” → {turn.speaker}?", "accent"))
-            else:
-                notes.append((f"speaker: {row['proposed']}?", "accent"))
-        for row in review.boundaries:
-            from assist.suggestion import BoundaryMove, typed
-
-            plan = typed(row)
-            moved = plan.move.split() if isinstance(plan, BoundaryMove) else []
-            notes.append((f"↓ to next speaker: “{' '.join(moved[:3])}…”", "accent"))
+        notes = [
+            (line, "accent")
+            for row in review.assignments + review.speakers + review.boundaries
+            for line in self._decision_lines(row)
+        ]
         if review.hunks:
             n = len(review.hunks)
             notes.append((f"{n} suggested change{'s' if n != 1 else ''}", "inserted"))
@@ -464,6 +453,31 @@ class PassageDelegate(QStyledItemDelegate):
         if review.failed is not None:
             notes.append(("⚠ model failed: " + (review.failed.get("error") or ""), "deleted"))
         return notes
+
+    def _decision_lines(self, row: dict[str, Any]) -> list[str]:
+        """What a speaker, split or boundary suggestion says under the passage's time."""
+        from assist.suggestion import BoundaryMove, Split, typed
+
+        kind = row.get("kind")
+        if kind in ("assign", "split"):
+            split = typed(row)
+            if isinstance(split, Split):
+                return [
+                    f"✂ “{' '.join(turn.starts.split()[:3])}…” → {turn.speaker}?"
+                    for turn in split.turns
+                ]
+            return [f"speaker: {row['proposed']}?"]
+        if kind == "boundary":
+            plan = typed(row)
+            moved = plan.move.split() if isinstance(plan, BoundaryMove) else []
+            return [f"↓ to next speaker: “{' '.join(moved[:3])}…”"]
+        return [f"{row['base_text']} → {row['proposed']}"]
+
+    def first_decision_lines(self, passage: Passage) -> int:
+        """How many of the passage's first notes are its first decision (F7's first stop)."""
+        review = self.view.review_for(passage)
+        first = review.first_decision if review is not None else None
+        return len(self._decision_lines(first)) if first is not None else 0
 
     # -- painting -----------------------------------------------------------------
 
@@ -513,11 +527,20 @@ class PassageDelegate(QStyledItemDelegate):
             stamp,
         )
         y = meta.top() + 2 * line_h + 4
-        for text, tone in self.meta_notes(passage):
+        focused = (
+            self.first_decision_lines(passage) if self.view.decision_focus == passage.id else 0
+        )
+        for i, (text, tone) in enumerate(self.meta_notes(passage)):
             painter.setPen(theme.color(tone))
             # Wrapped, not elided: a proposed name or where a turn starts must read whole.
             h = self._note_height(text, meta.width())
-            painter.drawText(QRect(meta.left(), y, meta.width(), h), _NOTE_FLAGS, text)
+            box = QRect(meta.left(), y, meta.width(), h)
+            if i < focused:  # the decision F7 shows, marked as a text change is
+                tint = QColor(theme.color("accent"))
+                tint.setAlpha(FOCUS_TINT_ALPHA)
+                shape = painter.boundingRect(box, _NOTE_FLAGS, text)
+                painter.fillRect(shape.adjusted(-2, 0, 2, 0), tint)
+            painter.drawText(box, _NOTE_FLAGS, text)
             y += h
         muted_text = QColor(theme.text)
         muted_text.setAlphaF(0.72)
@@ -603,6 +626,7 @@ class PassageView(QListView):
         # Set by the window: what a passage has to review, and which hunk has the focus.
         self.review_provider: Any = None
         self.hunk_focus: tuple[int, int] = (-1, -1)  # passage id, hunk index
+        self.decision_focus = -1  # passage whose speaker decision F7 shows
         self._drafts: dict[int, str] = {}
         self._painted = False
         self._rows_measured = False
