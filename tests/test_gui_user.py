@@ -532,12 +532,14 @@ def test_the_export_path_keeps_its_name_and_the_format_follows_it(
     assert dialog.path.text() == str(tmp_path / "final.md")
     dialog.format.setCurrentIndex(dialog.format.findData("docx"))  # another format
     assert dialog.path.text() == str(tmp_path / "final.docx")
+    assert dialog.timestamps.isEnabled()
     # A name with a subtitle extension chooses that format.
     dialog.path.setFocus()
     dialog.path.selectAll()
     qtbot.keyClicks(dialog.path, str(tmp_path / "talk.srt"))
     qtbot.keyClick(dialog.path, Qt.Key.Key_Tab)
     assert dialog.fmt() == "srt" and dialog.path.text() == str(tmp_path / "talk.srt")
+    assert not dialog.timestamps.isEnabled()  # a cue is its times
     export = dialog.buttons.button(QDialogButtonBox.StandardButton.Save) or next(
         b for b in dialog.buttons.buttons() if "Export" in b.text()
     )

@@ -163,6 +163,8 @@ class ExportDialog(QDialog):
 
     def _changed(self) -> None:
         self.subtitles.setVisible(self.subtitled())
+        # A subtitle cue is its times: the choice means nothing there.
+        self.timestamps.setEnabled(not self.subtitled())
         if self.subtitled() and self.subtitles.options() is None:
             return  # limits that contradict: the panel says why; no preview of them
         fmt, options, doc = self.fmt(), self.options(), self.document()
