@@ -335,6 +335,43 @@ def test_the_level_list_opens_whole_in_the_narrow_assist_panel(
     assert level.toolTip() == "Print: reads like a written interview"
 
 
+def test_recent_changes_read_whole_in_the_narrow_column(qtbot, small: MainWindow) -> None:
+    """Each entry began with the day and the second ("26 Nov 03:17:30"), and what was done
+    was cut off at the column's edge. Today's entries now give the time alone, and the
+    description wraps."""
+    import datetime as dt
+    import re
+
+    from widgets.history_panel import _when
+
+    project = small.project
+    assert project is not None
+    panel = small.find_panel  # a change with a long description: a replace-all
+    qtbot.keyClick(small.view, Qt.Key.Key_H, CTRL)
+    qtbot.keyClicks(panel.find_edit, "boat")
+    qtbot.keyClicks(panel.replace_edit, "wooden ship of the western fjords")
+    qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
+    assert len(project.history()) == 1
+    small.find_dock.close()
+    small.resizeDocks([small.history_dock], [275], Qt.Orientation.Horizontal)
+    click_dock_tab(qtbot, small, "Recent changes")
+    listed = small.history_panel.recent_list
+    qtbot.waitUntil(lambda: listed.isVisible() and listed.count() == 1)
+    item = listed.item(0)
+    assert re.match(r"\d\d:\d\d:\d\d  \S", item.text()), item.text()
+    assert project.history()[-1].description in item.text()
+    rect = listed.visualItemRect(item)
+    assert listed.wordWrap() and rect.right() <= listed.viewport().width()
+    # Longer than the column is wide: wrapped onto more lines, not cut.
+    assert listed.fontMetrics().horizontalAdvance(item.text()) > listed.viewport().width()
+    assert rect.height() >= 2 * listed.fontMetrics().lineSpacing()
+    # Older entries keep their day (and year).
+    now = dt.datetime(2026, 11, 26, 12, 0)
+    assert _when(dt.datetime(2026, 11, 26, 9, 5, 7).timestamp(), now) == "09:05:07"
+    assert _when(dt.datetime(2026, 3, 2, 9, 5, 7).timestamp(), now) == "02 Mar 09:05"
+    assert _when(dt.datetime(2025, 3, 2, 9, 5, 7).timestamp(), now) == "02 Mar 2025"
+
+
 def test_find_opens_whole_above_the_other_panels(qtbot, demo: MainWindow) -> None:
     """Ctrl+F opens Find above History; it was given a strip for the find field alone, its
     buttons and count behind scroll bars."""

@@ -28,10 +28,16 @@ from widgets.theme import LIGHT, Theme
 RECENT = 200
 
 
-def _when(t: float | None) -> str:
+def _when(t: float | None, now: dt.datetime | None = None) -> str:
+    """When a change was made, as short as a narrow panel needs: the time alone today, the
+    day and minute this year, the day before that."""
     if t is None:
         return "imported"
-    return dt.datetime.fromtimestamp(t).strftime("%d %b %H:%M:%S")
+    at = dt.datetime.fromtimestamp(t)
+    now = now or dt.datetime.now()
+    if at.date() == now.date():
+        return at.strftime("%H:%M:%S")
+    return at.strftime("%d %b %H:%M" if at.year == now.year else "%d %b %Y")
 
 
 DIFF_LABEL = "Difference to the current text:"
@@ -72,6 +78,8 @@ class HistoryPanel(QWidget):
         self.tabs.addTab(page, "This passage")
         # Recent changes
         self.recent_list = QListWidget()
+        self.recent_list.setWordWrap(True)  # a description reads whole in the narrow column
+        self.recent_list.setSpacing(2)  # wrapped entries kept apart
         self.recent_list.itemActivated.connect(self._jump)
         self.recent_list.itemDoubleClicked.connect(self._jump)
         self.tabs.addTab(self.recent_list, "Recent changes")
@@ -137,7 +145,8 @@ class HistoryPanel(QWidget):
             item.setData(
                 Qt.ItemDataRole.UserRole, entry.passage_ids[0] if entry.passage_ids else -1
             )
-            item.setToolTip(f"{entry.kind} · {entry.source}")
+            when = dt.datetime.fromtimestamp(entry.time).strftime("%d %b %Y %H:%M:%S")
+            item.setToolTip(f"{entry.description}\n{when} · {entry.kind} · {entry.source}")
             self.recent_list.addItem(item)
 
     def _current_text(self) -> str | None:
