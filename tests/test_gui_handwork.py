@@ -372,6 +372,44 @@ def test_recent_changes_read_whole_in_the_narrow_column(qtbot, small: MainWindow
     assert _when(dt.datetime(2025, 3, 2, 9, 5, 7).timestamp(), now) == "02 Mar 2025"
 
 
+def test_memory_says_what_its_empty_lists_will_hold_and_acts_on_a_choice(
+    qtbot, small: MainWindow, monkeypatch
+) -> None:
+    """The glossary and rules were blank boxes, and Remove, Keep for all projects and
+    Remove rule looked ready with nothing chosen. Now an empty list says what will come
+    into it, and each button waits for something to act on."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QInputDialog
+
+    click_dock_tab(qtbot, small, "Memory")
+    panel = small.memory_panel
+    qtbot.waitUntil(lambda: panel.glossary.isVisible() and panel.glossary.width() > 0)
+
+    def placeholder_pixels(view) -> int:  # type: ignore[no-untyped-def]
+        """Pixels drawn in the list's blank area (its rows' area, nothing selected)."""
+        view.clearSelection()
+        view.viewport().repaint()
+        image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        blank = image.pixel(image.width() - 2, image.height() - 2)
+        return sum(
+            image.pixel(x, y) != blank
+            for y in range(0, image.height(), 2)
+            for x in range(image.width())
+        )
+
+    assert placeholder_pixels(panel.glossary) > 20 and placeholder_pixels(panel.rules) > 20
+    for button in (panel.remove_button, panel.share_button, panel.remove_rule_button):
+        assert not button.isEnabled()
+    answers = iter([("Alise", True), ("Alice", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.glossary.topLevelItemCount() == 1)
+    assert not panel.remove_button.isEnabled()  # nothing chosen yet
+    row = panel.glossary.visualItemRect(panel.glossary.topLevelItem(0)).center()
+    qtbot.mouseClick(panel.glossary.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    assert panel.remove_button.isEnabled() and panel.share_button.isEnabled()
+
+
 def test_find_opens_whole_above_the_other_panels(qtbot, demo: MainWindow) -> None:
     """Ctrl+F opens Find above History; it was given a strip for the find field alone, its
     buttons and count behind scroll bars."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -35,25 +37,54 @@ def _title(text: str) -> QLabel:
     return label
 
 
+def _paint_placeholder(view: QAbstractItemView, text: str) -> None:
+    """What an empty list will hold, written where it would be (a blank box said nothing)."""
+    if view.model().rowCount() > 0:
+        return
+    painter = QPainter(view.viewport())
+    painter.setPen(view.palette().color(QPalette.ColorRole.PlaceholderText))
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+    painter.drawText(view.viewport().rect().adjusted(8, 8, -8, -8), int(flags), text)
+    painter.end()
+
+
+class _GlossaryTree(QTreeWidget):
+    PLACEHOLDER = "Accepting a name fix (Andrei → Andrej) adds it here; or Add… one."
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        super().paintEvent(e)
+        _paint_placeholder(self, self.PLACEHOLDER)
+
+
+class _RuleList(QListWidget):
+    PLACEHOLDER = "Rejecting the same kind of change twice makes a rule here."
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        super().paintEvent(e)
+        _paint_placeholder(self, self.PLACEHOLDER)
+
+
 class MemoryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
         self.session: Session | None = None
         self.passage_id: int | None = None
-        self.glossary = QTreeWidget()
+        self.glossary = _GlossaryTree()
         self.glossary.setHeaderLabels(["Heard as", "Written as", "Kept for"])
         self.glossary.setRootIsDecorated(False)
         # The three columns share the panel's width instead of scrolling sideways in it.
         self.glossary.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.glossary.header().setMinimumSectionSize(40)
         self.glossary.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.rules = QListWidget()
+        self.rules = _RuleList()
         self.add_button = QPushButton("Add…")
         self.remove_button = QPushButton("Remove")
         self.share_button = QPushButton("Keep for all projects")
         self.remove_rule_button = QPushButton("Remove rule")
         self.preview_button = QPushButton("Show the prompt for this passage…")
+        self.glossary.itemSelectionChanged.connect(self._update_buttons)
+        self.rules.itemSelectionChanged.connect(self._update_buttons)
         self.add_button.clicked.connect(lambda: self.add_entry())
         self.remove_button.clicked.connect(self.remove_entry)
         self.share_button.clicked.connect(self.share_entry)
@@ -81,6 +112,16 @@ class MemoryPanel(QWidget):
         rule_row.addStretch()
         layout.addLayout(rule_row)
         layout.addWidget(self.preview_button)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Each button only where it has something to act on."""
+        chosen = self._selected()
+        self.add_button.setEnabled(self.project is not None)
+        self.remove_button.setEnabled(chosen is not None)
+        self.share_button.setEnabled(chosen is not None and chosen[2] == "this project")
+        self.remove_rule_button.setEnabled(bool(self.rules.selectedItems()))
+        self.preview_button.setEnabled(self.project is not None)
 
     def set_session(self, session: Session | None) -> None:
         if self.session is not None:
@@ -110,6 +151,7 @@ class MemoryPanel(QWidget):
         self.glossary.clear()
         self.rules.clear()
         if self.project is None:
+            self._update_buttons()
             return
         project_entries = memory.project_glossary(self.project)
         for wrong, right in sorted(memory.user_glossary().items()):
@@ -121,6 +163,7 @@ class MemoryPanel(QWidget):
             item = QListWidgetItem(rule["text"])
             item.setData(Qt.ItemDataRole.UserRole, rule["pattern"])
             self.rules.addItem(item)
+        self._update_buttons()
 
     def _selected(self) -> tuple[str, str, str] | None:
         items = self.glossary.selectedItems()
