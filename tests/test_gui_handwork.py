@@ -410,6 +410,51 @@ def test_memory_says_what_its_empty_lists_will_hold_and_acts_on_a_choice(
     assert panel.remove_button.isEnabled() and panel.share_button.isEnabled()
 
 
+def test_text_size_steps_with_the_keys_and_is_kept_for_the_next_session(
+    qtbot, small: MainWindow, settings_dir: Path
+) -> None:
+    """Ctrl+= and Ctrl+- make the passages' text a point larger or smaller, rows measured
+    again and an open editor with them; Ctrl+0 goes back; the size is kept, and a settings
+    file with nonsense in it gives the usual size."""
+    from widgets import theme
+    from widgets.recent import settings
+
+    win = small
+    usual = theme.TEXT_POINTS
+    select_row(qtbot, win, 0)
+
+    def size() -> float:
+        return win.view.delegate.font.pointSizeF()
+
+    def height() -> int:
+        return win.view.visualRect(win.model.index(0)).height()
+
+    before = height()
+    for _ in range(3):
+        key(qtbot, win, Qt.Key.Key_Equal, CTRL)
+    assert size() == usual + 3
+    qtbot.waitUntil(lambda: height() > before)
+    assert win.statusBar().currentMessage().startswith(f"Text size {usual + 3:g} pt")
+    editor = open_editor(qtbot, win, 1)
+    key(qtbot, win, Qt.Key.Key_Minus, CTRL)
+    assert size() == usual + 2 and editor.font().pointSizeF() == usual + 2
+    key(qtbot, win, Qt.Key.Key_Escape)
+    for _ in range(40):  # down to the smallest, and no further
+        key(qtbot, win, Qt.Key.Key_Minus, CTRL)
+    assert size() == 8.0
+    key(qtbot, win, Qt.Key.Key_Equal, CTRL)
+    assert float(settings().value("view/text_size")) == 9.0
+    again = make_window(qtbot)
+    assert again.view.delegate.font.pointSizeF() == 9.0  # kept for the next session
+    key(qtbot, win, Qt.Key.Key_0, CTRL)
+    assert size() == usual
+    qtbot.waitUntil(lambda: height() == before)
+    # A hand-edited settings file: the usual size, never a crash or a 0-point text.
+    for bad in ("huge", "nan", "-4", "1e300"):
+        settings().setValue("view/text_size", bad)
+        assert make_window(qtbot).view.delegate.font.pointSizeF() == usual, bad
+
+
 def test_find_opens_whole_above_the_other_panels(qtbot, demo: MainWindow) -> None:
     """Ctrl+F opens Find above History; it was given a strip for the find field alone, its
     buttons and count behind scroll bars."""

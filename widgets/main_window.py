@@ -78,6 +78,20 @@ COMMIT_AFTER_MS = 600  # a pause in typing ends one undo step
 REFRESH_MS = 400  # how often to look for other processes' changes (one pragma)
 # Below this width (the window's, frame excluded) the panels share one column on the right.
 NARROW_SCREEN = 1100
+TEXT_SIZES = (8.0, 28.0)  # the passages' text, in points: Ctrl+- and Ctrl++ stop here
+
+
+def _text_size(value: object) -> float:
+    """A text size from the settings file, which anyone can edit: the usual one unless it
+    is a number in range."""
+    try:
+        size = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return themes.TEXT_POINTS
+    ok = TEXT_SIZES[0] <= size <= TEXT_SIZES[1]  # NaN fails too
+    return size if ok else themes.TEXT_POINTS
+
+
 CRAMPED_LIST = 360  # a list narrower than this with panels on both sides: one column of them
 FILTER_LABELS = {
     "all": "All",
@@ -210,6 +224,9 @@ class MainWindow(QMainWindow):
 
         self.media = install_media(self)
         self.setAcceptDrops(True)
+        saved = _text_size(recent.settings().value("view/text_size"))
+        if saved != themes.TEXT_POINTS:
+            self.view.set_text_size(saved)
         # Scripts and screenshots neither read nor write the user's window placement.
         if interactive:
             self.restore_placement()
@@ -522,6 +539,9 @@ class MainWindow(QMainWindow):
         ):
             m.addAction(self._panel_action(dock))
         m.addSeparator()
+        self._action(m, "&Larger text", lambda: self.step_text_size(1), "Ctrl++", "Ctrl+=")
+        self._action(m, "S&maller text", lambda: self.step_text_size(-1), "Ctrl+-")
+        self._action(m, "&Actual text size", lambda: self.step_text_size(0), "Ctrl+0")
         self._action(m, "&Light theme", lambda: self.set_theme(themes.LIGHT))
         self._action(m, "&Dark theme", lambda: self.set_theme(themes.DARK))
 
@@ -1336,6 +1356,17 @@ class MainWindow(QMainWindow):
         for panel in (self.speakers_panel, self.history_panel):
             panel.set_theme(theme)
         self.header.update()
+
+    def step_text_size(self, step: int) -> None:
+        """A point larger or smaller (0: the usual size), kept for the next session."""
+        usual = themes.TEXT_POINTS
+        now = self.view.delegate.font.pointSizeF()
+        size = usual if step == 0 else min(TEXT_SIZES[1], max(TEXT_SIZES[0], now + step))
+        if size != now:
+            self.commit_typing()  # the open editor is measured again with the rows
+            self.view.set_text_size(size)
+        recent.settings().setValue("view/text_size", size)
+        self.statusBar().showMessage(f"Text size {size:g} pt (Ctrl+0: {usual:g} pt)", 3000)
 
     def show_find(self) -> None:
         self.find_dock.show()

@@ -54,7 +54,7 @@ from editor.timecode import format_clock
 from widgets.passage_editor import LINE_HEIGHT, PassageEditor
 from widgets.passage_model import PassageModel, PassageRole
 from widgets.spell import misspelled_format
-from widgets.theme import LIGHT, Theme, text_font
+from widgets.theme import LIGHT, TEXT_POINTS, Theme, text_font
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -149,18 +149,11 @@ class PassageDelegate(QStyledItemDelegate):
         self.speller: Speller | None = None  # set once the project's dictionary is loaded
         self._misspelled = misspelled_format()
         self.find_pattern: re.Pattern[str] | None = None  # set by the find panel as you type
-        self.font = text_font()
-        self.meta_font = QFont(self.font)
-        self.meta_font.setPointSizeF(self.font.pointSizeF() * 0.86)
-        self.name_font = QFont(self.meta_font)
-        self.name_font.setWeight(QFont.Weight.DemiBold)
-        self.chapter_font = QFont(self.font)
-        self.chapter_font.setPointSizeF(self.font.pointSizeF() * 1.22)
-        self.chapter_font.setWeight(QFont.Weight.DemiBold)
         self.show_changes = False
         self.chapters: dict[int, Chapter] = {}  # passage id -> chapter that starts there
         self._heights: dict[tuple[Any, ...], int] = {}
         self._layouts: OrderedDict[tuple[Any, ...], tuple[QTextLayout, float]] = OrderedDict()
+        self.set_text_size(TEXT_POINTS)
 
     # -- geometry -----------------------------------------------------------------
 
@@ -176,6 +169,19 @@ class PassageDelegate(QStyledItemDelegate):
     def clear_caches(self) -> None:
         self._heights.clear()
         self._layouts.clear()
+
+    def set_text_size(self, points: float) -> None:
+        """The passages' text in ``points``; the names, times and chapter titles in step."""
+        self.font = text_font()
+        self.font.setPointSizeF(points)
+        self.meta_font = QFont(self.font)
+        self.meta_font.setPointSizeF(points * 0.86)
+        self.name_font = QFont(self.meta_font)
+        self.name_font.setWeight(QFont.Weight.DemiBold)
+        self.chapter_font = QFont(self.font)
+        self.chapter_font.setPointSizeF(points * 1.22)
+        self.chapter_font.setWeight(QFont.Weight.DemiBold)
+        self.clear_caches()
 
     def set_speller(self, speller: Speller | None) -> None:
         self.speller = speller
@@ -740,6 +746,13 @@ class PassageView(QListView):
         self.delegate.theme = theme
         self.delegate.clear_caches()
         self.viewport().update()
+
+    def set_text_size(self, points: float) -> None:
+        """Larger or smaller text: every row measured again, an open editor included."""
+        self.delegate.set_text_size(points)
+        for editor in self.viewport().findChildren(PassageEditor):
+            editor.setFont(self.delegate.font)
+        self.relayout()
 
     def set_show_changes(self, on: bool) -> None:
         self.delegate.show_changes = on

@@ -90,9 +90,12 @@ def pick_family(candidates: tuple[str, ...]) -> str | None:
     return next((f for f in candidates if f in available), None)
 
 
+TEXT_POINTS = 11.5  # the passages' usual text size (View → Actual text size)
+
+
 def text_font() -> QFont:
     font = QFont(pick_family(TEXT_FAMILIES) or QApplication.font().family())
-    font.setPointSizeF(11.5)
+    font.setPointSizeF(TEXT_POINTS)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
     return font
 
