@@ -79,19 +79,6 @@ REFRESH_MS = 400  # how often to look for other processes' changes (one pragma)
 # Below this width (the window's, frame excluded) the panels share one column on the right.
 NARROW_SCREEN = 1100
 TEXT_SIZES = (8.0, 28.0)  # the passages' text, in points: Ctrl+- and Ctrl++ stop here
-
-
-def _text_size(value: object) -> float:
-    """A text size from the settings file, which anyone can edit: the usual one unless it
-    is a number in range."""
-    try:
-        size = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return themes.TEXT_POINTS
-    ok = TEXT_SIZES[0] <= size <= TEXT_SIZES[1]  # NaN fails too
-    return size if ok else themes.TEXT_POINTS
-
-
 CRAMPED_LIST = 360  # a list narrower than this with panels on both sides: one column of them
 FILTER_LABELS = {
     "all": "All",
@@ -106,6 +93,17 @@ DECISION = -2  # the review focus is on a passage's speaker/boundary decision, n
 def plural(n: int, noun: str) -> str:
     """ "1 passage", "2 passages", "1,200 words"."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _text_size(value: object) -> float:
+    """A text size from the settings file, which anyone can edit: the usual one unless it
+    is a number in range."""
+    try:
+        size = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return themes.TEXT_POINTS
+    ok = TEXT_SIZES[0] <= size <= TEXT_SIZES[1]  # NaN fails too
+    return size if ok else themes.TEXT_POINTS
 
 
 class _AssignToNew(AssignSpeaker):
@@ -1363,7 +1361,7 @@ class MainWindow(QMainWindow):
         now = self.view.delegate.font.pointSizeF()
         size = usual if step == 0 else min(TEXT_SIZES[1], max(TEXT_SIZES[0], now + step))
         if size != now:
-            self.commit_typing()  # the open editor is measured again with the rows
+            self.commit_typing()  # what was typed is stored before every row is measured again
             self.view.set_text_size(size)
         recent.settings().setValue("view/text_size", size)
         self.statusBar().showMessage(f"Text size {size:g} pt (Ctrl+0: {usual:g} pt)", 3000)
