@@ -201,6 +201,12 @@ class PassageDelegate(QStyledItemDelegate):
             editor.show_matches(pattern, self.find_color())  # the open editor too
         self.view.viewport().update()
 
+    def focus_tint(self) -> QColor:
+        """Behind the change F7 shows: the accent colour, faint."""
+        tint = QColor(self.theme.color("accent"))
+        tint.setAlpha(FOCUS_TINT_ALPHA)
+        return tint
+
     def find_color(self) -> QColor:
         return QColor(FIND_BG[self.theme.name == "dark"])
 
@@ -336,9 +342,7 @@ class PassageDelegate(QStyledItemDelegate):
             if hunk == focus:
                 # Tinted as well as underlined: a thin line alone was easy to lose while
                 # stepping through changes with F7.
-                tint = QColor(self.theme.color("accent"))
-                tint.setAlpha(FOCUS_TINT_ALPHA)
-                fmt.setBackground(tint)
+                fmt.setBackground(self.focus_tint())
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineColor(self.theme.color("accent"))
             r = QTextLayout.FormatRange()
@@ -542,10 +546,8 @@ class PassageDelegate(QStyledItemDelegate):
             h = self._note_height(text, meta.width())
             box = QRect(meta.left(), y, meta.width(), h)
             if i < focused:  # the decision F7 shows, marked as a text change is
-                tint = QColor(theme.color("accent"))
-                tint.setAlpha(FOCUS_TINT_ALPHA)
                 shape = painter.boundingRect(box, _NOTE_FLAGS, text)
-                painter.fillRect(shape.adjusted(-2, 0, 2, 0), tint)
+                painter.fillRect(shape.adjusted(-2, 0, 2, 0), self.focus_tint())
             painter.drawText(box, _NOTE_FLAGS, text)
             y += h
         muted_text = QColor(theme.text)
