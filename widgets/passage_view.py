@@ -233,7 +233,12 @@ class PassageDelegate(QStyledItemDelegate):
             out.append(r)
         return out
 
-    def _text_layout(self, passage: Passage, which: str, width: int) -> tuple[QTextLayout, float]:
+    def _text_layout(
+        self, passage: Passage, which: str, width: int, *, measure: bool = False
+    ) -> tuple[QTextLayout, float]:
+        """The laid-out text of one column, cached. ``measure``: only its height is wanted
+        (a row measured off screen), so a plain row's spelling and find marks, which never
+        change a height, are left out and the unfinished layout is not kept."""
         review = self.view.review_for(passage) if which == "edited" else None
         proposal = review.proposed if review is not None and review.hunks else None
         risky = (
@@ -268,6 +273,10 @@ class PassageDelegate(QStyledItemDelegate):
             result = self._diff_layout(passage.text, proposal, width, focus, risky, searched=-1)
         elif diff:
             result = self._diff_layout(passage.original, passage.text, width, searched=1)
+        elif measure:
+            # Half a batch's time when 100 hours are measured again (Show changes, a new
+            # width or text size) with the dictionary loaded: the spell check of every row.
+            return _layout(passage.text, self.font, width)
         else:
             formats = self._turn_formats(passage, which)
             if which == "edited":
@@ -418,8 +427,8 @@ class PassageDelegate(QStyledItemDelegate):
         height = self._heights.get(key)
         if height is None:
             meta, _, edit, top = self.columns(QRect(0, 0, width, 100000), passage)
-            h_orig = self._text_layout(passage, "original", edit.width())[1]
-            h_edit = self._text_layout(passage, "edited", edit.width())[1]
+            h_orig = self._text_layout(passage, "original", edit.width(), measure=True)[1]
+            h_edit = self._text_layout(passage, "edited", edit.width(), measure=True)[1]
             notes = sum(self._note_height(t, meta.width()) for t, _ in self.meta_notes(passage))
             meta_h = self.meta_height() + notes
             height = int(top + PAD_Y * 2 + max(h_orig, h_edit, meta_h)) + 2
