@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from widgets import theme
 from widgets.main_window import MainWindow
@@ -234,9 +235,12 @@ def test_measuring_rows_again_spell_checks_only_the_rows_drawn(
             checked.append(text)
             return []
 
-    win.view.delegate.set_speller(Speller())  # type: ignore[arg-type]
+    delegate = win.view.delegate
+    delegate.set_speller(Speller())  # type: ignore[arg-type]
+    win.activateWindow()  # the shortcut is the window's: it must be the active one
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
     win.view.setFocus()
     qtbot.keyClick(win.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # Show changes
-    delegate = win.view.delegate
-    qtbot.waitUntil(lambda: len(delegate._heights) >= rows, timeout=20000)
-    assert 0 < len(checked) < rows // 4, len(checked)  # the rows drawn, not all 400
+    assert delegate.show_changes and len(delegate._heights) < rows  # measured again from none
+    qtbot.waitUntil(lambda: len(delegate._heights) >= rows and checked != [], timeout=20000)
+    assert len(checked) < rows // 4, len(checked)  # the rows drawn, not all 400
