@@ -236,6 +236,8 @@ def test_measuring_rows_again_spell_checks_only_the_rows_drawn(
             return []
 
     delegate = win.view.delegate
+    # The window's own dictionary first (it loads once the rows are measured), then ours.
+    qtbot.waitUntil(lambda: delegate.speller is not None, timeout=20000)
     delegate.set_speller(Speller())  # type: ignore[arg-type]
     win.activateWindow()  # the shortcut is the window's: it must be the active one
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
