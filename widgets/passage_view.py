@@ -273,9 +273,11 @@ class PassageDelegate(QStyledItemDelegate):
             result = self._diff_layout(passage.text, proposal, width, focus, risky, searched=-1)
         elif diff:
             result = self._diff_layout(passage.original, passage.text, width, searched=1)
-        elif measure:
+        elif measure and (self.speller is not None or self.find_pattern is not None):
             # Half a batch's time when 100 hours are measured again (Show changes, a new
             # width or text size) with the dictionary loaded: the spell check of every row.
+            # (Without marks to leave out, the layout is made whole and kept, as before: a
+            # row measured for the first paint is drawn from it.)
             return _layout(passage.text, self.font, width)
         else:
             formats = self._turn_formats(passage, which)
