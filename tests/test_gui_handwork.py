@@ -732,6 +732,23 @@ def test_speaker_menu_renames_colours_merges_and_filters(
     menu_for("Robert")["Merge into…"].trigger()  # type: ignore[attr-defined]
     assert [s.name for s in project.doc.speakers] == ["Alice"]
     assert small.model.rowCount() == 4
+    # One speaker left: nothing to merge into, on the button as in the menu (the button
+    # looked ready and did nothing).
+    panel = small.speakers_panel
+
+    def click(name: str) -> None:
+        (item,) = tree.findItems(name, Qt.MatchFlag.MatchExactly, 0)
+        qtbot.mouseClick(
+            tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center()
+        )
+
+    click("Alice")
+    assert panel.rename_button.isEnabled() and not panel.merge_button.isEnabled()
+    assert not menu_for("Alice")["Merge into…"].isEnabled()  # type: ignore[attr-defined]
+    qtbot.keyClick(small.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # two again
+    qtbot.waitUntil(lambda: len(project.doc.speakers) == 2)
+    click("Alice")
+    assert panel.merge_button.isEnabled()
 
 
 # -- every shortcut in the shortcuts table, pressed ---------------------------------------

@@ -170,8 +170,13 @@ class SpeakersPanel(QWidget):
 
     def _update_buttons(self) -> None:
         on = self.selected_id() is not None
-        for b in (self.rename_button, self.merge_button, self.color_button):
+        for b in (self.rename_button, self.color_button):
             b.setEnabled(on)
+        # As in the speaker's menu: with no other speaker there is nothing to merge into.
+        self.merge_button.setEnabled(on and self._can_merge())
+
+    def _can_merge(self) -> bool:
+        return self.project is not None and len(self.project.doc.speakers) > 1
 
     def _execute(self, command: object) -> None:
         assert self.session is not None
@@ -187,7 +192,7 @@ class SpeakersPanel(QWidget):
         menu.addAction("Rename…", lambda: self.rename(speaker=speaker_id))
         menu.addAction("Colour…", lambda: self.choose_color(speaker=speaker_id))
         merge = menu.addAction("Merge into…", lambda: self.merge(speaker=speaker_id))
-        merge.setEnabled(self.project is not None and len(self.project.doc.speakers) > 1)
+        merge.setEnabled(self._can_merge())
         menu.addSeparator()
         menu.addAction("Show only this speaker", lambda: self.select_speaker(speaker_id))
         return menu
