@@ -455,6 +455,32 @@ def test_text_size_steps_with_the_keys_and_is_kept_for_the_next_session(
         assert make_window(qtbot).view.delegate.font.pointSizeF() == usual, bad
 
 
+def test_jump_to_time_starts_at_the_current_passage(qtbot, small: MainWindow) -> None:
+    """Ctrl+G opened an empty field; it now holds the current passage's time, ready to be
+    edited (a jump is often a few minutes on from here)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    small.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is small)
+    select_row(qtbot, small, 2)  # Alice at 00:00:20
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(dialog.textValue())
+        dialog.setTextValue("0:31")
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    key(qtbot, small, Qt.Key.Key_G, CTRL)
+    assert seen == ["00:00:20"]
+    assert small.current_passage().start == 31.0  # type: ignore[union-attr]
+
+
 def test_find_opens_whole_above_the_other_panels(qtbot, demo: MainWindow) -> None:
     """Ctrl+F opens Find above History; it was given a strip for the find field alone, its
     buttons and count behind scroll bars."""

@@ -1432,7 +1432,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("No more changed passages", 3000)
 
     def jump_to_time_dialog(self) -> None:
-        text, ok = QInputDialog.getText(self, "Jump to time", "Time (H:MM:SS or M:SS):")
+        # Starts at the current passage's time: a jump is often a few minutes on from here.
+        current = self.current_passage()
+        here = format_clock(current.start) if current and current.start is not None else ""
+        text, ok = QInputDialog.getText(self, "Jump to time", "Time (H:MM:SS or M:SS):", text=here)
         if ok:
             self.jump_to_time(text)
 
