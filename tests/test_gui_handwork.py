@@ -481,6 +481,17 @@ def test_jump_to_time_starts_at_the_current_passage(qtbot, small: MainWindow) ->
     assert small.current_passage().start == 31.0  # type: ignore[union-attr]
 
 
+def test_the_saved_state_stands_apart_from_the_place_in_the_status_bar(
+    qtbot, small: MainWindow
+) -> None:
+    """ "Passage 1 of 4 · 00:00:01 All changes saved": the two ran together."""
+    place, saved = small.status_position, small.status_saved
+    qtbot.waitUntil(lambda: bool(place.text()) and bool(saved.text()))
+    ends = place.x() + place.fontMetrics().horizontalAdvance(place.text())
+    starts = saved.x() + saved.contentsMargins().left()
+    assert starts - ends >= 12, (ends, starts)
+
+
 def test_find_opens_whole_above_the_other_panels(qtbot, demo: MainWindow) -> None:
     """Ctrl+F opens Find above History; it was given a strip for the find field alone, its
     buttons and count behind scroll bars."""

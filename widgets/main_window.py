@@ -621,6 +621,8 @@ class MainWindow(QMainWindow):
         self.status_counts = QLabel("")
         self.status_position = QLabel("")
         self.status_saved = QLabel("")
+        # Apart from the place ("… · 00:00:04"), which it otherwise ran into.
+        self.status_saved.setContentsMargins(12, 0, 6, 0)
         sb = self.statusBar()
         sb.addWidget(self.status_counts)
         sb.addPermanentWidget(self.status_position)
