@@ -178,7 +178,6 @@ class MainWindow(QMainWindow):
         self.view.sig_current_passage.connect(self._current_changed)
         self.view.review_provider = self.review_for
         self._reviews: dict[int, PassageReview] = {}
-        self._decision_focus: int | None = None  # passage whose speaker decision is highlighted
         self._decided: tuple[int, int] | None = None  # (passage, unit) just decided
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -725,7 +724,7 @@ class MainWindow(QMainWindow):
         self._refresh_chapter_marks()
         self._refresh_speakers()
         self._reviews.clear()
-        self._decided = self._decision_focus = None
+        self._decided = None
         self.view.hunk_focus = (-1, -1)
         self.view.decision_focus = -1
         # Another project starts unfiltered and at its top, not at the old one's place
@@ -1125,7 +1124,7 @@ class MainWindow(QMainWindow):
         )
 
     def _focused_unit(self, passage_id: int) -> int | None:
-        if self._decision_focus == passage_id:
+        if self.view.decision_focus == passage_id:
             return DECISION
         hunk = self.view.focus_hunk(passage_id)
         return hunk if hunk >= 0 else None
@@ -1177,7 +1176,6 @@ class MainWindow(QMainWindow):
     def _focus(self, passage_id: int, unit: int | None) -> None:
         """Highlight one change (DECISION: the passage's speaker decision; None: nothing)."""
         self._decided = None
-        self._decision_focus = passage_id if unit == DECISION else None
         self.view.decision_focus = passage_id if unit == DECISION else -1
         hunk = unit if unit is not None and unit >= 0 else -1
         self.view.hunk_focus = (passage_id if hunk >= 0 else -1, hunk)
