@@ -512,11 +512,11 @@ class PassageDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
         painter.fillRect(rect, theme.color("current_row") if selected else theme.color("base"))
         meta, orig, edit, top = self.columns(rect, passage)
+        margin = meta.left() - rect.left()  # as column_widths gave it for this width
         chapter = self.chapters.get(passage.id)
         if chapter is not None:
             painter.setFont(self.chapter_font)
             painter.setPen(theme.color("text"))
-            margin = meta.left() - rect.left()
             band = QRect(rect.left() + margin, rect.top() + 18, rect.width() - 2 * margin, 30)
             title = chapter.title
             if chapter.start is not None:
@@ -572,7 +572,6 @@ class PassageDelegate(QStyledItemDelegate):
             layout, _ = self._text_layout(passage, "edited", edit.width())
             layout.draw(painter, QPointF(edit.topLeft()))
         painter.setPen(theme.color("rule"))
-        margin = meta.left() - rect.left()
         painter.drawLine(rect.left() + margin, rect.bottom(), rect.right() - margin, rect.bottom())
         painter.restore()
 
