@@ -13,9 +13,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
+import resources
 from assist import schemas
 from editor.model import Transcript
 
@@ -40,7 +40,7 @@ class Template:
 
 
 def _resource(name: str) -> str:
-    return resources.files("resources").joinpath("prompts", name).read_text("utf-8")
+    return resources.path("prompts", name).read_text("utf-8")
 
 
 @cache

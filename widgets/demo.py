@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
+import resources
 from editor.importing import load_transcript
 from editor.store import Project
 
@@ -18,9 +18,7 @@ def data_dir() -> Path:
 
 
 def demo_project() -> Project:
-    source = resources.files("resources").joinpath("demo_transcript.txt")
-    with resources.as_file(source) as path:
-        doc = load_transcript(path)
+    doc = load_transcript(resources.path("demo_transcript.txt"))
     doc.title = "The Long Table — Tomas Brandvold on restoring wooden boats (demo)"
     target = data_dir() / "demo.tedit"
     # Fresh every time: the demo is for trying things out.
@@ -34,7 +32,7 @@ def _attach_recording(project: Project) -> None:
     the demo project so the project refers to it relatively, whatever the install."""
     from editor.media import MediaError, attach
 
-    recording = resources.files("resources").joinpath("demo.ogg")
+    recording = resources.path("demo.ogg")
     if not recording.is_file():
         return
     copy = project.path.parent / "demo.ogg"

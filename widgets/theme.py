@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
+
+import resources
 
 TEXT_FAMILIES = ("Source Serif 4", "Charter", "Literata", "Georgia", "Noto Serif", "DejaVu Serif")
 UI_FAMILIES = ("Inter", "Segoe UI", "SF Pro Text", "Cantarell", "Noto Sans", "DejaVu Sans")
@@ -80,9 +81,7 @@ def system_theme() -> Theme:
 def icon(name: str) -> QIcon:
     """A bundled SVG icon: vector, so it is sharp at any screen density; drawn in a mid grey
     that reads on the light and the dark theme alike."""
-    path = resources.files("resources").joinpath("icons", f"{name}.svg")
-    with resources.as_file(path) as file:
-        return QIcon(str(file))
+    return QIcon(str(resources.path("icons", f"{name}.svg")))
 
 
 def pick_family(candidates: tuple[str, ...]) -> str | None:
