@@ -31,16 +31,19 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
     QTextCharFormat,
+    QTextCursor,
     QTextLayout,
     QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -659,12 +662,14 @@ class PassageView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalScrollBar().setSingleStep(24)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Clicks open the editor in the mouse events below, not by Qt's SelectedClicked: that
+        # waits a double-click interval, and meanwhile a typed key went to the list's search
+        # (another passage got it) and the late editor took the focus from Find.
         self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
+            QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
         )
+        self._press_on_current = False
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Always there: a scroll bar that appears once enough rows are measured narrows the
@@ -698,6 +703,10 @@ class PassageView(QListView):
         current = self.current_passage()
         top = self.indexAt(QPoint(1, 1))
         top_passage = top.data(PassageRole) if top.isValid() else None
+        # The reset closes an open editor, and the keyboard focus went with it: a split or a
+        # merge made in the editor left no widget taking keys (Down, a letter) until a click.
+        focused = QApplication.focusWidget()
+        self._had_focus = focused is not None and (focused is self or self.isAncestorOf(focused))
         self._kept = (
             current.id if current is not None else None,
             top_passage.id if top_passage is not None else None,
@@ -706,6 +715,8 @@ class PassageView(QListView):
 
     def _restore_place(self) -> None:
         current, top, offset = self._kept
+        if getattr(self, "_had_focus", False):
+            self.setFocus()  # from the closed editor, which still has it until it is deleted
         row = self.model().row_of(current) if current is not None else None
         if row is not None:
             self.selectionModel().setCurrentIndex(
@@ -777,6 +788,58 @@ class PassageView(QListView):
 
     def review_for(self, passage: Passage) -> Any:
         return self.review_provider(passage) if self.review_provider is not None else None
+
+    # -- editing by mouse and keys ----------------------------------------------------
+
+    def keyboardSearch(self, search: str) -> None:
+        """Never: a typed letter edits the current passage, it does not jump to another."""
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        index = self.indexAt(e.position().toPoint())
+        self._press_on_current = (
+            e.button() == Qt.MouseButton.LeftButton
+            and index.isValid()
+            and index == self.currentIndex()
+            and self._editing_row is None
+        )
+        super().mousePressEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        super().mouseReleaseEvent(e)
+        pressed, self._press_on_current = self._press_on_current, False
+        pos = e.position().toPoint()
+        if pressed and self.indexAt(pos) == self.currentIndex():
+            self._edit_at(pos, word=False)
+
+    def mouseDoubleClickEvent(self, e: QMouseEvent) -> None:
+        self._press_on_current = False  # its release must not open the editor again
+        pos = e.position().toPoint()
+        index = self.indexAt(pos)
+        if e.button() == Qt.MouseButton.LeftButton and index.isValid():
+            self.setCurrentIndex(index)
+            self._edit_at(pos, word=True)
+            return
+        super().mouseDoubleClickEvent(e)
+
+    def _edit_at(self, pos: QPoint, *, word: bool) -> None:
+        """Open the current passage's editor with the caret where ``pos`` is in its text (the
+        word selected, for a double click); a click beside the text leaves the caret at the
+        end. Not on the name and time: a click there selects (or plays from the time)."""
+        index = self.currentIndex()
+        passage: Passage | None = index.data(PassageRole)
+        if passage is None:
+            return
+        meta, _, edit, _ = self.delegate.columns(self.visualRect(index), passage)
+        if pos.x() <= meta.right():
+            return
+        self.edit(index)  # the slot: it returns nothing, the editor tells
+        editor = self.current_editor()
+        if editor is None or not edit.contains(pos):
+            return
+        cursor = editor.cursorForPosition(editor.viewport().mapFrom(self.viewport(), pos))
+        if word:
+            cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+        editor.setTextCursor(cursor)
 
     def focus_hunk(self, passage_id: int) -> int:
         return self.hunk_focus[1] if self.hunk_focus[0] == passage_id else -1

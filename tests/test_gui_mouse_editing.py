@@ -1,0 +1,126 @@
+"""Editing a passage with the mouse, and where the keys go after a click, a split or a merge:
+the caret lands where the user clicked, and no key typed is lost or given to another passage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.test_gui_user import TWO_SPEAKERS, make_window, select_row, settings_dir  # noqa: F401
+from widgets.main_window import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def win(qtbot, settings_dir: Path, tmp_path: Path) -> MainWindow:  # noqa: F811
+    source = tmp_path / "two.txt"
+    source.write_text(TWO_SPEAKERS, encoding="utf-8")
+    window = make_window(qtbot)
+    assert window.open_file(str(source), str(tmp_path / "two.tedit"))
+    window.activateWindow()  # the window's shortcuts (Ctrl+F) need it active
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+def first_word(win: MainWindow, row: int) -> QPoint:
+    """A point on the first word of the passage's edited text, as the row draws it."""
+    index = win.model.index(row)
+    win.view.scrollTo(index)
+    passage = win.model.passage(row)
+    assert passage is not None
+    _, _, edit, _ = win.view.delegate.columns(win.view.visualRect(index), passage)
+    return QPoint(edit.left() + 3, edit.top() + 10)
+
+
+def text(win: MainWindow, row: int) -> str:
+    assert win.project is not None
+    return win.project.doc.passages[row].text
+
+
+def test_a_click_on_the_current_passage_edits_where_it_was_clicked(qtbot, win: MainWindow) -> None:
+    select_row(qtbot, win, 1)  # selected, not yet editing
+    assert win.view.current_editor() is None
+    qtbot.mouseClick(win.view.viewport(), LEFT, pos=first_word(win, 1))
+    # At once: typing straight after the click went to the list's search, which made
+    # another passage current (and the caret used to go to the end of the text).
+    editor = win.view.current_editor()
+    assert editor is not None and editor.textCursor().position() == 0
+    qtbot.keyClicks(QApplication.focusWidget(), "Well, ")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert win.view.currentIndex().row() == 1
+    assert text(win, 1).startswith("Well, Thanks for having me.")
+
+
+def test_a_double_click_selects_the_word_to_type_over(qtbot, win: MainWindow) -> None:
+    qtbot.mouseDClick(win.view.viewport(), LEFT, pos=first_word(win, 2))
+    editor = win.view.current_editor()
+    assert editor is not None and editor.textCursor().selectedText() == "What"
+    qtbot.keyClicks(editor, "So what")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert text(win, 2).startswith("So what got you started?")
+
+
+def test_a_letter_typed_on_a_read_only_list_never_jumps_to_another_passage(
+    qtbot, win: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read-only, no editor opens: the letter went to the list's search instead, and "M" made
+    # the passage starting with it ("My grandfather...") current.
+    path = win.project.path if win.project else None
+    assert path is not None
+    monkeypatch.setattr("editor.store.writable", lambda path: False)
+    assert win.open_file(str(path)) and win.project is not None and win.project.read_only
+    select_row(qtbot, win, 0)
+    qtbot.keyClick(win.view, Qt.Key.Key_M)
+    assert win.view.currentIndex().row() == 0 and win.view.current_editor() is None
+
+
+def test_find_keeps_its_keys_after_a_click_on_the_current_passage(
+    qtbot, win: MainWindow
+) -> None:
+    select_row(qtbot, win, 0)
+    select_row(qtbot, win, 0)  # the current passage, clicked again (on its name)
+    qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)
+    field = win.find_panel.find_edit
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClicks(field, "boats")
+    # Qt's own click-to-edit opened the editor a double-click interval after the click,
+    # took the focus from the field and typed the rest of the search into the passage.
+    qtbot.wait(QApplication.doubleClickInterval() + 200)
+    assert field.text() == "boats" and field.hasFocus()
+    assert win.view.current_editor() is None
+    assert text(win, 0).startswith("Hello and welcome to the show.")
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ((Qt.Key.Key_Return, CTRL),),  # split
+        ((Qt.Key.Key_Return, CTRL | Qt.KeyboardModifier.AltModifier),),  # split, other speaker
+        ((Qt.Key.Key_M, CTRL | SHIFT),),  # merge with the next
+    ],
+)
+def test_after_a_split_or_merge_in_the_editor_the_list_takes_the_keys(
+    qtbot, win: MainWindow, keys
+) -> None:
+    select_row(qtbot, win, 0)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    editor = win.view.current_editor()
+    assert editor is not None
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Hello and welcome to the show. "))
+    editor.setTextCursor(cursor)
+    rows = win.model.rowCount()
+    for k, mod in keys:
+        qtbot.keyClick(editor, k, mod)
+    qtbot.waitUntil(lambda: win.model.rowCount() != rows)
+    # The editor closed with the reset; its focus went nowhere and Down did nothing.
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
+    row = win.view.currentIndex().row()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert win.view.currentIndex().row() == row + 1
