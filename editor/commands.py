@@ -389,7 +389,7 @@ def compile_pattern(
         body = rf"(?<!\w)(?:{body})(?!\w)"
     try:
         return re.compile(body, 0 if case_sensitive else re.IGNORECASE)
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999}, deep nesting
         raise TranscriptError(f"bad regular expression {find!r}: {exc}") from None
 
 

@@ -16,6 +16,7 @@ suggestions and the reply cache (``store_suggestions``), keeping up with other p
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
@@ -121,7 +122,9 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
                 for suffix in ("-wal", "-shm"):
                     with contextlib.suppress(FileNotFoundError):
                         Path(f"{path}{suffix}").unlink()
-            os.replace(tmp, path)
+                os.replace(tmp, path)
+            else:
+                _claim(tmp, path)
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -315,3 +318,24 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
+
+
+# A file system without hard links answers one of these; there the check in ``create`` is
+# all there is.
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
+
+
+def _claim(tmp: Path, path: Path) -> None:
+    """Put the finished ``tmp`` at ``path`` only if nothing is there yet. A rename replaces
+    what it finds: of two imports into one new name at once, both said they had made it,
+    and the first one's project was gone."""
+    try:
+        os.link(tmp, path)  # atomic, and fails when ``path`` exists
+    except FileExistsError:
+        raise ProjectError(f"{path} already exists") from None
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        os.replace(tmp, path)
+        return
+    tmp.unlink()

@@ -140,6 +140,10 @@ def test_errors_are_one_line_with_exit_2(tmp_path: Path) -> None:
 def test_bad_regex_and_unknown_format_exit_2(project: Path, tmp_path: Path) -> None:
     result = run("replace", str(project), "(unclosed", "x", "--regex")
     assert result.returncode == 2 and "regular expression" in result.stderr
+    for pattern in ("a{99999999999}", "(" * 2000 + ")" * 2000):  # too large, too deep
+        result = run("replace", str(project), pattern, "x", "--regex")
+        assert result.returncode == 2 and "regular expression" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
     result = run("export", str(project), "-f", "pdf", "-o", str(tmp_path / "o.pdf"))
     assert result.returncode == 2 and "md" in result.stderr
     assert not (tmp_path / "o.pdf").exists()
@@ -192,6 +196,38 @@ def test_import_without_o_makes_the_project_beside_the_input(tmp_path: Path) -> 
 def test_import_refuses_existing_output(project: Path, samples: Path) -> None:
     result = run("import", str(samples / SAMPLE), "-o", str(project))
     assert result.returncode == 2 and "exists" in result.stderr
+
+
+def test_imports_racing_to_one_new_name_let_exactly_one_make_it(tmp_path: Path) -> None:
+    # Each checked that the name was free, then renamed its file onto it: two to four of six
+    # said they had made the project, and the file left was whichever renamed last.
+    sources = []
+    for i in range(6):
+        source = tmp_path / f"talk{i}.txt"
+        lines = [f"Ann: take {i}, the first.", "Bob: yes.", "Ann: and?", "Bob: no."]
+        source.write_text("\n".join(lines) + "\n", "utf-8")
+        sources.append(source)
+    out = tmp_path / "race.tedit"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "entry.cli", "import", str(s), "-o", str(out)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for s in sources
+    ]
+    results = [(r.wait(timeout=120), *r.communicate()) for r in runs]
+    made = [i for i, (code, _, _) in enumerate(results) if code == 0]
+    assert len(made) == 1
+    for code, _, err in (r for i, r in enumerate(results) if i not in made):
+        assert code == 2 and "already exists" in err and len(err.strip().splitlines()) == 1
+    from editor.store import Project
+
+    with Project.open(out) as project:  # the one that said so
+        assert project.doc.passages[0].text == f"take {made[0]}, the first."
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
 def test_info_on_a_podcast_index_file_lists_episodes(

@@ -23,6 +23,37 @@ def test_create_refuses_existing_and_leaves_no_temp(tmp_path: Path) -> None:
     assert sorted(x.name for x in tmp_path.iterdir()) == ["p.tedit"]
 
 
+def test_a_project_made_meanwhile_by_another_process_is_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two imports into one new name at once: the other finishes while this one writes. Both
+    # said they had made it, and the file left was the second's.
+    path = tmp_path / "p.tedit"
+    theirs = tmp_path / "elsewhere" / "p.tedit"
+    theirs.parent.mkdir()
+    Project.create(theirs, load_transcript_text("Other: theirs.\nOther: still theirs.\n")).close()
+    write = Project._write_document
+
+    def other_process_first(*args: object) -> None:
+        theirs.rename(path)  # the other process's project lands at the name
+        write(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Project, "_write_document", staticmethod(other_process_first))
+    with pytest.raises(ProjectError, match="exists"):
+        Project.create(path, sample_doc())
+    monkeypatch.undo()
+    with Project.open(path) as kept:
+        assert kept.doc.passages[0].text == "theirs."
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["elsewhere", "p.tedit"]  # no temp
+
+
+def load_transcript_text(text: str):  # type: ignore[no-untyped-def]
+    from editor.model import Passage, Speaker, Transcript
+
+    lines = [line.split(": ", 1)[1] for line in text.splitlines()]
+    return Transcript(speakers=[Speaker("A", "Other")], passages=[Passage(0, t, t) for t in lines])
+
+
 def test_project_round_trips_the_document(tmp_path: Path, samples: Path) -> None:
     doc = load_transcript(samples / "youtube-karpathy.txt")
     path = tmp_path / "k.tedit"
