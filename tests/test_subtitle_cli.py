@@ -138,6 +138,8 @@ def test_plain_exports_print_no_qc(
         ["--min-duration", "-1"],
         ["--min-duration", "8"],  # over the default maximum of 7
         ["--min-gap", "inf"],
+        ["--min-gap", "7"],  # longer than a cue's minimum time on screen (0.8 s)
+        ["--min-gap", "0.5", "--min-duration", "0.5"],
         ["--srt-speakers", "voice"],
     ],
 )

@@ -195,6 +195,24 @@ def test_timing_gaps_durations_and_passages_without_times() -> None:
     assert all(b.start > a.start for a, b in zip(untimed, untimed[1:], strict=False))
 
 
+def test_a_gap_that_cannot_be_made_whole_never_moves_a_cue_off_its_voice() -> None:
+    # Bob answers as Ann stops, 0.3 s after she starts: a gap of 0.5 s cannot be made by
+    # shortening Ann's cue (it would end before it starts). Bob's cue was moved to Ann's end
+    # plus the gap; it now starts with his voice, Ann's is cut short, the check says so.
+    doc = Transcript(
+        speakers=[Speaker("A", "Ann", id=1), Speaker("B", "Bob", id=2)],
+        passages=[
+            Passage(1, "Yes.", "Yes.", 10.0, 10.3),
+            Passage(2, "No, not at all.", "No, not at all.", 10.3, 13.0),
+        ],
+    )
+    options = SubtitleOptions(min_gap=0.5)
+    ann, bob = build_cues(doc, options)
+    assert (ann.start, bob.start) == (10.0, 10.3)
+    assert ann.start < ann.end <= bob.start
+    assert check_cues([ann, bob], options).check("gap").cues == [0]  # Ann's, the first
+
+
 # --- word times ------------------------------------------------------------------------
 
 

@@ -123,9 +123,13 @@ def _time(cues: list[SubtitleCue], options: SubtitleOptions) -> None:
     for k, cue in enumerate(cues):
         if k:
             prev = cues[k - 1]
-            if cue.start - options.min_gap >= prev.start + SHORTEST:
-                prev.end = min(prev.end, cue.start - options.min_gap)
-            else:  # times overlap badly: push this cue after the previous one
+            if cue.start >= prev.start + SHORTEST:
+                # The gap is made by ending the previous cue earlier, never below SHORTEST;
+                # where that cannot make all of it, the gap stays short (the check reports
+                # it). This cue does not move: moved later, it is out of step with the voice
+                # (a wide --min-gap moved cues by seconds).
+                prev.end = min(prev.end, max(prev.start + SHORTEST, cue.start - options.min_gap))
+            else:  # it starts with the previous one (times overlap badly): after it
                 cue.start = prev.end + options.min_gap
         cue.end = max(cue.end, cue.start + SHORTEST)
         # Hold the cue long enough to be read, into the silence before the next one.

@@ -38,8 +38,11 @@ class SubtitleOptions:
             raise TranscriptError("reading speeds must satisfy 0 < target <= maximum (--max-cps)")
         if not 0 < self.min_duration < self.max_duration:
             raise TranscriptError("cue durations must satisfy 0 < minimum < maximum")
-        if self.min_gap < 0:
-            raise TranscriptError("the gap between cues cannot be negative")
+        if not 0 <= self.min_gap < self.min_duration:
+            raise TranscriptError(
+                "the gap between cues must be 0 or more and shorter than a cue's minimum "
+                "duration (--min-gap, --min-duration)"
+            )
 
     @property
     def max_cue_chars(self) -> int:
