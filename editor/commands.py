@@ -144,7 +144,16 @@ class RenameSpeaker(Command):
 
     def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
         s = _find_speaker(doc, self.speaker_id)
-        return [] if s.name == self.new_name else [_speaker_change(doc, s, name=self.new_name)]
+        if s.name == self.new_name:
+            return []
+        # Two speakers of one name cannot be told apart in the list, its filter or an export.
+        taken = self.new_name.casefold()
+        if any(o.id != s.id and o.name.casefold() == taken for o in doc.speakers):
+            raise TranscriptError(
+                f'another speaker is already called "{self.new_name}": merge "{s.name}" into '
+                "them instead"
+            )
+        return [_speaker_change(doc, s, name=self.new_name)]
 
 
 class SetSpeakerColor(Command):

@@ -198,6 +198,18 @@ def test_import_refuses_existing_output(project: Path, samples: Path) -> None:
     assert result.returncode == 2 and "exists" in result.stderr
 
 
+def test_renaming_to_another_speakers_name_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "d.txt"
+    source.write_text("Alice: hi.\nBob: yo.\nAlice: so?\nBob: no.\n", "utf-8")
+    out = tmp_path / "d.tedit"
+    assert run("import", str(source), "-o", str(out)).returncode == 0
+    result = run("speakers", str(out), "--rename", "Alice=BOB")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert 'already called "BOB"' in result.stderr and "merge" in result.stderr
+    listed = run("info", str(out), "--json")
+    assert sorted(json.loads(listed.stdout)["speakers"]) == ["Alice", "Bob"]  # unchanged
+
+
 def test_imports_racing_to_one_new_name_let_exactly_one_make_it(tmp_path: Path) -> None:
     # Each checked that the name was free, then renamed its file onto it: two to four of six
     # said they had made the project, and the file left was whichever renamed last.

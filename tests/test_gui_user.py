@@ -219,6 +219,37 @@ def test_rename_colour_and_merge_buttons(qtbot, small: MainWindow, monkeypatch) 
     assert project.doc.speaker_by_id(bob).color is None
 
 
+def test_renaming_to_another_speakers_name_offers_the_merge(
+    qtbot, small: MainWindow, monkeypatch
+) -> None:
+    # It made two speakers called "Alice" that the list, its filter and exports could not
+    # tell apart.
+    from PySide6.QtWidgets import QMessageBox
+
+    project = small.project
+    assert project is not None
+    panel = small.speakers_panel
+    click_speaker(qtbot, small, "Bob")
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+        def ask(_parent, _title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+            asked.append(text)
+            return button
+
+        return ask
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("alice", True))
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    qtbot.mouseClick(panel.rename_button, Qt.MouseButton.LeftButton)
+    assert [s.name for s in project.doc.speakers] == ["Alice", "Bob"]  # cancelled: as it was
+    assert "Alice" in asked[0] and "Bob" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(panel.rename_button, Qt.MouseButton.LeftButton)
+    assert [s.name for s in project.doc.speakers] == ["Alice"]
+    assert {p.speaker_id for p in project.doc.passages} == {project.doc.speakers[0].id}
+
+
 def test_cancelled_dialogs_change_nothing(qtbot, small: MainWindow, monkeypatch) -> None:
     project = small.project
     assert project is not None

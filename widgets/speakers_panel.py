@@ -225,8 +225,27 @@ class SpeakersPanel(QWidget):
             new_name, ok = QInputDialog.getText(self, "Rename speaker", "New name:", text=current)
             if not ok:
                 return
-        if new_name.strip() and new_name.strip() != current:
+        if not new_name.strip() or new_name.strip() == current:
+            return
+        taken = new_name.strip().casefold()
+        other = next(
+            (s for s in self.project.doc.speakers if s.id != sid and s.name.casefold() == taken),
+            None,
+        )
+        if other is None:
             self._execute(RenameSpeaker(sid, new_name))
+            return
+        # The name is another speaker's: the user means the same person, so offer the merge.
+        answer = QMessageBox.question(
+            self,
+            "Rename speaker",
+            f"“{other.name}” is already a speaker. Give all of {current}’s passages to "
+            f"{other.name}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._execute(MergeSpeakers(sid, other.id))
 
     def merge(self, target_id: int | None = None, *, speaker: int | None = None) -> None:
         sid = self.selected_id() if speaker is None else speaker
