@@ -580,6 +580,60 @@ def test_the_export_path_keeps_its_name_and_the_format_follows_it(
     assert (tmp_path / "talk.srt").read_text(encoding="utf-8").startswith("1\n00:00:01,000")
 
 
+def test_export_names_and_an_existing_file_are_checked_before_writing(
+    qtbot, small: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """Markdown went into "out.pdf", an existing file was replaced without a word, a bare
+    name landed wherever the app was started, and an empty name said ". is a folder"."""
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from widgets.export_dialog import ExportDialog, export_folder
+
+    assert small.project is not None
+    dialog = ExportDialog(small.project, small)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format.setCurrentIndex(dialog.format.findData("md"))
+    export = next(
+        b
+        for b in dialog.buttons.buttons()
+        if dialog.buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole
+    )
+
+    def export_as(name: str) -> None:
+        dialog.path.setFocus()
+        dialog.path.selectAll()
+        if name:
+            qtbot.keyClicks(dialog.path, name)
+        else:
+            qtbot.keyClick(dialog.path, Qt.Key.Key_Delete)
+        qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+
+    export_as("")
+    assert dialog.status.text() == "Name the file to export to"
+    export_as(str(tmp_path / "out.pdf"))
+    assert "end it with .md" in dialog.status.text() and not (tmp_path / "out.pdf").exists()
+    # A bare name: the export folder, with the format's extension, shown whole.
+    export_as("final")
+    target = export_folder(small.project.path) / "final.md"
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=5000)
+    assert dialog.path.text() == str(target) and target.read_text("utf-8").startswith("#")
+    # Again: the file is there now; cancelled, it is kept as it was.
+    target.write_text("mine", "utf-8")
+    asked: list[str] = []
+
+    def ask(button):  # type: ignore[no-untyped-def]
+        return lambda _p, _t, text, *a, **k: asked.append(text) or button
+
+    monkeypatch.setattr(QMessageBox, "question", ask(QMessageBox.StandardButton.Cancel))
+    export_as(str(target))
+    assert "final.md already exists" in asked[0] and target.read_text("utf-8") == "mine"
+    assert "kept" in dialog.status.text()
+    monkeypatch.setattr(QMessageBox, "question", ask(QMessageBox.StandardButton.Yes))
+    export_as(str(target))
+    qtbot.waitUntil(lambda: target.read_text("utf-8") != "mine", timeout=5000)
+
+
 # -- item 5: no passage's last line is cut, at two widths and in both themes --------------
 
 

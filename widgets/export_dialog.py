@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -200,7 +201,9 @@ class ExportDialog(QDialog):
         if self.subtitled() and self.subtitles.options() is None:
             self.status.setText("Set subtitle limits that can work together first")
             return
-        target = Path(self.path.text())
+        target = self._target()
+        if target is None:
+            return
         fmt, options, doc = self.fmt(), self.options(), self.document()
         self.progress.setRange(0, 0)  # busy until the worker reports
         self.progress.show()
@@ -209,6 +212,41 @@ class ExportDialog(QDialog):
         self.worker.run(
             lambda: export_transcript(doc, fmt, target, options), self._done, self._failed
         )
+
+    def _target(self) -> Path | None:
+        """The file to write, or None after saying why not (or the user kept a file). A bare
+        name goes in the export folder (not wherever the app was started), gets the format's
+        extension when it has none, and is shown whole; another extension is refused, as
+        on the command line (Markdown went into "talk.pdf")."""
+        typed = self.path.text().strip()
+        if not typed:
+            self.status.setText("Name the file to export to")
+            return None
+        target = Path(typed).expanduser()
+        if not target.is_absolute():
+            target = export_folder(self.project.path) / target
+        ext = REGISTRY[self.fmt()].extension
+        if not target.suffix:
+            target = target.with_name(target.name + ext)
+        elif target.suffix.lower() != ext and format_for(str(target)) != self.fmt():
+            self.status.setText(
+                f"{target.name} is not named as a {REGISTRY[self.fmt()].label} file: "
+                f"end it with {ext}, or choose the format it names"
+            )
+            return None
+        self.path.setText(str(target))
+        if target.is_file():
+            answer = QMessageBox.question(
+                self,
+                "Export",
+                f"{target.name} already exists in {target.parent}. Replace it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.status.setText("Not exported: the file is kept")
+                return None
+        return target
 
     def _done(self, _: object) -> None:
         self.progress.setRange(0, 1)
