@@ -124,3 +124,16 @@ def test_after_a_split_or_merge_in_the_editor_the_list_takes_the_keys(
     row = win.view.currentIndex().row()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
     assert win.view.currentIndex().row() == row + 1
+
+
+def test_esc_in_find_hands_the_keys_back_to_the_list(qtbot, win: MainWindow) -> None:
+    select_row(qtbot, win, 1)
+    qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)
+    field = win.find_panel.find_edit
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClicks(field, "boats")
+    qtbot.keyClick(field, Qt.Key.Key_Escape)  # it did nothing: the keys stayed in the field
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
+    qtbot.keyClick(win.view, Qt.Key.Key_Down)
+    assert win.view.currentIndex().row() == 2
+    assert win.find_dock.isVisible() and field.text() == "boats"  # still there for F3

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -25,6 +26,7 @@ from editor.store import Project
 class FindPanel(QWidget):
     sig_show_match = Signal(int, int, int)  # passage id, start, end
     sig_highlight = Signal(object)  # the pattern every visible match is highlighted with, or None
+    sig_done = Signal()  # Esc: back to the text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +75,13 @@ class FindPanel(QWidget):
         for box in (self.whole_word, self.case_sensitive, self.regex):
             box.toggled.connect(self._pattern_changed)
         self.current: tuple[int, int, int] | None = None  # passage id, start, end
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        # The fields pass Esc on to here, where it did nothing: the keys stayed in the field.
+        if e.key() == Qt.Key.Key_Escape:
+            self.sig_done.emit()
+            return
+        super().keyPressEvent(e)
 
     def set_session(self, session: Session | None) -> None:
         self.session = session

@@ -365,6 +365,7 @@ class MainWindow(QMainWindow):
             panel.sig_show_match.connect(self.show_match)
             # Matches are highlighted while the find panel is open, as its pattern is typed.
             panel.sig_highlight.connect(lambda p: self.view.delegate.set_find_pattern(p))
+            panel.sig_done.connect(lambda: (self.view.current_editor() or self.view).setFocus())
             self._install_panel(panel, self.find_dock)
         return self._find_panel
 
