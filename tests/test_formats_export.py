@@ -80,6 +80,23 @@ def test_txt_round_trips(tmp_path: Path, timestamps: bool) -> None:
     assert names(again) == names(source)
 
 
+def test_txt_of_a_transcript_without_times_makes_none_up(tmp_path: Path) -> None:
+    # "Alice 00:00:00" over every turn; read back, every passage started at 0.
+    source = doc()
+    for p in source.passages:
+        p.start = p.end = None
+    out = str(export_text(source, "txt", ExportOptions(timestamps=True)))
+    assert "00:00:00" not in out and out.startswith("Nell <Host>: Welcome back!")
+    path = tmp_path / "t.txt"
+    path.write_text(out, encoding="utf-8")
+    again = load_transcript(path)
+    assert [p.start for p in again.passages] == [None] * len(again.passages)
+    # One passage without a time among timed ones takes the time before it, never 0.
+    timed = doc()
+    timed.passages[2].start = None
+    assert "<script> 00:00:09" in str(export_text(timed, "txt", ExportOptions()))
+
+
 def test_docx_reads_back(tmp_path: Path) -> None:
     out = export_text(doc(), "docx", ExportOptions())
     assert isinstance(out, bytes)

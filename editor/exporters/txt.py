@@ -1,4 +1,5 @@
-"""Plain text: speaker blocks (``Name HH:MM:SS``) with timestamps, ``Name: text`` without.
+"""Plain text: speaker blocks (``Name HH:MM:SS``) with timestamps, ``Name: text`` without
+(or when the transcript has no times).
 
 Both layouts read back with our speaker-blocks and dialogue importers.
 """
@@ -19,10 +20,18 @@ class TxtExporter:
 
     def export(self, doc: Transcript, options: ExportOptions) -> str:
         out: list[str] = []
-        for turn in turns(doc, options):
-            if options.timestamps:
-                out += [f"{turn.speaker} {format_clock(turn.start or 0.0)}", ""]
+        spoken = turns(doc, options)
+        # A transcript without times is written without: "Alice 00:00:00" over every turn
+        # made times up, and read back they became real ones. A turn without a time in a
+        # timed transcript takes the last one before it (the block layout needs one).
+        timed = options.timestamps and any(t.start is not None for t in spoken)
+        clock = 0.0
+        for turn in spoken:
+            if timed:
+                clock = turn.start if turn.start is not None else clock
+                out += [f"{turn.speaker} {format_clock(clock)}", ""]
                 out += [para for text in turn.texts for para in (text, "")]
+                clock = max([clock, *(s for s in turn.starts if s is not None)])
             else:
                 first, *rest = turn.texts
                 out += [f"{turn.speaker}: {first}", ""]
