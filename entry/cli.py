@@ -493,6 +493,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             cues = exporter.cues(doc, options)
             written = write_export(exporter.render_cues(doc, cues), args.output)
             qc = summary(exporter.report_cues(cues, options), subtitles)
+        elif args.format == "json":  # the full structure: the measured word times too
+            from editor.wordtimes import doc_with_words
+
+            doc = doc_with_words(project) if options.timestamps else project.doc
+            written = export_transcript(doc, args.format, args.output, options)
         else:
             written = export_transcript(project.doc, args.format, args.output, options)
     finally:

@@ -104,3 +104,42 @@ def test_our_json_round_trips_exactly(tmp_path: Path, samples: Path) -> None:
     ]
     fields = lambda d: [(p.speaker_id, p.start, p.end, p.original, p.text) for p in d.passages]  # noqa: E731
     assert fields(again) == fields(doc)
+
+
+def test_our_json_keeps_the_measured_word_times(tmp_path: Path) -> None:
+    # Exported without them, a re-import had estimates only: its subtitles were timed from
+    # guesses ("1 of 2 cues have estimated times" became "2 of 2").
+    from entry.cli import main
+
+    data = {
+        "segments": [
+            {
+                "start": 1.0,
+                "end": 2.0,
+                "text": " Hello there.",
+                "speaker": "SPEAKER_00",
+                "words": [
+                    {"word": "Hello", "start": 1.0, "end": 1.4},
+                    {"word": "there.", "start": 1.5, "end": 2.0},
+                ],
+            }
+        ]
+    }
+    first, again = tmp_path / "a.tedit", tmp_path / "b.tedit"
+    assert main(["import", str(write(tmp_path, "w.json", data)), "-o", str(first)]) == 0
+    assert main(["export", str(first), "-o", str(tmp_path / "a.json")]) == 0
+    exported = json.loads((tmp_path / "a.json").read_text("utf-8"))
+    assert exported["words"] == [
+        {"text": "Hello", "start": 1.0, "end": 1.4},
+        {"text": "there.", "start": 1.5, "end": 2.0},
+    ]
+    assert main(["import", str(tmp_path / "a.json"), "-o", str(again)]) == 0
+    for project in (first, again):
+        assert main(["export", str(project), "-o", str(tmp_path / f"{project.stem}.vtt")]) == 0
+    assert (tmp_path / "a.vtt").read_text("utf-8") == (tmp_path / "b.vtt").read_text("utf-8")
+    # Without times asked for, none are written; a word without its end is refused.
+    assert main(["export", str(first), "--no-timestamps", "-o", str(tmp_path / "c.json")]) == 0
+    assert "words" not in json.loads((tmp_path / "c.json").read_text("utf-8"))
+    exported["words"][1].pop("end")
+    with pytest.raises(ImportFailed, match="word 2"):
+        load_transcript(write(tmp_path, "bad.json", exported))

@@ -1,4 +1,5 @@
-"""Our JSON: the full structure, both texts, read back exactly by the json importer."""
+"""Our JSON: the full structure, both texts and the measured word times, read back exactly by
+the json importer."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ class NativeJsonExporter:
                 for p in doc.passages
             ],
         }
+        if keep_times and doc.words:  # measured word times: subtitles are timed from them
+            data["words"] = [{"text": w.text, "start": w.start, "end": w.end} for w in doc.words]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

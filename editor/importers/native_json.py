@@ -5,7 +5,7 @@ from __future__ import annotations
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._json import load_json, looks_like_json, number, require
-from editor.model import Chapter, Passage, Speaker, Transcript
+from editor.model import Chapter, Passage, Speaker, Transcript, Word
 
 APP = "transcript-editor"
 
@@ -51,6 +51,14 @@ class NativeJsonImporter:
             Chapter(str(require(c, "title", str, "chapter")), number(c.get("start"), "chapter"))
             for c in data.get("chapters") or []
         ]
+        words = []
+        for i, w in enumerate(data.get("words") or []):
+            where = f"word {i + 1}"
+            start = number(require(w, "start", (int, float), where), where)
+            end = number(require(w, "end", (int, float), where), where)
+            if start is None or end is None or end < start:
+                raise ImportFailed(f"{where}: a word needs a start and an end after it")
+            words.append(Word(str(require(w, "text", str, where)), start, end))
         meta = data.get("metadata") or {}
         return Transcript(
             title=str(data.get("title") or ""),
@@ -59,6 +67,7 @@ class NativeJsonImporter:
             chapters=chapters,
             speakers=speakers,
             passages=passages,
+            words=words,
         )
 
 
