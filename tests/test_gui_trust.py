@@ -67,6 +67,7 @@ def test_verdicts_show_and_accept_all_safe_leaves_the_risky_one(qtbot, window: M
     assert [h.risky for h in review.assessment.hunks] == [True]
 
     assert window.accept_safe_shown() == 2
+    assert window.statusBar().currentMessage().endswith("1 still need review (Ctrl+Alt+5)")
     assert project.passage(1).text == EDITS[1] and project.passage(3).text == EDITS[3]
     assert project.passage(2).text == TEXTS[1]
     window.set_filter("review")
@@ -82,6 +83,16 @@ def test_verdicts_show_and_accept_all_safe_leaves_the_risky_one(qtbot, window: M
     window.undo()
     window.undo()  # the accept-all-safe was one step
     assert [p.text for p in project.doc.passages] == TEXTS
+
+    # The risky one rejected first, accepting the safe ones leaves nothing to review; it
+    # said "the rest need review" all the same.
+    window.set_filter("review")
+    window.view.setCurrentIndex(window.model.index(0))
+    window.goto_suggestion(1)
+    assert window.decide(False, whole=True)
+    window.set_filter("all")
+    assert window.accept_safe_shown() == 2
+    assert window.statusBar().currentMessage().endswith("; none left to review")
 
 
 def test_cli_accept_all_safe(tmp_path: Path, scripted, capsys) -> None:  # type: ignore[no-untyped-def]

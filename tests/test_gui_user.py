@@ -342,6 +342,9 @@ def test_f7_then_alt_a_accepts_the_change_shown_and_skips_none(qtbot, demo: Main
     )
     key(qtbot, demo, Qt.Key.Key_A, ALT)
     assert project.doc.speaker_by_id(first.speaker_id).name == name  # not the speaker
+    # What is left of the passage is said: the pending count alone did not move.
+    left = len(review.hunks) - 1 + len(review.speakers)
+    assert f"({left} more in this passage, " in demo.statusBar().currentMessage()
     accepted = project.passage(first.id).text
     assert accepted != text
     # The decision does not move the highlight; F7 then Alt+A decides each change once.

@@ -1241,7 +1241,13 @@ class MainWindow(QMainWindow):
             self._decided = (passage.id, unit)
         left = self.project.suggestion_counts()["pending"]
         verb = "Accepted" if accept else "Rejected"
-        self.statusBar().showMessage(f"{verb}. F7 for the next change ({left} pending)", 4000)
+        # Deciding one change of several leaves its suggestion pending: say what is left of
+        # this passage, or the count looked as if the key had done nothing.
+        here = len(self._units(after))
+        still = f"{here} more in this passage, " if here and not whole else ""
+        self.statusBar().showMessage(
+            f"{verb}. F7 for the next change ({still}{left} suggestions pending)", 4000
+        )
         return True
 
     def _move_to_next_pending(self, passage_id: int) -> None:
@@ -1291,9 +1297,9 @@ class MainWindow(QMainWindow):
             return 0
         commands: list[Command] = [AcceptSuggestion(self.project.suggestions, sid) for sid in ids]
         self.execute(Compound(commands, f"Accept {len(ids)} safe suggestions"))
-        self.statusBar().showMessage(
-            f"Accepted {len(ids)} safe suggestions; the rest need review (Ctrl+Alt+5)", 6000
-        )
+        left = self.project.suggestion_counts()["pending"]
+        rest = f"{left} still need review (Ctrl+Alt+5)" if left else "none left to review"
+        self.statusBar().showMessage(f"Accepted {len(ids)} safe suggestions; {rest}", 6000)
         return len(ids)
 
     def decide_shown(self, accept: bool) -> int:
