@@ -260,6 +260,11 @@ def _leave_at_once(code: int) -> None:
     os._exit(code)
 
 
+def _count(n: int, noun: str) -> str:
+    """ "1 passage", "2 passages" (no thousands separator: scripts read these numbers)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _shown(value: object) -> str:
     """Text that can be printed whatever the terminal: one line, bad bytes as \\x escapes."""
     text = os.fsdecode(value) if isinstance(value, bytes) else str(value)
@@ -319,8 +324,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             _attach(project, args.media)
         print(
             _shown(
-                f"imported {len(project.doc.passages)} passages, "
-                f"{len(project.doc.speakers)} speakers ({project.doc.format}) into {out}"
+                f"imported {_count(len(project.doc.passages), 'passage')}, "
+                f"{_count(len(project.doc.speakers), 'speaker')} ({project.doc.format}) into {out}"
             )
         )
     finally:

@@ -97,7 +97,7 @@ def test_importing_a_transcript_into_a_new_project_loads_no_sqlite_utils(tmp_pat
         f"from entry.cli import main\nassert main(['import', {str(source)!r}, '-o', {str(out)!r}]) == 0",
         ("sqlite_utils", "numpy", "llm"),
     )
-    assert loaded == set() and "imported 1 passages" in printed
+    assert loaded == set() and "imported 1 passage, 1 speaker" in printed
 
 
 def test_the_window_module_leaves_exporters_and_numpy_for_later() -> None:

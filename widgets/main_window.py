@@ -1015,7 +1015,14 @@ class MainWindow(QMainWindow):
 
     def assign_speaker(self, index: int) -> None:
         passage = self.current_passage()
-        if passage is None or self.project is None or index >= len(self.project.doc.speakers):
+        if passage is None or self.project is None:
+            return
+        count = len(self.project.doc.speakers)
+        if index >= count:  # Ctrl+9 with three speakers did nothing and said nothing
+            keys = "Ctrl+1" if count == 1 else f"Ctrl+1 to Ctrl+{min(count, 9)}"
+            self.statusBar().showMessage(
+                f"There is no speaker {index + 1}: {plural(count, 'speaker')} ({keys})", 5000
+            )
             return
         self.execute(AssignSpeaker([passage.id], self.project.doc.speakers[index].id))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QGridLayout,
@@ -60,6 +60,7 @@ class SpeakersPanel(QWidget):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         # Selecting a speaker filters the transcript: a right-click must only open the menu.
         self.tree.viewport().installEventFilter(self)
+        self.tree.installEventFilter(self)  # F2 renames, as in a file manager
         self.rename_button = QPushButton("Rename…")
         self.merge_button = QPushButton("Merge into…")
         self.color_button = QPushButton("Colour…")
@@ -198,6 +199,13 @@ class SpeakersPanel(QWidget):
         return menu
 
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if obj is self.tree and isinstance(e, QKeyEvent) and e.key() == Qt.Key.Key_F2:
+            if e.type() == QEvent.Type.ShortcutOverride:
+                e.accept()  # the key is the list's here, not the window's "Edit passage"
+                return True
+            if e.type() == QEvent.Type.KeyPress:
+                self.rename()
+                return True
         if obj is self.tree.viewport() and e.type() == QEvent.Type.Resize:
             # The list's own width, not the panel's: a scroll bar or a dock changes it alone.
             self._fit_columns()

@@ -1,5 +1,6 @@
-"""Editing a passage with the mouse, and where the keys go after a click, a split or a merge:
-the caret lands where the user clicked, and no key typed is lost or given to another passage."""
+"""Clicks and keys as an editor's user expects them: the caret lands where a passage was
+clicked, no key typed is lost or given to another passage, the keys come back to the text
+after a split, a merge or Esc in Find, F2 renames a speaker, a missing speaker key says so."""
 
 from __future__ import annotations
 
@@ -137,3 +138,25 @@ def test_esc_in_find_hands_the_keys_back_to_the_list(qtbot, win: MainWindow) -> 
     qtbot.keyClick(win.view, Qt.Key.Key_Down)
     assert win.view.currentIndex().row() == 2
     assert win.find_dock.isVisible() and field.text() == "boats"  # still there for F3
+
+
+def test_f2_in_the_speakers_list_renames_and_ctrl_9_says_there_is_no_ninth(
+    qtbot, win: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.test_gui_user import click_speaker
+
+    assert win.project is not None
+    click_speaker(qtbot, win, "Bob")
+    tree = win.speakers_panel.tree
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Robert", True))
+    qtbot.keyClick(tree, Qt.Key.Key_F2)  # the window's "Edit passage" took it
+    assert [s.name for s in win.project.doc.speakers] == ["Alice", "Robert"]
+    select_row(qtbot, win, 0)
+    before = win.project.doc.passages[0].speaker_id
+    qtbot.keyClick(win.view, Qt.Key.Key_9, CTRL)
+    assert win.project.doc.passages[0].speaker_id == before
+    assert win.statusBar().currentMessage().startswith("There is no speaker 9: 2 speakers")
