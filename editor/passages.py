@@ -217,12 +217,29 @@ def build_transcript(
 
 
 def _time_at(turn: _Turn, word_index: int) -> float | None:
-    """Start of the cue holding ``word_index``: the last cue whose first word is at or before it."""
+    """When the word at ``word_index`` starts: its cue's start, or for a word inside a timed
+    cue, the cue's span shared out by words. A long paragraph (a speaker block's) is split
+    into several passages, and each of them had the paragraph's start: times repeated, a
+    split inside one went backwards, and Jump to time chose among equals."""
     k = bisect_right(turn.firsts, word_index)
-    return turn.starts[k - 1] if k else None
+    if not k:
+        return None
+    return _within(turn, k - 1, word_index)
 
 
 def _end_before(turn: _Turn, word_end: int) -> float | None:
-    """End of the last cue that starts before ``word_end``."""
+    """When the passage ending before ``word_end`` ends: the end of the last cue that starts
+    before it, or where the next passage starts when that is inside the same cue."""
     k = bisect_left(turn.firsts, word_end)
-    return turn.ends[k - 1] if k else None
+    if not k:
+        return None
+    nxt = turn.firsts[k] if k < len(turn.firsts) else turn.total
+    return turn.ends[k - 1] if word_end >= nxt else _within(turn, k - 1, word_end)
+
+
+def _within(turn: _Turn, cue: int, word_index: int) -> float | None:
+    start, end, first = turn.starts[cue], turn.ends[cue], turn.firsts[cue]
+    if word_index == first or start is None or end is None or end <= start:
+        return start
+    words = (turn.firsts[cue + 1] if cue + 1 < len(turn.firsts) else turn.total) - first
+    return round(start + (end - start) * (word_index - first) / words, 3)

@@ -44,16 +44,18 @@ def test_speaker_blocks_sample(samples: Path) -> None:
         if m is not None
     ]
     names = [s.name for s in doc.speakers]
-    firsts = []
+    at: dict[float | None, tuple[str, int]] = {}
     for i, p in enumerate(doc.passages):
-        prev = doc.passages[i - 1] if i else None
-        if prev is None or prev.start != p.start or prev.speaker_id != p.speaker_id:
-            firsts.append((names[p.speaker_id], p.start))
-    assert firsts == [(n, float(t)) for n, t in expected]
+        at.setdefault(p.start, (names[p.speaker_id], i))
+    assert [at[float(t)][0] for _, t in expected] == [n for n, _ in expected]
+    # The passages a long block is split into share its span out by words: times rise, each
+    # passage ends where the next begins, and a block ends where the next block begins.
+    # (Not the last block: nothing says when it ends.)
+    timed = doc.passages[: at[float(expected[-1][1])][1] + 1]
+    assert all(p.start < q.start and p.end == q.start for p, q in zip(timed, timed[1:]))
+    assert doc.passages[at[float(expected[1][1])][1] - 1].end == expected[1][1]
     assert doc.passages[0].text.startswith("Today I'm speaking with Andrej Karpathy.")
     assert doc.passages[0].text.endswith("thank you for having me here. I'm")
-    # A block ends where the next begins.
-    assert doc.passages[0].end == expected[1][1]
 
 
 @pytest.mark.parametrize(
@@ -128,6 +130,18 @@ def test_a_long_block_keeps_its_paragraphs_with_their_own_times() -> None:
     assert [len(p.text.split()) for p in casey] == [42, 94, 134, 19]
     starts = [p.start for p in casey]
     assert starts[0] == 33 * 60 + 33 and starts == sorted(set(starts))  # no two the same
+
+
+def test_a_long_paragraph_split_into_passages_shares_its_time_out() -> None:
+    # One paragraph of 60 sentences becomes several passages; each had the paragraph's
+    # start, so times repeated and a split inside one went backwards.
+    body = " ".join(f"Sentence number {i} is here and it goes on a little." for i in range(60))
+    doc = parse(BLOCKS, f"Casey 00:01:00\n\n{body}\n\nDwarkesh 00:03:00\n\nOkay.\n")
+    casey = [p for p in doc.passages if p.speaker_id == 0]
+    assert len(casey) >= 3
+    assert casey[0].start == 60.0 and casey[-1].end == 180.0
+    assert all(60 < q.start < 180 and p.end == q.start for p, q in zip(casey, casey[1:]))
+    assert [p.start for p in casey] == sorted({p.start for p in casey})
 
 
 def test_subtitles_without_punctuation_do_not_become_one_passage() -> None:
@@ -320,7 +334,9 @@ def test_txt_export_round_trips(
     path = tmp_path / "export.txt"
     path.write_text(text, encoding="utf-8")
     again = load_transcript(path)
-    assert again.format == ("speaker-blocks" if timestamps else "dialogue")
+    # A transcript without times (the podcast index) is written without, as dialogue.
+    timed = timestamps and any(p.start is not None for p in doc.passages)
+    assert again.format == ("speaker-blocks" if timed else "dialogue")
     assert [s.name for s in again.speakers] == [s.name for s in doc.speakers]
     assert [(p.speaker_id, p.text) for p in again.passages] == [
         (p.speaker_id, p.text) for p in doc.passages

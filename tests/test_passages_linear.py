@@ -2,7 +2,8 @@
 
 A speakerless SRT is one turn of every cue; the old builder scanned all of the turn's
 cue marks for each paragraph's time, which made a 100-hour import quadratic. The old
-algorithm is kept here, verbatim in behaviour, as the reference the new one must match.
+algorithm is kept here, verbatim in behaviour, as the reference the new one must match (with
+one later change of rule: a passage starting or ending inside a timed cue shares its span).
 """
 
 from __future__ import annotations
@@ -78,17 +79,30 @@ def old_build(cues: list[Cue]) -> list[Row]:
     for speaker, words, marks in turns:
         for a, b in _old_paragraph_bounds(words):
             start: float | None = None
-            for first, cue_start, _ in marks:
+            for k, (first, _, _) in enumerate(marks):
                 if first > a:
                     break
-                start = cue_start
+                start = _share(marks, k, len(words), a)
             end: float | None = None
-            for first, _, cue_end in marks:
+            for k, (first, _, cue_end) in enumerate(marks):
                 if first >= b:
                     break
-                end = cue_end
+                nxt = marks[k + 1][0] if k + 1 < len(marks) else len(words)
+                end = cue_end if b >= nxt else _share(marks, k, len(words), b)
             rows.append((speaker, " ".join(words[a:b]), start, end))
     return rows
+
+
+def _share(
+    marks: list[tuple[int, float | None, float | None]], k: int, total: int, i: int
+) -> float | None:
+    """The time of word ``i`` inside cue ``k`` (since 2026-11-26: a passage that starts or
+    ends inside a timed cue takes its share of the cue's span, by words)."""
+    first, start, end = marks[k]
+    if i == first or start is None or end is None or end <= start:
+        return start
+    words = (marks[k + 1][0] if k + 1 < len(marks) else total) - first
+    return round(start + (end - start) * (i - first) / words, 3)
 
 
 def rows_of(doc: Transcript) -> list[Row]:
