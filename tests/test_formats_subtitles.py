@@ -60,6 +60,13 @@ def test_srt_speakers_tags_entities_and_times(tmp_path: Path) -> None:
     assert [(p.start, p.end) for p in doc.passages] == [(1.0, 3.5), (4.0, 6.0), (6.5, 8.0)]
 
 
+def test_srt_styling_blocks_are_not_words(tmp_path: Path) -> None:
+    # {\an8} (a cue at the top) and {\i1} (italics) were kept in the text as words.
+    text = "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Up {\\i1}here{\\i0}, {not styling}.\n"
+    doc = load_transcript(write(tmp_path, "s.srt", text))
+    assert [p.text for p in doc.passages] == ["Up here, {not styling}."]
+
+
 def test_vtt_voices_notes_ids_and_entities(tmp_path: Path) -> None:
     doc = load_transcript(write(tmp_path, "a.vtt", VTT))
     assert doc.format == "vtt"

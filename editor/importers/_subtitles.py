@@ -11,7 +11,9 @@ from editor.values import MAX_HOURS, short
 
 _TIMING = re.compile(r"^\s*(-?[\d:.,]+)\s*-->\s*(-?[\d:.,]+)(?:\s+.*)?$")
 _STAMP = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})$")
-_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|<\d[\d:.]*>")
+# HTML-like tags and WebVTT timestamps, and the ASS override blocks many SRT files carry
+# ("{\an8}" puts a cue at the top, "{\i1}" starts italics): styling, never words.
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|<\d[\d:.]*>|\{\\[^{}]{0,200}\}")
 _SPEAKER_PREFIX = re.compile(r"^(?:- ?)?([^\W\d][\w.'’\- ]{0,40}?): (.+)$", re.S)
 
 
