@@ -67,6 +67,21 @@ def test_srt_styling_blocks_are_not_words(tmp_path: Path) -> None:
     assert [p.text for p in doc.passages] == ["Up here, {not styling}."]
 
 
+def test_an_unedited_srt_comes_back_with_its_own_times(tmp_path: Path) -> None:
+    # Each cue ended early (4.000 as 3.769): the estimated words left a space's share of the
+    # span after the last word.
+    cues = [(1, 4, "[Alice] Hello there."), (5, 9, "[Bob] Hi Alice."), (10, 14, "[Alice] Bye now.")]
+    text = "\n".join(
+        f"{i}\n00:00:{a:02d},000 --> 00:00:{b:02d},000\n{line}\n"
+        for i, (a, b, line) in enumerate(cues, 1)
+    )
+    doc = load_transcript(write(tmp_path, "in.srt", text))
+    out = export_text(doc, "srt", ExportOptions())
+    assert [line for line in str(out).splitlines() if "-->" in line] == [
+        f"00:00:{a:02d},000 --> 00:00:{b:02d},000" for a, b, _ in cues
+    ]
+
+
 def test_vtt_voices_notes_ids_and_entities(tmp_path: Path) -> None:
     doc = load_transcript(write(tmp_path, "a.vtt", VTT))
     assert doc.format == "vtt"

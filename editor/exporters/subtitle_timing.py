@@ -82,8 +82,10 @@ def _runs_shared(doc: Transcript, texts: list[str]) -> list[tuple[float | None, 
 
 
 def _interpolate(tokens: list[str], start: float, end: float) -> list[WordTiming]:
-    """Times by characters: a word's share of the span is its share of the text."""
-    total = sum(len(t) + 1 for t in tokens) or 1
+    """Times by characters: a word's share of the span is its share of the text. The spaces
+    between words count, not one after the last: the last word ends with the span (an
+    unedited SRT came back with every cue ending early, 4.000 as 3.769)."""
+    total = sum(len(t) + 1 for t in tokens) - 1 or 1
     per_char = (end - start) / total
     out: list[WordTiming] = []
     pos = 0
