@@ -29,8 +29,8 @@ def _number(kind: type[int] | type[float], flag: str) -> Callable[[str], float]:
         except ValueError:
             noun = "a whole number" if kind is int else "a number"
             raise argparse.ArgumentTypeError(f"needs {noun}, not {text!r}") from None
-        if not math.isfinite(value) or value < 0:
-            raise argparse.ArgumentTypeError(f"needs a number of 0 or more, not {text!r}")
+        if not math.isfinite(value):  # the limits' own checks say what range each takes
+            raise argparse.ArgumentTypeError(f"needs a finite number, not {text!r}")
         return value
 
     return parse

@@ -132,6 +132,7 @@ def test_plain_exports_print_no_qc(
         ["--max-chars", "x"],
         ["--max-chars", "5"],
         ["--max-lines", "0"],
+        ["--max-lines", "-1"],  # it said "0 or more", which 0 is not
         ["--max-lines", "1.5"],
         ["--target-cps", "25"],  # over the default maximum of 20
         ["--max-cps", "nan"],
