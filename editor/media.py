@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from editor.errors import TranscriptError
+from editor.errors import StorageError, TranscriptError
 from editor.store import Project
 from editor.timecode import format_clock
 
@@ -195,8 +195,8 @@ def media_of(project: Project) -> MediaStatus | None:
 
 def attach(project: Project, path: str | Path) -> tuple[MediaStatus, list[str]]:
     """Attach (or replace, or relink) the project's recording; returns it and warnings."""
-    if project.read_only:
-        raise MediaError(f"{project.path} is read-only: the recording cannot be attached")
+    if project.read_only:  # what every change says on a read-only project (exit 1)
+        raise StorageError(f"{project.path} is read-only: changes cannot be saved")
     path = Path(path)
     found = probe(path)
     ref = MediaRef(
@@ -219,7 +219,7 @@ def relink(project: Project, path: str | Path) -> tuple[MediaStatus, list[str]]:
 def detach(project: Project) -> bool:
     """Forget the recording; True when there was one. The file itself is never touched."""
     if project.read_only:
-        raise MediaError(f"{project.path} is read-only: the recording cannot be detached")
+        raise StorageError(f"{project.path} is read-only: changes cannot be saved")
     if project.get_meta(META_KEY) is None:
         return False
     project.conn.execute("DELETE FROM meta WHERE key = ?", (META_KEY,))

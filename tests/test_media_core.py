@@ -195,6 +195,23 @@ def test_cli_import_with_media_info_and_detach(tmp_path: Path, capsys) -> None:
     assert "talk.wav" in capsys.readouterr().out
 
 
+def test_cli_media_on_a_read_only_project_says_what_any_change_says(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "the recording cannot be detached" with exit 2: the README's read-only line is
+    # "changes cannot be saved", exit 1, for anything that would change the project.
+    src = whisperx_json(tmp_path / "talk.json")
+    wav = write_tones(tmp_path / "talk.wav", 8.0)
+    out = tmp_path / "p.tedit"
+    assert main(["import", str(src), "-o", str(out), "--media", str(wav)]) == 0
+    monkeypatch.setattr("editor.store.writable", lambda path: False)  # root ignores modes
+    capsys.readouterr()
+    for args in (["--detach"], [str(wav)]):
+        assert main(["media", str(out), *args]) == 1
+        err = capsys.readouterr().err
+        assert err == f"error: {out} is read-only: changes cannot be saved\n"
+
+
 def _json_after_messages(capsys) -> str:
     captured = capsys.readouterr().out  # the import's lines, then info's JSON
     return captured[captured.index("{") :]
