@@ -761,6 +761,15 @@ def test_a_window_made_narrow_puts_its_panels_in_one_column(qtbot, settings_dir:
     qtbot.waitUntil(lambda: win.dockWidgetArea(win.speakers_dock) == right)
     assert win.dockWidgetArea(win.chapters_dock) == right
     qtbot.waitUntil(lambda: win.view.viewport().width() >= 360)
+    # Six tabs in a column of about 220 pixels read "…", "AI…", "M…": each keeps its whole
+    # title, and the bar scrolls.
+    from PySide6.QtWidgets import QTabBar
+
+    bars = [b for b in win.findChildren(QTabBar) if b.isVisible() and b.count() >= 5]
+    assert bars
+    for bar in bars:
+        for i in range(bar.count()):
+            assert bar.tabRect(i).width() > bar.fontMetrics().horizontalAdvance(bar.tabText(i))
 
 
 @pytest.mark.parametrize("screen", [(800, 600), (1024, 600)], ids=["800x600", "1024x600"])

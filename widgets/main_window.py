@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QChildEvent, QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -1600,6 +1601,16 @@ class MainWindow(QMainWindow):
             left = area.left() + (area.width() - w - frame_w) // 2
             top = area.top() + (area.height() - h - frame_h) // 2
         self.move(max(area.left(), left), max(area.top(), top))
+
+    def childEvent(self, e: QChildEvent) -> None:
+        super().childEvent(e)
+        # The tabs of panels sharing a place are made by the window's layout (at start, when
+        # panels join one column, when a saved layout is restored). Elided in a narrow
+        # column they read "…", "AI…", "M…": whole titles, and the bar scrolls instead.
+        child = e.child()
+        if e.type() == QEvent.Type.ChildPolished and isinstance(child, QTabBar):
+            child.setElideMode(Qt.TextElideMode.ElideNone)
+            child.setUsesScrollButtons(True)
 
     def resizeEvent(self, e: QResizeEvent) -> None:
         super().resizeEvent(e)
