@@ -81,9 +81,7 @@ def test_a_letter_typed_on_a_read_only_list_never_jumps_to_another_passage(
     assert win.view.currentIndex().row() == 0 and win.view.current_editor() is None
 
 
-def test_find_keeps_its_keys_after_a_click_on_the_current_passage(
-    qtbot, win: MainWindow
-) -> None:
+def test_find_keeps_its_keys_after_a_click_on_the_current_passage(qtbot, win: MainWindow) -> None:
     select_row(qtbot, win, 0)
     select_row(qtbot, win, 0)  # the current passage, clicked again (on its name)
     qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)

@@ -52,7 +52,9 @@ def test_speaker_blocks_sample(samples: Path) -> None:
     # passage ends where the next begins, and a block ends where the next block begins.
     # (Not the last block: nothing says when it ends.)
     timed = doc.passages[: at[float(expected[-1][1])][1] + 1]
-    assert all(p.start < q.start and p.end == q.start for p, q in zip(timed, timed[1:]))
+    assert all(
+        p.start < q.start and p.end == q.start for p, q in zip(timed, timed[1:], strict=False)
+    )
     assert doc.passages[at[float(expected[1][1])][1] - 1].end == expected[1][1]
     assert doc.passages[0].text.startswith("Today I'm speaking with Andrej Karpathy.")
     assert doc.passages[0].text.endswith("thank you for having me here. I'm")
@@ -140,7 +142,9 @@ def test_a_long_paragraph_split_into_passages_shares_its_time_out() -> None:
     casey = [p for p in doc.passages if p.speaker_id == 0]
     assert len(casey) >= 3
     assert casey[0].start == 60.0 and casey[-1].end == 180.0
-    assert all(60 < q.start < 180 and p.end == q.start for p, q in zip(casey, casey[1:]))
+    assert all(
+        60 < q.start < 180 and p.end == q.start for p, q in zip(casey, casey[1:], strict=False)
+    )
     assert [p.start for p in casey] == sorted({p.start for p in casey})
 
 
