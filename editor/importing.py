@@ -125,6 +125,9 @@ def _load(path: Path, format: str | None, episode: str | None) -> Transcript:
                 "AssemblyAI 'utterances' or a Transcript Editor export"
             )
     importer = chosen
+    if episode is not None and importer.name != "podcast-index":
+        # Silently ignored, the whole file came in as if no episode had been asked for.
+        raise ImportFailed(f"{path.name} holds no episodes ({importer.name}); leave out --episode")
     doc = parse_text(text, importer, path.name, options)
     if importer.name in JSON_FORMATS:
         _normalise_values(doc)

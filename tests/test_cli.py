@@ -198,6 +198,15 @@ def test_import_refuses_existing_output(project: Path, samples: Path) -> None:
     assert result.returncode == 2 and "exists" in result.stderr
 
 
+def test_an_episode_asked_of_a_file_without_episodes_is_an_error(tmp_path: Path) -> None:
+    # It was ignored: the whole file came in as though no episode had been named.
+    source = tmp_path / "a.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello.\n", "utf-8")
+    result = run("import", str(source), "--episode", "Nope", "-o", str(tmp_path / "a.tedit"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "holds no episodes" in result.stderr and not (tmp_path / "a.tedit").exists()
+
+
 def test_renaming_to_another_speakers_name_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "d.txt"
     source.write_text("Alice: hi.\nBob: yo.\nAlice: so?\nBob: no.\n", "utf-8")
