@@ -128,6 +128,14 @@ class EditText(Command):
         return [] if p.text == self.text else [_passage_change(p, text=self.text)]
 
 
+def speaker_named(doc: Transcript, name: str, *, other_than: int) -> Speaker | None:
+    """Another speaker called ``name`` (case aside), which a rename to it would duplicate."""
+    wanted = one_line(name).casefold()
+    return next(
+        (o for o in doc.speakers if o.id != other_than and o.name.casefold() == wanted), None
+    )
+
+
 class RenameSpeaker(Command):
     name = "rename_speaker"
     source = "speaker_rename"
@@ -147,8 +155,7 @@ class RenameSpeaker(Command):
         if s.name == self.new_name:
             return []
         # Two speakers of one name cannot be told apart in the list, its filter or an export.
-        taken = self.new_name.casefold()
-        if any(o.id != s.id and o.name.casefold() == taken for o in doc.speakers):
+        if speaker_named(doc, self.new_name, other_than=s.id) is not None:
             raise TranscriptError(
                 f'another speaker is already called "{self.new_name}": merge "{s.name}" into '
                 "them instead"

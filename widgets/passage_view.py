@@ -670,6 +670,7 @@ class PassageView(QListView):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self._press_on_current = False
+        self._had_focus = False  # see _keep_place
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Always there: a scroll bar that appears once enough rows are measured narrows the
@@ -715,7 +716,7 @@ class PassageView(QListView):
 
     def _restore_place(self) -> None:
         current, top, offset = self._kept
-        if getattr(self, "_had_focus", False):
+        if self._had_focus:
             self.setFocus()  # from the closed editor, which still has it until it is deleted
         row = self.model().row_of(current) if current is not None else None
         if row is not None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.commands import MergeSpeakers, RenameSpeaker, SetSpeakerColor
+from editor.commands import MergeSpeakers, RenameSpeaker, SetSpeakerColor, speaker_named
 from editor.errors import TranscriptError
 from editor.history import ChangeSet
 from editor.session import Session
@@ -235,11 +235,7 @@ class SpeakersPanel(QWidget):
                 return
         if not new_name.strip() or new_name.strip() == current:
             return
-        taken = new_name.strip().casefold()
-        other = next(
-            (s for s in self.project.doc.speakers if s.id != sid and s.name.casefold() == taken),
-            None,
-        )
+        other = speaker_named(self.project.doc, new_name, other_than=sid)
         if other is None:
             self._execute(RenameSpeaker(sid, new_name))
             return
