@@ -155,6 +155,13 @@ def test_original_text_and_no_times_still_give_valid_subtitles(tmp_path: Path) -
     for p in doc.passages:
         p.start = p.end = None
     out = export_text(doc, "srt", ExportOptions(original=True))
-    assert isinstance(out, str) and "Hello there &amp; welcome." in out
+    # "&" as it is: SubRip has no escapes, and players drew "&amp;" as written.
+    assert isinstance(out, str) and "Hello there & welcome." in out and "&amp;" not in out
     again = load_transcript(write(tmp_path, "b.srt", out))
     assert again.passages[0].text == "Hello there & welcome."
+    # A "<" that would open a tag is kept from being one; any other stays as it is.
+    doc.passages[0].original = "Type <i>x</i> if 2 < 3 & R&D."
+    out = str(export_text(doc, "srt", ExportOptions(original=True)))
+    assert "Type &lt;i>x&lt;/i> if 2 < 3 & R&D." in out.replace("\n", " ")
+    again = load_transcript(write(tmp_path, "c.srt", out))
+    assert again.passages[0].text == "Type <i>x</i> if 2 < 3 & R&D."

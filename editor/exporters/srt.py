@@ -1,15 +1,19 @@
 """SubRip: numbered cues of at most two lines, the speaker as ``[Name]`` (or a dash)
-where the speaker changes; text escaped, since players render SRT tags."""
+where the speaker changes. SubRip has no escapes: players draw "&amp;" as it is written
+(ffmpeg, MPC-HC), so "&" stays "&"; only a "<" that would open a tag (players render <i>,
+<b>, <font>) is written as "&lt;", the one form some players read and ours reads back."""
 
 from __future__ import annotations
 
-import html
+import re
 
 from editor.exporters import ExportOptions
 from editor.exporters.cue_exporter import CueExporter
 from editor.exporters.subtitle_cues import SubtitleCue, export_cues, subtitle_options
 from editor.model import Transcript
 from editor.timecode import format_subtitle
+
+_TAG_OPEN = re.compile(r"<(?=[a-zA-Z/])")
 
 
 class SrtExporter(CueExporter):
@@ -32,7 +36,7 @@ def render(cues: list[SubtitleCue]) -> str:
         out += [
             str(n),
             f"{format_subtitle(cue.start)} --> {format_subtitle(cue.end)}",
-            *(html.escape(line, quote=False) for line in cue.lines),
+            *(_TAG_OPEN.sub("&lt;", line) for line in cue.lines),
             "",
         ]
     return "\n".join(out)
