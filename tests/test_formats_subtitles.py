@@ -9,6 +9,7 @@ import pytest
 
 from editor.errors import ImportFailed
 from editor.exporters import ExportOptions, export_text
+from editor.exporters.subtitle_options import SubtitleOptions
 from editor.importing import load_transcript
 
 SRT = """1
@@ -80,6 +81,28 @@ def test_an_unedited_srt_comes_back_with_its_own_times(tmp_path: Path) -> None:
     assert [line for line in str(out).splitlines() if "-->" in line] == [
         f"00:00:{a:02d},000 --> 00:00:{b:02d},000" for a, b, _ in cues
     ]
+
+
+def test_dialogue_dashes_are_voices_not_words(tmp_path: Path) -> None:
+    # Our own export with --srt-speakers dash read back with a "-" word at each change.
+    text = (
+        "1\n00:00:01,000 --> 00:00:03,000\n- Are you coming?\n- Yes, at ten.\n\n"
+        "2\n00:00:04,000 --> 00:00:05,000\n-5 degrees outside.\n"
+    )
+    doc = load_transcript(write(tmp_path, "d.srt", text))
+    assert [(p.text, p.start, p.end) for p in doc.passages] == [
+        ("Are you coming?", 1.0, 2.111),
+        ("Yes, at ten. -5 degrees outside.", 2.111, 5.0),  # a minus sign is a word
+    ]
+    source = load_transcript(write(tmp_path, "a.srt", SRT))
+    dashed = str(
+        export_text(
+            source, "srt", ExportOptions(subtitles=SubtitleOptions(srt_speaker_style="dash"))
+        )
+    )
+    assert "\n- " in dashed
+    again = load_transcript(write(tmp_path, "again.srt", dashed))
+    assert [p.text for p in again.passages] == [p.text for p in source.passages]
 
 
 def test_vtt_voices_notes_ids_and_entities(tmp_path: Path) -> None:

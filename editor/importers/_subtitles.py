@@ -56,8 +56,38 @@ def clean_cue_text(text: str) -> str:
     return html.unescape(_TAG.sub("", text)).strip()
 
 
-def speaker_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
-    """Cues from (text, start, end), taking ``Name:`` prefixes as speakers only when consistent.
+# A subtitle line opening with a dash is another voice (the convention our own export's
+# ``--srt-speakers dash`` follows): the dash is layout, not a word.
+_DIALOGUE_DASH = re.compile(r"^[-–—] +(?=\S)")
+
+
+def dialogue_parts(
+    lines: list[str], start: float, end: float
+) -> list[tuple[str, float, float, bool]]:
+    """A cue's lines as (text, start, end, a new voice), split where a line opens with a
+    dialogue dash, the cue's time shared out by characters. Read back, a dash export had a
+    "-" word before every change of speaker."""
+    parts: list[tuple[list[str], bool]] = []
+    for line in lines:
+        dash = _DIALOGUE_DASH.match(line)
+        if dash or not parts:
+            parts.append(([line[dash.end() :] if dash else line], dash is not None))
+        else:
+            parts[-1][0].append(line)
+    if len(parts) == 1:
+        return [(" ".join(parts[0][0]), start, end, parts[0][1])]
+    sizes = [sum(len(line) for line in part) or 1 for part, _ in parts]
+    out, t, total = [], start, sum(sizes)
+    for (part, dashed), size in zip(parts, sizes, strict=True):
+        share = (end - start) * size / total
+        out.append((" ".join(part), round(t, 3), round(t + share, 3), dashed))
+        t += share
+    return out
+
+
+def speaker_cues(raw: list[tuple[str, float, float]], turns: list[bool] | None = None) -> list[Cue]:
+    """Cues from (text, start, end), taking ``Name:`` prefixes as speakers only when consistent;
+    ``turns`` marks the cues another voice begins (a dialogue dash) without a name.
 
     A prefix counts when most cues carry one and the names repeat; otherwise a
     colon in a sentence stays text and there is one unknown speaker.
@@ -71,11 +101,11 @@ def speaker_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
         use = any(prefixed)
     cues = []
     current = "Unknown"
-    for (text, start, end), m in zip(raw, prefixed, strict=True):
+    for k, ((text, start, end), m) in enumerate(zip(raw, prefixed, strict=True)):
         if use and m:
             current = m.group(1).strip()
             text = m.group(2)
-        cues.append(Cue(text, current, start, end))
+        cues.append(Cue(text, current, start, end, paragraph=bool(turns and turns[k])))
     return cues
 
 

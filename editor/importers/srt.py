@@ -11,6 +11,7 @@ from editor.importers import ImportOptions
 from editor.importers._subtitles import (
     check_order,
     clean_cue_text,
+    dialogue_parts,
     parse_timing,
     speaker_cues,
 )
@@ -33,6 +34,7 @@ class SrtImporter:
 
     def parse(self, text: str, options: ImportOptions) -> Transcript:
         raw: list[tuple[str, float, float]] = []
+        turns: list[bool] = []  # where a dialogue dash says another voice begins
         lines = text.split("\n")
         previous: float | None = None
         i = 0
@@ -59,12 +61,14 @@ class SrtImporter:
                     break
                 body.append(lines[i])
                 i += 1
-            text_ = clean_cue_text(" ".join(body))
-            if text_:
-                raw.append((text_, start, end))
+            for part, a, b, dashed in dialogue_parts(body, start, end):
+                text_ = clean_cue_text(part)
+                if text_:
+                    raw.append((text_, a, b))
+                    turns.append(dashed)
         if not raw:
             raise ImportFailed("no subtitle cues found")
-        return build_transcript(speaker_cues(raw), format_name=self.name)
+        return build_transcript(speaker_cues(raw, turns), format_name=self.name)
 
 
 IMPORTER = SrtImporter()
