@@ -19,7 +19,7 @@ from assist.suggestion import BoundaryMove, Split, Turn, typed
 from editor.commands import Command, IdSource, RenameSpeaker, SplitPassage
 from editor.errors import TranscriptError
 from editor.history import RowChange
-from editor.model import Transcript
+from editor.model import Passage, Transcript
 
 
 class StaleSuggestion(TranscriptError):
@@ -235,9 +235,13 @@ class RejectSuggestion(_Decide):
     accept = False
 
 
-def is_stale(doc: Transcript, row: dict[str, Any]) -> bool:
-    """Whether a pending suggestion no longer applies to the document as it is now."""
-    by_id = {p.id: p for p in doc.passages}
+def is_stale(
+    doc: Transcript, row: dict[str, Any], by_id: dict[int, Passage] | None = None
+) -> bool:
+    """Whether a pending suggestion no longer applies to the document as it is now.
+    ``by_id``: the passages by id, made once by a caller that asks about many rows."""
+    if by_id is None:
+        by_id = {p.id: p for p in doc.passages}
     if row["kind"] == "speaker":
         return all(s.id != row["speaker_id"] for s in doc.speakers)
     passage = by_id.get(row["passage_id"])

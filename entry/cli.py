@@ -732,7 +732,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             for row in sorted(project.suggestions.values(), key=lambda r: r["id"])
             if row["status"] == "pending" and row["passage_id"] in wanted
         ]
-        stale = [row["id"] for row in pending if is_stale(project.doc, row)]
+        by_id = {p.id: p for p in project.doc.passages}
+        stale = [row["id"] for row in pending if is_stale(project.doc, row, by_id)]
         project.mark_suggestions(stale, "stale")
         if args.accept_all_safe:
             from assist.review_state import safe_suggestions

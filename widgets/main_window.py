@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
         # Memory) are made when first shown or used (the properties below): making them with
         # the window, and telling them the project, put 50-70 ms before its first paint.
         self._find_panel: FindPanel | None = None
+        self._stale_check: set[int] = set()  # passages to look at for stale suggestions
         self._assist_panel: AssistPanel | None = None
         self._memory_panel: MemoryPanel | None = None
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -778,6 +779,7 @@ class MainWindow(QMainWindow):
     # -- project changes ----------------------------------------------------------
 
     def _on_change(self, change: ChangeSet) -> None:
+        self._check_stale(change)
         if change.structure or change.speaker_ids:
             self._reviews.clear()
         for pid in change.passage_ids:
@@ -801,6 +803,40 @@ class MainWindow(QMainWindow):
         # is right at once, whoever ran the command (a panel's button, another process).
         self._update_enabled()
         self._status_timer.start()
+
+    def _check_stale(self, change: ChangeSet) -> None:
+        """Passages whose text or suggestions changed: their pending suggestions that no
+        longer fit the text are marked stale once this change is through, as the command
+        line's review does. Left pending, one counted as "1 pending" for ever that F7 passed
+        over and no key could decide."""
+        if self.project is None or self.project.read_only:
+            return
+        suggestions = self.project.suggestions
+        touched = set(change.passage_ids)
+        touched.update(
+            suggestions[sid]["passage_id"] for sid in change.suggestion_ids if sid in suggestions
+        )
+        if touched and not self._stale_check:
+            QTimer.singleShot(0, self, self._mark_stale)
+        self._stale_check |= touched
+
+    def _mark_stale(self) -> None:
+        ids, self._stale_check = self._stale_check, set()
+        project = self.project
+        if project is None or project.read_only:
+            return
+        from assist.review import is_stale
+
+        rows = [row for pid in ids for row in project.suggestions_for(pid)]
+        if not rows:
+            return
+        by_id = {p.id: p for p in project.doc.passages}
+        stale = [int(row["id"]) for row in rows if is_stale(project.doc, row, by_id)]
+        if stale:
+            try:
+                project.mark_suggestions(stale, "stale")
+            except TranscriptError:
+                pass  # a full disk: they stay pending, and say "stale" on the passage
 
     def _refresh_speakers(self) -> None:
         info = {}
@@ -1254,7 +1290,7 @@ class MainWindow(QMainWindow):
         here = len(self._units(after))
         still = f"{here} more in this passage, " if here and not whole else ""
         self.statusBar().showMessage(
-            f"{verb}. F7 for the next change ({still}{left} suggestions pending)", 4000
+            f"{verb}. F7 for the next change ({still}{plural(left, 'suggestion')} pending)", 4000
         )
         return True
 
@@ -1315,23 +1351,40 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return 0
         from assist.review import AcceptSuggestion, RejectSuggestion
+        from assist.suggestion import typed
 
         cls = AcceptSuggestion if accept else RejectSuggestion
         commands: list[Command] = []
+        flagged: list[int] = []  # passage numbers
         for row in range(self.model.rowCount()):
             passage = self.model.passage(row)
             review = self.review_for(passage) if passage is not None else None
-            if review is None:
+            if review is None or passage is None:
                 continue
             ids = [r["id"] for r in review.assignments + review.speakers + review.boundaries]
             if review.suggestion is not None and not review.stale:
-                ids.append(review.suggestion["id"])
+                # Markup or words addressed to an AI are never accepted unseen (as the
+                # command line's review --accept-all): they went in with the rest.
+                if accept and typed(review.suggestion).flags:
+                    flagged.append(self.project.index_of(passage.id) + 1)
+                else:
+                    ids.append(review.suggestion["id"])
             commands += [cls(self.project.suggestions, sid) for sid in ids]
+        skipped = ""
+        if flagged:
+            where = ", ".join(str(n) for n in flagged[:5]) + (" …" if len(flagged) > 5 else "")
+            skipped = (
+                f"; {plural(len(flagged), 'flagged suggestion')} left to review (passage {where})"
+            )
         if not commands:
-            self.statusBar().showMessage("No suggestions in the passages shown", 4000)
+            self.statusBar().showMessage(
+                f"No suggestions to decide in the passages shown{skipped}", 6000
+            )
             return 0
         verb = "Accept" if accept else "Reject"
         self.execute(Compound(commands, f"{verb} {len(commands)} suggestions"))
+        done = "Accepted" if accept else "Rejected"
+        self.statusBar().showMessage(f"{done} {plural(len(commands), 'suggestion')}{skipped}", 6000)
         return len(commands)
 
     # -- view ---------------------------------------------------------------------
