@@ -574,7 +574,10 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     else:
         width = max((len(r["name"]) for r in rows), default=4)
         for r in rows:
-            print(f"{r['name']:<{width}}  {r['passages']:>6} passages  {r['words']:>8} words")
+            n, w = r["passages"], r["words"]
+            passages = "passage" if n == 1 else "passages"
+            words = "word" if w == 1 else "words"
+            print(f"{r['name']:<{width}}  {n:>6} {passages:<8}  {w:>8} {words}")
     return 0
 
 

@@ -1,7 +1,8 @@
 """SubRip: numbered cues of at most two lines, the speaker as ``[Name]`` (or a dash)
 where the speaker changes. SubRip has no escapes: players draw "&amp;" as it is written
 (ffmpeg, MPC-HC), so "&" stays "&"; only a "<" that would open a tag (players render <i>,
-<b>, <font>) is written as "&lt;", the one form some players read and ours reads back."""
+<b>, <font>) is written as "&lt;", and an arrow "-->" as "--&gt;" (it would read as a timing
+line), the forms some players read and ours reads back."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ from editor.model import Transcript
 from editor.timecode import format_subtitle
 
 _TAG_OPEN = re.compile(r"<(?=[a-zA-Z/])")
+_ARROW = re.compile(r"-->")  # in a cue's text it would read as the next cue's timing line
+
+
+def _escaped(line: str) -> str:
+    return _ARROW.sub("--&gt;", _TAG_OPEN.sub("&lt;", line))
 
 
 class SrtExporter(CueExporter):
@@ -36,7 +42,7 @@ def render(cues: list[SubtitleCue]) -> str:
         out += [
             str(n),
             f"{format_subtitle(cue.start)} --> {format_subtitle(cue.end)}",
-            *(_TAG_OPEN.sub("&lt;", line) for line in cue.lines),
+            *(_escaped(line) for line in cue.lines),
             "",
         ]
     return "\n".join(out)
