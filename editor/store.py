@@ -41,6 +41,7 @@ from editor.store_suggestions import (
 from editor.store_sync import SyncMixin
 from editor.store_writing import WritingMixin
 from editor.suggestion_rows import SuggestionRows
+from editor.values import one_line, sql_time, stored_text, valid_color
 
 __all__ = [
     "MEMORY_FIELDS",
@@ -242,38 +243,52 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
     # -- loading --------------------------------------------------------------------
 
     def _load(self) -> Transcript:
+        # What the file holds is read as this app would have written it: a file edited by
+        # hand or by another program (a time of 'abc' or Infinity, a control character in a
+        # name) crashed the window and broke exports. Times are checked in SQL; names, few,
+        # are cleaned here; a passage's text only when it is not text at all.
         meta = dict(self.conn.execute("SELECT key, value FROM meta"))
-        speakers = [
-            Speaker(label=label, name=name, id=sid, color=color)
-            for sid, label, name, color in self.conn.execute(
-                "SELECT id, label, name, color FROM speakers ORDER BY seq, id"
+        speakers = []
+        for sid, label, name, color in self.conn.execute(
+            "SELECT id, label, name, color FROM speakers ORDER BY seq, id"
+        ):
+            label = one_line(stored_text(label)) or "Unknown"
+            speakers.append(
+                Speaker(
+                    label, one_line(stored_text(name)) or label, id=sid, color=valid_color(color)
+                )
             )
-        ]
         chapters = [
-            Chapter(title=title, start=start)
+            Chapter(title=one_line(stored_text(title)), start=start)
             for title, start in self.conn.execute(
-                "SELECT title, start FROM chapters ORDER BY coalesce(start, 0), id"
+                f"SELECT title, {sql_time('start')} FROM chapters ORDER BY coalesce(start, 0), id"
             )
         ]
         passages = [
             Passage(
                 speaker_id=speaker_id,
-                original=original,
-                text=text,
+                original=original if type(original) is str else stored_text(original),
+                text=text if type(text) is str else stored_text(text),
                 start=start,
-                end=end,
+                end=end if end is None or start is None or end >= start else None,
                 id=pid,
                 seq=seq,
             )
             for pid, seq, speaker_id, start, end, original, text in self.conn.execute(
-                'SELECT id, seq, speaker_id, start, "end", original, text FROM passages'
-                " ORDER BY seq"
+                f"SELECT id, seq, speaker_id, {sql_time('start')}, {sql_time(_END)}, original, text"
+                " FROM passages ORDER BY seq"
             )
         ]
+        try:
+            metadata = json.loads(meta.get("metadata") or "{}")
+        except (TypeError, ValueError, RecursionError):
+            metadata = {}
+        if not isinstance(metadata, dict):
+            metadata = {}
         return Transcript(
-            title=meta.get("title", ""),
-            format=meta.get("format", ""),
-            metadata=json.loads(meta.get("metadata", "{}")),
+            title=one_line(stored_text(meta.get("title", ""))),
+            format=one_line(stored_text(meta.get("format", ""))),
+            metadata={one_line(stored_text(k)): stored_text(v) for k, v in metadata.items()},
             chapters=chapters,
             speakers=speakers,
             passages=passages,
@@ -319,6 +334,8 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
+
+_END = '"end"'  # the column's name is a keyword in SQL
 
 # A file system without hard links answers one of these; there the check in ``create`` is
 # all there is.

@@ -64,6 +64,24 @@ def check_time(value: float | None, where: str) -> float | None:
     return float(value)
 
 
+def stored_text(value: object) -> str:
+    """A text as a project file holds it, whatever wrote the file (a hand edit, another
+    program): a number or bytes become text, control characters go."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return clean_text(value if isinstance(value, str) else "" if value is None else str(value))
+
+
+# A time column read back as a time only when it is a number in range; anything else (text,
+# a blob, Infinity: all possible in a file edited by hand) is no time. In SQL, so that a
+# long project's rows are not looked at one by one in Python.
+def sql_time(column: str) -> str:
+    return (
+        f"CASE WHEN typeof({column}) IN ('integer', 'real') AND {column} BETWEEN 0 AND "
+        f"{MAX_SECONDS!r} THEN {column} END"
+    )
+
+
 def check_transcript(doc: Transcript) -> Transcript:
     """Clean ``doc`` in place (see the module docstring); ImportFailed for a bad time."""
     doc.title = one_line(doc.title)

@@ -25,6 +25,7 @@ from diff_match_patch import diff_match_patch
 from editor.history import ChangeSet
 from editor.model import Passage, Transcript, Word
 from editor.store import Project
+from editor.values import sql_time, stored_text
 
 _TOKEN = re.compile(r"\S+")
 _NORMAL = re.compile(r"[^\w']+")
@@ -48,8 +49,14 @@ class TimedWord:
 
 
 def load_words(project: Project) -> list[Word]:
-    rows = project.conn.execute('SELECT word, start, "end" FROM word_times ORDER BY start, id')
-    return [Word(str(w), float(s), float(e)) for w, s, e in rows]
+    """The measured words, those with times in range (a file edited by hand may hold others:
+    an export wrote them and its own import refused them)."""
+    start, end = sql_time("start"), sql_time('"end"')
+    rows = project.conn.execute(
+        f"SELECT word, {start}, {end} FROM word_times WHERE {start} IS NOT NULL"
+        f" AND {end} >= {start} ORDER BY start, id"
+    )
+    return [Word(w if type(w) is str else stored_text(w), float(s), float(e)) for w, s, e in rows]
 
 
 def doc_with_words(project: Project) -> Transcript:

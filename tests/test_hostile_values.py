@@ -325,3 +325,92 @@ def test_damaged_projects_print_exactly_one_line(
         assert code in (1, 2), (path.name, err)
         assert err.count("\n") == 1 and err.startswith("error: "), (path.name, err)
         assert "\\x" not in err and "Error:" not in err, (path.name, err)
+
+
+# -- a project file edited by hand or by another program ---------------------------------
+
+
+def _edited_by_hand(tmp_path: Path) -> Path:
+    """A project whose file was then changed outside the app: a time that is text, an
+    infinite end, word times far out of range and negative, a name with control characters
+    and a line break, metadata that is not JSON."""
+    import sqlite3
+
+    source = _write(
+        tmp_path,
+        "w.json",
+        json.dumps(
+            {
+                "segments": [
+                    {
+                        "start": 1.0,
+                        "end": 2.0,
+                        "text": " Hello there.",
+                        "speaker": "A",
+                        "words": [{"word": "Hello", "start": 1.0, "end": 1.4}],
+                    },
+                    {
+                        "start": 3.0,
+                        "end": 4.0,
+                        "text": " Second one.",
+                        "speaker": "B",
+                        "words": [{"word": "Second", "start": 3.0, "end": 3.4}],
+                    },
+                    {"start": 5.0, "end": 6.0, "text": " Third one.", "speaker": "A"},
+                ]
+            }
+        ),
+    )
+    project = tmp_path / "p.tedit"
+    assert main(["import", str(source), "-o", str(project)]) == 0
+    conn = sqlite3.connect(project)
+    conn.execute("UPDATE passages SET start = 'abc' WHERE seq = (SELECT min(seq) FROM passages)")
+    conn.execute('UPDATE passages SET "end" = 9e999 WHERE start = 3.0')
+    conn.execute("UPDATE word_times SET start = 1e300 WHERE word = 'Hello'")
+    conn.execute("UPDATE word_times SET start = -5, \"end\" = -6 WHERE word = 'Second'")
+    conn.execute("UPDATE speakers SET name = ? WHERE label = 'A'", ("Ne\x00ll\x1b\nHart",))
+    conn.execute("UPDATE meta SET value = '{not json' WHERE key = 'metadata'")
+    conn.commit()
+    conn.close()
+    return project
+
+
+def test_a_project_edited_by_hand_opens_and_exports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 'abc' made info and export fail ("unexpected problem", exit 1) and the window crash;
+    # an infinite end was printed as Infinity, which is not JSON; word times of 1e300 went
+    # into the subtitles and into a JSON export that our own import refused.
+    project = _edited_by_hand(tmp_path)
+    capsys.readouterr()
+    code, out, _ = _cli(capsys, "info", str(project), "--json")
+    assert code == 0 and "Infinity" not in out and json.loads(out)["speakers"][0] == "Nell Hart"
+    with Project.open(project) as p:
+        assert [(q.start, q.end) for q in p.doc.passages] == [(None, 2.0), (3.0, None), (5.0, 6.0)]
+    for fmt in ("srt", "json"):
+        out_file = tmp_path / f"out.{fmt}"
+        assert _cli(capsys, "export", str(project), "-o", str(out_file))[0] == 0
+        assert "\x00" not in out_file.read_text("utf-8") and "e+300" not in out_file.read_text(
+            "utf-8"
+        )
+    again = load_transcript(tmp_path / "out.json")  # it refused the file before
+    assert again.words == [] and [s.name for s in again.speakers] == ["Nell Hart", "B"]
+
+
+def test_the_window_opens_a_project_edited_by_hand(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+
+    from widgets import theme
+    from widgets.main_window import MainWindow
+
+    project = _edited_by_hand(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    win = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_file(str(project))
+    for row in range(win.model.rowCount()):  # the status line shows each one's time
+        win.view.setCurrentIndex(win.model.index(row))
+        qtbot.keyClick(win.view, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: win.view.painted)
+    assert "Passage 3 of 3" in win.status_position.text()
