@@ -5,6 +5,8 @@ the history head says whether the text changed (reload it) or only suggestions d
 
 from __future__ import annotations
 
+from typing import Any
+
 from editor.history import ChangeSet
 from editor.store_base import StoreBase
 
@@ -25,16 +27,10 @@ class SyncMixin(StoreBase):
         self._data_version = version
         head = self._read_head()
         if head != self._head:
+            before = _snapshot(self)
             self._reload_all()
             self._head = head
-            self._notice = ChangeSet(
-                passage_ids={p.id for p in self.doc.passages},
-                speaker_ids={sp.id for sp in self.doc.speakers},
-                suggestion_ids=set(self.suggestions),
-                structure=True,
-                memory=True,
-                reloaded=True,
-            )
+            self._notice = _difference(before, _snapshot(self))
             return True
         # Only suggestions (a worker's) or drafts changed: no need to reread the text.
         old, new = self.suggestions, self._load_suggestions()
@@ -78,3 +74,45 @@ class SyncMixin(StoreBase):
         if notice is not None:
             for fn in list(self._listeners):
                 fn(notice)
+
+
+def _snapshot(store: StoreBase) -> tuple[Any, ...]:
+    doc = store.doc
+    return (
+        [p.id for p in doc.passages],
+        {p.id: (p.seq, p.speaker_id, p.start, p.end, p.original, p.text) for p in doc.passages},
+        {s.id: (s.label, s.name, s.color) for s in doc.speakers},
+        [s.id for s in doc.speakers],
+        [(c.title, c.start) for c in doc.chapters],
+        (doc.title, doc.format, doc.metadata),
+        dict(store.suggestions),
+        dict(store.memory),
+    )
+
+
+def _difference(before: tuple[Any, ...], after: tuple[Any, ...]) -> ChangeSet:
+    """What another process changed, as narrowly as it can be said: a passage edited there
+    is one row here, and an editor open on another passage stays open (every change from
+    elsewhere used to rebuild the list, which closed it and sent the next keys astray)."""
+    order, passages, speakers, speaker_order, chapters, meta, suggestions, memory = before
+    order2, passages2, speakers2, speaker_order2, chapters2, meta2, suggestions2, memory2 = after
+    structure = order != order2 or chapters != chapters2 or meta != meta2
+    return ChangeSet(
+        passage_ids=set(passages2)
+        if structure
+        else {pid for pid, values in passages2.items() if passages.get(pid) != values},
+        speaker_ids={
+            sid
+            for sid in speakers.keys() | speakers2.keys()
+            if speakers.get(sid) != speakers2.get(sid)
+        }
+        | ({*speaker_order2} if speaker_order != speaker_order2 else set()),
+        suggestion_ids={
+            i
+            for i in suggestions.keys() | suggestions2.keys()
+            if suggestions.get(i) != suggestions2.get(i)
+        },
+        structure=structure,
+        memory=memory != memory2,
+        reloaded=True,
+    )

@@ -102,6 +102,41 @@ def test_a_rename_from_the_command_line_shows_within_a_second(
     replay(project.path)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("replace", "decades", "years"),  # another passage's text
+        ("speakers", "--rename", "Tomas Brandvold=Tomas B."),
+    ],
+)
+def test_a_change_from_another_process_leaves_the_editor_open_where_it_was(
+    qtbot, window: MainWindow, args: tuple[str, ...]
+) -> None:
+    # Every change from elsewhere rebuilt the list, which closed the editor: the next keys
+    # went to the end of the passage, not where the caret had been.
+    project = window.project
+    assert project is not None
+    editor = start_editing(qtbot, window, 0)
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Welcome"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, " back")
+    command, *rest = args
+    done = cli(command, str(project.path), *rest)
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(
+        lambda: (
+            "years" in project.doc.passages[3].text
+            or any(s.name == "Tomas B." for s in project.doc.speakers)
+        ),
+        timeout=3000,
+    )
+    assert window.view.current_editor() is editor  # still open, its caret where it was
+    qtbot.keyClicks(editor, ",")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert project.passage(editor.passage_id).text.startswith("Welcome back, back to the show.")
+
+
 LOOP = """
 import sys
 from entry.cli import main
