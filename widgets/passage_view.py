@@ -671,6 +671,7 @@ class PassageView(QListView):
         )
         self._press_on_current = False
         self._had_focus = False  # see _keep_place
+        self._drawn_top: tuple[int, int | None, int] = (0, None, 0)  # row, passage id, offset
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Always there: a scroll bar that appears once enough rows are measured narrows the
@@ -691,6 +692,25 @@ class PassageView(QListView):
         self._kept: tuple[int | None, int | None, int] = (None, None, 0)
         model.modelAboutToBeReset.connect(self._keep_place)
         model.modelReset.connect(self._restore_place)
+        model.dataChanged.connect(self._hold_place)
+
+    def _hold_place(self, first: Index, _last: Index, *_roles: Any) -> None:
+        """A row above the one at the top changed (another process's edit, a replace): its
+        new height moved everything below it, so the reader lost their place. The passage at
+        the top is put back where it was once the rows are measured again."""
+        # The place as last drawn: by now the list has dropped its layout (rows above are
+        # measured again), so it cannot be asked where the top is.
+        top_row, passage_id, offset = self._drawn_top
+        if not (self._painted and passage_id is not None and first.row() < top_row):
+            return
+
+        def back() -> None:
+            self.executeDelayedItemsLayout()  # stale rows unmeasured, so that the wait waits
+            row = self.model().row_of(passage_id)
+            if row is not None:
+                self._scroll_back(row, offset, time.monotonic() + 5.0)
+
+        QTimer.singleShot(0, self, back)
 
     def forget_place(self) -> None:
         """The next model reset is another project: start at its top."""
@@ -954,6 +974,9 @@ class PassageView(QListView):
         # Lay out first: a paint must never use heights measured at another width.
         self.executeDelayedItemsLayout()
         super().paintEvent(e)
+        top = self.indexAt(QPoint(1, 1))
+        if top.isValid():  # where the reader is, for _hold_place
+            self._drawn_top = (top.row(), top.data(PassageRole).id, -self.visualRect(top).top())
         if not self._painted and self.model().rowCount() > 0:
             self._painted = True
             self.setBatchSize(BATCH)
