@@ -113,8 +113,12 @@ class Command:
 class EditText(Command):
     name = "edit_text"
 
-    def __init__(self, passage_id: int, text: str, *, source: str = "typed") -> None:
-        self.passage_id, self.text, self.source = passage_id, text, source
+    def __init__(
+        self, passage_id: int, text: str, *, source: str = "typed", base: str | None = None
+    ) -> None:
+        # ``base``: the text the typing started from. When the passage is no longer that
+        # (another process committed typing of its own meanwhile), both are kept.
+        self.passage_id, self.text, self.source, self.base = passage_id, text, source, base
 
     def describe(self, doc: Transcript) -> str:
         index, _ = _find_passage(doc, self.passage_id)
@@ -125,7 +129,32 @@ class EditText(Command):
 
     def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
         _, p = _find_passage(doc, self.passage_id)
-        return [] if p.text == self.text else [_passage_change(p, text=self.text)]
+        text = self.text
+        if self.base is not None and p.text != self.base:
+            text = merge_typing(self.base, self.text, p.text)
+        return [] if p.text == text else [_passage_change(p, text=text)]
+
+
+def merge_typing(base: str, mine: str, theirs: str) -> str:
+    """``mine`` and ``theirs``, both typed from ``base``: my changes made to theirs where
+    each still finds its exact place; if one does not, mine as typed (theirs stays in the
+    history, a step back)."""
+    dmp = diff_match_patch()
+    # Exact context only (never guess where a change goes), however far the other's typing
+    # moved it: a score is errors per character plus distance over Match_Distance.
+    dmp.Match_Threshold = 1e-6
+    dmp.Match_Distance = 10**9
+    dmp.Patch_DeleteThreshold = 0.0
+    merged, applied = dmp.patch_apply(dmp.patch_make(base, mine), theirs)
+    if all(applied):
+        return str(merged)
+    # Both typed at an end of the passage (the usual case: each went on from the last word),
+    # where a patch finds no context past the end: theirs, then what I added.
+    if mine.startswith(base) and theirs.startswith(base):
+        return theirs + mine[len(base) :]
+    if mine.endswith(base) and theirs.endswith(base):
+        return mine[: len(mine) - len(base)] + theirs
+    return mine
 
 
 def speaker_named(doc: Transcript, name: str, *, other_than: int) -> Speaker | None:

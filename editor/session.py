@@ -28,6 +28,8 @@ class Session:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.pending: set[int] = set()  # passages typed into, not yet an undo step
+        self._typed: dict[int, str] = {}  # the text typed into each pending passage
+        self._typed_from: dict[int, str] = {}  # its text when the typing began
         self._transforms: list[Transform] = []
         self._typing_listeners: list[Callable[[set[int]], None]] = []
 
@@ -58,8 +60,11 @@ class Session:
 
     def type_text(self, passage_id: int, text: str) -> None:
         """Keep what is being typed durable at once, without an undo step per keystroke."""
+        if passage_id not in self.pending:  # the text the typing started from
+            self._typed_from[passage_id] = self.project.passage(passage_id).text
         self.project.save_draft(passage_id, text)
         self.pending.add(passage_id)
+        self._typed[passage_id] = text
 
     def commit_typing(self) -> None:
         """Make the typing so far one undo step per passage (the pause in typing, or any
@@ -69,7 +74,12 @@ class Session:
         done, self.pending = self.pending, set()
         for pid in sorted(done):
             try:
-                self.project.commit_draft(pid)
+                # This window's own typing and where it started: another process may have
+                # typed into the same passage meanwhile (the draft row is shared), and what
+                # it committed is merged with this, not written over.
+                self.project.commit_draft(
+                    pid, text=self._typed.pop(pid, None), base=self._typed_from.pop(pid, None)
+                )
             except TranscriptError:
                 pass  # the passage went away (merged); its draft goes with it
         for fn in list(self._typing_listeners):

@@ -31,14 +31,21 @@ class DraftsMixin(StoreBase):
         ).fetchone()
         return str(row[0]) if row else None
 
-    def commit_draft(self, passage_id: int) -> HistoryEntry | None:
-        text = self.draft(passage_id)
+    def commit_draft(
+        self, passage_id: int, *, text: str | None = None, base: str | None = None
+    ) -> HistoryEntry | None:
+        """The typing in ``passage_id`` as one undo step: ``text`` typed from ``base`` (a
+        session's own), else the stored draft (after a crash). The draft row is removed only
+        if it is still this text: another process typing into the passage keeps its own."""
+        stored = self.draft(passage_id)
+        text = stored if text is None else text
         if text is None:
             return None
         entry = None
         if passage_id in self._index:
-            entry = self.execute(EditText(passage_id, text, source="typed"))
-        self.conn.execute("DELETE FROM drafts WHERE passage_id = ?", (passage_id,))
+            entry = self.execute(EditText(passage_id, text, source="typed", base=base))
+        if stored is not None and (stored == text or base is None):
+            self.conn.execute("DELETE FROM drafts WHERE passage_id = ?", (passage_id,))
         return entry
 
     def commit_all_drafts(self) -> None:

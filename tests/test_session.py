@@ -206,3 +206,55 @@ def test_a_change_from_another_process_is_picked_up_and_undo_stays_consistent(
     here.close()
     there.close()
     replay(path)
+
+
+def test_two_processes_typing_into_one_passage_keep_both(tmp_path: Path) -> None:
+    # The draft row is one per passage: the second window's draft replaced the first's, the
+    # first then committed nothing (or the second's text), and its typing was gone.
+    path = make(tmp_path / "both.tedit")
+    here, there = Session(Project.open(path)), Session(Project.open(path))
+    pid = here.doc.passages[1].id
+    base = here.doc.passages[1].text
+    here.type_text(pid, base + " Here.")
+    there.type_text(pid, "There: " + base)
+    there.commit_typing()
+    here.commit_typing()
+    expected = "There: " + base + " Here."
+    # Both going on from the last word: the earlier commit's words first.
+    other = here.doc.passages[2].id
+    base2 = here.doc.passages[2].text
+    here.type_text(other, base2 + " Mine.")
+    there.type_text(other, base2 + " Theirs.")
+    there.commit_typing()
+    here.commit_typing()
+    assert here.project.passage(other).text == base2 + " Theirs. Mine."
+    assert here.project.passage(pid).text == expected
+    there.refresh()
+    assert there.project.passage(pid).text == expected
+    assert here.project.draft(pid) is None  # nothing left to recover after a crash
+    # Undo takes back the latest commits, one at a time.
+    here.undo()
+    here.undo()
+    here.undo()
+    assert here.project.passage(pid).text == "There: " + base
+    here.close()
+    there.close()
+    replay(path)
+
+
+def test_typing_that_cannot_be_merged_is_kept_and_the_other_is_one_undo_back(
+    tmp_path: Path,
+) -> None:
+    path = make(tmp_path / "clash.tedit")
+    here, there = Session(Project.open(path)), Session(Project.open(path))
+    pid = here.doc.passages[0].id
+    here.type_text(pid, "Mine entirely.")
+    there.type_text(pid, "Theirs entirely.")
+    there.commit_typing()
+    here.commit_typing()
+    assert here.project.passage(pid).text == "Mine entirely."
+    here.undo()
+    assert here.project.passage(pid).text == "Theirs entirely."
+    here.close()
+    there.close()
+    replay(path)
