@@ -135,7 +135,12 @@ RULES: list[Rule] = [
     ("tic:yeah", 0, re.compile(_S + r"yeah,\s+(?=\w)(?!but\b)", re.I), ""),
     # "Half is a lot, yeah." -> "Half is a lot.": a "yeah" tacked on after a comma.
     ("tic:yeah", 1, re.compile(r",\s*yeah(?=[.!?](?:\s|$))", re.I), ""),
-    ("filler:um", 0, re.compile(r",?\s*\b(?:u+m+|u+h+|e+r+m+|a+h+|h+m+)\b[,.]?(?=\s|$)", re.I), ""),
+    (
+        "filler:um",
+        0,
+        re.compile(r",?\s*\b(?:u+m+|u+h+|e+r+m+|a+h+|h+m+)\b[,.]?(?=\s|$)", re.I),
+        lambda m: _hesitation_gap(m),
+    ),
     ("filler:you-know", 0, re.compile(_S + r"you know,\s*", re.I), ""),
     ("filler:i-mean", 0, re.compile(_S + r"I mean,\s*"), ""),
     ("filler:i-mean", 0, re.compile(r"\b([Bb]ut|[Aa]nd|[Ss]o|[Yy]eah),?\s+I mean,"), r"\1"),
@@ -216,6 +221,30 @@ def set_off_pattern(disabled: set[str], rank: int) -> re.Pattern[str] | None:
     return re.compile(r",(?:\s*(?:" + "|".join(words) + r"),)+", re.I)
 
 
+# An opening word, or two ("Well, Andrei"), before a filler set off by commas: its comma
+# stays ("Yes, um, I think" -> "Yes, I think"; "Andrei, um, thanks" -> "Andrei, thanks").
+# A pronoun is the sentence's subject, not an opener: "I, um, went" -> "I went".
+_OPENER = re.compile(r"(?:^|[.!?]\s+)\w+(?:,\s*(\w+))?$")
+_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+
+
 def set_off_gap(m: re.Match[str]) -> str:
-    # "Well, like, I think" keeps the comma after its opening word; mid-sentence, both go.
-    return "," if re.search(r"(?:^|[.!?]\s+)\w+$", m.string[: m.start()]) else " "
+    # "Well, like, I think" keeps the comma after its opening words; mid-sentence, both go.
+    found = _OPENER.search(m.string[: m.start()])
+    opening = found.group(0).lstrip(".!? ") if found is not None else ""
+    # A capital: a sentence's start ("or, uh, at least" begins mid-sentence, in lower case).
+    if not opening[:1].isupper():
+        return " "
+    last = (found.group(1) if found and found.group(1) else opening.split()[-1]).lower()
+    return " " if last.strip(",") in _PRONOUNS else ","
+
+
+def _hesitation_gap(m: re.Match[str]) -> str:
+    """What a hesitation leaves: the sentence's full stop ("great, um." -> "great."), the
+    comma after an opener (see set_off_gap) when it was set off by commas, else nothing."""
+    found = m.group(0)
+    if found.endswith("."):
+        return "."
+    if found.lstrip().startswith(",") and found.endswith(","):
+        return set_off_gap(m)
+    return ""

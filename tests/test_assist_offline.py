@@ -67,6 +67,14 @@ def _distances(
         ),
         ("Yeah, we put it in the water.", "We put it in the water."),
         ("I- I replaced six planks .", "I replaced six planks."),
+        # A hesitation takes neither the full stop nor an opener's comma with it (they went:
+        # "It was great" and "Andrei thanks for coming").
+        ("It was great, um.", "It was great."),
+        ("Andrei, um, thanks for coming.", "Andrei, thanks for coming."),
+        ("Yes, uh, I think so.", "Yes, I think so."),
+        ("Well, Andrei, I mean, you know, let's talk.", "Well, Andrei, let's talk."),
+        ("I, um, went there.", "I went there."),  # "I" is the subject, not an opener
+        ("or, uh, at least the books say so.", "or at least the books say so."),  # mid-sentence
     ],
 )
 def test_patterns(raw: str, expected: str) -> None:
