@@ -80,8 +80,11 @@ def checked(result: Result, summary: Summary, what: str, check: Callable[[str], 
 
 
 def store_found(sink: Sink, summary: Summary, rows: list[dict[str, Any]]) -> None:
-    summary.suggested += len(rows)
-    if not rows:
+    # One question (the speakers', the boundaries'), one outcome: with the passages, the
+    # counts add up (asked + cached = suggested + unchanged + failed).
+    if rows:
+        summary.suggested += 1
+    else:
         summary.unchanged += 1
     sink.add_suggestions(rows)
 
@@ -187,7 +190,7 @@ def store_assignments(
             rows.append(
                 {**base, "kind": "split", "proposed": encode_turns(turns), "status": "pending"}
             )
-    summary.suggested += len(rows)
-    summary.unchanged += len(asked) - len(found)
+    summary.suggested += len({a.passage_id for a in found})  # passages, not rows (a split)
+    summary.unchanged += len(asked) - len({a.passage_id for a in found})
     sink.add_suggestions(rows)
     return order

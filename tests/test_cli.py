@@ -198,6 +198,28 @@ def test_import_refuses_existing_output(project: Path, samples: Path) -> None:
     assert result.returncode == 2 and "exists" in result.stderr
 
 
+def test_the_assist_summary_adds_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "asked 19 ... suggested 13, unchanged 7": the speakers question counted each name it
+    # found as a suggestion and, finding none, one unchanged passage.
+    import re
+
+    from editor.store import Project
+
+    out = tmp_path / "demo.tedit"
+    assert main(["import", str(ROOT / "resources" / "demo_transcript.txt"), "-o", str(out)]) == 0
+    for run in ("asked", "cached"):  # the second run finds every reply in the cache
+        capsys.readouterr()
+        assert (
+            main(["assist", str(out), "--model", "offline", "--kinds", "speakers,readability"]) == 0
+        )
+        line = capsys.readouterr().out.splitlines()[0]
+        n = {k: int(v) for k, v in re.findall(r"(\w+) (\d+)", line)}
+        assert n["asked"] + n["cached"] == n["suggested"] + n["unchanged"] + n["failed"], line
+        assert n[run] > 0 and n["suggested"] > 0, line
+        with Project.open(out) as project:  # pending ones are skipped: ask them all again
+            project.conn.execute("DELETE FROM suggestions")
+
+
 def test_an_episode_asked_of_a_file_without_episodes_is_an_error(tmp_path: Path) -> None:
     # It was ignored: the whole file came in as though no episode had been named.
     source = tmp_path / "a.srt"
