@@ -203,3 +203,35 @@ def test_a_suggestion_the_text_has_moved_away_from_is_marked_stale(
     qtbot.waitUntil(lambda: project.suggestion_counts()["stale"] == 1)
     assert project.suggestion_counts()["pending"] == 2
     qtbot.waitUntil(lambda: "2 suggestions pending · 0 of 2 reviewed" in win.status_counts.text())
+
+
+def test_a_cancelled_run_reads_as_cancelled_when_its_last_replies_arrive(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scripted
+) -> None:  # type: ignore[no-untyped-def]
+    # The replies in flight arrived after the cancel and their summary replaced "Cancelled"
+    # with "Last run: asked 17...", which read as a finished run; the bar stayed at 89%.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    scripted.default = each_passage(lambda p: "Edited.")
+    scripted.latency = 0.4
+    path = tmp_path / "long.tedit"
+    texts = [f"So, um, this is passage {i} of a long talk about boats." * 30 for i in range(12)]
+    doc = Transcript(
+        speakers=[Speaker("Tomas", "Tomas")],
+        passages=[Passage(0, t, t, start=i * 10.0) for i, t in enumerate(texts)],
+    )
+    Project.create(path, doc).close()
+    win = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_file(str(path))
+    panel = win.assist_panel
+    panel._fill_models(force=True)
+    panel.model.setCurrentIndex(panel.model.findData("scripted"))
+    panel.speakers.setChecked(False)
+    panel.concurrency.setValue(1)
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.progress.value() > 0, timeout=10000)
+    with qtbot.waitSignal(panel.sig_finished, timeout=20000):
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.status.text().startswith("Cancelled. Suggest edits again")
+    assert "This run: asked" in panel.status.text() and not panel.progress.isVisible()

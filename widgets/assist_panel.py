@@ -79,6 +79,7 @@ class AssistThread(QThread):
             writer.close()
 
 
+CANCELLED = "Cancelled. Suggest edits again to resume where it stopped."
 NO_SUGGESTIONS = (
     "No suggestions yet: pick a model and press Suggest edits. Review them with F7, Alt+A, Alt+R."
 )
@@ -338,7 +339,7 @@ class AssistPanel(QWidget):
         self.progress.setValue(done)
         elapsed = time.perf_counter() - self._started
         eta = ""
-        if 0 < done < total:
+        if 0 < done < total and elapsed / done * (total - done) >= 1:  # never "0:00 left"
             left = elapsed / done * (total - done)
             eta = f" · about {int(left) // 60}:{int(left) % 60:02d} left"
         self.status.setText(
@@ -358,7 +359,15 @@ class AssistPanel(QWidget):
             self._show_counts(after_run=True)
             notes = "".join(f"\nNote: {note}" for note in result.notes)
             errors = "".join(f"\nFailed: {error}" for error in result.errors[:3])
-            self.status.setText(self.status.text() + f"\nLast run: {result.line()}{notes}{errors}")
+            # A cancelled run's last results arrive after the cancel: it must still read as
+            # cancelled, not as a run that finished (and its bar no longer looks busy).
+            head = f"{CANCELLED}\n" if cancelled else ""
+            last = "This run" if cancelled else "Last run"
+            if cancelled:
+                self.progress.hide()
+            self.status.setText(
+                f"{head}{self.status.text()}\n{last}: {result.line()}{notes}{errors}"
+            )
             self.sig_finished.emit(result)
         self._update_buttons()
 
@@ -366,7 +375,7 @@ class AssistPanel(QWidget):
         if self.worker_thread is not None and self.worker_thread.isRunning():
             self.worker_thread.cancel.cancel()
             self.worker_thread.wait(10000)
-            self.status.setText("Cancelled. Suggest edits again to resume where it stopped.")
+            self.status.setText(CANCELLED)
         self._update_buttons()
 
     def ask_key(self) -> None:
