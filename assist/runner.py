@@ -8,6 +8,7 @@ caller's: only a reply that passed its check is worth keeping.
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -121,12 +122,16 @@ def describe(exc: BaseException, timeout: float, server: str | None = None) -> s
     if isinstance(exc, llm.NeedsKeyException):
         return scrub(str(exc))
     if is_timeout(exc):
-        return f"no answer within {timeout:g} s (raise --timeout, or try again later)"
+        # Said the same in the window and on the command line (--timeout there).
+        return f"no answer within {timeout:g} s (allow more time, or try again later)"
     if isinstance(exc, ConnectionError) or "connection" in type(exc).__name__.lower():
         where = f" at {server}" if server else ""
         return f"could not reach the model's server{where}: is it running, and is the network up?"
+    if isinstance(exc, ValueError) and type(exc).__name__ == "JSONDecodeError":
+        return "the provider's answer could not be read (it is not valid JSON)"
     status = status_of(exc)
-    detail = scrub(str(exc)) or type(exc).__name__
+    # The OpenAI SDK starts its text with "Error code: 500 - ": the status is said once.
+    detail = re.sub(r"^Error code: \d+ - ", "", scrub(str(exc))) or type(exc).__name__
     if status == 429:
         return f"rate limited by the provider (HTTP 429): {detail}"
     if status in (401, 403):

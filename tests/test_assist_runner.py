@@ -142,3 +142,25 @@ def test_a_second_run_asks_nothing_and_failures_are_not_cached(scripted, project
     # The unchanged passage has no suggestion, so it is planned again: the cache answers it.
     third = asyncio.run(run_assist(project, model_id="scripted", retry=FAST))
     assert len(scripted.prompts) == asked and third.cached == 1 and third.asked == 0
+
+
+def test_failures_are_said_for_the_window_too() -> None:
+    # "(raise --timeout...)" pointed at the command line from the window; the SDK's own
+    # "Error code: 500 - " repeated the status; a reply body that was not JSON showed
+    # Python's "Unterminated string starting at: line 1 column 50 (char 49)".
+    import json
+
+    from assist.runner import describe
+
+    timeout = describe(TimeoutError("timed out"), 5)
+    assert timeout == "no answer within 5 s (allow more time, or try again later)"
+
+    class ServerError(Exception):
+        status_code = 500
+
+    said = describe(ServerError("Error code: 500 - {'error': 'boom'}"), 5)
+    assert said == "the provider answered HTTP 500: {'error': 'boom'}"
+    try:
+        json.loads('{"a": "b')
+    except json.JSONDecodeError as exc:
+        assert "not valid JSON" in describe(exc, 5) and "char" not in describe(exc, 5)
