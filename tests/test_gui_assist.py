@@ -115,6 +115,8 @@ def test_failures_show_on_the_passage_and_change_nothing(
     notes = window.view.delegate.meta_notes(project.doc.passages[0])
     assert any("model failed" in text for text, _ in notes)
     assert project.suggestion_counts()["failed"] == 3
+    # The status line says so (it read "… · 0 changed" as if all were well).
+    qtbot.waitUntil(lambda: "3 failed (Ctrl+Alt+4)" in window.status_counts.text())
 
 
 def test_keyboard_review_of_speakers_for_a_transcript_without_any(
