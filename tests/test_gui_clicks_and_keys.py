@@ -158,3 +158,43 @@ def test_f2_in_the_speakers_list_renames_and_ctrl_9_says_there_is_no_ninth(
     qtbot.keyClick(win.view, Qt.Key.Key_9, CTRL)
     assert win.project.doc.passages[0].speaker_id == before
     assert win.statusBar().currentMessage().startswith("There is no speaker 9: 2 speakers")
+
+
+def test_return_in_find_goes_from_match_to_match_and_types_nothing(qtbot, win: MainWindow) -> None:
+    # The first Return opened the match's editor with the keys; the next typed a line break
+    # over the match, and the counter stayed at "1 of 3".
+    select_row(qtbot, win, 0)
+    before = [text(win, r) for r in range(4)]
+    qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)
+    field = win.find_panel.find_edit
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClicks(field, "boat")
+    counts = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        counts.append(win.find_panel.status.text())
+        assert QApplication.focusWidget() is field
+    assert counts == ["1 of 3", "2 of 3", "3 of 3"]
+    assert [text(win, r) for r in range(4)] == before
+    pid, start, end = win.view.delegate.current_match  # drawn apart from the other matches
+    assert win.project is not None and win.project.passage(pid).text[start:end] == "boat"
+
+
+def test_replace_pressed_twice_from_the_keyboard_replaces_the_match(qtbot, win: MainWindow) -> None:
+    # The first press showed the match in its editor with the keys; the second (Space on
+    # the focused button) typed over it: "the   of agents", nothing replaced.
+    select_row(qtbot, win, 0)
+    qtbot.keyClick(win.view, Qt.Key.Key_H, CTRL)
+    panel = win.find_panel
+    qtbot.waitUntil(panel.find_edit.hasFocus)
+    qtbot.keyClicks(panel.find_edit, "show")
+    panel.replace_edit.setFocus()
+    qtbot.keyClicks(panel.replace_edit, "programme")
+    panel.replace_button.setFocus()
+    qtbot.keyClick(panel.replace_button, Qt.Key.Key_Space)  # finds
+    assert QApplication.focusWidget() is panel.replace_button
+    qtbot.keyClick(panel.replace_button, Qt.Key.Key_Space)  # replaces
+    assert (
+        text(win, 0)
+        == "Hello and welcome to the programme. Today we talk about boats and the people who mend them."
+    )

@@ -315,6 +315,8 @@ class MainWindow(QMainWindow):
         # the window, and telling them the project, put 50-70 ms before its first paint.
         self._find_panel: FindPanel | None = None
         self._stale_check: set[int] = set()  # passages to look at for stale suggestions
+        # Where the keys stay when a match is shown in its passage's editor (Find's field).
+        self._keys_stay: tuple[QWidget, int] | None = None
         self._assist_panel: AssistPanel | None = None
         self._memory_panel: MemoryPanel | None = None
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -867,6 +869,7 @@ class MainWindow(QMainWindow):
 
     def _editor_created(self, editor: PassageEditor) -> None:
         editor.sig_text_edited.connect(self._typed)
+        QTimer.singleShot(0, self, lambda: self._give_keys_back(editor))  # opened late
 
     def _typed(self, passage_id: int, text: str) -> None:
         if self.project is None:
@@ -1464,6 +1467,13 @@ class MainWindow(QMainWindow):
         self.resizeDocks(docks, sizes, Qt.Orientation.Vertical)
 
     def show_match(self, passage_id: int, start: int, end: int) -> None:
+        # Found from the Find panel, the keys stay there: the match opened in its editor
+        # took the focus, and the next Return (or Space on Replace) typed over the match.
+        focused = QApplication.focusWidget()
+        panel = self._find_panel
+        from_find = panel is not None and focused is not None and panel.isAncestorOf(focused)
+        self._keys_stay = (focused, passage_id) if from_find and focused is not None else None
+        self.view.delegate.set_current_match((passage_id, start, end) if from_find else None)
         if self.model.row_of(passage_id) is None:
             self.set_filter("all")
             self.model.set_filter("all", None)
@@ -1476,6 +1486,15 @@ class MainWindow(QMainWindow):
             cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
             editor.setTextCursor(cursor)
             editor.ensureCursorVisible()
+            self._give_keys_back(editor)
+
+    def _give_keys_back(self, editor: PassageEditor) -> None:
+        """Once the match's editor is open (at once, or later when its row is measured)."""
+        if self._keys_stay is None or self._keys_stay[1] != editor.passage_id:
+            return
+        widget, self._keys_stay = self._keys_stay[0], None
+        if widget.isVisible():
+            widget.setFocus()
 
     def _goto_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

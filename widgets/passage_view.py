@@ -152,6 +152,7 @@ class PassageDelegate(QStyledItemDelegate):
         self.speller: Speller | None = None  # set once the project's dictionary is loaded
         self._misspelled = misspelled_format()
         self.find_pattern: re.Pattern[str] | None = None  # set by the find panel as you type
+        self.current_match: tuple[int, int, int] | None = None  # see set_current_match
         self.show_changes = False
         self.chapters: dict[int, Chapter] = {}  # passage id -> chapter that starts there
         self._heights: dict[tuple[Any, ...], int] = {}
@@ -194,11 +195,19 @@ class PassageDelegate(QStyledItemDelegate):
         self._layouts.clear()
         self.view.viewport().update()
 
+    def set_current_match(self, match: tuple[int, int, int] | None) -> None:
+        """The match Find is on (passage id, start, end): drawn stronger than the others, so
+        that "2 of 9" can be told apart in a row while the keys stay in the Find field."""
+        if match != self.current_match:
+            self.current_match = match
+            self.view.viewport().update()
+
     def set_find_pattern(self, pattern: re.Pattern[str] | None) -> None:
         """Highlight every match of what is being looked for (None: nothing)."""
         if pattern == self.find_pattern:
             return
         self.find_pattern = pattern
+        self.current_match = None
         self._layouts.clear()  # the pattern is not in the cache key: drop what was drawn
         for editor in self.view.viewport().findChildren(PassageEditor):
             editor.show_matches(pattern, self.find_color())  # the open editor too
@@ -213,16 +222,20 @@ class PassageDelegate(QStyledItemDelegate):
     def find_color(self) -> QColor:
         return QColor(FIND_BG[self.theme.name == "dark"])
 
-    def _find_formats(self, text: str) -> list[Any]:
+    def _find_formats(self, text: str, current: tuple[int, int] | None = None) -> list[Any]:
         if self.find_pattern is None:
             return []
         fmt = QTextCharFormat()
         fmt.setBackground(self.find_color())
+        strong = QTextCharFormat(fmt)  # the one Find is on
+        strong.setBackground(QColor(self.theme.color("accent")))
+        strong.setForeground(QColor(self.theme.base))
         out = []
         for m in self.find_pattern.finditer(text):
             if m.end() > m.start():
                 r = QTextLayout.FormatRange()
-                r.start, r.length, r.format = m.start(), m.end() - m.start(), fmt
+                on = current == (m.start(), m.end())
+                r.start, r.length, r.format = m.start(), m.end() - m.start(), strong if on else fmt
                 out.append(r)
         return out
 
@@ -251,8 +264,11 @@ class PassageDelegate(QStyledItemDelegate):
         )
         focus = self.view.focus_hunk(passage.id) if proposal is not None else -1
         diff = which == "edited" and self.show_changes and passage.text != passage.original
+        on = self.current_match
+        current = on[1:] if on is not None and on[0] == passage.id and which == "edited" else None
         key = (
             passage.id,
+            current,
             which,
             width,
             diff,
@@ -285,7 +301,8 @@ class PassageDelegate(QStyledItemDelegate):
         else:
             formats = self._turn_formats(passage, which)
             if which == "edited":
-                formats += self._spell_formats(passage.text) + self._find_formats(passage.text)
+                formats += self._spell_formats(passage.text)
+                formats += self._find_formats(passage.text, current)
             result = _layout(passage.text, self.font, width, formats)
         self._layouts[key] = result
         if len(self._layouts) > LAYOUT_CACHE:
