@@ -198,3 +198,59 @@ def test_replace_pressed_twice_from_the_keyboard_replaces_the_match(qtbot, win: 
         text(win, 0)
         == "Hello and welcome to the programme. Today we talk about boats and the people who mend them."
     )
+
+
+def test_enter_edits_the_current_passage_and_tab_leaves_it(qtbot, win: MainWindow) -> None:
+    # Enter did nothing (Qt leaves it to macOS); Tab typed a tab character into the text.
+    select_row(qtbot, win, 1)
+    qtbot.keyClick(win.view, Qt.Key.Key_Return)
+    editor = win.view.current_editor()
+    assert editor is not None and editor.passage_id == win.model.passage(1).id  # type: ignore[union-attr]
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: win.view.current_editor() is None)
+    assert "\t" not in text(win, 1)
+
+
+def test_page_down_and_up_go_a_screenful(qtbot, settings_dir: Path, tmp_path: Path) -> None:  # noqa: F811
+    # Qt's page step, reckoned for rows of one height, stayed on the first passage (or on
+    # the third) with the scroll bar at the top.
+    speakers = ("Dwarkesh Patel", "Andrej Karpathy")
+    blocks = [
+        f"{speakers[i % 2]} 00:{i:02d}:00\n\n"
+        + f"Sentence {i} goes on for a while. " * (10 + 9 * (i % 4))
+        for i in range(30)
+    ]
+    source = tmp_path / "blocks.txt"
+    source.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    window = make_window(qtbot, size=(1400, 850))
+    assert window.open_file(str(source), str(tmp_path / "blocks.tedit"))
+    qtbot.waitUntil(lambda: window.view.rows_measured, timeout=10000)
+    window.view.setFocus()
+    bar = window.view.verticalScrollBar()
+    rows = []
+    for _ in range(3):
+        qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+        rows.append(window.view.currentIndex().row())
+    assert 0 < rows[0] < rows[1] < rows[2] and bar.value() > 0
+    qtbot.keyClick(window.view, Qt.Key.Key_PageUp)
+    assert window.view.currentIndex().row() < rows[2]
+
+
+def test_a_filter_without_the_current_passage_makes_its_nearest_current(
+    qtbot, win: MainWindow
+) -> None:
+    # There was no current passage: typed keys and F2 did nothing, and the status line still
+    # named the passage left out. Back to all passages, the one chosen comes back.
+    select_row(qtbot, win, 1)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    editor = win.view.current_editor()
+    assert editor is not None
+    qtbot.keyClicks(editor, " Indeed.")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    win.set_filter("unchanged")  # passage 2 is changed now: left out
+    assert win.model.row_of(win.project.doc.passages[1].id) is None  # type: ignore[union-attr]
+    current = win.view.current_passage()
+    assert current is not None and current.id == win.project.doc.passages[2].id  # type: ignore[union-attr]
+    assert "Passage 3 of 4" in win.status_position.text()
+    win.set_filter("all")
+    assert win.view.current_passage().id == win.project.doc.passages[1].id  # type: ignore[union-attr]

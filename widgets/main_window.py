@@ -1405,11 +1405,11 @@ class MainWindow(QMainWindow):
         self.filter_combo.blockSignals(True)
         self.filter_combo.setCurrentIndex(FILTERS.index(mode))
         self.filter_combo.blockSignals(False)
-        current = self.current_passage()
+        chosen = self.view.chosen_passage_id()  # not a stand-in another filter made current
         self.commit_typing()
         self.model.set_filter(mode, self.model.speaker_id)
-        if current is not None:
-            self.view.scroll_to_passage(current.id)
+        if chosen is not None and self.model.row_of(chosen) is not None:
+            self.view.scroll_to_passage(chosen)
 
     def _filter_speaker(self, speaker_id: int) -> None:
         self.commit_typing()

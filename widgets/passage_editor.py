@@ -39,6 +39,8 @@ class PassageEditor(QTextEdit):
         super().__init__(parent)
         self.passage_id = passage_id
         self.setAcceptRichText(False)
+        # Tab leaves the passage, as in a form: a tab character has no place in a transcript.
+        self.setTabChangesFocus(True)
         self.setUndoRedoEnabled(False)  # undo runs on the project's persistent history
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -6,10 +6,12 @@ and the delegate asks only for the rows it paints (anki's lazy table model).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from editor.errors import TranscriptError
 from editor.history import ChangeSet
 from editor.model import Passage
 from editor.store import Project
@@ -136,6 +138,18 @@ class PassageModel(QAbstractListModel):
 
     def row_of(self, passage_id: int) -> int | None:
         return self._row_of.get(passage_id)
+
+    def nearest_row(self, passage_id: int) -> int | None:
+        """The row of ``passage_id``, or where it would be: the first row after it in the
+        document (the last row when none is), None for an empty list or an unknown passage."""
+        row = self._row_of.get(passage_id)
+        if row is not None or not self._rows or self.project is None:
+            return row
+        try:
+            at = self.project.index_of(passage_id)
+        except TranscriptError:
+            return None
+        return min(bisect_left(self._rows, at), len(self._rows) - 1)
 
     def doc_index(self, row: int) -> int:
         return self._rows[row]

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -688,6 +689,8 @@ class PassageView(QListView):
         )
         self._press_on_current = False
         self._had_focus = False  # see _keep_place
+        self._chosen: int | None = None  # see currentChanged
+        self._restoring = False
         self._drawn_top: tuple[int, int | None, int] = (0, None, 0)  # row, passage id, offset
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -737,8 +740,11 @@ class PassageView(QListView):
         if getattr(self, "_fresh", False):
             self._fresh = False
             self._kept = (None, None, 0)
+            self._chosen = None  # another project's passage
             return
         current = self.current_passage()
+        # The passage the reader chose, not one a filter made current in its place.
+        current_id = self._chosen if self._chosen is not None else (current.id if current else None)
         top = self.indexAt(QPoint(1, 1))
         top_passage = top.data(PassageRole) if top.isValid() else None
         # The reset closes an open editor, and the keyboard focus went with it: a split or a
@@ -746,7 +752,7 @@ class PassageView(QListView):
         focused = QApplication.focusWidget()
         self._had_focus = focused is not None and (focused is self or self.isAncestorOf(focused))
         self._kept = (
-            current.id if current is not None else None,
+            current_id,
             top_passage.id if top_passage is not None else None,
             -self.visualRect(top).top() if top_passage is not None else 0,
         )
@@ -755,11 +761,17 @@ class PassageView(QListView):
         current, top, offset = self._kept
         if self._had_focus:
             self.setFocus()  # from the closed editor, which still has it until it is deleted
-        row = self.model().row_of(current) if current is not None else None
+        # A filter that leaves the passage out: the nearest one it shows is current (there was
+        # none, and typed keys went nowhere); the passage itself comes back with its rows.
+        row = self.model().nearest_row(current) if current is not None else None
         if row is not None:
-            self.selectionModel().setCurrentIndex(
-                self.model().index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
+            self._restoring = True
+            try:
+                self.selectionModel().setCurrentIndex(
+                    self.model().index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+            finally:
+                self._restoring = False
         top_row = self.model().row_of(top) if top is not None else None
         if top_row is not None:
             self._scroll_back(top_row, offset, time.monotonic() + 5.0)
@@ -832,6 +844,40 @@ class PassageView(QListView):
     def keyboardSearch(self, search: str) -> None:
         """Never: a typed letter edits the current passage, it does not jump to another."""
 
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        # Enter edits the current passage (as F2 does; Qt leaves Return to macOS only).
+        if (
+            e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and self.currentIndex().isValid()
+            and self._editing_row is None
+        ):
+            self.edit(self.currentIndex())
+            return
+        super().keyPressEvent(e)
+
+    def moveCursor(  # type: ignore[override]
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Page Up and Page Down go a screenful: Qt's own page step, counted in rows of
+        uniform height, stayed on the same passage when rows are taller than the view."""
+        paging = (
+            QAbstractItemView.CursorAction.MovePageDown,
+            QAbstractItemView.CursorAction.MovePageUp,
+        )
+        current = self.currentIndex()
+        if action not in paging or not current.isValid():
+            return super().moveCursor(action, modifiers)
+        down = action == QAbstractItemView.CursorAction.MovePageDown
+        bar = self.verticalScrollBar()
+        page = max(1, self.viewport().height() * 9 // 10)  # a line of overlap, as editors do
+        bar.setValue(bar.value() + (page if down else -page))
+        found = self.indexAt(QPoint(1, 1))  # the passage now at the top
+        if not found.isValid() or found.row() == current.row():
+            row = current.row() + (1 if down else -1)
+            found = self.model().index(min(max(row, 0), self.model().rowCount() - 1))
+        return found
+
     def mousePressEvent(self, e: QMouseEvent) -> None:
         index = self.indexAt(e.position().toPoint())
         self._press_on_current = (
@@ -897,6 +943,14 @@ class PassageView(QListView):
         else:
             self._drafts[passage_id] = text
 
+    def chosen_passage_id(self) -> int | None:
+        """The passage the reader chose last: current, unless a filter that left it out made
+        its nearest current in its place."""
+        if self._chosen is not None:
+            return self._chosen
+        current = self.current_passage()
+        return current.id if current is not None else None
+
     def current_passage(self) -> Passage | None:
         index = self.currentIndex()
         return index.data(PassageRole) if index.isValid() else None
@@ -928,6 +982,8 @@ class PassageView(QListView):
     def currentChanged(self, current: Index, previous: Index) -> None:  # type: ignore[override]
         super().currentChanged(current, previous)
         passage = current.data(PassageRole) if current.isValid() else None
+        if passage is not None and not self._restoring:
+            self._chosen = passage.id  # the passage chosen last, kept through filters
         self.sig_current_passage.emit(passage.id if passage is not None else -1)
 
     def doItemsLayout(self) -> None:
