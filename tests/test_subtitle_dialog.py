@@ -112,6 +112,14 @@ def test_double_clicking_a_qc_cue_selects_its_passage(
     assert current is not None and current.id == passage_id
     assert current is window.project.doc.passages[-1]  # type: ignore[union-attr]
     assert current.start is not None and start >= current.start
+    # From the keyboard: Enter on a cue shows it too (the dialog's Export took Enter).
+    window.view.setCurrentIndex(window.model.index(0))
+    report.setFocus()
+    report.setCurrentItem(last)
+    with qtbot.waitSignal(dialog.sig_jump, timeout=2000):
+        qtbot.keyClick(report, Qt.Key.Key_Return)
+    assert window.current_passage() is window.project.doc.passages[-1]  # type: ignore[union-attr]
+    assert not dialog.status.text().startswith(("Exporting", "Saved"))  # nothing exported
 
 
 def project_passage_text(window: MainWindow, item: QTreeWidgetItem) -> str:

@@ -7,7 +7,8 @@ children are the cues, and double-clicking one says which passage (and time) to 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -92,8 +93,10 @@ class SubtitlePanel(QWidget):
         self.summary.setWordWrap(True)
         self.report = QTreeWidget()
         self.report.setHeaderHidden(True)
-        self.report.setToolTip("Double-click a cue to show its passage")
+        self.report.setToolTip("Double-click a cue (or press Enter on it) to show its passage")
         self.report.itemDoubleClicked.connect(self._jump)
+        # Enter on a cue shows it too: the dialog's Export button took Enter and exported.
+        self.report.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
@@ -140,6 +143,18 @@ class SubtitlePanel(QWidget):
                 item.setData(0, CueRole, (cue.passage_id, cue.start))
                 head.addChild(item)
             self.report.addTopLevelItem(head)
+
+    def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        item = self.report.currentItem() if obj is self.report else None
+        if (
+            item is not None
+            and isinstance(e, QKeyEvent)
+            and e.type() == QEvent.Type.KeyPress
+            and e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._jump(item, 0)
+            return True
+        return super().eventFilter(obj, e)
 
     def _jump(self, item: QTreeWidgetItem, _column: int) -> None:
         target = item.data(0, CueRole)
