@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -45,9 +46,20 @@ class ShortcutsDialog(QDialog):
             for column, text in enumerate(row):
                 self.table.setItem(r, column, QTableWidgetItem(text))
         self.filter.textChanged.connect(self._filter)
+        self.filter.installEventFilter(self)  # Down goes from the search into the list
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
+
+    def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if obj is self.filter and isinstance(e, QKeyEvent) and e.type() == QEvent.Type.KeyPress:
+            if e.key() == Qt.Key.Key_Down:
+                shown = [r for r in range(self.table.rowCount()) if not self.table.isRowHidden(r)]
+                if shown:
+                    self.table.setFocus()
+                    self.table.selectRow(shown[0])
+                    return True
+        return super().eventFilter(obj, e)
 
     def _filter(self, text: str) -> None:
         needle = text.lower()
