@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from editor.errors import ImportFailed
+from editor.errors import ImportFailed, ProjectError
+from editor.model import Transcript
 from editor.store import Project
 from editor.textio import open_regular
 
@@ -48,12 +49,24 @@ def made_from(project_path: Path, source: Path) -> bool:
 
 
 def import_to_project(
-    source: str | Path, project_path: str | Path, **kwargs: str | None
+    source: str | Path,
+    project_path: str | Path,
+    *,
+    doc: Transcript | None = None,
+    replace: bool = False,
+    **kwargs: str | None,
 ) -> Project:
-    from editor.importing import load_transcript  # the importers: only when importing
+    """``source`` read (or ``doc``, read already) into a new project at ``project_path``;
+    ``replace``: a file there (the user said so) is replaced, once the import has worked."""
+    if replace and Path(project_path).resolve() == Path(source).resolve():
+        raise ProjectError(f"{project_path}: the project cannot take the place of its transcript")
+    if doc is None:
+        from editor.importing import load_transcript  # the importers: only when importing
 
-    doc = load_transcript(source, **kwargs)  # type: ignore[arg-type]
-    return Project.create(project_path, doc, source=path_text(Path(source).resolve()))
+        doc = load_transcript(source, **kwargs)  # type: ignore[arg-type]
+    return Project.create(
+        project_path, doc, source=path_text(Path(source).resolve()), overwrite=replace
+    )
 
 
 def open_path(path: str | Path, project_path: str | Path | None = None) -> Project:

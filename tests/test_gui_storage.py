@@ -85,3 +85,42 @@ def test_a_full_disk_keeps_the_typing_and_says_so(
     qtbot.keyClicks(editor, "!")
     win.commit_typing()
     assert project.passage(editor.passage_id).text.endswith("long words !")
+
+
+def test_a_failed_import_never_costs_the_file_chosen_to_keep_it_in(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Keep the project as" an existing file deleted that file before the import was read;
+    # when the import then failed, it was gone. Its own transcript's name was deleted too.
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    valuable = tmp_path / "valuable.tedit"
+    valuable.write_bytes(b"my other project")
+    asked: list[str] = []
+    errors: list[str] = []
+    chosen = {"path": str(valuable)}
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (asked.append("asked"), (chosen["path"], ""))[1],
+    )
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: errors.append(text))
+    win = MainWindow(theme.LIGHT, interactive=True)
+    qtbot.addWidget(win)
+    win.show()
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\x00\x01\x02 not a transcript")
+    assert not win.open_file(str(broken))
+    assert errors and not asked  # said at once, nothing asked
+    assert valuable.read_bytes() == b"my other project"
+    # A transcript kept as its own name: refused, the transcript kept.
+    talk = tmp_path / "talk.txt"
+    talk.write_text(TALK, "utf-8")
+    chosen["path"] = str(talk)
+    assert not win.open_file(str(talk))
+    assert talk.read_text("utf-8") == TALK and "its transcript" in errors[-1]
+    # Kept as the existing file: replaced, now that the project is made.
+    chosen["path"] = str(valuable)
+    assert win.open_file(str(talk)) and win.project is not None
+    assert win.project.path == valuable and valuable.read_bytes().startswith(b"SQLite format 3")

@@ -654,14 +654,21 @@ class MainWindow(QMainWindow):
             if not is_project(path) and project_path is None:
                 default = default_project_path(path)
                 if self.interactive and not (default.exists() and made_from(default, Path(path))):
+                    from editor.importing import load_transcript
+                    from editor.opening import import_to_project
+
+                    # Read first: a file that cannot be imported is said before any question,
+                    # and a file the dialog said to replace (it asked) is only replaced by a
+                    # project that was made; it was deleted before the import had even begun.
+                    doc = load_transcript(path)
                     chosen, _ = QFileDialog.getSaveFileName(
                         self, "Keep the project as", str(default), "Transcript projects (*.tedit)"
                     )
                     if not chosen:
                         return False
-                    project_path = chosen
-                    if Path(chosen).exists():
-                        Path(chosen).unlink()  # the dialog asked to replace it
+                    replace = Path(chosen).exists()
+                    self.set_project(import_to_project(path, chosen, doc=doc, replace=replace))
+                    return True
             project = open_path(path, project_path)
         except TranscriptError as exc:
             self.show_error("Cannot open", str(exc))
