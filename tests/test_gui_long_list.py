@@ -246,3 +246,30 @@ def test_measuring_rows_again_spell_checks_only_the_rows_drawn(
     assert delegate.show_changes and len(delegate._heights) < rows  # measured again from none
     qtbot.waitUntil(lambda: len(delegate._heights) >= rows and checked != [], timeout=20000)
     assert len(checked) < rows // 4, len(checked)  # the rows drawn, not all 400
+
+
+def test_a_change_deep_in_a_long_list_leaves_the_reader_where_they_were(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    # The rows were measured again in batches after any change (typing, a decision, a
+    # suggestion), and the scroll range, short until they all were, pulled the list back to
+    # about 20 minutes in, the current passage off the screen.
+    from editor.commands import EditText
+
+    win = window(qtbot, tmp_path, monkeypatch)
+    open_talk(win, tmp_path, 400)
+    win.show()
+    qtbot.waitExposed(win)
+    view = win.view
+    qtbot.waitUntil(lambda: view.visualRect(win.model.index(399)).isValid(), timeout=20000)
+    target = win.model.index(350)
+    view.setCurrentIndex(target)
+    view.scrollTo(target, view.ScrollHint.PositionAtTop)
+    qtbot.waitUntil(lambda: view.indexAt(QPoint(1, 1)).row() == 350)
+    view.viewport().repaint()  # drawn there
+    passage = win.current_passage()
+    assert passage is not None
+    win.execute(EditText(passage.id, passage.text + " And one more thing."))
+    qtbot.waitUntil(lambda: view.visualRect(win.model.index(399)).isValid(), timeout=20000)
+    qtbot.waitUntil(lambda: view.indexAt(QPoint(1, 1)).row() == 350, timeout=10000)
+    assert view.viewport().rect().intersects(view.visualRect(view.currentIndex()))

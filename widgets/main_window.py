@@ -794,8 +794,7 @@ class MainWindow(QMainWindow):
         for pid in change.passage_ids:
             self._reviews.pop(pid, None)
         if change.suggestion_ids:
-            self.view.delegate.clear_caches()
-            self.view.scheduleDelayedItemsLayout()
+            self.view.relayout()  # what a suggestion draws changes a row's height
         if change.speaker_ids or change.structure:
             self._refresh_speakers()
             self._refresh_chapter_marks()

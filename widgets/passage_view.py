@@ -714,14 +714,16 @@ class PassageView(QListView):
         model.modelReset.connect(self._restore_place)
         model.dataChanged.connect(self._hold_place)
 
-    def _hold_place(self, first: Index, _last: Index, *_roles: Any) -> None:
-        """A row above the one at the top changed (another process's edit, a replace): its
-        new height moved everything below it, so the reader lost their place. The passage at
-        the top is put back where it was once the rows are measured again."""
-        # The place as last drawn: by now the list has dropped its layout (rows above are
-        # measured again), so it cannot be asked where the top is.
-        top_row, passage_id, offset = self._drawn_top
-        if not (self._painted and passage_id is not None and first.row() < top_row):
+    def _hold_place(self, *_args: Any) -> None:
+        """A row changed (typing, a decision, another process's edit): the list measures
+        its rows again in batches, and the scroll range, short until they all are, pulled a
+        reader deep in a long transcript back to about 20 minutes in; a row above the top
+        that grew moved everything below it. The passage at the top is put back where it
+        was drawn once the rows are measured again."""
+        # The place as last drawn: by now the list has dropped its layout, so it cannot be
+        # asked where the top is.
+        _top_row, passage_id, offset = self._drawn_top
+        if not (self._painted and passage_id is not None):
             return
 
         def back() -> None:
@@ -832,9 +834,12 @@ class PassageView(QListView):
         self.relayout()
 
     def relayout(self) -> None:
+        """Every row measured again (text size, Show changes, suggestions arriving), the
+        reader's place kept."""
         self.delegate.clear_caches()
         self.scheduleDelayedItemsLayout()
         self.viewport().update()
+        self._hold_place()
 
     def review_for(self, passage: Passage) -> Any:
         return self.review_provider(passage) if self.review_provider is not None else None
