@@ -408,6 +408,22 @@ def test_memory_says_what_its_empty_lists_will_hold_and_acts_on_a_choice(
     row = panel.glossary.visualItemRect(panel.glossary.topLevelItem(0)).center()
     qtbot.mouseClick(panel.glossary.viewport(), Qt.MouseButton.LeftButton, pos=row)
     assert panel.remove_button.isEnabled() and panel.share_button.isEnabled()
+    # Keep for all projects moves it: it was only copied, the row still said "this project".
+    qtbot.mouseClick(panel.share_button, Qt.MouseButton.LeftButton)
+    item = panel.glossary.topLevelItem(0)
+    assert panel.glossary.topLevelItemCount() == 1 and item is not None
+    assert (item.text(0), item.text(2)) == ("Alise", "all projects") and item.isSelected()
+    from assist.memory import project_glossary, user_glossary
+
+    assert user_glossary() == {"Alise": "Alice"} and project_glossary(small.project) == {}  # type: ignore[arg-type]
+    # An entry that changes nothing is not taken ("Alice → Alice").
+    said: list[str] = []
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: said.append(text))
+    answers = iter([("Alice", True), ("Alice", True)])
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert said and project_glossary(small.project) == {}  # type: ignore[arg-type]
 
 
 def test_text_size_steps_with_the_keys_and_is_kept_for_the_next_session(

@@ -180,6 +180,9 @@ class MemoryPanel(QWidget):
             right, ok = QInputDialog.getText(self, "Glossary", f"Write “{wrong}” as:")
             if not ok or not right.strip():
                 return
+        if right.strip() == wrong.strip():  # "Andrej → Andrej" would do nothing
+            QMessageBox.information(self, "Glossary", f"“{wrong}” is already written that way.")
+            return
         project = self.project
         from assist.learning import SetGlossary
 
@@ -201,13 +204,22 @@ class MemoryPanel(QWidget):
         self.refresh()
 
     def share_entry(self) -> None:
+        """Move the entry to the user-wide glossary. It was only copied there: the project's
+        own entry stayed, so the row still said "this project" and nothing seemed to happen."""
         chosen = self._selected()
-        if chosen is None:
+        if chosen is None or self.project is None:
             return
+        wrong, right, _ = chosen
         entries = memory.user_glossary()
-        entries[chosen[0]] = chosen[1]
+        entries[wrong] = right
         memory.save_user_glossary(entries)
+        from assist.learning import Forget
+
+        self._execute(Forget(self.project.memory, GLOSSARY, wrong))  # undo brings it back here
         self.refresh()
+        found = self.glossary.findItems(wrong, Qt.MatchFlag.MatchExactly, 0)
+        if found:
+            self.glossary.setCurrentItem(found[0])  # the row it became, still chosen
 
     def remove_rule(self) -> None:
         items = self.rules.selectedItems()
