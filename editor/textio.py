@@ -250,7 +250,7 @@ def decode_bytes(data: bytes, name: str = "", *, whitespace: bool = True) -> str
         if nul >= 0:
             line = _line_of(data, nul)
             raise ImportFailed(
-                f"{_label(name)} contains NUL bytes (line {line}): it is a binary file, "
+                f"{_label(name)} contains NUL bytes: it is a binary file, "
                 "or UTF-16 text without a byte-order mark; save it as UTF-8",
                 line=line,
             )

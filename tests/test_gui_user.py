@@ -881,6 +881,29 @@ def test_the_welcome_screen_keeps_its_text_and_buttons_together(qtbot, settings_
     assert not win.chapters_panel.list.isVisible()
 
 
+def test_a_recent_project_that_is_gone_leaves_the_welcome_list(
+    qtbot, settings_dir: Path, tmp_path: Path
+) -> None:
+    # It said "no such file" and stayed in the list, to be clicked again.
+    from widgets.recent import add_recent
+
+    gone = tmp_path / "gone.tedit"
+    source = tmp_path / "two.txt"
+    source.write_text(TWO_SPEAKERS, encoding="utf-8")
+    win = make_window(qtbot)
+    assert win.open_file(str(source), str(gone))
+    win.close_project()
+    add_recent(gone)
+    page = win.welcome
+    page.refresh()
+    assert page.recent.count() == 1
+    gone.unlink()
+    page.recent.setCurrentRow(0)
+    qtbot.keyClick(page.recent, Qt.Key.Key_Return)  # opens it: "no such file"
+    assert win.project is None
+    qtbot.waitUntil(lambda: page.recent.count() == 0)
+
+
 # -- item 10: the selected item of a drop-down is drawn ------------------------------------
 
 

@@ -351,7 +351,9 @@ class MainWindow(QMainWindow):
             page.sig_open.connect(self.open_dialog)
             page.sig_import.connect(self.import_dialog)
             page.sig_demo.connect(lambda: self.open_demo())
-            page.sig_open_path.connect(self.open_file)
+            # A recent project that cannot be opened (moved, deleted) leaves the list at once;
+            # it stayed there after "no such file".
+            page.sig_open_path.connect(self._open_recent)
             self.stack.insertWidget(0, page)
         return self._welcome
 
@@ -706,6 +708,10 @@ class MainWindow(QMainWindow):
             return False
         self.set_project(project)
         return True
+
+    def _open_recent(self, path: str) -> None:
+        if not self.open_file(path) and self._welcome is not None:
+            self._welcome.refresh()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
