@@ -59,6 +59,9 @@ def test_type_undo_redo_and_reopen(qtbot, window: MainWindow, tmp_path: Path) ->
     # Undo/redo survive closing the window and reopening the project.
     path = project.path
     window.close_project()
+    # Nothing open: no "All changes saved", no history label over an empty preview.
+    assert window.status_saved.text() == ""
+    assert not window.history_panel.diff_label.isVisibleTo(window.history_panel)
     window.open_file(str(path))
     assert window.project is not None
     window.redo()

@@ -130,6 +130,7 @@ class HistoryPanel(QWidget):
             self.version_list.addItem(f"{_when(version.time)} · {version.source} · {words} words")
         self.version_list.blockSignals(False)
         self.hint.setVisible(not self.versions)
+        self.diff_label.setVisible(bool(self.versions))  # no label over an empty preview
         if self.versions:
             self.version_list.setCurrentRow(len(self.versions) - 1)
         else:

@@ -1589,6 +1589,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         if self.project is None:
             self.setWindowTitle("Transcript Editor")
+            self.status_saved.setText("")  # nothing open: "All changes saved" said of nothing
             return
         state = "editing…" if self._pending else "saved"
         if self.project.read_only:
