@@ -269,6 +269,8 @@ def test_dropping_a_recording_attaches_it(qtbot, window: MainWindow, tmp_path: P
     # Without a recording the waveform strip is not shown (it was an empty band taking the
     # transcript's height); with one, it is.
     assert c.strip.isHidden()
+    # Nor do the buttons and Detach look ready (they kept the last recording's state).
+    assert not c.bar.play.isEnabled() and not c.detach_action.isEnabled()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "talk.wav"))])
     drop = QDropEvent(
@@ -282,6 +284,10 @@ def test_dropping_a_recording_attaches_it(qtbot, window: MainWindow, tmp_path: P
     assert c.status is not None and c.status.ref.path == "talk.wav"
     qtbot.waitUntil(c.strip.isVisible)
     assert window.project is not None and window.project.path.name == "talk.tedit"
+    assert c.bar.play.isEnabled() and c.detach_action.isEnabled()
+    c.detach_action.trigger()  # Play → Detach media
+    assert not c.bar.play.isEnabled() and c.bar.time.text() == "–:–– / –:––"
+    assert not c.detach_action.isEnabled()
 
 
 def test_speed_and_volume_chosen_before_a_recording_apply_once_it_plays(

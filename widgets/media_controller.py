@@ -103,6 +103,7 @@ class MediaController(QObject):
         self.project: Project | None = None
         self.clock: WordClock | None = None
         self.status: media.MediaStatus | None = None
+        self.detach_action = QAction("Detach media")  # replaced by the Play menu's own
         self.follow = True
         self.typing_mode = "pause"  # or "slow"
         self.rewind_s = REWIND_S
@@ -175,6 +176,8 @@ class MediaController(QObject):
             self.video.hide()
         # No recording, no waveform: the strip's height goes to the transcript.
         self.strip.setVisible(False)
+        self.bar.set_ready(False)
+        self.detach_action.setEnabled(self.status is not None)
         if project is None or self.status is None:
             self.bar.set_message("No recording: File → Attach media…" if project else "")
             self.sig_media_changed.emit(None)
@@ -192,6 +195,8 @@ class MediaController(QObject):
     def _start(self, status: media.MediaStatus) -> None:
         assert self.project is not None
         self.bar.set_message(media.describe(status))
+        self.bar.set_ready(True)
+        self.detach_action.setEnabled(True)
         self.strip.setVisible(True)
         self.player.load(status.file)
         duration = status.ref.duration_s or 0.0
@@ -642,7 +647,8 @@ def install_media(window: MainWindow) -> MediaController:
     _settings_menus(window, play, c)
     play.addSeparator()
     attach = _action(window, play, "Attach media…", c.attach_dialog)
-    _action(window, play, "Detach media", c.detach)
+    c.detach_action = _action(window, play, "Detach media", c.detach)
+    c.detach_action.setEnabled(c.status is not None)
     if isinstance(file_menu, QMenu):
         first = file_menu.actions()[2] if len(file_menu.actions()) > 2 else None
         file_menu.insertAction(first, attach) if first else file_menu.addAction(attach)

@@ -292,6 +292,14 @@ class TransportBar(QWidget):
             f"{format_clock(total, always_hours=False) if total else '–:––'}"
         )
 
+    def set_ready(self, ready: bool) -> None:
+        """With no recording (none attached, detached, missing), the buttons wait and the
+        time says nothing: they kept the last recording's "0:00 / 0:08"."""
+        for button in (self.back, self.play, self.forward):
+            button.setEnabled(ready)
+        if not ready:
+            self.time.setText("–:–– / –:––")
+
     def set_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setToolTip(text)
