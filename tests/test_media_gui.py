@@ -271,6 +271,8 @@ def test_dropping_a_recording_attaches_it(qtbot, window: MainWindow, tmp_path: P
     assert c.strip.isHidden()
     # Nor do the buttons and Detach look ready (they kept the last recording's state).
     assert not c.bar.play.isEnabled() and not c.detach_action.isEnabled()
+    c.actions["toggle"].trigger()  # Ctrl+Space: said nothing
+    assert window.statusBar().currentMessage().startswith("No recording to play")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "talk.wav"))])
     drop = QDropEvent(

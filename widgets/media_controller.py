@@ -390,6 +390,11 @@ class MediaController(QObject):
         self.player.seek(seconds)
 
     def toggle(self) -> None:
+        if self.player.file is None:  # Ctrl+Space did nothing and said nothing
+            self.window.statusBar().showMessage(
+                "No recording to play: File → Attach media…" if self.project else "", 5000
+            )
+            return
         if not self.player.playing and self._paused_by_typing:
             self.player.skip(-self.rewind_s)
         self._paused_by_typing = False
