@@ -186,12 +186,19 @@ def test_find_opens_a_passage_the_list_has_not_measured_yet(
         win.show()
     last = win.model.index(rows - 1)
     assert not win.view.visualRect(last).isValid()  # not measured yet
+    win.activateWindow()  # where the keys go is part of what is checked
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
     qtbot.keyClick(win.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(win.find_panel.find_edit, "lighthouse")
     qtbot.keyClick(win.find_panel.find_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: win.view.current_editor() is not None, timeout=20000)
-    assert win.view.currentIndex().row() == rows - 1
-    assert "lighthouse keeper" in win.view.current_editor().toPlainText()
+    # There, once its row is measured, with the match it is on marked; the keys stay in Find
+    # (Return goes on to the next match) .
+    qtbot.waitUntil(lambda: win.view.currentIndex().row() == rows - 1, timeout=20000)
+    qtbot.waitUntil(lambda: win.view.visualRect(last).isValid(), timeout=20000)
+    qtbot.waitUntil(lambda: win.view.viewport().rect().intersects(win.view.visualRect(last)))
+    pid, start, end = win.view.delegate.current_match
+    assert win.project is not None and win.project.passage(pid).text[start:end] == "lighthouse"
+    qtbot.waitUntil(win.find_panel.find_edit.hasFocus)
 
 
 def test_the_open_project_is_left_out_of_full_collections(

@@ -720,8 +720,11 @@ class PassageView(QListView):
         reader deep in a long transcript back to about 20 minutes in; a row above the top
         that grew moved everything below it. The passage at the top is put back where it
         was drawn once the rows are measured again."""
-        # The place as last drawn: by now the list has dropped its layout, so it cannot be
-        # asked where the top is.
+        # Where the top is now, while the list still has its layout; else (a data change:
+        # the list has dropped it by now) the place as last drawn.
+        top = self.indexAt(QPoint(1, 1))
+        if top.isValid():
+            self._drawn_top = (top.row(), top.data(PassageRole).id, -self.visualRect(top).top())
         _top_row, passage_id, offset = self._drawn_top
         if not (self._painted and passage_id is not None):
             return
@@ -808,10 +811,16 @@ class PassageView(QListView):
             target = bar.value() + rect.top() + offset
             last = model.index(model.rowCount() - 1)
             if rect.isValid() and (target <= bar.maximum() or self.visualRect(last).isValid()):
+                # The last row can be measured before the scroll range is updated for it: a
+                # value cut short by a range that does not yet reach the list's end is tried
+                # again, not taken as the place.
+                end = bar.value() + self.visualRect(last).bottom()
+                short = target > bar.maximum() and bar.maximum() + self.viewport().height() < end
                 bar.setValue(target)
-                if edit and self.currentIndex().row() == row:
-                    self.edit(model.index(row))
-                return
+                if not short or time.monotonic() >= deadline:
+                    if edit and self.currentIndex().row() == row:
+                        self.edit(model.index(row))
+                    return
         if time.monotonic() < deadline:
             QTimer.singleShot(
                 15, self, lambda: self._scroll_back(row, offset, deadline, if_current, edit)
@@ -836,10 +845,10 @@ class PassageView(QListView):
     def relayout(self) -> None:
         """Every row measured again (text size, Show changes, suggestions arriving), the
         reader's place kept."""
+        self._hold_place()
         self.delegate.clear_caches()
         self.scheduleDelayedItemsLayout()
         self.viewport().update()
-        self._hold_place()
 
     def review_for(self, passage: Passage) -> Any:
         return self.review_provider(passage) if self.review_provider is not None else None
@@ -981,6 +990,7 @@ class PassageView(QListView):
     def closeEditor(self, editor: QWidget, hint: QStyledItemDelegate.EndEditHint) -> None:  # type: ignore[override]
         self._editing_row = None
         super().closeEditor(editor, hint)
+        self._hold_place()  # every row is measured again: the reader stays where they were
         self.delegate.clear_caches()
         self.scheduleDelayedItemsLayout()
 
@@ -1073,12 +1083,8 @@ class PassageView(QListView):
             # the list is drawn, if the reader has not moved on meanwhile.
             self._scroll_back(row, 0, deadline, if_current=passage_id, edit=edit)
             return True
-        if not self.visualRect(index).isValid():
-            # Not measured yet (rows are measured in batches after opening): there as soon
-            # as it is, rather than not at all; its editor too, when one was asked for.
-            self._scroll_back(row, 0, deadline, edit=edit)
-            return True
-        self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
-        if edit:
-            self.edit(index)
+        # At the top of the list at once when it can be; else as soon as its row is measured
+        # and the scroll range reaches it (rows are measured in batches after opening or a
+        # change), rather than clamped short of it; its editor too, when one was asked for.
+        self._scroll_back(row, 0, deadline, edit=edit)
         return True
