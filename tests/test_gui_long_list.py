@@ -87,6 +87,16 @@ def test_a_long_list_is_drawn_before_every_row_is_measured(
     qtbot.waitUntil(lambda: win.view.viewport().rect().intersects(win.view.visualRect(last)))
 
 
+def shown_and_measured(qtbot, tmp_path: Path, monkeypatch) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The window on 400 turns, shown, every row measured."""
+    win = window(qtbot, tmp_path, monkeypatch)
+    open_talk(win, tmp_path, 400)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.view.visualRect(win.model.index(399)).isValid(), timeout=20000)
+    return win
+
+
 def test_another_process_changing_the_text_leaves_the_reader_where_they_were(
     qtbot, tmp_path: Path, monkeypatch
 ) -> None:
@@ -94,12 +104,8 @@ def test_another_process_changing_the_text_leaves_the_reader_where_they_were(
     from editor.session import Session
     from editor.store import Project
 
-    win = window(qtbot, tmp_path, monkeypatch)
-    open_talk(win, tmp_path, 400)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_and_measured(qtbot, tmp_path, monkeypatch)
     view, bar = win.view, win.view.verticalScrollBar()
-    qtbot.waitUntil(lambda: view.visualRect(win.model.index(399)).isValid(), timeout=20000)
     # Scrolled to the middle, nothing selected: reading passage ~200.
     bar.setValue(bar.maximum() // 2)
     reading = view.indexAt(QPoint(1, 1))
@@ -263,12 +269,8 @@ def test_a_change_deep_in_a_long_list_leaves_the_reader_where_they_were(
     # about 20 minutes in, the current passage off the screen.
     from editor.commands import EditText
 
-    win = window(qtbot, tmp_path, monkeypatch)
-    open_talk(win, tmp_path, 400)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_and_measured(qtbot, tmp_path, monkeypatch)
     view = win.view
-    qtbot.waitUntil(lambda: view.visualRect(win.model.index(399)).isValid(), timeout=20000)
     target = win.model.index(350)
     view.setCurrentIndex(target)
     view.scrollTo(target, view.ScrollHint.PositionAtTop)
