@@ -126,6 +126,35 @@ def _phrase(m: re.Match[str]) -> str:
     return m.group(1) if first in _STUTTERS or first in ("it", "you") else m.group(0)
 
 
+# An opening word, or two ("Well, Andrei"), before a filler set off by commas: its comma
+# stays ("Yes, um, I think" -> "Yes, I think"; "Andrei, um, thanks" -> "Andrei, thanks").
+# A pronoun is the sentence's subject, not an opener: "I, um, went" -> "I went".
+_OPENER = re.compile(r"(?:^|[.!?]\s+)\w+(?:,\s*(\w+))?$")
+_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+
+
+def set_off_gap(m: re.Match[str]) -> str:
+    # "Well, like, I think" keeps the comma after its opening words; mid-sentence, both go.
+    found = _OPENER.search(m.string[: m.start()])
+    opening = found.group(0).lstrip(".!? ") if found is not None else ""
+    # A capital: a sentence's start ("or, uh, at least" begins mid-sentence, in lower case).
+    if not opening[:1].isupper():
+        return " "
+    last = (found.group(1) if found and found.group(1) else opening.split()[-1]).lower()
+    return " " if last.strip(",") in _PRONOUNS else ","
+
+
+def _hesitation_gap(m: re.Match[str]) -> str:
+    """What a hesitation leaves: the sentence's full stop ("great, um." -> "great."), the
+    comma after an opener (see set_off_gap) when it was set off by commas, else nothing."""
+    found = m.group(0)
+    if found.endswith("."):
+        return "."
+    if found.lstrip().startswith(",") and found.endswith(","):
+        return set_off_gap(m)
+    return ""
+
+
 Rule = tuple[str, int, re.Pattern[str], str | Callable[[re.Match[str]], str]]
 # (pattern, lowest level it runs at, regex, replacement). Tics first: "So, um, we" loses
 # "So, " before the filler takes its commas. A filler set off by commas takes both commas
@@ -139,7 +168,7 @@ RULES: list[Rule] = [
         "filler:um",
         0,
         re.compile(r",?\s*\b(?:u+m+|u+h+|e+r+m+|a+h+|h+m+)\b[,.]?(?=\s|$)", re.I),
-        lambda m: _hesitation_gap(m),
+        _hesitation_gap,
     ),
     ("filler:you-know", 0, re.compile(_S + r"you know,\s*", re.I), ""),
     ("filler:i-mean", 0, re.compile(_S + r"I mean,\s*"), ""),
@@ -219,32 +248,3 @@ def set_off_pattern(disabled: set[str], rank: int) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile(r",(?:\s*(?:" + "|".join(words) + r"),)+", re.I)
-
-
-# An opening word, or two ("Well, Andrei"), before a filler set off by commas: its comma
-# stays ("Yes, um, I think" -> "Yes, I think"; "Andrei, um, thanks" -> "Andrei, thanks").
-# A pronoun is the sentence's subject, not an opener: "I, um, went" -> "I went".
-_OPENER = re.compile(r"(?:^|[.!?]\s+)\w+(?:,\s*(\w+))?$")
-_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
-
-
-def set_off_gap(m: re.Match[str]) -> str:
-    # "Well, like, I think" keeps the comma after its opening words; mid-sentence, both go.
-    found = _OPENER.search(m.string[: m.start()])
-    opening = found.group(0).lstrip(".!? ") if found is not None else ""
-    # A capital: a sentence's start ("or, uh, at least" begins mid-sentence, in lower case).
-    if not opening[:1].isupper():
-        return " "
-    last = (found.group(1) if found and found.group(1) else opening.split()[-1]).lower()
-    return " " if last.strip(",") in _PRONOUNS else ","
-
-
-def _hesitation_gap(m: re.Match[str]) -> str:
-    """What a hesitation leaves: the sentence's full stop ("great, um." -> "great."), the
-    comma after an opener (see set_off_gap) when it was set off by commas, else nothing."""
-    found = m.group(0)
-    if found.endswith("."):
-        return "."
-    if found.lstrip().startswith(",") and found.endswith(","):
-        return set_off_gap(m)
-    return ""
