@@ -190,7 +190,8 @@ def store_assignments(
             rows.append(
                 {**base, "kind": "split", "proposed": encode_turns(turns), "status": "pending"}
             )
-    summary.suggested += len({a.passage_id for a in found})  # passages, not rows (a split)
-    summary.unchanged += len(asked) - len({a.passage_id for a in found})
+    given = len({a.passage_id for a in found})  # passages, not rows (a split adds one)
+    summary.suggested += given
+    summary.unchanged += len(asked) - given
     sink.add_suggestions(rows)
     return order
