@@ -6,7 +6,7 @@ import html
 import re
 
 from editor.errors import ImportFailed
-from editor.passages import Cue
+from editor.passages import Cue, share_span
 from editor.values import MAX_HOURS, short
 
 _TIMING = re.compile(r"^\s*(-?[\d:.,]+)\s*-->\s*(-?[\d:.,]+)(?:\s+.*)?$")
@@ -76,13 +76,10 @@ def dialogue_parts(
             parts[-1][0].append(line)
     if len(parts) == 1:
         return [(" ".join(parts[0][0]), start, end, parts[0][1])]
-    sizes = [sum(len(line) for line in part) or 1 for part, _ in parts]
-    out, t, total = [], start, sum(sizes)
-    for (part, dashed), size in zip(parts, sizes, strict=True):
-        share = (end - start) * size / total
-        out.append((" ".join(part), round(t, 3), round(t + share, 3), dashed))
-        t += share
-    return out
+    spans = share_span(start, end, [sum(len(line) for line in part) or 1 for part, _ in parts])
+    return [
+        (" ".join(part), a, b, dashed) for (part, dashed), (a, b) in zip(parts, spans, strict=True)
+    ]
 
 
 def speaker_cues(raw: list[tuple[str, float, float]], turns: list[bool] | None = None) -> list[Cue]:

@@ -16,7 +16,7 @@ from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._names import CLOCK, looks_like_name
 from editor.model import Transcript
-from editor.passages import UNKNOWN, Cue, build_transcript
+from editor.passages import UNKNOWN, Cue, build_transcript, share_span
 from editor.timecode import parse_clock
 
 MAX_HEADER_CHARS = 80  # checked before any regex runs, so huge lines cost nothing
@@ -84,17 +84,8 @@ def _timed(paras: list[str], name: str, start: float, end: float | None) -> list
     block's span is shared out by characters, so paragraphs don't all start at the header."""
     if end is None or len(paras) < 2:
         return [Cue(p, name, start, end, paragraph=True) for p in paras]
-    total = sum(len(p) for p in paras)
-    out, done = [], 0
-    for p in paras:
-        a = start + (end - start) * done / total
-        done += len(p)
-        out.append(
-            Cue(
-                p, name, round(a, 3), round(start + (end - start) * done / total, 3), paragraph=True
-            )
-        )
-    return out
+    spans = share_span(start, end, [len(p) for p in paras])
+    return [Cue(p, name, a, b, paragraph=True) for p, (a, b) in zip(paras, spans, strict=True)]
 
 
 class SpeakerBlocksImporter:
