@@ -275,7 +275,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
                 seq=seq,
             )
             for pid, seq, speaker_id, start, end, original, text in self.conn.execute(
-                f"SELECT id, seq, speaker_id, {sql_time('start')}, {sql_time(_END)}, original, text"
+                f"SELECT id, seq, speaker_id, {sql_time('start')}, {sql_time('end')}, original, text"
                 " FROM passages ORDER BY seq"
             )
         ]
@@ -334,8 +334,6 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
-
-_END = '"end"'  # the column's name is a keyword in SQL
 
 # A file system without hard links answers one of these; there the check in ``create`` is
 # all there is.

@@ -74,12 +74,12 @@ def stored_text(value: object) -> str:
 
 # A time column read back as a time only when it is a number in range; anything else (text,
 # a blob, Infinity: all possible in a file edited by hand) is no time. In SQL, so that a
-# long project's rows are not looked at one by one in Python.
+# long project's rows are not looked at one by one in Python. The name is quoted: "end" is
+# a keyword.
 def sql_time(column: str) -> str:
-    return (
-        f"CASE WHEN typeof({column}) IN ('integer', 'real') AND {column} BETWEEN 0 AND "
-        f"{MAX_SECONDS!r} THEN {column} END"
-    )
+    q = f'"{column}"'
+    in_range = f"typeof({q}) IN ('integer', 'real') AND {q} BETWEEN 0 AND {MAX_SECONDS!r}"
+    return f"CASE WHEN {in_range} THEN {q} END"
 
 
 def check_transcript(doc: Transcript) -> Transcript:

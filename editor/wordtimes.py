@@ -51,7 +51,7 @@ class TimedWord:
 def load_words(project: Project) -> list[Word]:
     """The measured words, those with times in range (a file edited by hand may hold others:
     an export wrote them and its own import refused them)."""
-    start, end = sql_time("start"), sql_time('"end"')
+    start, end = sql_time("start"), sql_time("end")
     rows = project.conn.execute(
         f"SELECT word, {start}, {end} FROM word_times WHERE {start} IS NOT NULL"
         f" AND {end} >= {start} ORDER BY start, id"
