@@ -260,9 +260,14 @@ def _leave_at_once(code: int) -> None:
     os._exit(code)
 
 
+def _noun(n: int, noun: str) -> str:
+    """ "passage" for one, "passages" for any other number."""
+    return noun if n == 1 else noun + "s"
+
+
 def _count(n: int, noun: str) -> str:
     """ "1 passage", "2 passages" (no thousands separator: scripts read these numbers)."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{n} {_noun(n, noun)}"
 
 
 def _shown(value: object) -> str:
@@ -498,13 +503,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             cues = exporter.cues(doc, options)
             written = write_export(exporter.render_cues(doc, cues), args.output)
             qc = summary(exporter.report_cues(cues, options), subtitles)
-        elif args.format == "json":  # the full structure: the measured word times too
-            from editor.wordtimes import doc_with_words
-
-            doc = doc_with_words(project) if options.timestamps else project.doc
-            written = export_transcript(doc, args.format, args.output, options)
         else:
-            written = export_transcript(project.doc, args.format, args.output, options)
+            doc = project.doc
+            if args.format == "json" and options.timestamps:  # the measured word times too
+                from editor.wordtimes import doc_with_words
+
+                doc = doc_with_words(project)
+            written = export_transcript(doc, args.format, args.output, options)
     finally:
         project.close()
     if written is Written.REPLACED:
@@ -575,9 +580,8 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         width = max((len(r["name"]) for r in rows), default=4)
         for r in rows:
             n, w = r["passages"], r["words"]
-            passages = "passage" if n == 1 else "passages"
-            words = "word" if w == 1 else "words"
-            print(f"{r['name']:<{width}}  {n:>6} {passages:<8}  {w:>8} {words}")
+            passages = _noun(n, "passage")
+            print(f"{r['name']:<{width}}  {n:>6} {passages:<8}  {w:>8} {_noun(w, 'word')}")
     return 0
 
 
