@@ -258,6 +258,12 @@ def is_stale(
     return rebase(row["base_text"], row["proposed"], passage.text) is None
 
 
+def stale_ids(doc: Transcript, rows: list[dict[str, Any]]) -> list[int]:
+    """The ids of the pending ``rows`` that no longer apply (the passages looked up once)."""
+    by_id = {p.id: p for p in doc.passages}
+    return [int(row["id"]) for row in rows if is_stale(doc, row, by_id)]
+
+
 def is_decision(command: Command) -> bool:
     """An accept or reject of a suggestion (what ``assist.learning`` learns from)."""
     return isinstance(command, _Decide)

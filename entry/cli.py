@@ -722,7 +722,7 @@ def cmd_assist(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from assist.review import AcceptSuggestion, RejectSuggestion, is_stale
+    from assist.review import AcceptSuggestion, RejectSuggestion, stale_ids
     from assist.service import parse_range
     from assist.suggestion import typed
     from editor.commands import Compound
@@ -739,8 +739,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             for row in sorted(project.suggestions.values(), key=lambda r: r["id"])
             if row["status"] == "pending" and row["passage_id"] in wanted
         ]
-        by_id = {p.id: p for p in project.doc.passages}
-        stale = [row["id"] for row in pending if is_stale(project.doc, row, by_id)]
+        stale = stale_ids(project.doc, pending)
         project.mark_suggestions(stale, "stale")
         if args.accept_all_safe:
             from assist.review_state import safe_suggestions

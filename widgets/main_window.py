@@ -839,13 +839,10 @@ class MainWindow(QMainWindow):
         project = self.project
         if project is None or project.read_only:
             return
-        from assist.review import is_stale
+        from assist.review import stale_ids
 
         rows = [row for pid in ids for row in project.suggestions_for(pid)]
-        if not rows:
-            return
-        by_id = {p.id: p for p in project.doc.passages}
-        stale = [int(row["id"]) for row in rows if is_stale(project.doc, row, by_id)]
+        stale = stale_ids(project.doc, rows) if rows else []
         if stale:
             try:
                 project.mark_suggestions(stale, "stale")
