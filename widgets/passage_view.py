@@ -691,7 +691,7 @@ class PassageView(QListView):
         self._had_focus = False  # see _keep_place
         self._chosen: int | None = None  # see currentChanged
         self._restoring = False
-        self._drawn_top: tuple[int, int | None, int] = (0, None, 0)  # row, passage id, offset
+        self._drawn_top: tuple[int | None, int] = (None, 0)  # passage id, offset (_top_place)
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Always there: a scroll bar that appears once enough rows are measured narrows the
@@ -722,10 +722,8 @@ class PassageView(QListView):
         was drawn once the rows are measured again."""
         # Where the top is now, while the list still has its layout; else (a data change:
         # the list has dropped it by now) the place as last drawn.
-        top = self.indexAt(QPoint(1, 1))
-        if top.isValid():
-            self._drawn_top = (top.row(), top.data(PassageRole).id, -self.visualRect(top).top())
-        _top_row, passage_id, offset = self._drawn_top
+        self._drawn_top = self._top_place() or self._drawn_top
+        passage_id, offset = self._drawn_top
         if not (self._painted and passage_id is not None):
             return
 
@@ -736,6 +734,14 @@ class PassageView(QListView):
                 self._scroll_back(row, offset, time.monotonic() + 5.0)
 
         QTimer.singleShot(0, self, back)
+
+    def _top_place(self) -> tuple[int, int] | None:
+        """The passage at the top of the list and how far it reaches above it (pixels);
+        None when the list has no layout to ask."""
+        top = self.indexAt(QPoint(1, 1))
+        if not top.isValid():
+            return None
+        return top.data(PassageRole).id, -self.visualRect(top).top()
 
     def forget_place(self) -> None:
         """The next model reset is another project: start at its top."""
@@ -750,17 +756,12 @@ class PassageView(QListView):
         current = self.current_passage()
         # The passage the reader chose, not one a filter made current in its place.
         current_id = self._chosen if self._chosen is not None else (current.id if current else None)
-        top = self.indexAt(QPoint(1, 1))
-        top_passage = top.data(PassageRole) if top.isValid() else None
+        top_id, offset = self._top_place() or (None, 0)
         # The reset closes an open editor, and the keyboard focus went with it: a split or a
         # merge made in the editor left no widget taking keys (Down, a letter) until a click.
         focused = QApplication.focusWidget()
         self._had_focus = focused is not None and (focused is self or self.isAncestorOf(focused))
-        self._kept = (
-            current_id,
-            top_passage.id if top_passage is not None else None,
-            -self.visualRect(top).top() if top_passage is not None else 0,
-        )
+        self._kept = (current_id, top_id, offset)
 
     def _restore_place(self) -> None:
         current, top, offset = self._kept
@@ -990,9 +991,7 @@ class PassageView(QListView):
     def closeEditor(self, editor: QWidget, hint: QStyledItemDelegate.EndEditHint) -> None:  # type: ignore[override]
         self._editing_row = None
         super().closeEditor(editor, hint)
-        self._hold_place()  # every row is measured again: the reader stays where they were
-        self.delegate.clear_caches()
-        self.scheduleDelayedItemsLayout()
+        self.relayout()  # every row is measured again: the reader stays where they were
 
     def currentChanged(self, current: Index, previous: Index) -> None:  # type: ignore[override]
         super().currentChanged(current, previous)
@@ -1062,9 +1061,7 @@ class PassageView(QListView):
         # Lay out first: a paint must never use heights measured at another width.
         self.executeDelayedItemsLayout()
         super().paintEvent(e)
-        top = self.indexAt(QPoint(1, 1))
-        if top.isValid():  # where the reader is, for _hold_place
-            self._drawn_top = (top.row(), top.data(PassageRole).id, -self.visualRect(top).top())
+        self._drawn_top = self._top_place() or self._drawn_top  # for _hold_place
         if not self._painted and self.model().rowCount() > 0:
             self._painted = True
             self.setBatchSize(BATCH)
@@ -1078,13 +1075,11 @@ class PassageView(QListView):
         index = self.model().index(row)
         self.setCurrentIndex(index)
         deadline = time.monotonic() + 30.0  # as long as a long project's rows take
-        if not (self._painted and self.isVisible()):
-            # A project opening before the window is shown (its remembered place): there once
-            # the list is drawn, if the reader has not moved on meanwhile.
-            self._scroll_back(row, 0, deadline, if_current=passage_id, edit=edit)
-            return True
         # At the top of the list at once when it can be; else as soon as its row is measured
         # and the scroll range reaches it (rows are measured in batches after opening or a
         # change), rather than clamped short of it; its editor too, when one was asked for.
-        self._scroll_back(row, 0, deadline, edit=edit)
+        # A project opening before the window is shown (its remembered place) goes there
+        # once the list is drawn, if the reader has not moved on meanwhile.
+        drawn = self._painted and self.isVisible()
+        self._scroll_back(row, 0, deadline, if_current=None if drawn else passage_id, edit=edit)
         return True
