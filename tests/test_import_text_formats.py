@@ -262,6 +262,26 @@ def test_prose_with_few_note_labels_is_not_dialogue() -> None:
     assert DIALOGUE.sniff("\n\n".join(paras), ".txt") == 0.0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alice: Hello there, welcome to the show.\nBob: Thanks, glad to be here.\n",
+        "Alice: Hello there, welcome.\nIt is good to have you.\n\nBob: Thanks.\nReally.\n",
+    ],
+)
+def test_short_exchange_without_repeated_names_is_dialogue(tmp_path: Path, text: str) -> None:
+    # A two-turn paste: no name comes back yet, but every turn is labelled.
+    path = tmp_path / "short.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = load_transcript(path)
+    assert doc.format == "dialogue"
+    assert [s.name for s in doc.speakers] == ["Alice", "Bob"]
+    assert [doc.speakers[p.speaker_id].name for p in doc.passages] == ["Alice", "Bob"]
+    assert " ".join(p.text for p in doc.passages) == " ".join(
+        line.split(": ", 1)[-1] for line in text.split("\n") if line
+    )
+
+
 def test_empty_label_line_gives_its_speaker_the_next_paragraph() -> None:
     doc = parse(DIALOGUE, "Ann: hi\n\nBob:\n\nLong answer here.\n\nAnn: ok\n")
     names = [s.name for s in doc.speakers]

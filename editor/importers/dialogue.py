@@ -23,6 +23,7 @@ from editor.timecode import parse_clock
 
 # Only a line's head is matched, so a 30 MB line costs no more than a short one.
 _HEAD_CHARS = MAX_NAME_CHARS + 40
+_SHORT = 6  # up to this many turns, names need not repeat to make a conversation
 _LABEL = re.compile(
     rf"(?:[\[(](?P<t1>{CLOCK})[\])]\s*|(?P<t0>{CLOCK})\s+)?"
     rf"(?P<name>[^:\[\]()]{{1,{MAX_NAME_CHARS}}}?)"
@@ -80,6 +81,10 @@ class DialogueImporter:
             return 0.0
         counts = Counter(labels)
         repeating = sum(n for n in counts.values() if n >= 2)
+        if len(labels) <= _SHORT and (len(labels) == nonblank or labelled_paragraphs == paragraphs):
+            # A short exchange pasted to try the app ("Ann: hi" / "Bob: hello"): every line
+            # or paragraph labelled, too few turns yet for names to come back.
+            return 0.6
         if repeating * 2 < len(labels):  # most labels must come back: it is a conversation
             return 0.0
         share = max(len(labels) / nonblank, labelled_paragraphs / max(1, paragraphs))
