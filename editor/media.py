@@ -187,8 +187,8 @@ def media_of(project: Project) -> MediaStatus | None:
     problem = None
     if not present:
         problem = (
-            f"The recording {file.name} is not at {file.parent}: it was moved or deleted. "
-            "Attach it again (File → Attach media) to hear it; the transcript works as before."
+            f"The recording {file.name} was moved or deleted: attach it again (File → Attach "
+            f"media) to hear it. It was in {file.parent}; the transcript works as before."
         )
     return MediaStatus(ref, file, present, problem)
 

@@ -316,3 +316,48 @@ def test_speed_and_volume_chosen_before_a_recording_apply_once_it_plays(
     assert c.player.media.audioOutput().volume() == pytest.approx(0.7)
     assert isinstance(c.video_dock.widget(), QVideoWidget)
     assert not c.video_dock.isVisible()  # a recording without pictures shows no video pane
+
+
+def test_missing_recording_message_at_opening_is_readable(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Opened before the window shows (as the command line opens a project), on a narrow
+    window: the status bar's counts were drawn over the message, and the player's line
+    stopped mid-word at the window's edge."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    def drawn(w: QWidget) -> QImage:
+        image = QImage(w.size(), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.white)
+        w.render(image, renderFlags=QWidget.RenderFlag.DrawChildren)  # no background
+        return image
+
+    c = controller(window)
+    path = window.project.path  # type: ignore[union-attr]
+    assert c.attach(tmp_path / "talk.wav")
+    (tmp_path / "talk.wav").unlink()
+    win = MainWindow(window.theme, interactive=False)
+    qtbot.addWidget(win)
+    win.resize(1100, 700)
+    assert win.open_file(str(path))
+    win.show()
+    qtbot.waitExposed(win)
+    message = win.statusBar().currentMessage()
+    assert "moved or deleted" in message
+    assert not win.status_counts.isVisible()  # hidden while the message shows
+    label = win.media.bar.message
+    assert label.text() == label.toolTip() and "moved or deleted" in label.text()
+    width = label.contentsRect().width()
+    assert 0 < width < label.fontMetrics().horizontalAdvance(label.text())
+    # What is drawn is the line cut at a word's end with "…", as a label of that text draws it.
+    shown = label.fontMetrics().elidedText(label.text(), Qt.TextElideMode.ElideRight, width)
+    assert shown.endswith("…")
+    plain = QLabel(shown)
+    plain.setFont(label.font())
+    plain.setPalette(label.palette())
+    plain.setContentsMargins(label.contentsMargins())
+    plain.resize(label.size())
+    assert drawn(label) == drawn(plain)
+    win.statusBar().clearMessage()
+    assert win.status_counts.isVisible()

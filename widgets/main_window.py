@@ -631,6 +631,9 @@ class MainWindow(QMainWindow):
         self.status_saved.setContentsMargins(12, 0, 6, 0)
         sb = self.statusBar()
         sb.addWidget(self.status_counts)
+        # A message hides the counts. Qt hides them itself, but a message shown before the
+        # window first appears (a missing recording at opening) had them drawn over it.
+        sb.messageChanged.connect(lambda text: self.status_counts.setVisible(not text))
         sb.addPermanentWidget(self.status_position)
         sb.addPermanentWidget(self.status_saved)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -254,10 +255,7 @@ class TransportBar(QWidget):
         self.follow.setChecked(True)
         self.follow.setToolTip("Move to the passage being played")
         self.follow.toggled.connect(self.sig_follow.emit)
-        self.message = QLabel("")
-        # A long message is cut on a narrow window (its tooltip has it whole) instead of
-        # widening the window past the screen.
-        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message = ElidedLabel()
         for w in (self.back, self.play, self.forward, self.time, self.speed):
             row.addWidget(w)
         row.addWidget(QLabel("Volume"))
@@ -303,3 +301,24 @@ class TransportBar(QWidget):
     def set_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setToolTip(text)
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" where the window is too narrow for it (its tooltip has it
+    whole), instead of widening the window past the screen or stopping mid-word."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter = QPainter(self)
+        role = QPalette.ColorRole.WindowText
+        enabled = self.isEnabled()
+        self.style().drawItemText(painter, rect, align, self.palette(), enabled, shown, role)
+        painter.end()
