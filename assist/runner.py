@@ -115,6 +115,15 @@ def is_retryable(exc: BaseException) -> bool:
     return any(word in text for word in RETRYABLE)
 
 
+# What a status means, for an error whose body says nothing (a proxy's HTML page).
+_REASONS = {
+    500: "the server failed",
+    502: "a gateway in front of the model failed (bad gateway)",
+    503: "the service is unavailable",
+    504: "a gateway in front of the model timed out",
+}
+
+
 def describe(exc: BaseException, timeout: float, server: str | None = None) -> str:
     """A failure a user can act on, without a provider's raw text or anything key-like."""
     import llm
@@ -129,9 +138,18 @@ def describe(exc: BaseException, timeout: float, server: str | None = None) -> s
         return f"could not reach the model's server{where}: is it running, and is the network up?"
     if isinstance(exc, ValueError) and type(exc).__name__ == "JSONDecodeError":
         return "the provider's answer could not be read (it is not valid JSON)"
+    if isinstance(exc, (AttributeError, TypeError, KeyError, IndexError)):
+        # Raised inside the model's plugin or SDK on an answer of the wrong shape: a web page
+        # from a proxy or sign-in portal comes back as text where a completion was expected.
+        where = f" from {server}" if server else ""
+        return (
+            f"the answer{where} is not a model's reply (a web page or other text?): check "
+            f"the model's API address ({type(exc).__name__}: {scrub(str(exc))})"
+        )
     status = status_of(exc)
     # The OpenAI SDK starts its text with "Error code: 500 - ": the status is said once.
-    detail = re.sub(r"^Error code: \d+ - ", "", scrub(str(exc))) or type(exc).__name__
+    detail = re.sub(r"^Error code: \d+(?: - |$)", "", scrub(str(exc)))
+    detail = detail or _REASONS.get(status or 0) or type(exc).__name__
     if status == 429:
         return f"rate limited by the provider (HTTP 429): {detail}"
     if status in (401, 403):

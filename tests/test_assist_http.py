@@ -107,6 +107,14 @@ def passage_ids(project: Path) -> list[int]:
         p.close()
 
 
+def texts(project: Path) -> list[str]:
+    p = Project.open(project)
+    try:
+        return [x.text for x in p.doc.passages]
+    finally:
+        p.close()
+
+
 def summary_numbers(out: str) -> dict[str, int]:
     """``asked 1, cached 0, suggested 6, ...`` as a dict."""
     found = re.findall(r"\b(asked|cached|suggested|unchanged|failed|skipped) (\d+)", out)
@@ -292,14 +300,35 @@ def test_hung_server_gives_up_within_seconds(
     assert_failed_on(capsys, project, passage_ids(project))
 
 
-def test_truncated_http_body_is_a_failure(
-    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("action", "reason"),
+    [
+        (Raw(b'{"id": "chatcmpl-1", "object": "chat.completion", "choi'), "json"),
+        # A proxy or sign-in portal in front of the server answers with a web page.
+        (
+            Raw(b"<html><body><h1>Sign in to the network</h1></body></html>", "text/html"),
+            "not a model's reply",
+        ),
+        (HttpError(502, "<html><body>502 Bad Gateway</body></html>"), "HTTP 502: a gateway"),
+    ],
+    ids=["truncated-json", "html-200", "html-502"],
+)
+def test_http_body_that_is_not_a_completion_is_a_failure(
+    tmp_path: Path,
+    openai_model: LocalModel,
+    capsys: pytest.CaptureFixture[str],
+    action: Raw | HttpError,
+    reason: str,
 ) -> None:
     project = make_project(tmp_path)
+    before = texts(project)
     server = openai_model.server
-    server.default = Raw(b'{"id": "chatcmpl-1", "object": "chat.completion", "choi')
+    server.default = action
     code, out, err = assist(capsys, project)
     assert code == 1, out + err
+    assert "Traceback" not in err
+    assert texts(project) == before
+    assert reason.lower() in out.lower(), out  # said on each failed passage's line
     assert len(server.completions()) <= 4
     assert_failed_on(capsys, project, passage_ids(project))
 
