@@ -55,6 +55,9 @@ class Transcript:
     # Measured word times in time order, not tied to passages: an edit, split or merge
     # never invalidates them (editor.wordtimes aligns each passage's text to them).
     words: list[Word] = field(default_factory=list)
+    # Each timed source cue (text, start, end) where passages merged several: exported
+    # subtitles are timed from them when there are no measured words (editor.cuetimes).
+    cue_times: list[tuple[str, float, float]] = field(default_factory=list)
 
     def speaker_by_id(self, speaker_id: int) -> Speaker:
         for speaker in self.speakers:

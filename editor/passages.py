@@ -225,7 +225,20 @@ def build_transcript(
         chapters=list(chapters or []),
         speakers=speakers,
         passages=passages,
+        cue_times=_cue_times(turns, len(passages)),
     )
+
+
+def _cue_times(turns: list[_Turn], passages: int) -> list[tuple[str, float, float]]:
+    """Every timed cue, where passages merged several of them (else each passage's own
+    start and end already are its cue's, and nothing needs keeping)."""
+    timed = [
+        (text, start, end)
+        for turn in turns
+        for text, start, end in zip(turn.texts, turn.starts, turn.ends, strict=True)
+        if start is not None and end is not None and end > start
+    ]
+    return timed if len(timed) > passages else []
 
 
 def _time_at(turn: _Turn, word_index: int) -> float | None:

@@ -187,6 +187,20 @@ def m006_history_targets(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m007_cue_times(conn: sqlite3.Connection) -> None:
+    # The source's timed cues where passages merged several (editor.cuetimes): subtitles
+    # exported from a speakerless SRT or a YouTube transcript keep the source's timing.
+    _run(
+        conn,
+        """
+        CREATE TABLE cue_times (
+            id INTEGER PRIMARY KEY, text TEXT NOT NULL, start REAL NOT NULL, "end" REAL NOT NULL
+        )
+        """,
+    )
+
+
 # Objects our migrations create; anything else in sqlite_master is refused on open.
 EXPECTED_TABLES = {
     "meta",
@@ -202,6 +216,7 @@ EXPECTED_TABLES = {
     "waveforms",
     "memory",
     "history_passages",
+    "cue_times",
 }
 EXPECTED_INDEXES = {"passages_seq", "suggestions_passage", "memory_key", "history_target"}
 

@@ -172,6 +172,10 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
                 'INSERT INTO word_times (word, start, "end") VALUES (?, ?, ?)',
                 ((w.text, w.start, w.end) for w in doc.words),
             )
+        elif doc.cue_times:  # the source's cue times, where passages merged several
+            conn.executemany(
+                'INSERT INTO cue_times (text, start, "end") VALUES (?, ?, ?)', doc.cue_times
+            )
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool | None = None) -> Project:
@@ -200,10 +204,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
             try:
                 schema.check(conn, label)
                 if ro and schema.pending(conn):
-                    raise ProjectError(
-                        f"{label} needs upgrading for this version, but it is read-only; "
-                        "copy it to a writable folder to open it"
-                    )
+                    conn = _upgraded_copy(conn)
                 if not ro:
                     _configure(conn)
                     if schema.pending(conn):
@@ -354,3 +355,19 @@ def _claim(tmp: Path, path: Path) -> None:
         os.replace(tmp, path)
         return
     tmp.unlink()
+
+
+def _upgraded_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A project from an older version, opened only to read (``info``, ``export``, a file on
+    read-only media): upgraded in a copy in memory, the file left as it is. Refusing it
+    made every export of an old project fail until something opened it for writing."""
+    copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        conn.backup(copy)
+        conn.close()
+        copy.execute("PRAGMA trusted_schema = OFF")
+        schema.migrate(copy)
+    except BaseException:
+        copy.close()
+        raise
+    return copy

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from diff_match_patch import diff_match_patch
 
+from editor.cuetimes import CueTime, cue_words
 from editor.history import ChangeSet
 from editor.model import Passage, Transcript, Word
 from editor.store import Project
@@ -59,12 +60,29 @@ def load_words(project: Project) -> list[Word]:
     return [Word(w if type(w) is str else stored_text(w), float(s), float(e)) for w, s, e in rows]
 
 
+def load_cue_times(project: Project) -> list[CueTime]:
+    """The source's timed cues kept by the import (editor.cuetimes), in time order."""
+    start, end = sql_time("start"), sql_time("end")
+    rows = project.conn.execute(
+        f"SELECT text, {start}, {end} FROM cue_times WHERE {start} IS NOT NULL"
+        f" AND {end} > {start} ORDER BY start, id"
+    )
+    return [(t if type(t) is str else stored_text(t), float(s), float(e)) for t, s, e in rows]
+
+
+def timing_words(project: Project) -> list[Word]:
+    """The measured words, or without them the words timed within the source's cues."""
+    return load_words(project) or cue_words(load_cue_times(project))
+
+
 def doc_with_words(project: Project) -> Transcript:
-    """The project's document with its stored measured words in ``words`` (a shallow copy:
-    the open document is not changed), for exports that time subtitles from them."""
-    if project.doc.words:
+    """The project's document with its stored measured words in ``words`` and, without
+    them, the source's cue times in ``cue_times`` (a shallow copy: the open document is
+    not changed), for exports that time subtitles from them."""
+    if project.doc.words or project.doc.cue_times:
         return project.doc
-    return replace(project.doc, words=load_words(project))
+    words = load_words(project)
+    return replace(project.doc, words=words, cue_times=[] if words else load_cue_times(project))
 
 
 def tokens(text: str) -> list[tuple[int, str]]:
@@ -202,7 +220,7 @@ class WordClock:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.measured = load_words(project)
+        self.measured = timing_words(project)
         self._mids = [(w.start + w.end) / 2 for w in self.measured]
         self._cache: dict[int, tuple[tuple[str, float | None, float | None], list[TimedWord]]] = {}
         self._order: list[tuple[float, int]] | None = None

@@ -103,7 +103,7 @@ def test_a_schema_5_project_migrates_and_reads_the_same(tmp_path: Path) -> None:
 
     with Project.open(path) as project:
         names = [r[0] for r in project.conn.execute("SELECT name FROM migrations")]
-        assert names[-1] == "m006_history_targets"
+        assert "m006_history_targets" in names
         assert project.conn.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
         assert {pid: _versions(project, pid) for pid in (first, second)} == expected
         # The stacks survive: "two" is there to redo, then "one" to undo.

@@ -178,6 +178,7 @@ def test_application_id_marks_our_files(tmp_path: Path) -> None:
         "m004_memory",
         "m005_history_deltas",
         "m006_history_targets",
+        "m007_cue_times",
     ]
     conn.close()
 

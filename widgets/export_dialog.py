@@ -35,7 +35,7 @@ from editor.exporters import (
 from editor.exporters.subtitle_options import SubtitleOptions
 from editor.model import Transcript
 from editor.store import Project
-from editor.wordtimes import load_words
+from editor.wordtimes import doc_with_words
 from widgets.subtitle_panel import SubtitlePanel
 from widgets.workers import Worker
 
@@ -72,7 +72,8 @@ class ExportDialog(QDialog):
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        self.words = load_words(project)  # subtitles are timed from the measured words
+        # Subtitles are timed from the measured words, or without them the source's cues.
+        self.timed = doc_with_words(project)
         self.subtitles = SubtitlePanel()
         self.subtitles.sig_jump.connect(self.sig_jump)
         self.setWindowTitle("Export transcript")
@@ -140,8 +141,10 @@ class ExportDialog(QDialog):
 
     def document(self) -> Transcript:
         """What is exported: the project's text, with its word times for subtitles."""
-        doc = self.project.doc
-        return replace(doc, words=self.words) if self.words and not doc.words else doc
+        doc, timed = self.project.doc, self.timed
+        if doc.words or doc.cue_times or not (timed.words or timed.cue_times):
+            return doc
+        return replace(doc, words=timed.words, cue_times=timed.cue_times)
 
     def _default_path(self) -> str:
         ext = REGISTRY[self.fmt()].extension

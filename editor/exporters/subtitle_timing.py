@@ -14,13 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+# The speech rate for passages with no end time, and the slowest believed.
+from editor.cuetimes import NATURAL_CPS, SLOWEST_CPS
 from editor.exporters.subtitle_breaks import core
 from editor.model import Passage, Transcript, Word
-
-# Speech rate for passages with no end time: 15 characters a second is a calm speaker;
-# a span slower than 8 is not believed (the next passage may start after a long gap).
-NATURAL_CPS = 15.0
-SLOWEST_CPS = 8.0
 
 
 class TimedWord(Protocol):
@@ -144,7 +141,11 @@ def timed_passages(
     a passage's own ``words`` attribute is used when the model has one.
     """
     if words is None and doc.words:
-        words = words_by_passage(doc)
+        words = words_by_passage(doc, doc.words)
+    elif words is None and doc.cue_times:  # no measured words: the source's cue times
+        from editor.cuetimes import cue_words
+
+        words = words_by_passage(doc, cue_words(doc.cue_times))
     names = {s.id: s.name for s in doc.speakers}
     texts = [p.original if original else p.text for p in doc.passages]
     spans = _runs_shared(doc, texts)
@@ -165,18 +166,18 @@ def timed_passages(
     return result
 
 
-def words_by_passage(doc: Transcript) -> dict[int, list[Word]]:
-    """The measured words (in time order, untied to passages) each passage holds: those
+def words_by_passage(doc: Transcript, timed: list[Word]) -> dict[int, list[Word]]:
+    """The timed words (in time order, untied to passages) each passage holds: those
     whose middle falls from its start to the next start, the way the player's word clock
     (editor.wordtimes) shares them. Keys are indexes into ``doc.passages``."""
     order = sorted((p.start, i) for i, p in enumerate(doc.passages) if p.start is not None)
-    mids = [(w.start + w.end) / 2 for w in doc.words]
+    mids = [(w.start + w.end) / 2 for w in timed]
     result: dict[int, list[Word]] = {}
     for k, (start, i) in enumerate(order):
         nxt = next((t for t, _ in order[k + 1 :] if t > start), float("inf"))
         lo, hi = bisect_left(mids, start), bisect_left(mids, nxt)
         if hi > lo:
-            result[i] = doc.words[lo:hi]
+            result[i] = timed[lo:hi]
     return result
 
 
