@@ -363,6 +363,40 @@ def test_f7_then_alt_a_accepts_the_change_shown_and_skips_none(qtbot, demo: Main
     assert demo.current_passage().id == first.id  # type: ignore[union-attr]
 
 
+def test_f7_in_an_open_editor_keeps_the_typing_and_shows_the_change(
+    qtbot, demo: MainWindow
+) -> None:
+    """F7 picked a change the open editor did not draw, and Alt+A then applied it unseen."""
+    project, first, review = first_reviewed(qtbot, demo)
+    assert review is not None and review.hunks
+    demo.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo)
+    editor = open_editor(qtbot, demo, 0, at=0)
+    qtbot.keyClick(editor, Qt.Key.Key_Q)
+    qtbot.keyClick(editor, Qt.Key.Key_F7)
+    assert demo.view.current_editor() is None  # the change is drawn on the row
+    assert demo.view.hasFocus()
+    assert project.passage(first.id).text.startswith("q")  # the typing is kept
+    assert demo.view.focus_hunk(first.id) >= 0 or demo.view.decision_focus == first.id
+    assert demo.statusBar().currentMessage().startswith(("Change 1 of", "Speaker suggestion"))
+
+
+def test_f7_past_the_last_suggestion_goes_round_to_the_first(qtbot, demo: MainWindow) -> None:
+    """It said "No more suggestions" with suggestions pending above."""
+    project, first, review = first_reviewed(qtbot, demo)
+    assert review is not None
+    last = demo.model.rowCount() - 1
+    select_row(qtbot, demo, last)
+    own = demo._units(demo.review_for(demo.current_passage()))  # type: ignore[arg-type]
+    for _ in range(len(own) + 1):
+        key(qtbot, demo, Qt.Key.Key_F7)
+    assert demo.statusBar().currentMessage().startswith("Back to the first suggestion.")
+    firsts = [p for p in project.doc.passages if demo._units(demo.review_for(p))]
+    assert demo.current_passage().id == firsts[0].id  # type: ignore[union-attr]
+    key(qtbot, demo, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)
+    assert demo.statusBar().currentMessage().startswith("Back to the last suggestion.")
+
+
 def test_the_change_f7_shows_is_tinted_not_only_underlined(qtbot, demo: MainWindow) -> None:
     """The text change under review had a thin accent underline only, and the speaker
     suggestion F7 stops at first had no mark at all; each now has the accent's tint."""

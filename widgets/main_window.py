@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QApplication,
     QComboBox,
     QDockWidget,
@@ -1193,6 +1194,7 @@ class MainWindow(QMainWindow):
         """Next/previous pending change: within the passage first, then the passages."""
         if self.project is None:
             return
+        self._leave_editor()  # the change F7 picks is drawn on the row, not in an editor
         current = self.current_passage()
         if current is not None:
             units = self._units(self.review_for(current))
@@ -1221,17 +1223,35 @@ class MainWindow(QMainWindow):
             if current is not None
             else (-1 if step > 0 else len(passages))
         )
-        i = start + step
-        while 0 <= i < len(passages):
+        # On to the end, then round from the other end back to this passage, as a word
+        # processor's "next change" does: the current passage's earlier changes included.
+        count = len(passages)
+        for k in range(1, count + 1):
+            i = (start + step * k) % count
             units = self._units(self.review_for(passages[i]))
             if units:
                 if self.model.row_of(passages[i].id) is None:
                     self.set_filter("all")
                 self.view.scroll_to_passage(passages[i].id)
                 self._focus(passages[i].id, units[0] if step > 0 else units[-1])
+                if not 0 <= start + step * k < count:
+                    where = "first" if step > 0 else "last"
+                    self.statusBar().showMessage(
+                        f"Back to the {where} suggestion. " + self.statusBar().currentMessage(),
+                        5000,
+                    )
                 return
-            i += step
         self.statusBar().showMessage("No more suggestions", 3000)
+
+    def _leave_editor(self) -> None:
+        """Keep what was typed (one undo step) and close the passage's editor."""
+        if self.view.current_editor() is None:
+            return
+        self.commit_typing()
+        editor = self.view.current_editor()  # the commit may have closed it
+        if editor is not None:
+            self.view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.view.setFocus()
 
     def _focus(self, passage_id: int, unit: int | None) -> None:
         """Highlight one change (DECISION: the passage's speaker decision; None: nothing)."""
