@@ -1057,3 +1057,24 @@ def test_cli_merges_speakers(tmp_path: Path, capsys) -> None:
         assert p.undo_description() == 'Merge "Bob" into "Alice"'
     assert main(["speakers", str(project), "--merge", "Zed=Alice"]) != 0
     assert main(["speakers", str(project), "--merge", "Alice"]) != 0
+
+
+def test_ctrl_w_gives_the_keys_to_the_welcome_screen(qtbot, demo: MainWindow) -> None:
+    """They stayed on the hidden passage list (keys did nothing until a click), under the
+    closed project's last message."""
+    demo.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo)
+    editor = open_editor(qtbot, demo, 1, at=0)
+    qtbot.keyClick(editor, Qt.Key.Key_Q)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    key(qtbot, demo, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert demo.statusBar().currentMessage().startswith("Undo")
+    key(qtbot, demo, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert demo.project is None and demo.stack.currentWidget() is demo.welcome
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused.isVisible() and demo.welcome.isAncestorOf(focused)
+    assert demo.statusBar().currentMessage() == ""
+    # The demo is now a recent project: Enter opens it again.
+    assert focused is demo.welcome.recent
+    qtbot.keyClick(focused, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: demo.project is not None)

@@ -769,7 +769,12 @@ class MainWindow(QMainWindow):
         self.view.scrollToTop()
         if project is not None:
             restore_view(self, project)  # this project's model, level, filter and place
-        self.view.setFocus()
+            self.view.setFocus()
+        else:
+            # Keys go to the welcome screen (they stayed on the hidden list), and the closed
+            # project's last message ("Undo: …") goes with it.
+            self.welcome.take_focus()
+            self.statusBar().clearMessage()
         self._update_title()
         self._update_enabled()
         self._update_status()

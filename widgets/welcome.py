@@ -40,12 +40,14 @@ class WelcomeScreen(QWidget):
         )
         lead.setWordWrap(True)
         buttons = QHBoxLayout()
+        self.buttons: list[QPushButton] = []
         for text, sig in (
             ("Import transcript…", self.sig_import),
             ("Open project…", self.sig_open),
             ("Try the demo", self.sig_demo),
         ):
             b = QPushButton(text)
+            self.buttons.append(b)
             b.setMinimumHeight(34)
             b.clicked.connect(sig.emit)
             buttons.addWidget(b)
@@ -95,6 +97,14 @@ class WelcomeScreen(QWidget):
             self.recent.addItem(item)
         self.recent.setVisible(bool(items))
         self.recent_label.setVisible(bool(items))
+
+    def take_focus(self) -> None:
+        """The most recent project when there is one (Enter opens it), else Import."""
+        if self.recent.count():
+            self.recent.setCurrentRow(0)
+            self.recent.setFocus()
+        else:
+            self.buttons[0].setFocus()
 
     def _open_recent(self, item: QListWidgetItem) -> None:
         self.sig_open_path.emit(str(item.data(Qt.ItemDataRole.UserRole)))
