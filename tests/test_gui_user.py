@@ -1078,3 +1078,29 @@ def test_ctrl_w_gives_the_keys_to_the_welcome_screen(qtbot, demo: MainWindow) ->
     assert focused is demo.welcome.recent
     qtbot.keyClick(focused, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: demo.project is not None)
+
+
+def test_larger_text_keeps_the_current_passage_in_view(qtbot, settings_dir: Path) -> None:
+    """The top passage stayed put and the rows growing above the current one pushed it off
+    the screen."""
+    win = make_window(qtbot, size=(1280, 800))
+    assert win.open_demo()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    select_row(qtbot, win, 0)
+    key(qtbot, win, Qt.Key.Key_Down)
+    key(qtbot, win, Qt.Key.Key_Down)
+    current = win.view.currentIndex()
+    top = win.view.visualRect(current).top()
+    assert top > 200  # low in the view: the rows above it grow
+    for _ in range(6):
+        key(qtbot, win, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert win.statusBar().currentMessage().startswith("Text size")
+
+    def placed() -> bool:
+        return win.view.visualRect(win.view.currentIndex()).top() == top
+
+    qtbot.waitUntil(placed, timeout=3000)
+    assert win.view.currentIndex().row() == current.row()
+    key(qtbot, win, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(placed, timeout=3000)

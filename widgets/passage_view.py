@@ -692,6 +692,7 @@ class PassageView(QListView):
         self._chosen: int | None = None  # see currentChanged
         self._restoring = False
         self._drawn_top: tuple[int | None, int] = (None, 0)  # passage id, offset (_top_place)
+        self._holding: tuple[int, int] | None = None  # the place a relayout will restore
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Always there: a scroll bar that appears once enough rows are measured narrows the
@@ -714,20 +715,23 @@ class PassageView(QListView):
         model.modelReset.connect(self._restore_place)
         model.dataChanged.connect(self._hold_place)
 
-    def _hold_place(self, *_args: Any) -> None:
+    def _hold_place(self, *_args: Any, place: tuple[int, int] | None = None) -> None:
         """A row changed (typing, a decision, another process's edit): the list measures
         its rows again in batches, and the scroll range, short until they all are, pulled a
         reader deep in a long transcript back to about 20 minutes in; a row above the top
         that grew moved everything below it. The passage at the top is put back where it
         was drawn once the rows are measured again."""
         # Where the top is now, while the list still has its layout; else (a data change:
-        # the list has dropped it by now) the place as last drawn.
-        self._drawn_top = self._top_place() or self._drawn_top
+        # the list has dropped it by now) the place as last drawn. ``place``: another
+        # passage to keep where it is (passage id, pixels it reaches above the top).
+        self._drawn_top = place or self._top_place() or self._drawn_top
         passage_id, offset = self._drawn_top
         if not (self._painted and passage_id is not None):
             return
+        self._holding = (passage_id, offset)
 
         def back() -> None:
+            self._holding = None
             self.executeDelayedItemsLayout()  # stale rows unmeasured, so that the wait waits
             row = self.model().row_of(passage_id)
             if row is not None:
@@ -833,20 +837,30 @@ class PassageView(QListView):
         self.viewport().update()
 
     def set_text_size(self, points: float) -> None:
-        """Larger or smaller text: every row measured again, an open editor included."""
+        """Larger or smaller text: every row measured again, an open editor included. The
+        current passage, when it is in view, stays where it is (the top one did, and rows
+        growing above it pushed the current one off the screen)."""
+        current = self.currentIndex()
+        rect = self.visualRect(current) if current.isValid() else None
+        place = None
+        held = self._holding  # a step before this one not laid out yet: its place holds
+        if held is not None and current.isValid() and held[0] == current.data(PassageRole).id:
+            place = held
+        elif rect is not None and rect.intersects(self.viewport().rect()):
+            place = (current.data(PassageRole).id, -max(0, rect.top()))
         self.delegate.set_text_size(points)
         for editor in self.viewport().findChildren(PassageEditor):
             editor.setFont(self.delegate.font)
-        self.relayout()
+        self.relayout(place=place)
 
     def set_show_changes(self, on: bool) -> None:
         self.delegate.show_changes = on
         self.relayout()
 
-    def relayout(self) -> None:
+    def relayout(self, *, place: tuple[int, int] | None = None) -> None:
         """Every row measured again (text size, Show changes, suggestions arriving), the
-        reader's place kept."""
-        self._hold_place()
+        reader's place kept (or ``place``: see ``_hold_place``)."""
+        self._hold_place(place=place)
         self.delegate.clear_caches()
         self.scheduleDelayedItemsLayout()
         self.viewport().update()
