@@ -282,6 +282,28 @@ def test_short_exchange_without_repeated_names_is_dialogue(tmp_path: Path, text:
     )
 
 
+def test_a_one_off_label_inside_a_turn_stays_in_the_text() -> None:
+    """ "First: never go alone." inside the guest's turn became a speaker "First" and the
+    word left the text."""
+    text = (
+        "Interviewer: What happened that morning?\n"
+        "Guest: We had three rules.\n"
+        "First: never go alone.\n"
+        "Second: always tell someone.\n"
+        "Interviewer: And then?\n"
+        "Guest: At 10:30 we left.\n"
+        "Interviewer: Thanks.\n"
+        "Guest: You're welcome.\n"
+    )
+    doc = parse(DIALOGUE, text)
+    names = [s.name for s in doc.speakers]
+    assert names == ["Interviewer", "Guest"]
+    assert doc.passages[1].text == (
+        "We had three rules. First: never go alone. Second: always tell someone."
+    )
+    assert len(doc.passages) == 6
+
+
 def test_empty_label_line_gives_its_speaker_the_next_paragraph() -> None:
     doc = parse(DIALOGUE, "Ann: hi\n\nBob:\n\nLong answer here.\n\nAnn: ok\n")
     names = [s.name for s in doc.speakers]

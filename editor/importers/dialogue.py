@@ -101,12 +101,18 @@ class DialogueImporter:
         cues: list[Cue] = []
         speaker: str | None = None  # None until the first label: the builder says "Unknown"
         after_blank = True
-        for raw in text.split("\n"):
+        lines = text.split("\n")
+        once = _said_once(lines)
+        for raw in lines:
             line = raw.strip()
             if not line:
                 after_blank = True
                 continue
             label = parse_label(line)
+            if label and label[0] in once and cues and not after_blank:
+                # "First: never go alone." inside a turn: a list or a heading in what the
+                # speaker says, not a speaker (its word was cut from the text).
+                label = None
             if label:
                 speaker, seconds, body = label
                 cues.append(Cue(body, speaker, seconds, paragraph=after_blank))
@@ -118,6 +124,14 @@ class DialogueImporter:
             after_blank = False
         _set_ends(cues)
         return build_transcript(cues, format_name=self.name)
+
+
+def _said_once(lines: list[str]) -> set[str]:
+    """In a conversation longer than a short exchange, the names that label one line only."""
+    counts = Counter(label[0] for line in lines if (label := parse_label(line.strip())))
+    if sum(counts.values()) <= _SHORT:
+        return set()
+    return {name for name, n in counts.items() if n == 1}
 
 
 def _reads_like_speech(text: str) -> bool:
