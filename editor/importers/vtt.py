@@ -1,5 +1,6 @@
 """WebVTT (.vtt): cues with optional ids, ``<v Name>`` voice tags, entities, NOTE blocks;
-karaoke timestamps (``<00:00:01.500>`` in cue text) kept as measured word times."""
+karaoke timestamps (``<00:00:01.500>`` in cue text) kept as measured word times. YouTube's
+rolling auto-captions (yt-dlp's .vtt) give each spoken line once (``_rolling``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._karaoke import karaoke_words
+from editor.importers._rolling import Block, drop_carried, is_rolling
 from editor.importers._subtitles import (
     check_order,
     clean_cue_text,
@@ -32,8 +34,7 @@ class VttImporter:
         if not text.startswith("WEBVTT"):
             raise ImportFailed("a WebVTT file starts with 'WEBVTT'", line=1)
         lines = text.split("\n")
-        raw: list[tuple[str, float, float, str | None]] = []
-        words: list[Word] = []  # from karaoke timestamps, where the cues have them
+        blocks: list[Block] = []
         previous: float | None = None
         i = 1
         n = len(lines)
@@ -59,9 +60,17 @@ class VttImporter:
             previous = start
             i += 1
             body: list[str] = []
+            if _padded(lines, i):
+                body.append("")  # YouTube's " " line, trimmed to nothing on loading
+                i += 1
             while i < n and lines[i]:
                 body.append(lines[i])
                 i += 1
+            blocks.append((start, end, body))
+        bodies = drop_carried(blocks) if is_rolling(blocks) else [b for _, _, b in blocks]
+        raw: list[tuple[str, float, float, str | None]] = []
+        words: list[Word] = []  # from karaoke timestamps, where the cues have them
+        for (start, end, _), body in zip(blocks, bodies, strict=True):
             joined = " ".join(body)
             voice = _VOICE.search(joined)
             cue_text = clean_cue_text(joined)
@@ -82,6 +91,17 @@ class VttImporter:
         doc = build_transcript(cues, format_name=self.name)
         doc.words = words
         return doc
+
+
+def _padded(lines: list[str], i: int) -> bool:
+    """Whether the empty line ``i``, right after a timing line, was a cue's first line: YouTube
+    opens a cue with a " " line, which the loader's whitespace clean-up leaves empty. The line
+    after it is then text, neither a timing line, a cue id (followed by one) nor a NOTE."""
+    if i + 1 >= len(lines) or lines[i] or not lines[i + 1]:
+        return False
+    text = lines[i + 1]
+    cue_id = i + 2 < len(lines) and "-->" in lines[i + 2]
+    return "-->" not in text and not cue_id and not text.startswith(("NOTE", "STYLE", "REGION"))
 
 
 IMPORTER = VttImporter()
