@@ -173,6 +173,8 @@ def launch(
     chosen = {"light": themes.LIGHT, "dark": themes.DARK}.get(theme or "", themes.system_theme())
     themes.apply(app, chosen)
     window = MainWindow(chosen, interactive=screenshot is None)
+    errors: list[str] = []  # why a file did not open, for the one line a screenshot prints
+    window.sig_error.connect(errors.append)
     if size is not None or screenshot:
         # Asked for (--size), or a screenshot: exactly that size. Otherwise the window
         # keeps last session's size and place, fitted to the screen.
@@ -188,7 +190,8 @@ def launch(
             window.open_file(last)
     if screenshot:
         if not ok:
-            print(f"error: could not open {path or 'the demo'}", file=sys.stderr)
+            why = f": {errors[-1]}" if errors else ""
+            print(f"error: could not open {path or 'the demo'}{why}", file=sys.stderr)
             return 2
         return _screenshot(app, window, screenshot)
     window.show()
