@@ -5,7 +5,8 @@ passage is cut into cues of at most two lines of 42 characters at good places
 (``subtitle_layout``), then the cues are timed: a small gap between cues, and a cue
 too short or read too fast is held longer where the silence after it allows, never
 beyond the maximum duration. Cues never span two passages, so a speaker change always
-starts a cue; the speaker is labelled only there.
+starts a cue; the speaker is labelled only there, and on the first cue when a transcript's one
+speaker has a name (read back, unlabelled cues are Unknown's).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from editor.exporters.subtitle_layout import layout_passage
 from editor.exporters.subtitle_options import SpeakerStyle, SubtitleOptions
 from editor.exporters.subtitle_timing import PassageWords, TimedWord, timed_passages
 from editor.model import Transcript
+from editor.passages import UNKNOWN
 
 SHORTEST = 0.1  # seconds: a cue squeezed by overlapping times still shows
 
@@ -67,11 +69,11 @@ def build_cues(
 ) -> list[SubtitleCue]:
     options = options or SubtitleOptions()
     passages = timed_passages(doc, original=original, words=words)
-    several = len({p.speaker for p in passages}) > 1
+    labelled = options.speakers and names_voices({p.speaker for p in passages}, style)
     cues: list[SubtitleCue] = []
     previous: str | None = None
     for passage in passages:
-        show = options.speakers and several and passage.speaker != previous
+        show = labelled and passage.speaker != previous
         previous = passage.speaker
         label = speaker_label(passage.speaker, style) if show else ""
         if label and options.max_lines == 1 and overflows_one_line(label, passage, options):
@@ -98,6 +100,14 @@ def build_cues(
             )
     _time(cues, options)
     return cues
+
+
+def names_voices(speakers: set[str], style: SpeakerStyle) -> bool:
+    """Whether labels tell the reader anything: several speakers do; so does one with a name,
+    which a dash cannot give and which, left out, reads back as Unknown."""
+    if len(speakers) > 1:
+        return True
+    return style != "dash" and bool(speakers - {UNKNOWN})
 
 
 def overflows_one_line(label: str, passage: PassageWords, options: SubtitleOptions) -> bool:

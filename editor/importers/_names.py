@@ -1,4 +1,5 @@
-"""Shared checks for the text importers: does a string look like a speaker name or a clock?"""
+"""Shared checks for the text importers: does a string look like a speaker name, a clock, or
+a sound description ("[MUSIC]", "[DOOR SLAMS]") that only looks like a label?"""
 
 from __future__ import annotations
 
@@ -55,3 +56,32 @@ def looks_like_name(name: str) -> bool:
     if last.endswith((",", ".")) and not (last.endswith(".") and len(last) <= 3):
         return False
     return True
+
+
+# The words of the sound descriptions subtitles put in brackets ("[MUSIC]", "[PHONE RINGING]",
+# "[Audience laughing]"). None is a likely part of a name (so not "Bell", "King", "Song"): one
+# of them in a bracket label means a sound, however it is capitalised.
+_SOUND_WORDS = frozenset(
+    """
+    music musical instrumental singing sings humming hums whistling whistles
+    applause applauding clapping claps cheering cheers laughter laugh laughs laughing
+    chuckles chuckling giggles giggling sighs sighing coughs coughing sneezes sneezing
+    sniffles sniffling sniffs gasps gasping groans groaning grunts grunting screams screaming
+    shouting shouts yelling yells whispering whispers mumbling mumbles muttering mutters
+    sobbing sobs crying cries weeping panting exhales exhaling inhales inhaling breathing
+    breathes scoffs clears throat inaudible unintelligible indistinct crosstalk overlapping
+    muffled silence pause noise noises static beep beeps beeping bleep bleeped bleeping
+    buzzing buzzes ringing rings knocking knocks slams slamming creaks creaking opens closes
+    bangs banging thuds crashes crashing rumbling rumbles barking barks howling honking
+    siren sirens gunshot gunshots gunfire explosion explosions chimes chiming footsteps
+    thunder chatter chattering background playing plays continues fades foreign speaking
+    audio sfx
+    """.split()
+)
+_LETTERS = re.compile(r"[^\W\d_]+")  # words of letters: "BLANK_AUDIO" is two
+
+
+def describes_sound(label: str) -> bool:
+    """True for "MUSIC", "Applause", "PHONE RINGING", "BLANK_AUDIO"; False for "JOHN",
+    "Mary Jones", "SPEAKER_00"."""
+    return any(word in _SOUND_WORDS for word in _LETTERS.findall(label.lower()))

@@ -1,12 +1,20 @@
-"""Shared parsing for SRT and WebVTT cue blocks: timing lines, validation, speakers."""
+"""Shared parsing for SRT and WebVTT cue blocks: timing lines, validation, speakers.
+
+A cue's speaker is a label at the start of one of its lines: ``[Name]`` (ours; a sound
+description such as ``[MUSIC]`` is not one) or ``Name:`` (where the file uses them
+consistently). A line opening with a label or a dialogue dash starts another voice; a dash
+without a name gives the voice to Unknown, since nothing says whose it is.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 from editor.errors import ImportFailed
-from editor.passages import Cue, share_span
+from editor.importers._names import describes_sound, looks_like_name
+from editor.passages import UNKNOWN, Cue, share_span
 from editor.values import MAX_HOURS, short
 
 _TIMING = re.compile(r"^\s*(-?[\d:.,]+)\s*-->\s*(-?[\d:.,]+)(?:\s+.*)?$")
@@ -59,68 +67,112 @@ def clean_cue_text(text: str) -> str:
 # A subtitle line opening with a dash is another voice (the convention our own export's
 # ``--srt-speakers dash`` follows): the dash is layout, not a word.
 _DIALOGUE_DASH = re.compile(r"^[-–—] +(?=\S)")
+# "[Ann Lee] text" (our export's label), "[JOHN] text", or the label alone on its line.
+_BRACKET_SPEAKER = re.compile(r"^\[([A-Z][^\[\]]{0,40})\](?: (.+))?$", re.S)
 
 
-def dialogue_parts(
-    lines: list[str], start: float, end: float
-) -> list[tuple[str, float, float, bool]]:
-    """A cue's lines as (text, start, end, a new voice), split where a line opens with a
-    dialogue dash, the cue's time shared out by characters. Read back, a dash export had a
-    "-" word before every change of speaker."""
-    parts: list[tuple[list[str], bool]] = []
+@dataclass
+class Part:
+    """The lines of one cue that one voice speaks."""
+
+    text: str
+    start: float
+    end: float
+    dashed: bool = False  # opens with a dialogue dash: another voice, perhaps unnamed
+    inner: bool = False  # a later line of its cue that opens with a label
+
+
+def dialogue_parts(lines: list[str], start: float, end: float) -> list[Part]:
+    """A cue's lines cut where a line opens with a dialogue dash or a speaker label, the cue's
+    time shared out by characters. Read back, a dash export had a "-" word before every
+    change of speaker, and "Where were you?" / "[MARY] At home." was all one voice."""
+    groups: list[tuple[list[str], bool]] = []
     for line in lines:
         dash = _DIALOGUE_DASH.match(line)
-        if dash or not parts:
-            parts.append(([line[dash.end() :] if dash else line], dash is not None))
+        if dash:
+            groups.append(([line[dash.end() :]], True))
+        elif not groups or _opens_with_label(line):
+            groups.append(([line], False))
         else:
-            parts[-1][0].append(line)
-    if len(parts) == 1:
-        return [(" ".join(parts[0][0]), start, end, parts[0][1])]
-    spans = share_span(start, end, [sum(len(line) for line in part) or 1 for part, _ in parts])
+            groups[-1][0].append(line)
+    if len(groups) == 1:
+        return [Part(" ".join(groups[0][0]), start, end, dashed=groups[0][1])]
+    spans = share_span(start, end, [sum(len(line) for line in g) or 1 for g, _ in groups])
     return [
-        (" ".join(part), a, b, dashed) for (part, dashed), (a, b) in zip(parts, spans, strict=True)
+        Part(" ".join(g), a, b, dashed=dashed, inner=k > 0 and not dashed)
+        for k, ((g, dashed), (a, b)) in enumerate(zip(groups, spans, strict=True))
     ]
 
 
-def speaker_cues(raw: list[tuple[str, float, float]], turns: list[bool] | None = None) -> list[Cue]:
-    """Cues from (text, start, end), taking ``Name:`` prefixes as speakers only when consistent;
-    ``turns`` marks the cues another voice begins (a dialogue dash) without a name.
+def _opens_with_label(line: str) -> bool:
+    """Whether a later line of a cue starts with what may be a speaker's label. A ``Name:``
+    here only counts if the name is also a label elsewhere (``part_cues``): "The reason
+    is / simple: we ran out" is one sentence."""
+    if line.startswith("["):
+        return _bracket_label(line) is not None
+    if ": " not in line or line[0].islower():
+        return False  # most lines, told without a regex
+    m = _SPEAKER_PREFIX.match(line)
+    return m is not None and looks_like_name(m.group(1))
 
-    A prefix counts when most cues carry one and the names repeat; otherwise a
-    colon in a sentence stays text and there is one unknown speaker.
-    """
-    prefixed = [_SPEAKER_PREFIX.match(text) for text, _, _ in raw]
-    names = [m.group(1) for m in prefixed if m]
-    use = bool(raw) and len(names) >= 0.5 * len(raw) and len(set(names)) <= max(3, len(names) // 3)
-    if not use:
-        # Our own SRT export labels a speaker as "[Name] " only where the speaker changes.
-        prefixed = [_bracket_speaker(text) for text, _, _ in raw]
-        use = any(prefixed)
+
+def speaker_cues(raw: list[tuple[str, float, float]], turns: list[bool] | None = None) -> list[Cue]:
+    """Cues from (text, start, end), ``turns`` marking those a dialogue dash opens."""
+    return part_cues(
+        [Part(text, a, b, dashed=bool(turns and turns[k])) for k, (text, a, b) in enumerate(raw)]
+    )
+
+
+def part_cues(parts: list[Part]) -> list[Cue]:
+    """Cues with their speakers: a part's label names its voice; a dashed part without one is
+    Unknown (another voice, and nothing says whose); any other continues the voice before."""
     cues = []
-    current = "Unknown"
-    for k, ((text, start, end), m) in enumerate(zip(raw, prefixed, strict=True)):
-        if use and m:
-            current = m.group(1).strip()
-            text = m.group(2)
-        cues.append(Cue(text, current, start, end, paragraph=bool(turns and turns[k])))
+    current = UNKNOWN
+    for part, label in zip(parts, _labels(parts), strict=True):
+        text = part.text
+        if label is not None:
+            current, text = label
+        elif part.dashed:
+            current = UNKNOWN
+        cues.append(Cue(text, current, part.start, part.end, paragraph=part.dashed))
     return cues
 
 
-# "[Ann Lee] text": a capitalised label followed by text. Sound tags ("[Music] ...",
-# "[LAUGHTER]") are not speakers, so the common ones and all-capitals words are left as text.
-_BRACKET_SPEAKER = re.compile(r"^\[([A-Z][^\[\]]{0,40})\] (.+)$", re.S)
-_SOUND_TAGS = frozenset(
-    "music applause laughter laughs laughing inaudible crosstalk silence noise cheering "
-    "singing sighs coughs background".split()
-)
+def _labels(parts: list[Part]) -> list[tuple[str, str] | None]:
+    """(speaker, text without the label) for each part that carries a label, else None.
+
+    ``[Name]`` counts wherever it is. ``Name:`` counts only when most cues carry one and the
+    names repeat; otherwise a colon in a sentence stays text. Inside a cue it counts only for
+    a name that also opens a cue.
+    """
+    colon = [_SPEAKER_PREFIX.match(p.text) for p in parts]
+    outer = [m.group(1) for p, m in zip(parts, colon, strict=True) if m and not p.inner]
+    cues = sum(not p.inner for p in parts)
+    use = bool(outer) and len(outer) >= 0.5 * cues and len(set(outer)) <= max(3, len(outer) // 3)
+    known = set(outer) if use else set()
+    labels: list[tuple[str, str] | None] = []
+    for part, m in zip(parts, colon, strict=True):
+        bracket = _bracket_label(part.text)
+        if bracket is not None and bracket[1]:
+            labels.append(bracket)
+        elif m is not None and use and (not part.inner or m.group(1) in known):
+            labels.append((m.group(1).strip(), m.group(2)))
+        else:
+            labels.append(None)
+    return labels
 
 
-def _bracket_speaker(text: str) -> re.Match[str] | None:
+def _bracket_label(text: str) -> tuple[str, str] | None:
+    """(name, the rest) for text opening with a ``[Name]`` label, the rest "" when the label
+    is alone; None for a sound description ("[MUSIC]", "[Door slams]", "[LAUGHTER] yes")."""
     m = _BRACKET_SPEAKER.match(text)
     if m is None:
         return None
-    label = m.group(1)
-    shouted = label.isupper() and not any(ch.isdigit() for ch in label)  # not "SPEAKER_00"
-    if label.lower() in _SOUND_TAGS or shouted:
+    label = m.group(1).strip()
+    if describes_sound(label):
         return None
-    return m
+    # Capitals are how names are written in many subtitles ("[JOHN]"), and how sounds are:
+    # those the vocabulary misses are told apart by looking like a name.
+    if label.isupper() and not looks_like_name(label):
+        return None
+    return label, m.group(2) or ""

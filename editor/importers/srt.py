@@ -1,7 +1,8 @@
 """SubRip (.srt): numbered cues with ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` timings.
 
 A linear scan with line numbers, so malformed, negative or backwards timings are
-reported where they are, and nothing is reordered or dropped.
+reported where they are, and nothing is reordered or dropped. Speakers come from ``[Name]``
+and ``Name:`` labels and dialogue dashes at the start of a cue's lines (``_subtitles``).
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._subtitles import (
+    Part,
     check_order,
     clean_cue_text,
     dialogue_parts,
     parse_timing,
-    speaker_cues,
+    part_cues,
 )
 from editor.model import Transcript
 from editor.passages import build_transcript
@@ -33,8 +35,7 @@ class SrtImporter:
         return 0.5 if suffix == ".srt" else 0.0
 
     def parse(self, text: str, options: ImportOptions) -> Transcript:
-        raw: list[tuple[str, float, float]] = []
-        turns: list[bool] = []  # where a dialogue dash says another voice begins
+        parts: list[Part] = []
         lines = text.split("\n")
         previous: float | None = None
         i = 0
@@ -61,14 +62,13 @@ class SrtImporter:
                     break
                 body.append(lines[i])
                 i += 1
-            for part, a, b, dashed in dialogue_parts(body, start, end):
-                text_ = clean_cue_text(part)
-                if text_:
-                    raw.append((text_, a, b))
-                    turns.append(dashed)
-        if not raw:
+            for part in dialogue_parts(body, start, end):
+                part.text = clean_cue_text(part.text)
+                if part.text:
+                    parts.append(part)
+        if not parts:
             raise ImportFailed("no subtitle cues found")
-        return build_transcript(speaker_cues(raw, turns), format_name=self.name)
+        return build_transcript(part_cues(parts), format_name=self.name)
 
 
 IMPORTER = SrtImporter()
