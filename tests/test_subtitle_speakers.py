@@ -188,3 +188,45 @@ def test_a_lone_speaker_is_labelled_once_and_unknown_never(tmp_path: Path) -> No
     for fmt in ("srt", "vtt"):
         out = str(export_text(plain, fmt, ExportOptions()))
         assert "Unknown" not in out and "<v " not in out
+
+
+# -- WebVTT: several voices in one cue -----------------------------------------------------
+
+
+def test_two_voice_tags_in_one_cue_are_two_voices(tmp_path: Path) -> None:
+    """Everything in the cue was given to the first voice."""
+    doc = load(
+        tmp_path,
+        "two.vtt",
+        "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Alice>Hi there</v> <v Bob>Hello Alice</v>\n\n"
+        "00:03.500 --> 00:05.000\n<v Bob>Line one\n<v Alice>Line two by Alice\n",
+    )
+    assert turns(doc) == [
+        ("Alice", "Hi there"),
+        ("Bob", "Hello Alice Line one"),
+        ("Alice", "Line two by Alice"),
+    ]
+    starts = [p.start for p in doc.passages]
+    assert starts[0] == 1.0 and 1.0 < starts[1] < 3.0 and 3.5 < starts[2] < 5.0  # type: ignore[operator]
+
+
+def test_dialogue_dashes_in_webvtt_are_other_voices(tmp_path: Path) -> None:
+    """The dashes stayed in the text, and the lines were the speaker's before them."""
+    doc = load(
+        tmp_path,
+        "dash.vtt",
+        "WEBVTT\n\n00:01.000 --> 00:03.000\n<v John>Where were you?\n\n"
+        "00:03.500 --> 00:05.000\n- Here.\n- There.\n",
+    )
+    assert turns(doc) == [("John", "Where were you?"), ("Unknown", "Here."), ("Unknown", "There.")]
+
+
+def test_karaoke_words_survive_a_cue_of_two_voices(tmp_path: Path) -> None:
+    doc = load(
+        tmp_path,
+        "k.vtt",
+        "WEBVTT\n\n00:01.000 --> 00:03.000\n"
+        "<v Ann>Yes<00:00:01.500> indeed</v> <v Bob>No<00:00:02.500> way</v>\n",
+    )
+    assert turns(doc) == [("Ann", "Yes indeed"), ("Bob", "No way")]
+    assert [w.text for w in doc.words] == ["Yes", "indeed", "No", "way"]

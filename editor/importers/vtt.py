@@ -5,19 +5,22 @@ rolling auto-captions (yt-dlp's .vtt) give each spoken line once (``_rolling``).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._karaoke import karaoke_words
 from editor.importers._rolling import Block, drop_carried, is_rolling
 from editor.importers._subtitles import (
+    Part,
     check_order,
     clean_cue_text,
+    dialogue_parts,
     parse_timing,
-    speaker_cues,
+    part_cues,
 )
 from editor.model import Transcript, Word
-from editor.passages import Cue, build_transcript
+from editor.passages import UNKNOWN, Cue, build_transcript, share_span
 
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>")
 
@@ -68,29 +71,44 @@ class VttImporter:
                 i += 1
             blocks.append((start, end, body))
         bodies = drop_carried(blocks) if is_rolling(blocks) else [b for _, _, b in blocks]
-        raw: list[tuple[str, float, float, str | None]] = []
+        parts: list[tuple[Part, str | None]] = []  # each voice's part of a cue, its <v> name
         words: list[Word] = []  # from karaoke timestamps, where the cues have them
         for (start, end, _), body in zip(blocks, bodies, strict=True):
-            joined = " ".join(body)
-            voice = _VOICE.search(joined)
-            cue_text = clean_cue_text(joined)
-            if cue_text:
-                name = clean_cue_text(voice.group(1)) if voice else None
-                raw.append((cue_text, start, end, name or None))
-                words += karaoke_words(joined, start, end)
-        if not raw:
+            for part in dialogue_parts(body, start, end):
+                parts += _voices(part)
+            words += karaoke_words(" ".join(body), start, end)
+        if not parts:
             raise ImportFailed("no subtitle cues found")
-        if any(r[3] for r in raw):
+        if any(name for _, name in parts):
             cues: list[Cue] = []
-            current = "Unknown"
-            for cue_text, start, end, name in raw:
-                current = name or current
-                cues.append(Cue(cue_text, current, start, end))
+            current = UNKNOWN
+            for part, name in parts:
+                # A dash without a voice tag: another voice, and nothing says whose.
+                current = name or (UNKNOWN if part.dashed else current)
+                cues.append(Cue(part.text, current, part.start, part.end, paragraph=part.dashed))
         else:
-            cues = speaker_cues([(t, s, e) for t, s, e, _ in raw])
+            cues = part_cues([part for part, _ in parts])
         doc = build_transcript(cues, format_name=self.name)
         doc.words = words
         return doc
+
+
+def _voices(part: Part) -> list[tuple[Part, str | None]]:
+    """The part cut where a ``<v Name>`` tag opens another voice ("<v Alice>Hi</v> <v Bob>Hello"
+    was all Alice's), the part's time shared out by characters; each piece's text cleaned."""
+    cuts = [m.start() for m in _VOICE.finditer(part.text) if m.start() > 0] or []
+    pieces = [part.text[a:b] for a, b in pairwise([0, *cuts, len(part.text)])]
+    spans = share_span(part.start, part.end, [len(p) or 1 for p in pieces])
+    out: list[tuple[Part, str | None]] = []
+    for k, (piece, (a, b)) in enumerate(zip(pieces, spans, strict=True)):
+        text = clean_cue_text(piece)
+        if not text:
+            continue
+        voice = _VOICE.match(piece.lstrip())
+        name = clean_cue_text(voice.group(1)) if voice else None
+        dashed = part.dashed and k == 0
+        out.append((Part(text, a, b, dashed=dashed, inner=part.inner or k > 0), name or None))
+    return out
 
 
 def _padded(lines: list[str], i: int) -> bool:
