@@ -125,13 +125,28 @@ def test_vtt_voices_notes_ids_and_entities(tmp_path: Path) -> None:
         ),
         ("1\n00:00:0x,000 --> 00:00:02,000\nx\n", 2, "malformed"),
         ("1\n-00:00:01,000 --> 00:00:02,000\nx\n", 2, "negative"),
-        ("1\n00:00:01,000 --> 00:00:02,000\nx\n\nnot a cue\n", 5, "expected a cue timing"),
+        ("1\n00:00:01,000 --> 00:00:02,000\nx\n\n2\nnot a timing\n", 5, "expected a cue timing"),
+        ("not a cue\n\n1\n00:00:01,000 --> 00:00:02,000\nx\n", 1, "expected a cue timing"),
     ],
 )
 def test_srt_bad_timings_name_the_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     with pytest.raises(ImportFailed, match=message) as err:
         load_transcript(write(tmp_path, "bad.srt", text))
     assert err.value.line == line
+
+
+def test_a_blank_line_inside_an_srt_cue_keeps_its_text(tmp_path: Path) -> None:
+    """The whole file was refused: "expected a cue timing line, got 'inside it.'"."""
+    path = write(
+        tmp_path,
+        "blank.srt",
+        "1\n00:00:04,000 --> 00:00:05,000\nA cue with a blank line\n\ninside it.\n\n"
+        "2\n00:00:05,500 --> 00:00:06,000\nNext.\n",
+    )
+    doc = load_transcript(path)
+    assert " ".join(p.text for p in doc.passages) == "A cue with a blank line inside it. Next."
+    out = export_text(doc, "srt", ExportOptions())
+    assert isinstance(out, str) and "inside it." in out
 
 
 def test_vtt_backwards_cue_is_refused(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ class SrtImporter:
         return 0.5 if suffix == ".srt" else 0.0
 
     def parse(self, text: str, options: ImportOptions) -> Transcript:
-        parts: list[Part] = []
+        blocks: list[tuple[float, float, list[str]]] = []
         lines = text.split("\n")
         previous: float | None = None
         i = 0
@@ -51,7 +51,13 @@ class SrtImporter:
                 if i + 1 < n and "-->" in lines[i + 1]:
                     i += 1
                     continue
-                raise ImportFailed(f"expected a cue timing line, got {line[:60]!r}", line=i + 1)
+                if not blocks or line.strip().isdigit():
+                    raise ImportFailed(f"expected a cue timing line, got {line[:60]!r}", line=i + 1)
+                # Text after a blank line inside a cue (editors write them): the cue's still.
+                while i < n and lines[i] and "-->" not in lines[i]:
+                    blocks[-1][2].append(lines[i])
+                    i += 1
+                continue
             start, end = timing
             check_order(start, previous, i + 1)
             previous = start
@@ -62,6 +68,9 @@ class SrtImporter:
                     break
                 body.append(lines[i])
                 i += 1
+            blocks.append((start, end, body))
+        parts: list[Part] = []
+        for start, end, body in blocks:
             for part in dialogue_parts(body, start, end):
                 part.text = clean_cue_text(part.text)
                 if part.text:
