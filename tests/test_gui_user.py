@@ -1104,3 +1104,20 @@ def test_larger_text_keeps_the_current_passage_in_view(qtbot, settings_dir: Path
     assert win.view.currentIndex().row() == current.row()
     key(qtbot, win, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(placed, timeout=3000)
+
+
+def test_suggest_edits_for_this_passage_asks_for_it_alone(qtbot, demo: MainWindow) -> None:
+    project = demo.project
+    assert project is not None
+    panel = demo.assist_panel
+    panel.model.setCurrentIndex(panel.model.findData("transcript-editor-offline"))
+    demo.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo)
+    select_row(qtbot, demo, 2)
+    chosen = demo.current_passage()
+    assert chosen is not None
+    with qtbot.waitSignal(panel.sig_finished, timeout=30000):
+        key(qtbot, demo, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    edited = {r["passage_id"] for r in project.suggestions.values() if r["kind"] == "readability"}
+    assert edited == {chosen.id}  # (speaker names are the transcript's, asked as checked)
+    assert demo.assist_dock.isVisible()

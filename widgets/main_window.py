@@ -563,6 +563,9 @@ class MainWindow(QMainWindow):
 
         m = bar.addMenu("A&ssist")  # Alt+A is "accept this change"
         self.suggest_action = self._action(m, "&Suggest edits…", self.suggest, "Ctrl+Shift+Return")
+        self.suggest_here_action = self._action(
+            m, "Suggest edits for &this passage", self.suggest_here, "Ctrl+Shift+E"
+        )
         m.addSeparator()
         self._action(m, "&Next suggestion", lambda: self.goto_suggestion(1), "F7")
         self._action(m, "&Previous suggestion", lambda: self.goto_suggestion(-1), "Shift+F7")
@@ -1127,6 +1130,8 @@ class MainWindow(QMainWindow):
         assign.addSeparator()
         assign.addAction(self.new_speaker_action)
         current = self.current_passage()
+        menu.addSeparator()
+        menu.addAction(self.suggest_here_action)
         if current is not None and self._units(self.review_for(current)):
             # The passage's suggestions: the highlighted change (F7), else its first, as Alt+A.
             menu.addSeparator()
@@ -1176,6 +1181,19 @@ class MainWindow(QMainWindow):
         self.assist_dock.raise_()
         self.commit_typing()
         self.assist_panel.start()
+
+    def suggest_here(self) -> None:
+        """Ask for the current passage only (after editing it, say), with the panel's model,
+        level and kinds."""
+        passage = self.current_passage()
+        if self.project is None or passage is None:
+            self.statusBar().showMessage("Choose a passage first", 4000)
+            return
+        self.assist_dock.show()
+        self.assist_dock.raise_()
+        self.commit_typing()
+        number = self.project.index_of(passage.id) + 1
+        self.assist_panel.start(passages=f"{number}-{number}")
 
     # Review order within a passage: its speaker/boundary decision first (DECISION), then its
     # text changes (hunk 0, 1, ...). What F7 highlights is exactly what Alt+A/Alt+R decide, and
@@ -1634,6 +1652,7 @@ class MainWindow(QMainWindow):
             self.split_action,
             self.merge_action,
             self.suggest_action,  # before a project, pressing it only opened a panel that said so
+            self.suggest_here_action,
         ):
             act.setEnabled(has)
         if has:
