@@ -194,3 +194,38 @@ def test_closing_the_window_during_a_run_drops_its_results(
 
     with Project.open(path) as reopened:
         assert [p.text for p in reopened.doc.passages] == texts
+
+
+def test_long_model_and_level_names_end_in_an_ellipsis(qtbot, window: MainWindow) -> None:
+    """Qt cut them at the frame ("transcript-editor-offline (bui"), with nothing to say so."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QWidget
+
+    def drawn(w: QWidget) -> QImage:
+        image = QImage(w.size(), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.white)
+        w.render(image, renderFlags=QWidget.RenderFlag.DrawChildren)
+        return image
+
+    window.resize(1280, 800)
+    window.assist_dock.show()
+    panel = window.assist_panel
+    panel.model.setCurrentIndex(panel.model.findData("transcript-editor-offline"))
+    for combo in (panel.model, panel.level):
+        qtbot.waitUntil(combo.isVisible)
+        assert combo.toolTip() == combo.currentText()  # whole, where it can be read
+        plain = QComboBox()
+        plain.setFont(combo.font())
+        plain.resize(combo.size())
+        plain.addItem("x")
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+        )
+        shown = combo.fontMetrics().elidedText(
+            combo.currentText(), Qt.TextElideMode.ElideRight, field.width()
+        )
+        assert shown.endswith("…")
+        plain.setItemText(0, shown)
+        assert drawn(combo) == drawn(plain)
