@@ -30,6 +30,7 @@ class Session:
         self.pending: set[int] = set()  # passages typed into, not yet an undo step
         self._typed: dict[int, str] = {}  # the text typed into each pending passage
         self._typed_from: dict[int, str] = {}  # its text when the typing began
+        self._saved: dict[int, set[str]] = {}  # every draft of it saved since then
         self._transforms: list[Transform] = []
         self._typing_listeners: list[Callable[[set[int]], None]] = []
 
@@ -62,28 +63,48 @@ class Session:
         """Keep what is being typed durable at once, without an undo step per keystroke."""
         if passage_id not in self.pending:  # the text the typing started from
             self._typed_from[passage_id] = self.project.passage(passage_id).text
+            self._saved[passage_id] = set()
         self.project.save_draft(passage_id, text)
         self.pending.add(passage_id)
         self._typed[passage_id] = text
+        self._saved[passage_id].add(text)
 
     def commit_typing(self) -> None:
         """Make the typing so far one undo step per passage (the pause in typing, or any
         other change arriving, does this)."""
         if not self.pending:
             return
+        try:  # what others committed meanwhile, our own drafts among them (see _taken)
+            self.project.refresh()
+        except TranscriptError:
+            pass  # said by the write below
         done, self.pending = self.pending, set()
         for pid in sorted(done):
             try:
                 # This window's own typing and where it started: another process may have
                 # typed into the same passage meanwhile (the draft row is shared), and what
                 # it committed is merged with this, not written over.
+                base = self._typed_from.pop(pid, None)
+                saved = self._saved.pop(pid, set())
                 self.project.commit_draft(
-                    pid, text=self._typed.pop(pid, None), base=self._typed_from.pop(pid, None)
+                    pid, text=self._typed.pop(pid, None), base=self._taken(pid, base, saved)
                 )
             except TranscriptError:
                 pass  # the passage went away (merged); its draft goes with it
         for fn in list(self._typing_listeners):
             fn(done)
+
+    def _taken(self, pid: int, base: str | None, saved: set[str]) -> str | None:
+        """Where this typing is merged from: where it began, or, when another process has
+        committed one of its drafts meanwhile (the command line commits the drafts it finds,
+        taking them for a crashed window's), that draft. Merged from where it began, what
+        was typed before that commit came in twice."""
+        if base is None or self.project.passage(pid).text == base:
+            return base
+        for version in reversed(self.project.passage_versions(pid)):
+            if version.text in saved:
+                return version.text
+        return base
 
     # -- changing -----------------------------------------------------------------------
 

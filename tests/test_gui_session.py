@@ -177,3 +177,43 @@ def test_window_and_command_line_in_loops_end_consistent(qtbot, window: MainWind
     assert [p.text for p in project.doc.passages] == originals
     replay(project.path)
     assert "error" not in window.statusBar().currentMessage().lower()
+
+
+@pytest.mark.parametrize(
+    "commands",
+    [
+        [("speakers", "--rename", "Tomas Brandvold=Tomas B.")],
+        [("replace", "boat", "ship")],  # the passage being typed into, changed there too
+    ],
+)
+def test_typing_that_another_process_committed_is_not_doubled(
+    qtbot, window: MainWindow, commands: list[tuple[str, ...]]
+) -> None:
+    """The command line commits the drafts it finds (a crashed window's, it takes them
+    for); the window then merged its typing from where it began onto text that already held
+    it: "… one two three. one two" on disk, and later keys landed in the middle."""
+    project = window.project
+    assert project is not None
+    editor = start_editing(qtbot, window, 0)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " One two")
+    assert window.session is not None and editor.passage_id in window.session.pending
+    for command, *rest in commands:
+        done = cli(command, str(project.path), *rest)
+        assert done.returncode == 0, done.stderr
+    qtbot.keyClicks(editor, " three.")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    text = project.passage(editor.passage_id).text
+    first = "Welcome back to the show. Today the boat comes first."
+    if ("replace", "boat", "ship") in commands:
+        first = first.replace("boat", "ship")
+    assert text == first + " One two three."
+    assert window.view.current_editor() is None
+    on_disk = subprocess.run(
+        [sys.executable, "-m", "entry.cli", "export", str(project.path), "-f", "txt", "-o", "-"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert on_disk.count("One two") == 1 and first + " One two three." in on_disk
+    replay(project.path)
