@@ -69,6 +69,10 @@ class Session:
         self._typed[passage_id] = text
         self._saved[passage_id].add(text)
 
+    def typed(self) -> dict[int, str]:
+        """The typing not yet committed, by passage."""
+        return dict(self._typed)
+
     def commit_typing(self) -> None:
         """Make the typing so far one undo step per passage (the pause in typing, or any
         other change arriving, does this)."""

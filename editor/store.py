@@ -28,7 +28,13 @@ from editor.commands import SEQ_GAP
 from editor.errors import ProjectError, TranscriptError, os_failure, sqlite_failure
 from editor.history import ChangeSet, Row
 from editor.model import Chapter, Passage, Speaker, Transcript
-from editor.store_base import MEMORY_FIELDS, SUGGESTION_FIELDS, SUGGESTION_STATES, Listener
+from editor.store_base import (
+    MEMORY_FIELDS,
+    SUGGESTION_FIELDS,
+    SUGGESTION_STATES,
+    Listener,
+    file_identity,
+)
 from editor.store_db import _configure, _connect, fresh_ids, writable
 from editor.store_drafts import DraftsMixin
 from editor.store_history import HistoryMixin
@@ -63,6 +69,9 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
+        self._identity = file_identity(path)  # see moved_away
+        # SQLite's log and its index beside the file, ours while this connection is open.
+        self._logs = {s: file_identity(Path(f"{path}{s}")) for s in ("-wal", "-shm")}
         self._listeners: list[Listener] = []
         # One read transaction: the text, the suggestions and the history are one snapshot,
         # and data_version is read first, so a commit by another process while we load is
@@ -228,6 +237,50 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         else:
             project._recover_drafts()
         return project
+
+    def keep_in_memory(self) -> None:
+        """The file was moved, deleted or replaced (``moved_away``): go on from a copy in
+        memory, read-only, and let go of the file. Closing it removes the log SQLite keeps
+        beside the path, which the file now there would otherwise read as its own."""
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self.conn.backup(copy)
+        old, self.conn = self.conn, copy
+        self.read_only = True
+        with contextlib.suppress(sqlite3.Error):
+            old.close()
+        # SQLite keeps the log of a file that moved (it will not write to it), and the file
+        # now at the path would read it as its own: "malformed". Ours (the same files as at
+        # opening) go; what is in them is in the copy.
+        for suffix, identity in self._logs.items():
+            log = Path(f"{self.path}{suffix}")
+            if identity is not None and file_identity(log) == identity:
+                with contextlib.suppress(OSError):
+                    log.unlink()
+
+    def save_copy(self, dest: str | Path) -> None:
+        """Write the project as it is (history and all) to ``dest``, atomically: a copy to
+        keep working in when the file was moved, deleted or replaced under the window."""
+        dest = Path(dest)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        try:
+            copy = sqlite3.connect(os.fsencode(tmp), isolation_level=None)
+            try:
+                self.conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one file, no log beside it
+            finally:
+                copy.close()
+            for suffix in ("-wal", "-shm"):  # a stale log must not be replayed into the copy
+                with contextlib.suppress(FileNotFoundError):
+                    Path(f"{dest}{suffix}").unlink()
+            os.replace(tmp, dest)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            if isinstance(exc, sqlite3.Error):
+                raise sqlite_failure(exc, str(dest)) from None
+            if isinstance(exc, OSError):
+                raise os_failure(exc, str(dest)) from None
+            raise
 
     def close(self) -> None:
         if not self.read_only:

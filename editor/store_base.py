@@ -5,12 +5,14 @@ other processes) are mixins over this; ``editor.store.Project`` puts them togeth
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from editor.commands import Command, IdSource
+from editor.errors import StorageError
 from editor.history import ChangeSet, HistoryEntry, Row, RowChange
 from editor.model import Passage, Transcript
 from editor.suggestion_rows import SuggestionRows
@@ -66,6 +68,24 @@ class StoreBase:
     _data_version: int
     _head: int
     _notice: ChangeSet | None
+    _identity: tuple[int, int] | None  # the file opened (see moved_away)
+
+    def moved_away(self) -> bool:
+        """Whether the file at the project's path is no longer the one open: deleted, moved,
+        or replaced by another program (a backup restored, a sync tool). Writing on would go
+        to a file nobody sees, and SQLite's log, found by name, would be shared with the
+        file now at the path: it was damaged."""
+        return self._identity is not None and file_identity(self.path) != self._identity
+
+    def _check_writable(self) -> None:
+        """Refuse a write to a read-only project, or to a file no longer at its path."""
+        if self.read_only:
+            raise StorageError(f"{self.path} is read-only: changes cannot be saved")
+        if self.moved_away():
+            raise StorageError(
+                f"{self.path} was moved, deleted or replaced by another program: "
+                "changes are not written to it"
+            )
 
     def _load(self) -> Transcript:
         raise NotImplementedError
@@ -121,3 +141,12 @@ class StoreBase:
     def _writing(self) -> Iterator[None]:
         raise NotImplementedError
         yield
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` (device and inode), None if none is."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino

@@ -6,7 +6,7 @@ import sqlite3
 import time
 
 from editor.commands import EditText
-from editor.errors import StorageError, sqlite_failure
+from editor.errors import sqlite_failure
 from editor.history import HistoryEntry
 from editor.store_base import StoreBase
 
@@ -15,8 +15,7 @@ class DraftsMixin(StoreBase):
     def save_draft(self, passage_id: int, text: str) -> None:
         """Keep the text being typed durable without a history entry per keystroke."""
         self.index_of(passage_id)
-        if self.read_only:
-            raise StorageError(f"{self.path} is read-only: changes cannot be saved")
+        self._check_writable()
         try:
             self.conn.execute(
                 "INSERT OR REPLACE INTO drafts (passage_id, text, time) VALUES (?, ?, ?)",

@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import Any
 
 from editor.commands import Command, Compound
-from editor.errors import ProjectError, StorageError, sqlite_failure
+from editor.errors import ProjectError, sqlite_failure
 from editor.history import (
     BulkUpdate,
     ChangeSet,
@@ -68,8 +68,7 @@ class WritingMixin(StoreBase):
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
-        if self.read_only:
-            raise StorageError(f"{self.path} is read-only: changes cannot be saved")
+        self._check_writable()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:

@@ -217,3 +217,62 @@ def test_typing_that_another_process_committed_is_not_doubled(
     ).stdout
     assert on_disk.count("One two") == 1 and first + " One two three." in on_disk
     replay(project.path)
+
+
+@pytest.mark.parametrize("how", ["replaced", "deleted"])
+def test_a_project_file_replaced_or_deleted_under_the_window_loses_nothing(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The window wrote on into a file nobody would see, said "saved", and SQLite's log
+    beside the path made the file now there unreadable ("malformed") for good."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    project = window.project
+    assert project is not None
+    path = project.path
+    editor = start_editing(qtbot, window, 0)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " Kept")
+    qtbot.wait(800)  # committed: an undo step in the file, and in its log
+    errors: list[str] = []
+    window.sig_error.connect(errors.append)
+    other = tmp_path / "other.txt"
+    other.write_text("Ann: A different project.\nBob: Yes.\n", "utf-8")
+    if how == "replaced":  # a backup restored over it, a sync tool's download
+        assert main(["import", str(other), "-o", str(tmp_path / "new.tedit")]) == 0
+        os.replace(tmp_path / "new.tedit", path)
+    else:
+        path.unlink()
+    qtbot.keyClicks(editor, " and this.")
+    assert errors and "moved, deleted or replaced" in errors[0]
+    assert "not saved" in window.windowTitle()
+    if how == "replaced":  # the file there is whole, for the command line too
+        conn = sqlite3.connect(path)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+        done = cli("info", str(path), "--json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["passages"] == 2
+    # File → Save a copy…: the history and what was typed, and work goes on there.
+    copy = tmp_path / "rescued.tedit"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.project is not None and window.project.path == copy
+    first = window.project.doc.passages[0].text
+    assert first.endswith("Today the boat comes first. Kept and this.")
+    assert "not saved" not in window.windowTitle()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.project.doc.passages[0].text.endswith("first. Kept")
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.project.doc.passages[0].text.endswith("first.")
+    replay(copy)

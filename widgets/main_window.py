@@ -201,6 +201,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.session: Session | None = None
         self._last_problem = ""
+        # The project's file was moved, deleted or replaced under the window: what to say,
+        # and what was typed since (kept for the copy the user saves).
+        self._lost: str | None = None
+        self._unsaved: dict[int, str] = {}
         self._spell_loader = DictionaryLoader(self, self.view)
         self._spell_loader.sig_ready.connect(self._spelling_ready)
         self._commit_timer = QTimer(self)
@@ -456,6 +460,9 @@ class MainWindow(QMainWindow):
         self._action(m, "Open &demo transcript", lambda: self.open_demo())
         m.addSeparator()
         self.export_action = self._action(m, "&Export…", self.export_dialog, "Ctrl+E")
+        self.save_copy_action = self._action(
+            m, "Save a &copy…", self.save_copy_dialog, "Ctrl+Shift+S"
+        )
         self.close_action = self._action(m, "&Close project", self.close_project, "Ctrl+W")
         m.addSeparator()
         self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -738,6 +745,7 @@ class MainWindow(QMainWindow):
             remember_view(self, old)
             old.remove_listener(self._on_change)
         self.project = project
+        self._lost, self._unsaved = None, {}
         # Every change from the window and its panels goes through this session.
         self.session = Session(project) if project is not None else None
         self.view.clear_drafts()
@@ -896,9 +904,18 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         assert self.session is not None
+        if self._lost is not None:  # kept here until a copy is saved
+            self._unsaved[passage_id] = text
+            self.view.set_draft(passage_id, text)
+            self.statusBar().showMessage(self._lost)
+            return
         try:
             self.session.type_text(passage_id, text)  # durable at once
         except TranscriptError as exc:
+            if self.project.moved_away():  # found at this keystroke, before the next look
+                self._project_lost()
+                self._unsaved[passage_id] = text
+                return
             # A full disk (or a file made read-only meanwhile): the text stays in the editor,
             # nothing is lost, and the user is told why it is not saved.
             self.storage_problem(str(exc))
@@ -912,7 +929,9 @@ class MainWindow(QMainWindow):
     def _refused(self, exc: TranscriptError) -> None:
         from editor.errors import StorageError
 
-        if isinstance(exc, StorageError):
+        if self.project is not None and self._lost is None and self.project.moved_away():
+            self._project_lost()
+        elif isinstance(exc, StorageError):
             self.storage_problem(str(exc))
         else:
             self.statusBar().showMessage(str(exc), 6000)
@@ -925,14 +944,78 @@ class MainWindow(QMainWindow):
         self._last_problem = message
 
     def _pick_up_changes(self) -> None:
+        if self.project is not None and self._lost is None and self.project.moved_away():
+            self._project_lost()
+            return
         # Not in the middle of typing: reloading would close the editor under the user's
         # hands. What others changed is taken in when the typing is committed (every write
         # catches up first), and shown at the next look.
-        if self.session is not None and not self.session.pending:
+        if self.session is not None and not self.session.pending and self._lost is None:
             try:
                 self.session.refresh()
             except TranscriptError as exc:
                 self.statusBar().showMessage(str(exc), 6000)
+
+    def _project_lost(self) -> None:
+        """Another program moved, deleted or replaced the file: write nothing more to it (the
+        edits went to a file nobody would see, and the log beside the path damaged the file
+        now there), keep everything in memory, and say how to keep it."""
+        assert self.project is not None and self.session is not None
+        self._commit_timer.stop()
+        self._unsaved.update(self.session.typed())
+        self.project.keep_in_memory()
+        self._lost = (
+            f"{self.project.path.name} was moved, deleted or replaced by another program: "
+            "nothing more is written to it. Save a copy (File → Save a copy…) to keep your "
+            "work, what you typed included."
+        )
+        self.sig_error.emit(self._lost)
+        self.statusBar().showMessage(self._lost)
+        self._update_title()
+        self._update_enabled()
+        if self.interactive:
+            answer = QMessageBox.warning(
+                self,
+                "Project file gone",
+                self._lost,
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Ignore,
+            )
+            if answer == QMessageBox.StandardButton.Save:
+                self.save_copy_dialog()
+
+    def save_copy_dialog(self) -> None:
+        if self.project is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save a copy of the project",
+            str(self.project.path.with_name(f"{self.project.path.stem} (copy).tedit")),
+            "Transcript Editor projects (*.tedit)",
+        )
+        if path:
+            self.save_copy(path)
+
+    def save_copy(self, path: str) -> bool:
+        """The project, its history and what was typed, in a new file; work goes on there."""
+        if self.project is None or self.session is None:
+            return False
+        unsaved = {**self._unsaved, **self.session.typed()}
+        try:
+            self.project.save_copy(path)
+        except TranscriptError as exc:
+            self.show_error("Save a copy", str(exc))
+            return False
+        self._lost, self._unsaved = None, {}
+        if not self.open_file(path):
+            return False
+        assert self.project is not None and self.session is not None
+        for pid, text in unsaved.items():
+            if pid in {p.id for p in self.project.doc.passages}:
+                self.session.type_text(pid, text)
+        self.commit_typing()
+        self.view.clear_drafts()
+        self.statusBar().showMessage(f"Saved a copy as {path}: you are working in it now", 8000)
+        return True
 
     def commit_typing(self) -> None:
         """The pause in typing (or any other change arriving) makes it one undo step."""
@@ -1641,6 +1724,9 @@ class MainWindow(QMainWindow):
         self.status_saved.setText("Editing…" if self._pending else "All changes saved")
         if self.project.read_only:
             self.status_saved.setText("Read-only: copy the project to a writable folder to edit it")
+        if self._lost is not None:
+            self.setWindowTitle(f"{self.project.path.name} — not saved — Transcript Editor")
+            self.status_saved.setText("Not saved: File → Save a copy…")
 
     def _update_enabled(self) -> None:
         has = self.project is not None
@@ -1653,6 +1739,7 @@ class MainWindow(QMainWindow):
             self.merge_action,
             self.suggest_action,  # before a project, pressing it only opened a panel that said so
             self.suggest_here_action,
+            self.save_copy_action,
         ):
             act.setEnabled(has)
         if has:
@@ -1781,6 +1868,22 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
 
     def closeEvent(self, e: QCloseEvent) -> None:
+        if self._lost is not None and self.interactive:
+            answer = QMessageBox.warning(
+                self,
+                "Project file gone",
+                self._lost + " Close without saving a copy?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Save:
+                self.save_copy_dialog()
+            if answer == QMessageBox.StandardButton.Cancel or (
+                answer == QMessageBox.StandardButton.Save and self._lost is not None
+            ):
+                e.ignore()
+                return
         if self.interactive:
             self.save_placement()
         self.commit_typing()
