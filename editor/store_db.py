@@ -38,8 +38,13 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
 
 
 def _used_ids(conn: sqlite3.Connection) -> list[int]:
+    """The highest ids ever given out, as kept in meta; a value edited into something else
+    counts as none (the tables' own maxima are taken as well, see ``fresh_ids``)."""
     row = conn.execute("SELECT value FROM meta WHERE key = 'max_ids'").fetchone()
-    used = [int(x) for x in json.loads(row[0])] if row else []
+    try:
+        used = [int(x) for x in json.loads(row[0])] if row else []
+    except (TypeError, ValueError, OverflowError):  # not JSON, not a list of numbers
+        used = []
     return (used + [0, 0, 0, 0])[:4]
 
 

@@ -4,6 +4,7 @@ passage's versions."""
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 
 from editor.errors import ProjectError, TranscriptError
@@ -16,6 +17,7 @@ from editor.history import (
     load_changes,
 )
 from editor.store_base import StoreBase
+from editor.values import stored_text
 
 
 class HistoryMixin(StoreBase):
@@ -70,16 +72,19 @@ class HistoryMixin(StoreBase):
     @staticmethod
     def _entry(row: tuple[Any, ...]) -> HistoryEntry:
         entry_id, t, kind, command, description, source, pids, target, extra = row
+        # What the list shows, read leniently: a value edited by hand into something else
+        # is shown as nothing (no time, no passages, no details), not a failure.
+        ids = _json(pids, list)
         return HistoryEntry(
             id=entry_id,
-            time=t,
+            time=_time(t) or 0.0,
             kind=kind,
             command=command,
-            description=description,
+            description=description if isinstance(description, str) else stored_text(description),
             source=source,
-            passage_ids=json.loads(pids),
+            passage_ids=[i for i in ids if isinstance(i, int) and not isinstance(i, bool)],
             target=target,
-            extra=json.loads(extra),
+            extra=_json(extra, dict),
         )
 
     def entry(self, entry_id: int) -> HistoryEntry:
@@ -95,7 +100,13 @@ class HistoryMixin(StoreBase):
     def _stored_changes(self, entry_id: int) -> list[list[Any]]:
         row = self.conn.execute("SELECT changes FROM history WHERE id = ?", (entry_id,)).fetchone()
         # A bulk entry's blob comes back in the same compact form (editor.history).
-        return load_changes(row[0]) if row else []
+        try:
+            return load_changes(row[0]) if row else []
+        except (ValueError, TypeError, KeyError, IndexError, zlib.error) as exc:
+            # Not what we wrote (edited by hand, or a damaged file): undo cannot go past it.
+            raise ProjectError(
+                f"history is out of step with the project at entry {entry_id}"
+            ) from exc
 
     def _changes_of(self, entry_id: int, *, forward: bool) -> list[RowChange]:
         """A "do" entry's changes with whole rows, rebuilt from what it stored and the rows as
@@ -154,14 +165,11 @@ class HistoryMixin(StoreBase):
         priors: list[Row | None] = []
         for entry_id, _t, kind, _source, target in reversed(rows):
             do_id = entry_id if kind == "do" else target
-            data = next(
-                (
-                    c
-                    for c in self._stored_changes(do_id)
-                    if c[0] == "passages" and c[1] == passage_id
-                ),
-                None,
-            )
+            try:
+                stored = self._stored_changes(do_id)
+            except ProjectError:
+                break  # not readable: show what could be worked out
+            data = next((c for c in stored if c[0] == "passages" and c[1] == passage_id), None)
             if data is None:
                 break
             try:
@@ -186,7 +194,7 @@ class HistoryMixin(StoreBase):
                 first_text = before["text"]
             if after is not None and (before or {}).get("text") != after["text"]:
                 label = source if kind == "do" else kind
-                versions.append(Version(t, label, after["text"], entry_id))
+                versions.append(Version(_time(t), label, after["text"], entry_id))
         if passage_id in self._index:
             p = self.passage(passage_id)
             start = Version(None, "original", p.original, None)
@@ -195,3 +203,22 @@ class HistoryMixin(StoreBase):
                 start = Version(None, "original", first_text, None)
             return [start, *versions]
         return versions
+
+
+MAX_EPOCH = 32503680000.0  # the year 3000: a later "time" is not one
+
+
+def _time(value: object) -> float | None:
+    """An entry's time, when it is a number in range (a hand edit may have made it text)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= MAX_EPOCH:
+        return float(value)
+    return None
+
+
+def _json(value: object, kind: type) -> Any:
+    """``value`` decoded from JSON when it is JSON of ``kind``; else an empty ``kind``."""
+    try:
+        decoded = json.loads(value) if isinstance(value, str | bytes) else None
+    except ValueError:
+        decoded = None
+    return decoded if isinstance(decoded, kind) else kind()

@@ -414,3 +414,81 @@ def test_the_window_opens_a_project_edited_by_hand(qtbot, tmp_path: Path, monkey
         qtbot.keyClick(win.view, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: win.view.painted)
     assert "Passage 3 of 3" in win.status_position.text()
+
+
+def _history_edited_by_hand(tmp_path: Path) -> Path:
+    """A project with two replace-alls whose history and meta were then edited by hand:
+    ids that are not JSON, details that are not JSON, times that are text or absurd."""
+    import sqlite3
+
+    source = _write(tmp_path, "d.txt", "Ann: The boat is here.\n\nBob: The sea is calm.\n")
+    project = tmp_path / "h.tedit"
+    assert main(["import", str(source), "-o", str(project)]) == 0
+    assert main(["replace", str(project), "The", "A"]) == 0
+    assert main(["replace", str(project), "is", "was"]) == 0
+    conn = sqlite3.connect(project)
+    conn.execute("UPDATE meta SET value = 'garbage' WHERE key = 'max_ids'")
+    conn.execute("UPDATE history SET passage_ids = 'not json', time = 'abc' WHERE id = 1")
+    conn.execute("UPDATE history SET extra = 'not json', time = 1e308 WHERE id = 2")
+    conn.commit()
+    conn.close()
+    return project
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("info", "--json"),
+        ("history",),
+        ("history", "--json"),
+        ("speakers",),
+        ("export", "-f", "md", "-o", "-"),
+        ("replace", "calm", "still"),
+        ("undo",),
+    ],
+)
+def test_history_values_edited_by_hand_are_read_leniently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    """Each was "unexpected problem: Expecting value: line 1 column 1" (exit 1)."""
+    project = _history_edited_by_hand(tmp_path)
+    capsys.readouterr()
+    command, *rest = args
+    code, out, err = _cli(capsys, command, str(project), *rest)
+    assert code == 0, err
+    assert "unexpected" not in err
+
+
+def test_changes_that_are_not_ours_stop_undo_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    project = _history_edited_by_hand(tmp_path)
+    conn = sqlite3.connect(project)
+    conn.execute("UPDATE history SET changes = 'not json at all' WHERE id = 2")
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    code, _, err = _cli(capsys, "undo", str(project))
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("error: history is out of step with the project at entry 2")
+    assert _cli(capsys, "history", str(project))[0] == 0  # the list still reads
+
+
+def test_the_window_shows_a_history_edited_by_hand(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """The history panel raised (a time that was text) and the window did not open."""
+    from widgets import theme
+    from widgets.main_window import MainWindow
+
+    project = _history_edited_by_hand(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    win = MainWindow(theme.LIGHT, interactive=False)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_file(str(project))
+    win.view.setCurrentIndex(win.model.index(0))
+    panel = win.history_panel
+    qtbot.waitUntil(lambda: panel.version_list.count() >= 2)
+    texts = [panel.version_list.item(i).text() for i in range(panel.version_list.count())]
+    assert texts[0].startswith("imported")
