@@ -286,21 +286,23 @@ def _error(message: str) -> None:
 # -- handlers -------------------------------------------------------------------------------
 
 
-def _open_project(path: str):  # -> Project
+def _open_project(path: str, *, look: bool = False):  # -> Project
+    """The project at ``path``; with ``look``, opened to read only: a command that only
+    shows something works on a full disk or read-only media and writes nothing."""
     from editor.store import Project
 
     if not Path(path).exists():
         raise TranscriptError(f"{path}: no such file")
-    return Project.open(path)
+    return Project.open(path, read_only=True if look else None)
 
 
-def _open_session(path: str):  # -> Session
+def _open_session(path: str, *, look: bool = False):  # -> Session
     """Every change the command line makes goes through a session, as the window's do: a
     decision carries what it teaches into its own history entry."""
     from assist.learning import teach
     from editor.session import Session
 
-    session = Session(_open_project(path))
+    session = Session(_open_project(path, look=look))
     session.add_transform(teach)
     return session
 
@@ -357,7 +359,7 @@ def cmd_media(args: argparse.Namespace) -> int:
 
     if args.detach and args.file:
         raise UsageError("give a recording to attach, or --detach, not both")
-    project = _open_project(args.project)
+    project = _open_project(args.project, look=not (args.detach or args.file))
     try:
         if args.detach:
             print("detached" if detach(project) else "no recording was attached")
@@ -549,7 +551,7 @@ def _merge_command(doc, item: str, earlier: list[Command]) -> Command:  # type: 
 def cmd_speakers(args: argparse.Namespace) -> int:
     from editor.commands import Compound, RenameSpeaker
 
-    session = _open_session(args.project)
+    session = _open_session(args.project, look=not (args.rename or args.merge))
     project = session.project
     try:
         renames: list[Command] = []
@@ -609,7 +611,7 @@ def cmd_replace(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    project = _open_project(args.project)
+    project = _open_project(args.project, look=True)
     try:
         entries = project.history(args.limit)
     finally:
@@ -783,7 +785,7 @@ def _version(path: str) -> tuple[str, list[str]]:
     if _is_sqlite(Path(path)):
         from assist.memory import glossary
 
-        project = _open_project(path)
+        project = _open_project(path, look=True)
         try:
             terms = [*known_terms(project.doc), *glossary(project).values()]
             return "\n".join(p.text for p in project.doc.passages), terms

@@ -199,6 +199,15 @@ def test_full_tmpfs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert "damaged" not in err and "rollback" not in err
         code, out, err = _cli(capsys, "export", str(project), "-f", "txt", "-o", "-")
         assert code == 0 and "Howdy there" in out, err
+        # Commands that only show something read on a full disk too (they said "disk full"
+        # and left -wal and -shm files behind).
+        left = _side_files(project)  # by the failed replace
+        for args in (["history"], ["speakers"], ["media"], ["info"]):
+            code, out, err = _cli(capsys, args[0], str(project), *args[1:])
+            assert code == 0, (args, err)
+        code, out, err = _cli(capsys, "compare", str(project), str(big))
+        assert "disk full" not in err, err
+        assert _side_files(project) == left
         (disk / "fill").unlink()
         with Project.open(project) as p:
             assert p.doc.passages[0].text.startswith("Howdy there")
