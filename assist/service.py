@@ -68,8 +68,8 @@ __all__ = [
 
 
 def parse_range(spec: str | None, total: int) -> range:
-    """``"1-96"`` (1-based, inclusive, document order) as a range of indexes."""
-    if not spec:
+    """``"1-96"`` (1-based, inclusive, document order) as a range of indexes; None: all."""
+    if spec is None:
         return range(total)
     first, sep, last = spec.partition("-")
     try:

@@ -165,15 +165,28 @@ def speaker_named(doc: Transcript, name: str, *, other_than: int) -> Speaker | N
     )
 
 
+MAX_SPEAKER_NAME = 100  # characters: a label in the list, a heading in every export
+
+
+def speaker_name(name: str) -> str:
+    """A name as given for a speaker, on one line (a newline would break every export's
+    layout), or TranscriptError saying why it cannot be one."""
+    name = one_line(name)
+    if not name:
+        raise TranscriptError("a speaker name cannot be empty")
+    if len(name) > MAX_SPEAKER_NAME:
+        raise TranscriptError(
+            f"a speaker name is at most {MAX_SPEAKER_NAME} characters, got {len(name):,}"
+        )
+    return name
+
+
 class RenameSpeaker(Command):
     name = "rename_speaker"
     source = "speaker_rename"
 
     def __init__(self, speaker_id: int, name: str) -> None:
-        name = one_line(name)  # a newline in a name would break every export's layout
-        if not name:
-            raise TranscriptError("a speaker name cannot be empty")
-        self.speaker_id, self.new_name = speaker_id, name
+        self.speaker_id, self.new_name = speaker_id, speaker_name(name)
 
     def describe(self, doc: Transcript) -> str:
         old = _find_speaker(doc, self.speaker_id).name
@@ -214,10 +227,7 @@ class AddSpeaker(Command):
     source = "speaker"
 
     def __init__(self, name: str) -> None:
-        name = one_line(name)  # one line, like every speaker name
-        if not name:
-            raise TranscriptError("a speaker name cannot be empty")
-        self.new_name = name
+        self.new_name = speaker_name(name)
         self.new_id: int | None = None
 
     def describe(self, doc: Transcript) -> str:

@@ -61,6 +61,18 @@ class _Commands:
         self.action, self.only = action, only
 
 
+def _at_least_0(value: str) -> int:
+    """A count option (``--limit``): 0 or more; a huge one means all (SQLite's integers
+    stop at 2**63: "Python int too large to convert to SQLite INTEGER")."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value!r}")
+    return min(n, 2**62)
+
+
 def _add(sub: _Commands, name: str, help_: str) -> Any:
     if sub.only is not None and name != sub.only:
         return _Unused()
@@ -143,7 +155,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = _add(sub, "history", "List the edit history.")
     p.add_argument("project")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--limit", type=_at_least_0, default=None, metavar="N")
 
     for name, help_ in (
         ("undo", "Undo the last change."),
@@ -646,14 +658,23 @@ def _undo_redo(args: argparse.Namespace, redo: bool) -> int:
         session.close()
     if entry is None:
         raise TranscriptError(f"nothing to {'redo' if redo else 'undo'}")
-    print(f"{'redid' if redo else 'undid'}: {entry.description}")
+    # The entry says "Undo: Replace …"; the verb is said once ("undid: Undo: …" before).
+    what = entry.description.removeprefix("Redo: " if redo else "Undo: ")
+    print(f"{'redid' if redo else 'undid'}: {what}")
     return 0
+
+
+MAX_SIDE = 16384  # pixels: Qt's own limit for an image, and so for a screenshot
 
 
 def _parse_size(value: str) -> tuple[int, int]:
     w, sep, h = value.lower().partition("x")
-    if not sep or not w.isdigit() or not h.isdigit() or int(w) < 200 or int(h) < 150:
-        raise UsageError(f"--size takes WIDTHxHEIGHT like 1440x900, got {value!r}")
+    ok = sep and w.isdigit() and h.isdigit() and len(w) < 6 and len(h) < 6
+    if not ok or not (200 <= int(w) <= MAX_SIDE and 150 <= int(h) <= MAX_SIDE):
+        raise UsageError(
+            f"--size takes WIDTHxHEIGHT like 1440x900 (200x150 to {MAX_SIDE}x{MAX_SIDE}), "
+            f"got {value!r}"
+        )
     return int(w), int(h)
 
 
@@ -690,6 +711,10 @@ def cmd_assist(args: argparse.Namespace) -> int:
     from assist.service import run_assist_blocking
 
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
+    if not kinds:  # it asked nothing and said "asked 0"
+        raise UsageError("--kinds takes speakers, readability or both, got nothing")
+    if args.model is not None and not args.model.strip():
+        raise UsageError("--model takes a model id (see 'transcript-editor models'), got nothing")
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     if not (math.isfinite(args.timeout) and 0 < args.timeout <= 3600):

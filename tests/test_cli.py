@@ -285,3 +285,45 @@ def test_info_on_a_podcast_index_file_lists_episodes(
 def test_undo_with_nothing_to_undo(project: Path) -> None:
     result = run("undo", str(project))
     assert result.returncode == 2 and "nothing to undo" in result.stderr
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    src = tmp_path / "d.txt"
+    src.write_text("Ann: The boat is here.\n\nBob: The sea is calm.\n", encoding="utf-8")
+    out = tmp_path / "s.tedit"
+    assert main(["import", str(src), "-o", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("history", "{p}", "--limit", "-1"), "0 or more"),
+        (("assist", "{p}", "--kinds", ""), "--kinds"),  # asked nothing, exit 0
+        (("assist", "{p}", "--passages", ""), "passage range"),  # asked for all
+        (("assist", "{p}", "--model", ""), "--model"),  # the default model
+        (("speakers", "{p}", "--rename", "Ann=" + "x" * 100_000), "at most 100 characters"),
+        (("open", "{p}", "--size", "99999999x99999999", "--screenshot", "x.png"), "--size"),
+    ],
+)
+def test_hostile_option_values_are_one_line_with_exit_2(
+    small: Path, args: tuple[str, ...], said: str
+) -> None:
+    result = run(*(a.replace("{p}", str(small)) for a in args))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert said in result.stderr and len(result.stderr) < 300
+
+
+def test_a_huge_limit_means_all_and_undo_names_the_change_once(
+    small: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replace", str(small), "boat", "ship"]) == 0
+    capsys.readouterr()
+    assert main(["history", str(small), "--limit", "9" * 30]) == 0  # was "unexpected problem"
+    assert "Replace" in capsys.readouterr().out
+    assert main(["undo", str(small)]) == 0
+    assert capsys.readouterr().out == 'undid: Replace "boat" with "ship" (1)\n'  # "undid: Undo: …"
+    assert main(["redo", str(small)]) == 0
+    assert capsys.readouterr().out == 'redid: Replace "boat" with "ship" (1)\n'
