@@ -99,16 +99,17 @@ def probe(path: str | Path) -> Probe:
     """Duration and video of a recording; MediaError with one sentence when it is not one."""
     path = Path(path)
     ext = path.suffix.lower()
-    if ext not in MEDIA_EXTENSIONS:
-        shown = ext or "without an extension"
-        raise MediaError(
-            f"{path.name}: {shown} is not a supported recording "
-            f"(use {', '.join(sorted(e[1:] for e in MEDIA_EXTENSIONS))})"
-        )
+    # Whether it is a file at all first: "/dev/null" was "null: without an extension …".
     if not path.exists():
         raise MediaError(f"{path}: no such file")
     if not path.is_file():
         raise MediaError(f"{path}: not a file")
+    if ext not in MEDIA_EXTENSIONS:
+        shown = f"a {ext} file" if ext else "a file without an extension"
+        raise MediaError(
+            f"{path.name}: {shown} is not a supported recording "
+            f"(use {', '.join(sorted(e[1:] for e in MEDIA_EXTENSIONS))})"
+        )
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:

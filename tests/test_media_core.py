@@ -240,3 +240,17 @@ def test_cli_missing_media_is_one_line(tmp_path: Path, capsys) -> None:
     assert err.count("\n") == 1 and "moved or deleted" in err
     assert main(["info", str(out), "--json"]) == 0  # the project still opens
     assert json.loads(capsys.readouterr().out)["media"]["present"] is False
+
+
+def test_a_device_or_a_text_file_is_named_as_given(tmp_path: Path, capsys) -> None:
+    """ "/dev/null" was "null: without an extension is not a supported recording"."""
+    src = whisperx_json(tmp_path / "talk.json")
+    out = tmp_path / "p.tedit"
+    assert main(["import", str(src), "-o", str(out)]) == 0
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not audio")
+    capsys.readouterr()
+    for given, said in (("/dev/null", "/dev/null: not a file"), (str(notes), "a .txt file")):
+        assert main(["media", str(out), given]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and said in err, err
