@@ -121,8 +121,8 @@ class Finalised:
         self.open(out + ".teardown", "w").close()
 kept = Finalised()
 if thread:
-    def late():
-        time.sleep(0.3)
+    def late():  # still running when the command is done, even on a busy machine
+        time.sleep(3.0)
         open(out + ".thread", "w").close()
     threading.Thread(target=late).start()
 sys.argv = ["transcript-editor", *sys.argv[1:]]
