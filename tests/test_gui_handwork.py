@@ -836,6 +836,7 @@ def test_every_shortcut_in_the_table_runs_its_action(qtbot, small: MainWindow, m
 
     # Whatever asks is answered "cancel": the key must reach the action, not change things.
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
     monkeypatch.setattr(QDialog, "exec", lambda self: 0)
     rows = table_rows(small)
