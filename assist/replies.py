@@ -14,6 +14,8 @@ from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
+from editor.values import clean_text
+
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?>")
 _INJECTION = re.compile(
@@ -22,6 +24,9 @@ _INJECTION = re.compile(
     re.I,
 )
 MAX_GROWTH = 1.6  # a reply far longer than the passage is refused
+# Characters that show nothing or turn the text around: zero-width spaces and joiners,
+# direction marks, embeddings, overrides and isolates, the byte-order mark.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Every match of _INJECTION holds one of these (case aside), so a text without any of them
 # needs no regex: a case-blind search is ~60 us a passage, 900 passages after a 64-way round.
 _INJECTION_WORDS = ("ignore", "as an ai", "system prompt", "you are now", "disregard")
@@ -91,7 +96,8 @@ def _check_item(data: Any, passage_id: int, original: str) -> Checked:
         raise ReplyError("the reply has no passage_id")
     if str(pid) != str(passage_id):
         raise ReplyError(f"the reply is for another passage ({pid}, not {passage_id})")
-    text = " ".join(data["text"].split())
+    # Control characters (a NUL) never reach the transcript: a file could not hold them.
+    text = " ".join(clean_text(data["text"]).split())
     if not text:
         raise ReplyError("the reply deletes the whole passage")
     if len(text) > MAX_GROWTH * len(original) + 80:
@@ -101,6 +107,11 @@ def _check_item(data: Any, passage_id: int, original: str) -> Checked:
     new_tags = set(_TAG.findall(text)) - set(_TAG.findall(original)) if "<" in text else set()
     if new_tags:
         flags.append("markup: the reply adds " + ", ".join(sorted(new_tags)[:3]))
+    if not text.isascii():
+        added = sorted(set(_INVISIBLE.findall(text)) - set(_INVISIBLE.findall(original)))
+        if added:  # a direction override shows the rest of the passage backwards
+            codes = ", ".join(f"U+{ord(c):04X}" for c in added[:3])
+            flags.append(f"invisible: the reply adds invisible or direction characters ({codes})")
     lowered = text.lower()
     if addressed_to_ai(text, lowered) and not addressed_to_ai(original):
         flags.append("instructions: the reply contains text addressed to an AI")

@@ -90,6 +90,12 @@ def review_of(project: Project, passage: Passage) -> PassageReview:
                 glossary=glossary(project),
                 known_terms=known_terms(project.doc),
             )
+            flags = review.flags
+            if flags and review.assessment.verdict == "safe":
+                # Markup, words to an AI or invisible characters: a person looks first,
+                # however small the change (accept-all-safe took a direction override).
+                review.assessment.verdict = "review"
+                review.assessment.reason = flags[0]
     return review
 
 

@@ -215,6 +215,28 @@ def test_good_replies_become_suggestions_and_safe_ones_apply(
     assert info(capsys, project)["suggestions"]["accepted"] == accepted
 
 
+def test_invisible_and_control_characters_in_a_reply_are_never_taken_as_safe(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A right-to-left override, a zero-width space and a NUL after "the": rated safe,
+    accept-all-safe wrote them in (the passage then showed backwards, the file held NULs)."""
+    project = make_project(tmp_path)
+    server = openai_model.server
+    server.default = echo_edit(lambda t: unfill(t).replace(" the ", " the\u202e\u200b\x00 ", 1))
+    code, out, err = assist(capsys, project)
+    assert code == 0, out + err
+    stored = [r for r in rows(project) if r["kind"] == "readability" and r["status"] == "pending"]
+    assert stored and not any("\x00" in r["proposed"] for r in stored)
+    marked = [r for r in stored if "\u202e" in r["proposed"]]
+    assert marked and all("invisible" in r["flags"] for r in marked)
+    code, out, _ = cli(capsys, "review", str(project), "--accept-all-safe")
+    assert code == 0
+    exported = tmp_path / "out.txt"
+    assert main(["export", str(project), "-f", "txt", "-o", str(exported)]) == 0
+    text = exported.read_text("utf-8")
+    assert "\u202e" not in text and "\u200b" not in text and "\x00" not in text
+
+
 def test_requests_ask_for_deterministic_bounded_replies_with_one_system_prompt(
     tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
 ) -> None:
