@@ -7,6 +7,7 @@ caller's: only a reply that passed its check is worth keeping.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import threading
@@ -97,6 +98,15 @@ def retry_after(exc: BaseException) -> float | None:
             return parsedate_to_datetime(value).timestamp() - time.time()
     except (TypeError, ValueError, AttributeError):
         return None
+
+
+def _duration(seconds: float) -> str:
+    """ "45 s", "12 min", "3 h" (rounded up)."""
+    if seconds < 90:
+        return f"{math.ceil(seconds)} s"
+    if seconds < 3600:
+        return f"{math.ceil(seconds / 60)} min"
+    return f"{math.ceil(seconds / 3600)} h"
 
 
 def is_timeout(exc: BaseException) -> bool:
@@ -191,22 +201,24 @@ async def run_one(handle: ModelHandle, job: Job, retry: RetryPolicy, cancel: Can
             )
         except Exception as exc:  # a model's failure is the passage's, not the app's
             timeouts += is_timeout(exc)
+            wait = retry_after(exc)
+            # Asked to wait longer than a retry waits (an hour, a day): waiting a while and
+            # asking again only fails the same way; say when instead.
+            too_long = wait is not None and wait > retry.max_delay
             again = (
                 attempt < retry.attempts
                 and is_retryable(exc)
                 and timeouts < retry.timeout_attempts
                 and not cancel.cancelled
+                and not too_long
             )
             if again:
-                await asyncio.sleep(retry.delay(attempt, retry_after(exc)))
+                await asyncio.sleep(retry.delay(attempt, wait))
                 continue
-            return Result(
-                job,
-                None,
-                describe(exc, retry.timeout, getattr(handle.model, "api_base", None)),
-                attempts=attempt,
-                seconds=time.perf_counter() - started,
-            )
+            why = describe(exc, retry.timeout, getattr(handle.model, "api_base", None))
+            if too_long and wait is not None:
+                why += f" (the provider asks to wait {_duration(wait)}: try again after that)"
+            return Result(job, None, why, attempts=attempt, seconds=time.perf_counter() - started)
         return Result(
             job,
             reply.text,
