@@ -361,3 +361,28 @@ def test_missing_recording_message_at_opening_is_readable(
     assert drawn(label) == drawn(plain)
     win.statusBar().clearMessage()
     assert win.status_counts.isVisible()
+
+
+def test_playing_on_past_the_edited_passage_clears_its_word(
+    qtbot, playing: MediaController
+) -> None:
+    """The editor kept the last word it had highlighted while the next passage's word was
+    highlighted too: two words marked at once, and still after pausing."""
+    c = playing
+    win = c.window
+    index = win.model.index(0)
+    win.view.setCurrentIndex(index)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+
+    def marked() -> list[str]:
+        return [s.cursor.selectedText() for s in editor.extraSelections()]
+
+    c.player.play_from(1.0)
+    qtbot.waitUntil(lambda: marked() != [], timeout=4000)  # a word of the edited passage
+    qtbot.waitUntil(lambda: c.player.position > 3.2, timeout=5000)  # on into the next one
+    qtbot.waitUntil(lambda: marked() == [], timeout=2000)
+    c.player.pause()
+    assert marked() == []

@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
     QPainter,
-    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -324,23 +323,18 @@ class MediaController(QObject):
         self.current_word = word
         editor = self.view.current_editor()
         rect = None
-        if passage is not None and word is not None:
-            if editor is not None and editor.passage_id == passage.id:
-                self._select_in_editor(editor, word)
-            else:
-                rect = self.word_rect(passage, word)
-        self.highlight.set_rect(rect)
-
-    def _select_in_editor(self, editor: QTextEdit, word: TimedWord) -> None:
-        sel = QTextEdit.ExtraSelection()
-        sel.format.setBackground(self.highlight.color)  # type: ignore[attr-defined]
-        cursor = editor.textCursor()
-        cursor.setPosition(min(word.offset, len(editor.toPlainText())))
-        cursor.setPosition(
-            min(word.stop, len(editor.toPlainText())), QTextCursor.MoveMode.KeepAnchor
+        in_editor = (
+            editor is not None
+            and passage is not None
+            and word is not None
+            and editor.passage_id == passage.id
         )
-        sel.cursor = cursor  # type: ignore[attr-defined]
-        editor.setExtraSelections([sel])
+        if editor is not None:
+            span = (word.offset, word.stop) if in_editor and word is not None else None
+            editor.show_spoken(span, self.highlight.color)
+        if passage is not None and word is not None and not in_editor:
+            rect = self.word_rect(passage, word)
+        self.highlight.set_rect(rect)
 
     def _edited_layout(self, passage: Passage) -> tuple[Any, QRectF] | None:
         """The edited column's text layout for a passage and where it is drawn, when it

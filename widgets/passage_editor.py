@@ -52,6 +52,7 @@ class PassageEditor(QTextEdit):
         self.textChanged.connect(self._emit)
         self.textChanged.connect(self._mark_matches)
         self._find: tuple[re.Pattern[str] | None, QColor] = (None, QColor())
+        self._spoken: tuple[int, int, QColor] | None = None  # the word being played
         self._quiet = False
         self.speller: Speller | None = None
         self._highlighter: SpellHighlighter | None = None
@@ -62,17 +63,31 @@ class PassageEditor(QTextEdit):
         self._find = (pattern, background)
         self._mark_matches()
 
+    def show_spoken(self, span: tuple[int, int] | None, background: QColor) -> None:
+        """Highlight the word being played (characters ``span``), or none: playing on into
+        the next passage left the last word here highlighted beside the one being said."""
+        self._spoken = (*span, background) if span is not None else None
+        self._mark_matches()
+
     def _mark_matches(self) -> None:
         pattern, background = self._find
+        text = self.toPlainText()
+        spans = [
+            (m.start(), m.end(), background)
+            for m in (pattern.finditer(text) if pattern is not None else [])
+            if m.end() > m.start()
+        ]
+        if self._spoken is not None:
+            start, stop, color = self._spoken
+            spans.append((min(start, len(text)), min(stop, len(text)), color))
         marks = []
-        for m in pattern.finditer(self.toPlainText()) if pattern is not None else []:
-            if m.end() > m.start():
-                mark = QTextEdit.ExtraSelection()
-                mark.cursor = self.textCursor()  # type: ignore[misc]
-                mark.cursor.setPosition(m.start())
-                mark.cursor.setPosition(m.end(), mark.cursor.MoveMode.KeepAnchor)
-                mark.format.setBackground(background)  # type: ignore[attr-defined]
-                marks.append(mark)
+        for start, stop, color in spans:
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = self.textCursor()  # type: ignore[misc]
+            mark.cursor.setPosition(start)
+            mark.cursor.setPosition(stop, mark.cursor.MoveMode.KeepAnchor)
+            mark.format.setBackground(color)  # type: ignore[attr-defined]
+            marks.append(mark)
         self.setExtraSelections(marks)
 
     def check_spelling(self, speller: Speller | None) -> None:
