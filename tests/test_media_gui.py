@@ -386,3 +386,45 @@ def test_playing_on_past_the_edited_passage_clears_its_word(
     qtbot.waitUntil(lambda: marked() == [], timeout=2000)
     c.player.pause()
     assert marked() == []
+
+
+def test_ctrl_click_on_a_word_plays_from_it_when_paused(qtbot, playing: MediaController) -> None:
+    """It only moved the playhead; the README says "play from there", as clicking a time does."""
+    c = playing
+    win = c.window
+    assert win.project is not None and c.clock is not None and not c.player.playing
+    passage = win.project.doc.passages[2]
+    word = next(w for w in c.clock.words(passage) if w.text == "wooden")
+    rect = c.word_rect(passage, word)
+    assert rect is not None
+    qtbot.mouseClick(
+        win.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        rect.center().toPoint(),
+    )
+    qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
+    assert c.player.position >= word.start - 0.1
+    c.player.pause()
+
+
+def test_playing_a_passage_after_the_recording_ends_says_so(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """It showed "playing" at the end for ever, and Follow pulled the list back."""
+    from PySide6.QtWidgets import QApplication
+
+    c = controller(window)
+    assert c.attach(write_tones(tmp_path / "short.wav", 2.0))
+    qtbot.waitUntil(lambda: c.player.duration > 0, timeout=5000)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.view.setCurrentIndex(window.model.index(2))  # starts at 5.2 s
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_Space,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert "after the end of the recording (0:02)" in window.statusBar().currentMessage()
+    assert not c.player.playing  # play() was never called: it says so at once
+    assert window.view.currentIndex().row() == 2

@@ -37,6 +37,7 @@ from editor.commands import SetStart
 from editor.errors import TranscriptError
 from editor.model import Passage
 from editor.store import Project
+from editor.timecode import format_clock
 from editor.wordtimes import TimedWord, WordClock
 from widgets.passage_model import PassageRole
 from widgets.player import SKIP_S, Player, TransportBar
@@ -422,8 +423,28 @@ class MediaController(QObject):
                 self.window.statusBar().showMessage("This passage has no time", 4000)
                 return False
             span = (start, end if end is not None else start + 10.0)
+        if self._past_the_end(span[0]):
+            return False
         self.player.play_span(max(0.0, span[0]), span[1])
         return True
+
+    def _past_the_end(self, seconds: float) -> bool:
+        """Whether ``seconds`` is after the recording ends (said so): playing from there
+        showed "playing" at the end for ever, and Follow pulled the list back."""
+        duration = self.player.duration
+        if duration <= 0 or seconds < duration - 0.05:
+            return False
+        self.window.statusBar().showMessage(
+            f"{format_clock(seconds, always_hours=False)} is after the end of the recording "
+            f"({format_clock(duration, always_hours=False)})",
+            5000,
+        )
+        return True
+
+    def _play_word_at(self, t: float) -> None:
+        """Ctrl+click on a word: play from it (it only moved the playhead while paused)."""
+        if not self._past_the_end(t):
+            self.player.play_from(t)
 
     def _focused_change_span(self, passage: Passage) -> tuple[float, float] | None:
         hunk_index = self.view.focus_hunk(passage.id)
@@ -464,7 +485,7 @@ class MediaController(QObject):
         return None
 
     def play_passage(self, passage: Passage) -> None:
-        if passage.start is not None and self.player.file:
+        if passage.start is not None and self.player.file and not self._past_the_end(passage.start):
             self.player.play_from(passage.start)
 
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:
@@ -493,7 +514,7 @@ class MediaController(QObject):
             if offset is not None:
                 t = self.clock.time_at(passage, offset)
                 if t is not None:
-                    self.player.seek(t)
+                    self._play_word_at(t)
                     return True
         # The time under the speaker's name: click it to play from there.
         stamp = QRectF(meta.left(), meta.top() + 14, meta.width(), 26)
@@ -511,7 +532,7 @@ class MediaController(QObject):
         t = self.clock.time_at(passage, offset)
         if t is None:
             return False
-        self.player.seek(t)
+        self._play_word_at(t)
         return True
 
     def _editor_created(self, editor: QTextEdit) -> None:
