@@ -128,3 +128,27 @@ def project_passage_text(window: MainWindow, item: QTreeWidgetItem) -> str:
     assert window.project is not None
     passage = next(p for p in window.project.doc.passages if p.id == passage_id)
     return passage.text.split()[-1]
+
+
+def test_an_export_into_a_folder_after_fixing_the_limits(
+    qtbot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    """The "limits" message stayed after the limits were put right, a folder typed as the
+    path wrote "folder.vtt" beside it, and the bar stayed at 100% after saving."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    export = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    _choose(qtbot, dialog, "vtt")
+    _set(qtbot, dialog.subtitles.target_cps, "30")  # over the maximum of 20
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Set subtitle limits that can work together first"
+    _set(qtbot, dialog.subtitles.target_cps, "17")
+    assert dialog.status.text() == ""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    dialog.path.setText(str(folder))
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=5000)
+    assert (folder / "t.vtt").read_text("utf-8").startswith("WEBVTT")
+    assert not (tmp_path / "exports.vtt").exists()
+    assert not dialog.progress.isVisible()

@@ -77,7 +77,7 @@ class ExportDialog(QDialog):
         self.subtitles = SubtitlePanel()
         self.subtitles.sig_jump.connect(self.sig_jump)
         self.setWindowTitle("Export transcript")
-        self.resize(720, 560)
+        self.resize(760, 680)  # the preview and the check list show more than four lines
         self.format = QComboBox()
         for name, exporter in REGISTRY.items():
             self.format.addItem(f"{exporter.label} (.{name})", name)
@@ -166,6 +166,7 @@ class ExportDialog(QDialog):
             self.format.setCurrentIndex(self.format.findData(named))
 
     def _changed(self) -> None:
+        self.status.setText("")  # what the last try said ("Set subtitle limits …") is past
         self.subtitles.setVisible(self.subtitled())
         # A subtitle cue is its times: the choice means nothing there.
         self.timestamps.setEnabled(not self.subtitled())
@@ -229,6 +230,8 @@ class ExportDialog(QDialog):
         if not target.is_absolute():
             target = export_folder(self.project.path) / target
         ext = REGISTRY[self.fmt()].extension
+        if target.is_dir():  # a folder: the usual name inside it (it wrote "folder.vtt" beside)
+            target = target / self.project.path.with_suffix(ext).name
         if not target.suffix:
             target = target.with_name(target.name + ext)
         elif target.suffix.lower() != ext and format_for(str(target)) != self.fmt():
@@ -253,7 +256,7 @@ class ExportDialog(QDialog):
 
     def _done(self, _: object) -> None:
         self.progress.setRange(0, 1)
-        self.progress.setValue(1)
+        self.progress.hide()  # "Saved …" says it; a bar left at 100% said nothing more
         self.buttons.setEnabled(True)
         self.status.setText(f"Saved {self.path.text()}")
 
