@@ -108,12 +108,15 @@ class _Decide(Command):
             apply_hunks(passage.text, found, chosen) if self.accept and chosen else passage.text
         )
         after = dict(row)
+        if self.accept:
+            after["accepted"] = (row.get("accepted") or 0) + len(chosen)
         if rest:
             # Still pending for the hunks not decided yet.
             after["base_text"] = new_text
             after["proposed"] = proposed if self.accept else apply_hunks(passage.text, found, rest)
         else:
-            after["status"] = "accepted" if self.accept else "rejected"
+            # Part of it taken counts as taken: the last change rejected made it "rejected".
+            after["status"] = "accepted" if after.get("accepted") else "rejected"
         out = [RowChange("suggestions", row["id"], dict(row), after)]
         if new_text != passage.text:
             fields = ("id", "seq", "speaker_id", "start", "end", "original", "text")
@@ -235,9 +238,7 @@ class RejectSuggestion(_Decide):
     accept = False
 
 
-def is_stale(
-    doc: Transcript, row: dict[str, Any], by_id: dict[int, Passage] | None = None
-) -> bool:
+def is_stale(doc: Transcript, row: dict[str, Any], by_id: dict[int, Passage] | None = None) -> bool:
     """Whether a pending suggestion no longer applies to the document as it is now.
     ``by_id``: the passages by id, made once by a caller that asks about many rows."""
     if by_id is None:

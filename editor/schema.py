@@ -201,6 +201,13 @@ def m007_cue_times(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m008_accepted_hunks(conn: sqlite3.Connection) -> None:
+    # How many of a suggestion's changes were accepted one by one: a suggestion half
+    # accepted, half rejected counts as accepted (it counted as rejected, after its last).
+    _run(conn, "ALTER TABLE suggestions ADD COLUMN accepted INTEGER")
+
+
 # Objects our migrations create; anything else in sqlite_master is refused on open.
 EXPECTED_TABLES = {
     "meta",

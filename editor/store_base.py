@@ -35,6 +35,7 @@ SUGGESTION_FIELDS = (
     "flags",
     "error",
     "created",
+    "accepted",  # changes accepted one by one so far (None: none)
 )
 MEMORY_FIELDS = ("id", "kind", "key", "value")
 _FIELDS = {

@@ -410,10 +410,10 @@ class WritingMixin(StoreBase):
                 cols = ", ".join(f'"{f}"' for f in fields)
                 marks = ", ".join("?" for _ in fields)
                 statement = f"INSERT OR REPLACE INTO {ch.table} ({cols}) VALUES ({marks})"
-                params = tuple(ch.after[f] for f in fields)
+                params = tuple(ch.after.get(f) for f in fields)  # a column newer than the row
             else:
                 before, after = ch.before, ch.after
-                changed = [f for f in fields if f != "id" and before.get(f) != after[f]]
+                changed = [f for f in fields if f != "id" and before.get(f) != after.get(f)]
                 if not changed:
                     continue
                 sets = ", ".join(f'"{f}" = ?' for f in changed)

@@ -78,7 +78,10 @@ def test_readability_suggestions_accept_by_hunk_and_undo(scripted, project: Proj
     assert project.passage(2).text == "Thanks, Nell. It's, it's really nice to be here, truly."
     [still] = pending(project)  # the other hunk waits for a decision
     project.execute(RejectSuggestion(project.suggestions, still["id"]))
-    assert project.suggestions[still["id"]]["status"] == "rejected"
+    # Half of it taken: it counts as accepted (it counted as rejected, after its last change).
+    assert project.suggestions[still["id"]]["status"] == "accepted"
+    assert project.suggestions[still["id"]]["accepted"] == 1
+    assert project.suggestion_counts()["rejected"] == 0
     assert project.passage(2).text == "Thanks, Nell. It's, it's really nice to be here, truly."
     project.undo()
     project.undo()

@@ -146,7 +146,7 @@ def test_a_project_from_before_cue_times_migrates_and_exports(
         conn.close()
     with Project.open(project) as p:
         names = [r[0] for r in p.conn.execute("SELECT name FROM migrations")]
-        assert names[-1] == "m007_cue_times"
+        assert "m007_cue_times" in names
     assert main(["export", str(project), "-o", str(out)]) == 0
 
 

@@ -96,7 +96,9 @@ def test_read_only_open_shows_drafts_without_committing_them(
 def test_migration_only_when_writable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = _project(tmp_path)
     with Project.open(project) as p:  # make it an older project: one migration pending
-        p.conn.execute("DELETE FROM migrations WHERE name = 'm002_suggestions'")
+        p.conn.execute(
+            "DELETE FROM migrations WHERE name IN ('m002_suggestions', 'm008_accepted_hunks')"
+        )
         p.conn.execute("DROP TABLE suggestions")
         p.conn.execute("DROP TABLE assist_cache")
         p.conn.execute("PRAGMA user_version = 1")

@@ -179,6 +179,7 @@ def test_application_id_marks_our_files(tmp_path: Path) -> None:
         "m005_history_deltas",
         "m006_history_targets",
         "m007_cue_times",
+        "m008_accepted_hunks",
     ]
     conn.close()
 
@@ -247,8 +248,8 @@ def test_an_older_project_is_migrated_on_open(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     # Make it look like a file from before the suggestions migration.
     conn.executescript(
-        "DROP TABLE suggestions; DROP TABLE assist_cache;"
-        "DELETE FROM migrations WHERE name = 'm002_suggestions'; PRAGMA user_version = 1;"
+        "DROP TABLE suggestions; DROP TABLE assist_cache; DELETE FROM migrations WHERE name"
+        " IN ('m002_suggestions', 'm008_accepted_hunks'); PRAGMA user_version = 1;"
     )
     conn.close()
     with Project.open(path) as project:
