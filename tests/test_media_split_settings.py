@@ -130,6 +130,8 @@ def test_slow_mode_slows_instead_of_pausing_and_resume_rewinds_as_set(
     qtbot.waitUntil(lambda: c.player.position > 1.2, timeout=4000)
     qtbot.keyClicks(editor, "x")
     assert c.player.playing and c.player.rate == pytest.approx(0.5)
+    # The speed box still shows the chosen speed: the status line says what plays.
+    assert win.statusBar().currentMessage().startswith("Playing at half speed while you type")
     qtbot.keyClick(editor, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)  # pause
     qtbot.waitUntil(lambda: not c.player.playing, timeout=2000)
     assert c.player.rate == pytest.approx(1.0)  # the speed before typing is back

@@ -405,6 +405,12 @@ class MediaController(QObject):
             if self._rate_before_typing is None:
                 self._rate_before_typing = self.player.rate
                 self.player.set_rate(SLOW_RATE)
+                # The speed box keeps the speed chosen; say what plays meanwhile.
+                self.window.statusBar().showMessage(
+                    f"Playing at half speed while you type (Ctrl+Space: back to "
+                    f"{self._rate_before_typing:g}×)",
+                    4000,
+                )
             return
         self.player.pause()
         self._paused_by_typing = True
