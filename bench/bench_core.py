@@ -22,11 +22,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
-    SAMPLES,
     best_cpu_of,
     best_of,
     child_peak_mb,
     cues_for_hours,
+    karpathy_or_demo,
     machine,
     write_25h_blocks,
     write_25h_srt,
@@ -49,11 +49,11 @@ def main() -> None:
         only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
         bench_formats_against_peers(only)
         return
-    karpathy = SAMPLES / "youtube-karpathy.txt"
+    karpathy = karpathy_or_demo()
     t = best_of(lambda: load_transcript(karpathy))
     doc = load_transcript(karpathy)
     print(
-        f"import youtube-karpathy.txt: {t * 1000:.1f} ms ({len(doc.passages)} passages; target <= 100 ms)"
+        f"import {karpathy.name}: {t * 1000:.1f} ms ({len(doc.passages)} passages; target <= 100 ms)"
     )
 
     with tempfile.TemporaryDirectory() as tmp:

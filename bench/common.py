@@ -72,8 +72,17 @@ def _srt_time(t: float) -> str:
     return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
 
 
+def karpathy_or_demo() -> Path:
+    """The Karpathy sample, or without ``../shared`` our own demo transcript."""
+    sample = SAMPLES / "youtube-karpathy.txt"
+    return sample if sample.is_file() else ROOT / "resources" / "demo_transcript.txt"
+
+
 def youtube_cues() -> list[tuple[float, str]]:
-    """(start, text) of the Karpathy sample's transcript cues, read with a plain scan."""
+    """(start, text) of the Karpathy sample's transcript cues, read with a plain scan; without
+    ``../shared``, generated sentences (``base_cues``)."""
+    if not (SAMPLES / "youtube-karpathy.txt").is_file():
+        return [(start, text) for start, _, text in base_cues()]
     text = (SAMPLES / "youtube-karpathy.txt").read_text(encoding="utf-8")
     lines = text.split("---", 1)[1].splitlines()
     clock = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
@@ -108,15 +117,23 @@ def write_25h_srt(path: Path) -> int:
 
 
 def write_25h_blocks(path: Path) -> int:
-    """A 25-hour speaker-blocks file from the speaker-blocks sample; returns the block count."""
-    text = (SAMPLES / "speaker-blocks-excerpt.txt").read_text(encoding="utf-8")
-    header = re.compile(r"^(.+?) (\d\d):(\d\d):(\d\d)$", re.M)
+    """A 25-hour speaker-blocks file from the speaker-blocks sample (without ``../shared``,
+    from generated sentences); returns the block count."""
     blocks = []
-    matches = list(header.finditer(text))
-    for i, m in enumerate(matches):
-        body_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        t = int(m.group(2)) * 3600 + int(m.group(3)) * 60 + int(m.group(4))
-        blocks.append((m.group(1), t, text[m.end() : body_end].strip()))
+    sample = SAMPLES / "speaker-blocks-excerpt.txt"
+    if sample.is_file():
+        text = sample.read_text(encoding="utf-8")
+        header = re.compile(r"^(.+?) (\d\d):(\d\d):(\d\d)$", re.M)
+        matches = list(header.finditer(text))
+        for i, m in enumerate(matches):
+            body_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            t = int(m.group(2)) * 3600 + int(m.group(3)) * 60 + int(m.group(4))
+            blocks.append((m.group(1), t, text[m.end() : body_end].strip()))
+    else:
+        cues = base_cues()
+        for k in range(0, len(cues) - 8, 8):  # eight sentences a block, speakers in turn
+            body = " ".join(text for _, _, text in cues[k : k + 8])
+            blocks.append((("Ann Lee", "Bob Stone")[k // 8 % 2], int(cues[k][0]), body))
     span = blocks[-1][1] + 60
     out: list[str] = []
     offset = 0

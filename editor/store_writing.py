@@ -404,6 +404,7 @@ class WritingMixin(StoreBase):
         batch: list[tuple[Any, ...]] = []
         for ch in changes:
             fields = _FIELDS[ch.table]
+            params: tuple[Any, ...]
             if ch.after is None:
                 statement, params = f"DELETE FROM {ch.table} WHERE id = ?", (ch.id,)
             elif ch.before is None:
