@@ -18,7 +18,8 @@ class TranscriptError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        if self.line is not None:
+        # Said once: "line 3: damaged UTF-8 at line 3" said it twice.
+        if self.line is not None and f"line {self.line}" not in self.message:
             return f"line {self.line}: {self.message}"
         return self.message
 

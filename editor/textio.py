@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 from editor.errors import ImportFailed
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = 200_000_000  # "200 MB", as the message says (bytes, not MiB)
 
 
 # ftfy with every fix that rewrites legitimate text switched off: it undoes
@@ -226,8 +226,8 @@ def decode_bytes(data: bytes, name: str = "", *, whitespace: bool = True) -> str
     """
     if len(data) > MAX_FILE_BYTES:
         raise ImportFailed(
-            f"{_label(name)} is {len(data) // (1024 * 1024)} MB; the limit is "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+            f"{_label(name)} is {len(data) // 1_000_000} MB; the limit is "
+            f"{MAX_FILE_BYTES // 1_000_000} MB"
         )
     if not data or data.isspace():  # not data.strip(): that copies a 200 MB file
         raise ImportFailed(
@@ -320,11 +320,11 @@ def read_text_file(path: str | Path, *, whitespace: bool = True) -> str:
     grows while it is read, a /proc file that says it is empty).
     """
     p = Path(path)
-    limit = f"the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    limit = f"the limit is {MAX_FILE_BYTES // 1_000_000} MB"
     with open_regular(p) as fh:
         size = os.fstat(fh.fileno()).st_size
         if size > MAX_FILE_BYTES:  # said up front, without reading it
-            raise ImportFailed(f"{p.name} is {size // (1024 * 1024)} MB; {limit}")
+            raise ImportFailed(f"{p.name} is {size // 1_000_000} MB; {limit}")
         try:
             data = _read_bounded(fh, size)
         except OSError as exc:

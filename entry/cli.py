@@ -347,9 +347,25 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"{_count(len(project.doc.speakers), 'speaker')} ({project.doc.format}) into {out}"
             )
         )
+        if doc.format == "podcast-index" and args.episode is None:
+            _say_other_episodes(args.input, doc.title)
     finally:
         project.close()
     return 0
+
+
+def _say_other_episodes(path: str, chosen: str) -> None:
+    """A file of several episodes gave its first: say so (it was silent)."""
+    from editor.importing import list_episodes
+
+    others = len(list_episodes(path)) - 1
+    if others > 0:
+        print(
+            _shown(
+                f"  note: imported the first episode, {chosen!r}; the file holds "
+                f"{_count(others, 'other')} (list them with 'info', choose with --episode)"
+            )
+        )
 
 
 def _beside(source: Path) -> Path | None:
@@ -832,7 +848,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     content = [h for h in result.hunks if h.cls == "content"]
     print(f"{result.verdict}: {result.reason}")
     print(
-        f"{len(result.hunks)} changes, {len(content)} to content; content words removed "
+        f"{_count(len(result.hunks), 'change')}, {len(content)} to content; content words removed "
         f"{result.content_words_removed}, added {result.content_words_added}"
     )
     for h in shown:

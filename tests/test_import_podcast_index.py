@@ -121,3 +121,18 @@ def test_not_podcast_index() -> None:
     assert list_episodes(text) == []
     with pytest.raises(ImportFailed, match="no podcast-index records"):
         IMPORTER.parse("one line only", ImportOptions())
+
+
+def test_importing_a_file_of_several_episodes_says_which_it_took(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It took the first without a word about the others."""
+    from entry.cli import main
+
+    path = tmp_path / "host.txt"
+    path.write_text(multi_episode_text(), encoding="utf-8")
+    assert main(["import", str(path), "-o", str(tmp_path / "h.tedit")]) == 0
+    out = capsys.readouterr().out
+    assert "note: imported the first episode, 'Episode One: Boats'; the file holds 2 others" in out
+    assert main(["import", str(path), "-o", str(tmp_path / "g.tedit"), "--episode", "Sails"]) == 0
+    assert "note:" not in capsys.readouterr().out

@@ -230,3 +230,18 @@ def test_karaoke_words_survive_a_cue_of_two_voices(tmp_path: Path) -> None:
     )
     assert turns(doc) == [("Ann", "Yes indeed"), ("Bob", "No way")]
     assert [w.text for w in doc.words] == ["Yes", "indeed", "No", "way"]
+
+
+def test_a_named_dash_in_a_file_of_bracket_labels(tmp_path: Path) -> None:
+    """ "- MARY: Hi John." went to Unknown with "MARY:" left in the text: the file's other
+    labels were brackets, so its "Name:" labels were not read at all."""
+    doc = load(
+        tmp_path,
+        "e.srt",
+        srt("[JOHN] Hello there.", "- MARY: Hi John.\n- Who is that?"),
+    )
+    assert turns(doc) == [
+        ("JOHN", "Hello there."),
+        ("MARY", "Hi John."),
+        ("Unknown", "Who is that?"),
+    ]

@@ -590,7 +590,9 @@ def _settings_menus(window: MainWindow, play: QMenu, c: MediaController) -> None
     c.rewind_actions = {}  # type: ignore[attr-defined]
     choices = sorted({*REWIND_CHOICES, c.rewind_s})
     for seconds in choices:
-        action = rewind.addAction("Not at all" if seconds == 0 else f"{seconds:g} seconds")
+        action = rewind.addAction(
+            "Not at all" if seconds == 0 else f"{seconds:g} second{'s' if seconds != 1 else ''}"
+        )
         action.setCheckable(True)
         action.setChecked(c.rewind_s == seconds)
         action.triggered.connect(lambda _=False, t=seconds: c.set_rewind(t))

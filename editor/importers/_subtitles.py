@@ -155,7 +155,11 @@ def _labels(parts: list[Part]) -> list[tuple[str, str] | None]:
         bracket = _bracket_label(part.text)
         if bracket is not None and bracket[1]:
             labels.append(bracket)
-        elif m is not None and use and (not part.inner or m.group(1) in known):
+        elif m is not None and (
+            (use and (not part.inner or m.group(1) in known))
+            # "- MARY: Hi." names the voice the dash opens, whatever the rest of the file does.
+            or (part.dashed and looks_like_name(m.group(1).strip()))
+        ):
             labels.append((m.group(1).strip(), m.group(2)))
         else:
             labels.append(None)
