@@ -17,6 +17,7 @@ from typing import Any
 import llm
 import pytest
 
+from editor.model import Passage
 from editor.store import Project
 from entry.cli import main
 from tests.openai_server import (
@@ -100,17 +101,17 @@ def rows(project: Path) -> list[dict[str, Any]]:
 
 
 def passage_ids(project: Path) -> list[int]:
-    p = Project.open(project)
-    try:
-        return [x.id for x in p.doc.passages]
-    finally:
-        p.close()
+    return [x.id for x in _passages(project)]
 
 
 def texts(project: Path) -> list[str]:
+    return [x.text for x in _passages(project)]
+
+
+def _passages(project: Path) -> list[Passage]:
     p = Project.open(project)
     try:
-        return [x.text for x in p.doc.passages]
+        return list(p.doc.passages)
     finally:
         p.close()
 

@@ -397,18 +397,22 @@ def test_a_project_edited_by_hand_opens_and_exports(
     assert again.words == [] and [s.name for s in again.speakers] == ["Nell Hart", "B"]
 
 
-def test_the_window_opens_a_project_edited_by_hand(qtbot, tmp_path: Path, monkeypatch) -> None:
-    from PySide6.QtCore import Qt
-
+def _window_on(qtbot, project: Path, tmp_path: Path, monkeypatch):  # -> MainWindow
     from widgets import theme
     from widgets.main_window import MainWindow
 
-    project = _edited_by_hand(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     win = MainWindow(theme.LIGHT, interactive=False)
     qtbot.addWidget(win)
     win.show()
     assert win.open_file(str(project))
+    return win
+
+
+def test_the_window_opens_a_project_edited_by_hand(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+
+    win = _window_on(qtbot, _edited_by_hand(tmp_path), tmp_path, monkeypatch)
     for row in range(win.model.rowCount()):  # the status line shows each one's time
         win.view.setCurrentIndex(win.model.index(row))
         qtbot.keyClick(win.view, Qt.Key.Key_Down)
@@ -478,15 +482,7 @@ def test_changes_that_are_not_ours_stop_undo_with_one_line(
 
 def test_the_window_shows_a_history_edited_by_hand(qtbot, tmp_path: Path, monkeypatch) -> None:
     """The history panel raised (a time that was text) and the window did not open."""
-    from widgets import theme
-    from widgets.main_window import MainWindow
-
-    project = _history_edited_by_hand(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    win = MainWindow(theme.LIGHT, interactive=False)
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_file(str(project))
+    win = _window_on(qtbot, _history_edited_by_hand(tmp_path), tmp_path, monkeypatch)
     win.view.setCurrentIndex(win.model.index(0))
     panel = win.history_panel
     qtbot.waitUntil(lambda: panel.version_list.count() >= 2)
