@@ -805,11 +805,14 @@ def cmd_review(args: argparse.Namespace) -> int:
         ]
         if decisions:
             verb = "Reject" if args.reject_all else "Accept"
-            session.execute(Compound(decisions, f"{verb} {len(decisions)} suggestions"))
+            session.execute(Compound(decisions, f"{verb} {_count(len(decisions), 'suggestion')}"))
     finally:
         session.close()
     verb = "rejected" if args.reject_all else "accepted"
-    print(f"{verb} {len(decisions)} suggestions" + (f"; {len(stale)} stale" if stale else ""))
+    print(
+        f"{verb} {_count(len(decisions), 'suggestion')}"
+        + (f"; {len(stale)} stale" if stale else "")
+    )
     if flagged:
         print(f"skipped {len(flagged)} flagged, to review in the window: " + "; ".join(flagged[:5]))
     return 0

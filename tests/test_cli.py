@@ -327,3 +327,19 @@ def test_a_huge_limit_means_all_and_undo_names_the_change_once(
     assert capsys.readouterr().out == 'undid: Replace "boat" with "ship" (1)\n'  # "undid: Undo: …"
     assert main(["redo", str(small)]) == 0
     assert capsys.readouterr().out == 'redid: Replace "boat" with "ship" (1)\n'
+
+
+def test_one_decision_is_said_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "accepted 1 suggestions", and "Accept 1 suggestions" in the history."""
+    src = tmp_path / "one.txt"
+    src.write_text("Ann: So, um, the boat is, uh, here.\n", encoding="utf-8")
+    project = tmp_path / "one.tedit"
+    assert main(["import", str(src), "-o", str(project)]) == 0
+    assert main(["assist", str(project), "--model", "offline"]) == 0
+    capsys.readouterr()
+    assert main(["review", str(project), "--accept-all"]) == 0
+    assert capsys.readouterr().out == "accepted 1 suggestion\n"
+    assert main(["undo", str(project)]) == 0
+    assert capsys.readouterr().out == "undid: Accept 1 suggestion\n"

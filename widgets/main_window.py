@@ -1481,7 +1481,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"No safe suggestions in the {scope}", 4000)
             return 0
         commands: list[Command] = [AcceptSuggestion(self.project.suggestions, sid) for sid in ids]
-        self.execute(Compound(commands, f"Accept {len(ids)} safe suggestions"))
+        noun = "suggestion" if len(ids) == 1 else "suggestions"
+        self.execute(Compound(commands, f"Accept {len(ids)} safe {noun}"))
         left = self.project.suggestion_counts()["pending"]
         rest = f"{left} still need review (Ctrl+Alt+5)" if left else "none left to review"
         self.statusBar().showMessage(f"Accepted {len(ids)} safe suggestions; {rest}", 6000)
@@ -1523,7 +1524,8 @@ class MainWindow(QMainWindow):
             )
             return 0
         verb = "Accept" if accept else "Reject"
-        self.execute(Compound(commands, f"{verb} {len(commands)} suggestions"))
+        noun = "suggestion" if len(commands) == 1 else "suggestions"
+        self.execute(Compound(commands, f"{verb} {len(commands)} {noun}"))
         done = "Accepted" if accept else "Rejected"
         self.statusBar().showMessage(f"{done} {plural(len(commands), 'suggestion')}{skipped}", 6000)
         return len(commands)
