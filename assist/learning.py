@@ -139,6 +139,35 @@ class Learn(_MemoryEdit):
         out = self._changes()
         for wrong, right in fixes:
             out += self._propose(doc, ids, wrong, right)
+        rules = [key for (kind, key), ch in self._out.items() if kind == RULE and ch.before is None]
+        if rules:
+            out += self._withdraw(doc, set(rules), {c.id for c in out if c.table == "suggestions"})
+        return out
+
+    def _withdraw(self, doc: Transcript, rules: set[str], touched: set[int]) -> list[RowChange]:
+        """Take a rule's changes out of the suggestions still pending (a person had to reject
+        each again): the rest of a suggestion stays; one with nothing left goes."""
+        from assist.hunks import apply_hunks, hunks
+        from assist.memory import patterns_of
+
+        texts = {p.id: p.text for p in doc.passages}
+        out = []
+        for row in self.suggestions.values():
+            text = texts.get(row["passage_id"])
+            if row["kind"] != "readability" or row["status"] != "pending" or text is None:
+                continue
+            if row["id"] in touched:  # this decision's own, decided already
+                continue
+            carried = rebase(row["base_text"], row["proposed"], text)
+            if carried is None:
+                continue
+            found = hunks(text, carried)
+            keep = {h.index for h in found if not rules & set(patterns_of(h.before, h.after))}
+            if len(keep) == len(found):
+                continue
+            proposed = apply_hunks(text, found, keep)
+            after = None if proposed == text else {**row, "base_text": text, "proposed": proposed}
+            out.append(RowChange("suggestions", row["id"], dict(row), after))
         return out
 
     def extra(self) -> dict[str, Any]:

@@ -182,3 +182,37 @@ def test_a_rejected_change_counts_against_each_pattern_in_it(
     before: str, after: str, expected: list[str]
 ) -> None:
     assert memory.patterns_of(before, after) == expected
+
+
+def test_a_rule_learned_takes_its_changes_out_of_pending_suggestions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule stopped new suggestions, but every one already waiting still proposed the
+    change, to be rejected once more each."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    texts = [
+        "It was, like, huge.",
+        "So it is, like, fine.",
+        "We were, like, there all day and, um, all night.",
+        "It was, like, late.",
+    ]
+    doc = Transcript(
+        speakers=[Speaker("Host", "Ann")],
+        passages=[Passage(0, t, t, start=i * 5.0) for i, t in enumerate(texts)],
+    )
+    with Project.create(tmp_path / "r.tedit", doc) as project:
+        asyncio.run(run_assist(project, model_id="offline", level="light", retry=FAST))
+        pending = {r["passage_id"]: r for r in project.suggestions.values()}
+        assert set(pending) == {1, 2, 3, 4}
+        decide(project, RejectSuggestion(project.suggestions, pending[1]["id"]))
+        entry = decide(project, RejectSuggestion(project.suggestions, pending[2]["id"]))
+        assert learned_by(entry)["rules"]  # the second rejection made the rule
+        left = {
+            r["passage_id"]: r for r in project.suggestions.values() if r["status"] == "pending"
+        }
+        assert set(left) == {3}  # passage 4 proposed the filler alone: nothing left of it
+        assert left[3]["proposed"] == "We were, like, there all day and all night."  # "um" goes
+        project.undo()  # the rule, and what it took out, come back together
+        back = {r["passage_id"] for r in project.suggestions.values() if r["status"] == "pending"}
+        assert back == {2, 3, 4}
+        assert project.suggestions[pending[3]["id"]]["proposed"] == pending[3]["proposed"]
