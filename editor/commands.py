@@ -8,6 +8,7 @@ inverse, so every command can be undone and redone, across restarts.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -433,21 +434,6 @@ class MergePassages(Command):
         ]
 
 
-def compile_pattern(
-    find: str, *, regex: bool, whole_word: bool, case_sensitive: bool
-) -> re.Pattern[str]:
-    """The search pattern for find/replace; a bad regex is a TranscriptError."""
-    if not find:
-        raise TranscriptError("nothing to find: the search text is empty")
-    body = find if regex else re.escape(find)
-    if whole_word:
-        body = rf"(?<!\w)(?:{body})(?!\w)"
-    try:
-        return re.compile(body, 0 if case_sensitive else re.IGNORECASE)
-    except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999}, deep nesting
-        raise TranscriptError(f"bad regular expression {find!r}: {exc}") from None
-
-
 class ReplaceAll(Command):
     name = "replace_all"
     source = "find_replace"
@@ -462,13 +448,17 @@ class ReplaceAll(Command):
         case_sensitive: bool = False,
         passage_ids: Sequence[int] | None = None,
     ) -> None:
+        # The search module (the regex module) loads with the first replace, not with
+        # every command line's start.
+        from editor.search import compile_pattern
+
         self.find, self.replacement, self.regex = find, replacement, regex
         self.pattern = compile_pattern(
-            find, regex=regex, whole_word=whole_word, case_sensitive=case_sensitive
+            find, regex_=regex, whole_word=whole_word, case_sensitive=case_sensitive
         )
         self.passage_ids = set(passage_ids) if passage_ids is not None else None
         self.count = 0
-        self._replace: Callable[[re.Match[str]], str]
+        self._replace: Callable[[Any], str]
         if regex:
             self._replace = lambda m: m.expand(replacement)
         else:
@@ -478,14 +468,19 @@ class ReplaceAll(Command):
         return f'Replace "{self.find}" with "{self.replacement}" ({self.count})'
 
     def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
+        import regex
+
+        from editor.search import SEARCH_SECONDS, replace_in
+
         out = []
         self.count = 0
+        deadline = time.monotonic() + SEARCH_SECONDS
         for p in doc.passages:
             if self.passage_ids is not None and p.id not in self.passage_ids:
                 continue
             try:
-                new, n = self.pattern.subn(self._replace, p.text)
-            except (re.error, IndexError) as exc:
+                new, n = replace_in(self.pattern, p.text, self._replace, deadline)
+            except (regex.error, IndexError) as exc:
                 raise TranscriptError(f"bad replacement {self.replacement!r}: {exc}") from None
             if n and new != p.text:
                 self.count += n

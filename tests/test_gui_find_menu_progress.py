@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
 from assist.hunks import apply_hunks
 from editor.store import Project
@@ -256,3 +257,73 @@ def test_a_cancelled_run_resumed_keeps_its_start(tmp_path: Path) -> None:
         assert project.suggestion_counts(since=later)["pending"] == 1
     finally:
         project.close()
+
+
+# -- hostile patterns in Find ---------------------------------------------------------------
+
+
+def _regex_find(qtbot, win: MainWindow, pattern: str) -> None:
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win.isActiveWindow())
+    qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)
+    panel = win.find_panel
+    qtbot.waitUntil(panel.regex.isVisible)
+    if not panel.regex.isChecked():  # a click on the box itself, as a user ticks it
+        box = panel.regex.style().subElementRect(
+            QStyle.SubElement.SE_CheckBoxIndicator, QStyleOptionButton(), panel.regex
+        )
+        qtbot.mouseClick(panel.regex, Qt.MouseButton.LeftButton, pos=box.center())
+    assert panel.regex.isChecked()
+    panel.find_edit.clear()
+    qtbot.keyClicks(panel.find_edit, pattern)
+
+
+def test_a_runaway_pattern_does_not_freeze_the_window(qtbot, small: MainWindow) -> None:
+    """Typed key by key, "(a+)+$" over a long run of a's backtracked for seconds on every
+    key (with "(\\w+\\s?)+$" the window froze for good)."""
+    import time
+
+    project = small.project
+    assert project is not None
+    from editor.commands import EditText
+
+    first = project.doc.passages[0]
+    small.execute(EditText(first.id, "a" * 26 + "!"))
+    started = time.monotonic()
+    _regex_find(qtbot, small, "(a+)+$")
+    assert time.monotonic() - started < 3
+    assert small.find_panel.status.text() == "No matches"
+
+
+def test_empty_matches_are_neither_counted_nor_replaced(qtbot, small: MainWindow) -> None:
+    """The panel counted "x*" without its empty matches; Replace all replaced them too,
+    putting "Y" between every two letters of every passage."""
+    project = small.project
+    assert project is not None
+    before = [p.text for p in project.doc.passages]
+    _regex_find(qtbot, small, "e*")
+    panel = small.find_panel
+    counted = int(panel.status.text().split()[0])
+    assert counted > 0
+    panel.replace_edit.setText("E")
+    qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
+    import re
+
+    after = [p.text for p in project.doc.passages]
+    assert after == [re.sub("e+", "E", t) for t in before]  # each run of e's, nothing between
+    assert sum(len(re.findall("e+", t)) for t in before) == counted
+
+
+def test_a_bad_group_in_replace_one_is_said_not_raised(qtbot, small: MainWindow) -> None:
+    """Replace (one) raised "invalid group reference" in a slot and said nothing."""
+    _regex_find(qtbot, small, "(o)")
+    panel = small.find_panel
+    panel.replace_edit.setText(r"\2")
+    qtbot.mouseClick(panel.replace_button, Qt.MouseButton.LeftButton)  # finds the first
+    qtbot.mouseClick(panel.replace_button, Qt.MouseButton.LeftButton)  # replaces it
+    assert panel.status.text().startswith("bad replacement")
+
+
+def test_a_bad_pattern_is_quoted_as_typed(qtbot, small: MainWindow) -> None:
+    _regex_find(qtbot, small, r"(\w+\s")
+    assert small.find_panel.status.text().startswith(r"bad regular expression '(\w+\s'")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import regex
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -16,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.commands import EditText, ReplaceAll, compile_pattern
+from editor.commands import EditText, ReplaceAll
 from editor.errors import TranscriptError
 from editor.history import ChangeSet
+from editor.search import compile_pattern, find_all
 from editor.session import Session
 from editor.store import Project
 
@@ -109,7 +111,12 @@ class FindPanel(QWidget):
         self.sig_highlight.emit(pattern)
         if pattern is None or self.project is None:
             return
-        matches = self._sorted_matches()
+        try:
+            matches = self._sorted_matches()
+        except TranscriptError as exc:
+            self.sig_highlight.emit(None)  # nor drawn in the rows, each as slow
+            self._message(str(exc), error=True)
+            return
         if keep_current and self.current in matches:
             self._message(f"{matches.index(self.current) + 1} of {len(matches)}")
             return
@@ -136,7 +143,7 @@ class FindPanel(QWidget):
         try:
             return compile_pattern(
                 self.find_edit.text(),
-                regex=self.regex.isChecked(),
+                regex_=self.regex.isChecked(),
                 whole_word=self.whole_word.isChecked(),
                 case_sensitive=self.case_sensitive.isChecked(),
             )
@@ -148,12 +155,8 @@ class FindPanel(QWidget):
         pattern = self.pattern()
         if pattern is None or self.project is None:
             return []
-        return [
-            (p.id, m.start(), m.end())
-            for p in self.project.doc.passages
-            for m in pattern.finditer(p.text)
-            if m.end() > m.start()
-        ]
+        # A pattern that takes too long is stopped: TranscriptError, said by the caller.
+        return find_all(pattern, ((p.id, p.text) for p in self.project.doc.passages))
 
     def _sorted_matches(self) -> list[tuple[int, int, int]]:
         if self.project is None:
@@ -162,7 +165,11 @@ class FindPanel(QWidget):
         return sorted(self._matches(), key=lambda m: (order[m[0]], m[1]))
 
     def _step(self, forward: bool) -> None:
-        keyed = self._sorted_matches()
+        try:
+            keyed = self._sorted_matches()
+        except TranscriptError as exc:
+            self._message(str(exc), error=True)
+            return
         if not keyed:
             if self.pattern() is not None:
                 self._message("No matches")
@@ -204,11 +211,15 @@ class FindPanel(QWidget):
         if m is None or m.end() != end:
             self.find_next()  # the text moved on; find the match again
             return
-        repl = (
-            m.expand(self.replace_edit.text())
-            if self.regex.isChecked()
-            else self.replace_edit.text()
-        )
+        try:
+            repl = (
+                m.expand(self.replace_edit.text())
+                if self.regex.isChecked()
+                else self.replace_edit.text()
+            )
+        except (regex.error, IndexError) as exc:  # "\2" with one group: said, as Replace all says
+            self._message(f"bad replacement {self.replace_edit.text()!r}: {exc}", error=True)
+            return
         new = passage.text[:start] + repl + passage.text[end:]
         assert self.session is not None
         self.session.execute(EditText(pid, new, source="find_replace"))

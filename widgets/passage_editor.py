@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QWidget
 
+from editor.search import spans
 from editor.spelling import Speller
 from widgets.spell import SpellHighlighter, add_spelling_actions
 
@@ -72,16 +73,16 @@ class PassageEditor(QTextEdit):
     def _mark_matches(self) -> None:
         pattern, background = self._find
         text = self.toPlainText()
-        spans = [
-            (m.start(), m.end(), background)
-            for m in (pattern.finditer(text) if pattern is not None else [])
-            if m.end() > m.start()
+        marked = [
+            (start, end, background)
+            for start, end in (spans(pattern, text) if pattern is not None else [])
+            if end > start
         ]
         if self._spoken is not None:
             start, stop, color = self._spoken
-            spans.append((min(start, len(text)), min(stop, len(text)), color))
+            marked.append((min(start, len(text)), min(stop, len(text)), color))
         marks = []
-        for start, stop, color in spans:
+        for start, stop, color in marked:
             mark = QTextEdit.ExtraSelection()
             mark.cursor = self.textCursor()  # type: ignore[misc]
             mark.cursor.setPosition(start)

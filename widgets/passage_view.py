@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.model import Chapter, Passage
+from editor.search import spans
 from editor.spelling import Speller
 from editor.timecode import format_clock
 from widgets.passage_editor import LINE_HEIGHT, PassageEditor
@@ -232,11 +233,11 @@ class PassageDelegate(QStyledItemDelegate):
         strong.setBackground(QColor(self.theme.color("accent")))
         strong.setForeground(QColor(self.theme.base))
         out = []
-        for m in self.find_pattern.finditer(text):
-            if m.end() > m.start():
+        for start, end in spans(self.find_pattern, text):  # bounded: a row is drawn at once
+            if end > start:
                 r = QTextLayout.FormatRange()
-                on = current == (m.start(), m.end())
-                r.start, r.length, r.format = m.start(), m.end() - m.start(), strong if on else fmt
+                on = current == (start, end)
+                r.start, r.length, r.format = start, end - start, strong if on else fmt
                 out.append(r)
         return out
 
