@@ -235,6 +235,9 @@ class AddSpeaker(Command):
         return f'Add speaker "{self.new_name}"'
 
     def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
+        # Two speakers of one name cannot be told apart (as a rename to it is refused).
+        if speaker_named(doc, self.new_name, other_than=-1) is not None:
+            raise TranscriptError(f'a speaker is already called "{self.new_name}"')
         self.new_id = ids.speaker()
         row = {
             "id": self.new_id,

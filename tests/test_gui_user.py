@@ -1121,3 +1121,27 @@ def test_suggest_edits_for_this_passage_asks_for_it_alone(qtbot, demo: MainWindo
     edited = {r["passage_id"] for r in project.suggestions.values() if r["kind"] == "readability"}
     assert edited == {chosen.id}  # (speaker names are the transcript's, asked as checked)
     assert demo.assist_dock.isVisible()
+
+
+def test_a_new_speaker_named_as_one_there_is_that_speaker(
+    qtbot, small: MainWindow, monkeypatch
+) -> None:
+    """Two speakers were both called "Bob": listed twice, and Ctrl+2 and Ctrl+3 alike."""
+    from editor.commands import AddSpeaker
+    from editor.errors import TranscriptError
+
+    project = small.project
+    assert project is not None
+    select_row(qtbot, small, 0)  # Alice's
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (" bob ", True))
+    qtbot.keyClick(
+        small.view,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert [s.name for s in project.doc.speakers] == ["Alice", "Bob"]
+    bob = project.doc.speakers[1]
+    assert project.doc.passages[0].speaker_id == bob.id  # the passage is Bob's now
+    assert "already a speaker" in small.statusBar().currentMessage()
+    with pytest.raises(TranscriptError, match="already called"):
+        project.execute(AddSpeaker("ALICE"))  # the core refuses it too

@@ -48,6 +48,7 @@ from editor.commands import (
     IdSource,
     MergePassages,
     SplitPassage,
+    speaker_named,
 )
 from editor.errors import TranscriptError
 from editor.history import ChangeSet, RowChange
@@ -1187,6 +1188,13 @@ class MainWindow(QMainWindow):
             if not ok:
                 return
         if not name.strip():
+            return
+        existing = speaker_named(self.project.doc, name, other_than=-1)
+        if existing is not None:  # the speaker meant is there already: the passage is theirs
+            self.execute(AssignSpeaker([passage.id], existing.id))
+            self.statusBar().showMessage(
+                f'"{existing.name}" is already a speaker: the passage is given to them', 5000
+            )
             return
         # One undo step: the new speaker and the passage given to them.
         add = AddSpeaker(name.strip())
