@@ -475,19 +475,22 @@ class ReplaceAll(Command):
 
         from editor.search import SEARCH_SECONDS, replace_in
 
-        out = []
-        self.count = 0
         deadline = time.monotonic() + SEARCH_SECONDS
-        for p in doc.passages:
-            if self.passage_ids is not None and p.id not in self.passage_ids:
-                continue
-            try:
-                new, n = replace_in(self.pattern, p.text, self._replace, deadline)
-            except (regex.error, IndexError) as exc:
-                raise TranscriptError(f"bad replacement {self.replacement!r}: {exc}") from None
-            if n and new != p.text:
-                self.count += n
-                out.append(_passage_change(p, text=new))
+        passages = [p for p in doc.passages if self.passage_ids is None or p.id in self.passage_ids]
+        # The empty matches only for a pattern that matches nothing else ("^": insert).
+        for empty in (False, True):
+            out = []
+            self.count = 0
+            for p in passages:
+                try:
+                    new, n = replace_in(self.pattern, p.text, self._replace, deadline, empty=empty)
+                except (regex.error, IndexError) as exc:
+                    raise TranscriptError(f"bad replacement {self.replacement!r}: {exc}") from None
+                if n and new != p.text:
+                    self.count += n
+                    out.append(_passage_change(p, text=new))
+            if self.count:
+                break
         return out
 
     def extra(self) -> dict[str, Any]:

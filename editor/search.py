@@ -2,8 +2,9 @@
 
 Patterns go through the ``regex`` module, not ``re``: it does not backtrack for ever on
 patterns such as ``(\\w+\\s?)+$`` (with ``re`` the window froze for good on typing the
-``$``), and every search has a time limit besides. Empty matches (``x*``, ``^``, ``\\b``) are
-never counted or replaced: the count and Replace all agree.
+``$``), and every search has a time limit besides. Empty matches count only for a pattern
+that matches nothing else (``^`` to insert at each passage's start); ``x*`` counts and
+replaces its runs of x, not the gaps between all letters. The count and Replace all agree.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def too_slow() -> TranscriptError:
 
 
 def find_all(pattern: Pattern, texts: Iterable[tuple[int, str]]) -> list[tuple[int, int, int]]:
-    """(id, start, end) of every non-empty match in ``texts`` ((id, text) pairs)."""
+    """(id, start, end) of every match in ``texts`` ((id, text) pairs): the non-empty ones,
+    or the empty ones when there are no others (see the module's docstring)."""
     deadline = time.monotonic() + SEARCH_SECONDS
     out = []
     try:
@@ -51,7 +53,7 @@ def find_all(pattern: Pattern, texts: Iterable[tuple[int, str]]) -> list[tuple[i
             out += [(pid, m.start(), m.end()) for m in pattern.finditer(text, timeout=left)]
     except TimeoutError:
         raise too_slow() from None
-    return [m for m in out if m[2] > m[1]]
+    return [m for m in out if m[2] > m[1]] or out
 
 
 def spans(pattern: Pattern, text: str) -> list[tuple[int, int]]:
@@ -63,14 +65,20 @@ def spans(pattern: Pattern, text: str) -> list[tuple[int, int]]:
 
 
 def replace_in(
-    pattern: Pattern, text: str, replace: Callable[[Any], str], deadline: float
+    pattern: Pattern,
+    text: str,
+    replace: Callable[[Any], str],
+    deadline: float,
+    *,
+    empty: bool = False,
 ) -> tuple[str, int]:
-    """``text`` with every non-empty match replaced, and how many were."""
+    """``text`` with every non-empty match replaced (with ``empty``, the empty ones too),
+    and how many were."""
     count = 0
 
     def one(m: Any) -> str:
         nonlocal count
-        if m.end() == m.start():
+        if m.end() == m.start() and not empty:
             return ""  # an empty match changes nothing, as it counts for nothing
         count += 1
         return replace(m)

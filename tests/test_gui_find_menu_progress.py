@@ -327,3 +327,18 @@ def test_a_bad_group_in_replace_one_is_said_not_raised(qtbot, small: MainWindow)
 def test_a_bad_pattern_is_quoted_as_typed(qtbot, small: MainWindow) -> None:
     _regex_find(qtbot, small, r"(\w+\s")
     assert small.find_panel.status.text().startswith(r"bad regular expression '(\w+\s'")
+
+
+def test_a_pattern_that_only_matches_empty_text_inserts_where_it_counts(
+    qtbot, small: MainWindow
+) -> None:
+    """ "^" counts one place a passage, and Replace all inserts there (and nowhere else)."""
+    project = small.project
+    assert project is not None
+    before = [p.text for p in project.doc.passages]
+    _regex_find(qtbot, small, "^")
+    panel = small.find_panel
+    assert panel.status.text() == f"{len(before)} matches"
+    panel.replace_edit.setText("> ")
+    qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
+    assert [p.text for p in project.doc.passages] == ["> " + t for t in before]
