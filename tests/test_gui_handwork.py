@@ -521,7 +521,8 @@ def test_find_opens_whole_above_the_other_panels(qtbot, demo: MainWindow) -> Non
     scroll = demo.find_dock.widget()
     assert isinstance(scroll, QScrollArea)
     qtbot.waitUntil(lambda: scroll.viewport().height() >= demo.find_panel.sizeHint().height())
-    assert not scroll.verticalScrollBar().isVisible()
+    # The scroll bars go once the dock's layout has settled (a turn of the loop later).
+    qtbot.waitUntil(lambda: not scroll.verticalScrollBar().isVisible())
     assert not scroll.horizontalScrollBar().isVisible()
     status = demo.find_panel.status
     assert "match" in status.text() and not status.visibleRegion().isEmpty()
