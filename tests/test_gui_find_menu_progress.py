@@ -342,3 +342,22 @@ def test_a_pattern_that_only_matches_empty_text_inserts_where_it_counts(
     panel.replace_edit.setText("> ")
     qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
     assert [p.text for p in project.doc.passages] == ["> " + t for t in before]
+
+
+def test_ctrl_h_goes_to_the_replace_field_once_there_is_something_to_find(
+    qtbot, small: MainWindow
+) -> None:
+    """It went to the find field, as Ctrl+F does."""
+    from PySide6.QtWidgets import QApplication
+
+    small.activateWindow()
+    qtbot.waitUntil(lambda: small.isActiveWindow())
+    qtbot.keyClick(small.view, Qt.Key.Key_H, CTRL)
+    panel = small.find_panel
+    assert QApplication.focusWidget() is panel.find_edit  # nothing to find yet
+    qtbot.keyClicks(panel.find_edit, "boat")
+    qtbot.keyClick(panel.find_edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(small.view, Qt.Key.Key_H, CTRL)
+    assert QApplication.focusWidget() is panel.replace_edit
+    qtbot.keyClick(small.view, Qt.Key.Key_F, CTRL)
+    assert QApplication.focusWidget() is panel.find_edit

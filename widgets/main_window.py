@@ -472,9 +472,8 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(m, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(m, "&Redo", self.redo, "Ctrl+Shift+Z", "Ctrl+Y")
         m.addSeparator()
-        self._action(
-            m, "&Find and replace…", self.show_find, QKeySequence.StandardKey.Find, "Ctrl+H"
-        )
+        self._action(m, "&Find…", self.show_find, QKeySequence.StandardKey.Find)
+        self._action(m, "&Replace…", lambda: self.show_find(replace=True), "Ctrl+H")
         self._action(m, "Find &next", lambda: self.find_panel.find_next(), "F3")
         self._action(
             m,
@@ -1585,10 +1584,15 @@ class MainWindow(QMainWindow):
         recent.settings().setValue("view/text_size", size)
         self.statusBar().showMessage(f"Text size {size:g} pt (Ctrl+0: {usual:g} pt)", 3000)
 
-    def show_find(self) -> None:
+    def show_find(self, replace: bool = False) -> None:
+        """Ctrl+F: the find field; Ctrl+H: the replace field, once there is something to find."""
         self.find_dock.show()
         self.find_dock.raise_()
-        self.find_panel.focus_find()
+        if replace and self.find_panel.find_edit.text():
+            self.find_panel.replace_edit.setFocus()
+            self.find_panel.replace_edit.selectAll()
+        else:
+            self.find_panel.focus_find()
 
     def _find_shown(self, on: bool) -> None:
         # Matches are highlighted while the panel is open (shown the first time, it is made
