@@ -1145,3 +1145,18 @@ def test_a_new_speaker_named_as_one_there_is_that_speaker(
     assert "already a speaker" in small.statusBar().currentMessage()
     with pytest.raises(TranscriptError, match="already called"):
         project.execute(AddSpeaker("ALICE"))  # the core refuses it too
+
+
+def test_merging_into_another_speakers_passage_says_whose_it_is_now(
+    qtbot, small: MainWindow
+) -> None:
+    """The next speaker's words became this speaker's without a word."""
+    project = small.project
+    assert project is not None
+    small.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is small)
+    select_row(qtbot, small, 0)  # Alice's; the next is Bob's
+    count = len(project.doc.passages)
+    key(qtbot, small, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    assert len(project.doc.passages) == count - 1
+    assert small.statusBar().currentMessage().startswith("Merged: Bob's passage is now Alice's")

@@ -1154,8 +1154,21 @@ class MainWindow(QMainWindow):
 
     def merge_with_next(self) -> None:
         passage = self.current_passage()
-        if passage is not None and self.execute(MergePassages(passage.id)):
+        if passage is None or self.project is None:
+            return
+        index = self.project.index_of(passage.id)
+        passages = self.project.doc.passages
+        after = passages[index + 1] if index + 1 < len(passages) else None
+        if self.execute(MergePassages(passage.id)):
             self.view.scroll_to_passage(passage.id)
+            if after is not None and after.speaker_id != passage.speaker_id:
+                # Said: the next speaker's words are now this one's (it happened silently).
+                names = {s.id: s.name for s in self.project.doc.speakers}
+                self.statusBar().showMessage(
+                    f"Merged: {names.get(after.speaker_id, 'the next speaker')}'s passage is "
+                    f"now {names.get(passage.speaker_id, 'this speaker')}'s (Ctrl+Z takes it back)",
+                    6000,
+                )
 
     def assign_speaker(self, index: int) -> None:
         passage = self.current_passage()
