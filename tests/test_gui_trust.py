@@ -78,7 +78,9 @@ def test_verdicts_show_and_accept_all_safe_leaves_the_risky_one(qtbot, window: M
     assert [h.risky for h in review.assessment.hunks] == [True]
 
     assert window.accept_safe_shown() == 2
-    assert window.statusBar().currentMessage().endswith("1 still need review (Ctrl+Alt+5)")
+    message = window.statusBar().currentMessage()
+    assert message == "Accepted 2 safe suggestions; 1 still need review (Ctrl+Alt+5)"
+    assert project.undo_description() == "Accept 2 safe suggestions"
     assert project.passage(1).text == EDITS[1] and project.passage(3).text == EDITS[3]
     assert project.passage(2).text == TEXTS[1]
     window.set_filter("review")

@@ -1501,11 +1501,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"No safe suggestions in the {scope}", 4000)
             return 0
         commands: list[Command] = [AcceptSuggestion(self.project.suggestions, sid) for sid in ids]
-        noun = "suggestion" if len(ids) == 1 else "suggestions"
-        self.execute(Compound(commands, f"Accept {len(ids)} safe {noun}"))
+        self.execute(Compound(commands, f"Accept {plural(len(ids), 'safe suggestion')}"))
         left = self.project.suggestion_counts()["pending"]
         rest = f"{left} still need review (Ctrl+Alt+5)" if left else "none left to review"
-        self.statusBar().showMessage(f"Accepted {len(ids)} safe suggestions; {rest}", 6000)
+        self.statusBar().showMessage(
+            f"Accepted {plural(len(ids), 'safe suggestion')}; {rest}", 6000
+        )
         return len(ids)
 
     def decide_shown(self, accept: bool) -> int:
@@ -1544,8 +1545,7 @@ class MainWindow(QMainWindow):
             )
             return 0
         verb = "Accept" if accept else "Reject"
-        noun = "suggestion" if len(commands) == 1 else "suggestions"
-        self.execute(Compound(commands, f"{verb} {len(commands)} {noun}"))
+        self.execute(Compound(commands, f"{verb} {plural(len(commands), 'suggestion')}"))
         done = "Accepted" if accept else "Rejected"
         self.statusBar().showMessage(f"{done} {plural(len(commands), 'suggestion')}{skipped}", 6000)
         return len(commands)
