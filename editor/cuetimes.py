@@ -39,11 +39,21 @@ def cue_words(cues: list[CueTime]) -> list[Word]:
         tokens = text.split()
         if end - start > len(text) / SLOWEST_CPS:
             end = start + max(1.0, len(text) / NATURAL_CPS)
-        total = sum(len(t) + 1 for t in tokens) - 1 or 1
-        per_char = (end - start) / total
-        pos = 0
-        for k, token in enumerate(tokens):
-            w_start = start + pos * per_char
-            pos += len(token) + 1
-            out.append(CueWord(token, w_start, start + (pos - 1) * per_char, k > 0))
+        for k, (token, (a, b)) in enumerate(zip(tokens, spread(tokens, start, end), strict=True)):
+            out.append(CueWord(token, a, b, k > 0))
+    return out
+
+
+def spread(tokens: list[str], start: float, end: float) -> list[tuple[float, float]]:
+    """Each token's (start, end) by characters: a word's share of the span is its share of
+    the text. The spaces between words count, not one after the last: the last word ends
+    with the span (an unedited SRT came back with every cue ending early, 4.000 as 3.769)."""
+    total = sum(len(t) + 1 for t in tokens) - 1 or 1
+    per_char = (end - start) / total
+    out = []
+    pos = 0
+    for token in tokens:
+        w_start = start + pos * per_char
+        pos += len(token) + 1
+        out.append((w_start, start + (pos - 1) * per_char))
     return out

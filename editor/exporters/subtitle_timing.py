@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 # The speech rate for passages with no end time, and the slowest believed.
-from editor.cuetimes import NATURAL_CPS, SLOWEST_CPS
+from editor.cuetimes import NATURAL_CPS, SLOWEST_CPS, spread
 from editor.exporters.subtitle_breaks import core
 from editor.model import Passage, Transcript, Word
 
@@ -79,18 +79,9 @@ def _runs_shared(doc: Transcript, texts: list[str]) -> list[tuple[float | None, 
 
 
 def _interpolate(tokens: list[str], start: float, end: float) -> list[WordTiming]:
-    """Times by characters: a word's share of the span is its share of the text. The spaces
-    between words count, not one after the last: the last word ends with the span (an
-    unedited SRT came back with every cue ending early, 4.000 as 3.769)."""
-    total = sum(len(t) + 1 for t in tokens) - 1 or 1
-    per_char = (end - start) / total
-    out: list[WordTiming] = []
-    pos = 0
-    for token in tokens:
-        w_start = start + pos * per_char
-        pos += len(token) + 1
-        out.append(WordTiming(token, w_start, start + (pos - 1) * per_char, True))
-    return out
+    """Times by characters (``editor.cuetimes.spread``), all estimated."""
+    times = spread(tokens, start, end)
+    return [WordTiming(t, a, b, True) for t, (a, b) in zip(tokens, times, strict=True)]
 
 
 def _align(
