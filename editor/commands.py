@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -453,7 +453,7 @@ class ReplaceAll(Command):
     ) -> None:
         # The search module (the regex module) loads with the first replace, not with
         # every command line's start.
-        from editor.search import compile_pattern
+        from editor.search import compile_pattern, replacer
 
         self.find, self.replacement, self.regex = find, replacement, regex
         self.pattern = compile_pattern(
@@ -461,18 +461,12 @@ class ReplaceAll(Command):
         )
         self.passage_ids = set(passage_ids) if passage_ids is not None else None
         self.count = 0
-        self._replace: Callable[[Any], str]
-        if regex:
-            self._replace = lambda m: m.expand(replacement)
-        else:
-            self._replace = lambda m: replacement
+        self._replace = replacer(replacement, regex_=regex)
 
     def describe(self, doc: Transcript) -> str:
         return f'Replace "{self.find}" with "{self.replacement}" ({self.count})'
 
     def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
-        import regex
-
         from editor.search import SEARCH_SECONDS, replace_in
 
         deadline = time.monotonic() + SEARCH_SECONDS
@@ -482,10 +476,7 @@ class ReplaceAll(Command):
             out = []
             self.count = 0
             for p in passages:
-                try:
-                    new, n = replace_in(self.pattern, p.text, self._replace, deadline, empty=empty)
-                except (regex.error, IndexError) as exc:
-                    raise TranscriptError(f"bad replacement {self.replacement!r}: {exc}") from None
+                new, n = replace_in(self.pattern, p.text, self._replace, deadline, empty=empty)
                 if n and new != p.text:
                     self.count += n
                     out.append(_passage_change(p, text=new))

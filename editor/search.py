@@ -36,6 +36,23 @@ def compile_pattern(find: str, *, regex_: bool, whole_word: bool, case_sensitive
         raise TranscriptError(f"bad regular expression '{shown}': {exc}") from None
 
 
+def replacer(replacement: str, *, regex_: bool) -> Callable[[Any], str]:
+    """What a match becomes: ``replacement``, with its groups filled in for a regex; a bad
+    group ("\\2" with one group) is a TranscriptError, for Replace and Replace all alike."""
+    if not regex_:
+        return lambda m: replacement
+
+    def expand(m: Any) -> str:
+        import regex
+
+        try:
+            return str(m.expand(replacement))
+        except (regex.error, IndexError) as exc:
+            raise TranscriptError(f"bad replacement {replacement!r}: {exc}") from None
+
+    return expand
+
+
 def too_slow() -> TranscriptError:
     return TranscriptError(
         f"the search took longer than {SEARCH_SECONDS:g} s and was stopped: simplify the pattern"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import regex
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 from editor.commands import EditText, ReplaceAll
 from editor.errors import TranscriptError
 from editor.history import ChangeSet
-from editor.search import compile_pattern, find_all
+from editor.search import compile_pattern, find_all, replacer
 from editor.session import Session
 from editor.store import Project
 
@@ -212,13 +211,9 @@ class FindPanel(QWidget):
             self.find_next()  # the text moved on; find the match again
             return
         try:
-            repl = (
-                m.expand(self.replace_edit.text())
-                if self.regex.isChecked()
-                else self.replace_edit.text()
-            )
-        except (regex.error, IndexError) as exc:  # "\2" with one group: said, as Replace all says
-            self._message(f"bad replacement {self.replace_edit.text()!r}: {exc}", error=True)
+            repl = replacer(self.replace_edit.text(), regex_=self.regex.isChecked())(m)
+        except TranscriptError as exc:  # "\2" with one group: said, as Replace all says
+            self._message(str(exc), error=True)
             return
         new = passage.text[:start] + repl + passage.text[end:]
         assert self.session is not None
