@@ -101,14 +101,13 @@ class DialogueImporter:
         cues: list[Cue] = []
         speaker: str | None = None  # None until the first label: the builder says "Unknown"
         after_blank = True
-        lines = text.split("\n")
-        once = _said_once(lines)
-        for raw in lines:
-            line = raw.strip()
+        lines = [raw.strip() for raw in text.split("\n")]
+        labels = [parse_label(line) if line else None for line in lines]  # each line read once
+        once = _said_once(labels)
+        for line, label in zip(lines, labels, strict=True):
             if not line:
                 after_blank = True
                 continue
-            label = parse_label(line)
             if label and label[0] in once and cues and not after_blank:
                 # "First: never go alone." inside a turn: a list or a heading in what the
                 # speaker says, not a speaker (its word was cut from the text).
@@ -126,9 +125,9 @@ class DialogueImporter:
         return build_transcript(cues, format_name=self.name)
 
 
-def _said_once(lines: list[str]) -> set[str]:
+def _said_once(labels: list[tuple[str, float | None, str] | None]) -> set[str]:
     """In a conversation longer than a short exchange, the names that label one line only."""
-    counts = Counter(label[0] for line in lines if (label := parse_label(line.strip())))
+    counts = Counter(label[0] for label in labels if label)
     if sum(counts.values()) <= _SHORT:
         return set()
     return {name for name, n in counts.items() if n == 1}
