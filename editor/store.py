@@ -128,11 +128,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
             finally:
                 conn.close()
             if overwrite:
-                # A stale write-ahead log beside the old file must not be replayed into the new one.
-                for suffix in ("-wal", "-shm"):
-                    with contextlib.suppress(FileNotFoundError):
-                        Path(f"{path}{suffix}").unlink()
-                os.replace(tmp, path)
+                _replace_file(tmp, path)
             else:
                 _claim(tmp, path)
         except BaseException as exc:
@@ -242,8 +238,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         """The file was moved, deleted or replaced (``moved_away``): go on from a copy in
         memory, read-only, and let go of the file. Closing it removes the log SQLite keeps
         beside the path, which the file now there would otherwise read as its own."""
-        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        self.conn.backup(copy)
+        copy = _memory_copy(self.conn)
         old, self.conn = self.conn, copy
         self.read_only = True
         with contextlib.suppress(sqlite3.Error):
@@ -269,10 +264,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
                 copy.execute("PRAGMA journal_mode = DELETE")  # one file, no log beside it
             finally:
                 copy.close()
-            for suffix in ("-wal", "-shm"):  # a stale log must not be replayed into the copy
-                with contextlib.suppress(FileNotFoundError):
-                    Path(f"{dest}{suffix}").unlink()
-            os.replace(tmp, dest)
+            _replace_file(tmp, dest)
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -414,13 +406,32 @@ def _upgraded_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
     """A project from an older version, opened only to read (``info``, ``export``, a file on
     read-only media): upgraded in a copy in memory, the file left as it is. Refusing it
     made every export of an old project fail until something opened it for writing."""
-    copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    copy = _memory_copy(conn)
     try:
-        conn.backup(copy)
         conn.close()
-        copy.execute("PRAGMA trusted_schema = OFF")
         schema.migrate(copy)
     except BaseException:
         copy.close()
         raise
     return copy
+
+
+def _memory_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The database of ``conn`` copied into memory, as untrusting as a file's connection."""
+    copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        conn.backup(copy)
+        copy.execute("PRAGMA trusted_schema = OFF")
+    except BaseException:
+        copy.close()
+        raise
+    return copy
+
+
+def _replace_file(tmp: Path, path: Path) -> None:
+    """Put the finished ``tmp`` at ``path``; a write-ahead log left beside the old file
+    there must not be replayed into the new one."""
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+    os.replace(tmp, path)
