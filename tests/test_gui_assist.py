@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.test_gui_user import key, make_window, run_offline
+from tests.test_gui_user import drawn, key, make_window, run_offline
 from widgets.main_window import MainWindow
 
 DEMO = Path(__file__).resolve().parent.parent / "resources" / "demo_transcript.txt"
@@ -198,14 +198,7 @@ def test_closing_the_window_during_a_run_drops_its_results(
 
 def test_long_model_and_level_names_end_in_an_ellipsis(qtbot, window: MainWindow) -> None:
     """Qt cut them at the frame ("transcript-editor-offline (bui"), with nothing to say so."""
-    from PySide6.QtGui import QImage
-    from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QWidget
-
-    def drawn(w: QWidget) -> QImage:
-        image = QImage(w.size(), QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.white)
-        w.render(image, renderFlags=QWidget.RenderFlag.DrawChildren)
-        return image
+    from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
 
     window.resize(1280, 800)
     window.assist_dock.show()

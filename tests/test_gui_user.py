@@ -82,6 +82,18 @@ def small(qtbot, settings_dir: Path, tmp_path: Path) -> MainWindow:
     return win
 
 
+def drawn(widget: Any) -> Any:
+    """What ``widget`` draws of itself on white, without its background: two widgets of one
+    size and font compare equal when they show the same thing."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QWidget
+
+    image = QImage(widget.size(), QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    widget.render(image, renderFlags=QWidget.RenderFlag.DrawChildren)
+    return image
+
+
 def undo_redo(win: MainWindow) -> tuple[bool, bool]:
     return win.undo_action.isEnabled(), win.redo_action.isEnabled()
 

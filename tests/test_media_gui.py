@@ -12,7 +12,7 @@ from PySide6.QtGui import QDropEvent
 
 from editor import media
 from tests.media_fixtures import whisperx_json, write_tones
-from tests.test_gui_user import make_window
+from tests.test_gui_user import drawn, make_window
 from widgets.main_window import MainWindow
 from widgets.media_controller import MediaController
 
@@ -327,14 +327,7 @@ def test_missing_recording_message_at_opening_is_readable(
     """Opened before the window shows (as the command line opens a project), on a narrow
     window: the status bar's counts were drawn over the message, and the player's line
     stopped mid-word at the window's edge."""
-    from PySide6.QtGui import QImage
-    from PySide6.QtWidgets import QLabel, QWidget
-
-    def drawn(w: QWidget) -> QImage:
-        image = QImage(w.size(), QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.white)
-        w.render(image, renderFlags=QWidget.RenderFlag.DrawChildren)  # no background
-        return image
+    from PySide6.QtWidgets import QLabel
 
     c = controller(window)
     path = window.project.path  # type: ignore[union-attr]
