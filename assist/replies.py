@@ -76,11 +76,21 @@ def extract_json(reply: str) -> Any:
 
 
 @lru_cache(maxsize=4096)
-def base_words(original: str) -> tuple[int, frozenset[str]]:
-    """How many words a passage has, and the set of them lowered: the passage's side of the
-    check, worked out while its request is out (``service._warm``)."""
-    words = original.lower().split()  # as many as original.split(): lowering keeps spaces
-    return len(words), frozenset(words)
+def base_words(original: str) -> tuple[int, frozenset[str], bool]:
+    """How many words a passage has, the set of them lowered, and whether it speaks to an
+    AI: the passage's side of the check, worked out while its request is out
+    (``service._warm``)."""
+    lowered = original.lower()
+    words = lowered.split()  # as many as original.split(): lowering keeps spaces
+    return len(words), frozenset(words), addressed_to_ai(original, lowered)
+
+
+def _one_line(text: str) -> str:
+    """``text`` with every run of whitespace as one space, without splitting a text that has
+    none to fold (a printable text holds no whitespace but the space)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def check_readability_reply(reply: str, passage_id: int, original: str) -> Checked:
@@ -97,7 +107,7 @@ def _check_item(data: Any, passage_id: int, original: str) -> Checked:
     if str(pid) != str(passage_id):
         raise ReplyError(f"the reply is for another passage ({pid}, not {passage_id})")
     # Control characters (a NUL) never reach the transcript: a file could not hold them.
-    text = " ".join(clean_text(data["text"]).split())
+    text = _one_line(clean_text(data["text"]))
     if not text:
         raise ReplyError("the reply deletes the whole passage")
     if len(text) > MAX_GROWTH * len(original) + 80:
@@ -113,9 +123,9 @@ def _check_item(data: Any, passage_id: int, original: str) -> Checked:
             codes = ", ".join(f"U+{ord(c):04X}" for c in added[:3])
             flags.append(f"invisible: the reply adds invisible or direction characters ({codes})")
     lowered = text.lower()
-    if addressed_to_ai(text, lowered) and not addressed_to_ai(original):
+    count, before, speaks_to_ai = base_words(original)
+    if not speaks_to_ai and addressed_to_ai(text, lowered):
         flags.append("instructions: the reply contains text addressed to an AI")
-    count, before = base_words(original)
     if count >= 8:
         kept = len(before.intersection(lowered.split()))
         if kept < 0.4 * len(before):

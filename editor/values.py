@@ -32,7 +32,8 @@ _SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\uf
 
 def clean_text(text: str) -> str:
     """``text`` with line ends as LF and control characters (other than tab/LF) removed."""
-    if _SUSPECT.search(text) is None:
+    # Every suspect character is unprintable: the usual one-line text needs no search.
+    if text.isprintable() or _SUSPECT.search(text) is None:
         return text  # the same object: a passage's text and original stay shared
     return _CONTROL.sub("", _LINE_ENDS.sub("\n", text))
 
