@@ -162,3 +162,35 @@ def test_hand_edited_cue_times_are_skipped_not_trusted(project: Path, tmp_path: 
     assert main(["export", str(project), "-o", str(out)]) == 0
     first = next(c for c in cues(out) if "Today" in c[2])
     assert first[0] == pytest.approx(38.8, abs=0.01)
+
+
+def test_our_json_carries_the_cue_times_back(project: Path, tmp_path: Path) -> None:
+    # Our JSON is read back exactly: a project made from it exports the same subtitles.
+    data = tmp_path / "talk.json"
+    assert main(["export", str(project), "-o", str(data)]) == 0
+    again = tmp_path / "again.tedit"
+    assert main(["import", str(data), "-o", str(again)]) == 0
+    before, after = tmp_path / "before.srt", tmp_path / "after.srt"
+    assert main(["export", str(project), "-o", str(before)]) == 0
+    assert main(["export", str(again), "-o", str(after)]) == 0
+    assert cues(after) == cues(before)
+    assert next(c for c in cues(after) if "Today" in c[2])[0] == pytest.approx(38.8, abs=0.01)
+
+
+def test_bad_cue_times_in_our_json_are_one_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    data = {
+        "app": "transcript-editor",
+        "schema": 1,
+        "speakers": [{"label": "A", "name": "A", "color": None}],
+        "passages": [{"speaker": 0, "start": 0, "end": 9, "original": "a b", "text": "a b"}],
+        "cues": [{"text": "a b", "start": 5, "end": 1}],
+    }
+    src = tmp_path / "bad.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["import", str(src), "-o", str(tmp_path / "bad.tedit")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: bad.json: cue 1: a cue needs a start and an end after it"]

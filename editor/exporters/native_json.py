@@ -1,5 +1,5 @@
-"""Our JSON: the full structure, both texts and the measured word times, read back exactly by
-the json importer."""
+"""Our JSON: the full structure, both texts and the measured word times (or the source's cue
+times), read back exactly by the json importer."""
 
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ class NativeJsonExporter:
         }
         if keep_times and doc.words:  # measured word times: subtitles are timed from them
             data["words"] = [{"text": w.text, "start": w.start, "end": w.end} for w in doc.words]
+        elif keep_times and doc.cue_times:  # without them, the source's cues (editor.cuetimes)
+            data["cues"] = [{"text": t, "start": a, "end": b} for t, a, b in doc.cue_times]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

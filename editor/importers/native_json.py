@@ -6,6 +6,7 @@ from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._json import load_json, looks_like_json, number, require
 from editor.model import Chapter, Passage, Speaker, Transcript, Word
+from editor.values import one_line
 
 APP = "transcript-editor"
 
@@ -59,6 +60,7 @@ class NativeJsonImporter:
             if start is None or end is None or end < start:
                 raise ImportFailed(f"{where}: a word needs a start and an end after it")
             words.append(Word(str(require(w, "text", str, where)), start, end))
+        cues = [] if words else _cues(data.get("cues") or [])
         meta = data.get("metadata") or {}
         return Transcript(
             title=str(data.get("title") or ""),
@@ -68,7 +70,21 @@ class NativeJsonImporter:
             speakers=speakers,
             passages=passages,
             words=words,
+            cue_times=cues,
         )
+
+
+def _cues(items: list[object]) -> list[tuple[str, float, float]]:
+    """The source's cue times an export carried (``editor.cuetimes``)."""
+    cues = []
+    for i, c in enumerate(items):
+        where = f"cue {i + 1}"
+        start = number(require(c, "start", (int, float), where), where)
+        end = number(require(c, "end", (int, float), where), where)
+        if start is None or end is None or end < start:
+            raise ImportFailed(f"{where}: a cue needs a start and an end after it")
+        cues.append((one_line(require(c, "text", str, where)), start, end))
+    return cues
 
 
 IMPORTER = NativeJsonImporter()
