@@ -426,6 +426,64 @@ def test_memory_says_what_its_empty_lists_will_hold_and_acts_on_a_choice(
     assert said and project_glossary(small.project) == {}  # type: ignore[arg-type]
 
 
+def test_all_projects_glossary_asks_before_removing_and_says_when_it_cannot_be_written(
+    qtbot, small: MainWindow, monkeypatch, tmp_path: Path
+) -> None:
+    """Removing an all-projects entry cannot be undone (the user-wide file is outside the
+    project's history): it went at one click. A data folder that cannot be written raised
+    inside the window and said nothing."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from assist import memory
+
+    click_dock_tab(qtbot, small, "Memory")
+    panel = small.memory_panel
+    qtbot.waitUntil(lambda: panel.glossary.isVisible() and panel.glossary.width() > 0)
+    answers = iter([("Alise", True), ("Alice", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.glossary.topLevelItemCount() == 1)
+
+    def choose() -> None:
+        row = panel.glossary.visualItemRect(panel.glossary.topLevelItem(0)).center()
+        qtbot.mouseClick(panel.glossary.viewport(), Qt.MouseButton.LeftButton, pos=row)
+
+    # The data folder is a file: the user-wide glossary cannot be written there.
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder", encoding="utf-8")
+    real_path = memory.user_glossary_path
+    monkeypatch.setattr(memory, "user_glossary_path", lambda: blocked / "glossary.json")
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    choose()
+    qtbot.mouseClick(panel.share_button, Qt.MouseButton.LeftButton)
+    assert len(warned) == 1 and str(blocked) in warned[0]
+    assert memory.project_glossary(small.project) == {"Alise": "Alice"}  # type: ignore[arg-type]
+    assert panel.glossary.topLevelItem(0).text(2) == "this project"
+
+    monkeypatch.setattr(memory, "user_glossary_path", real_path)
+    choose()
+    qtbot.mouseClick(panel.share_button, Qt.MouseButton.LeftButton)
+    assert memory.user_glossary() == {"Alise": "Alice"}
+    asked: list[str] = []
+    reply = [QMessageBox.StandardButton.Cancel]
+
+    def question(_p, _t, text, *a):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return reply[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    choose()
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "all projects" in asked[0] and "Undo" in asked[0]
+    assert memory.user_glossary() == {"Alise": "Alice"}  # cancelled: kept
+    reply[0] = QMessageBox.StandardButton.Yes
+    choose()
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert memory.user_glossary() == {} and panel.glossary.topLevelItemCount() == 0
+    assert not list(real_path().parent.glob("*.tmp"))
+
+
 def test_text_size_steps_with_the_keys_and_is_kept_for_the_next_session(
     qtbot, small: MainWindow, settings_dir: Path
 ) -> None:

@@ -192,11 +192,23 @@ class MemoryPanel(QWidget):
         chosen = self._selected()
         if chosen is None or self.project is None:
             return
-        wrong, _, scope = chosen
+        wrong, right, scope = chosen
         if scope == "all projects":
+            # The user-wide file is outside any project's history: no undo brings it back.
+            sure = QMessageBox.question(
+                self,
+                "Glossary",
+                f"Remove “{wrong} → {right}” from the glossary of all projects? "
+                "Other projects stop using it too, and Undo cannot bring it back.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if sure != QMessageBox.StandardButton.Yes:
+                return
             entries = memory.user_glossary()
             entries.pop(wrong, None)
-            memory.save_user_glossary(entries)
+            if not self._save_user_glossary(entries):
+                return
         else:
             from assist.learning import Forget
 
@@ -212,7 +224,8 @@ class MemoryPanel(QWidget):
         wrong, right, _ = chosen
         entries = memory.user_glossary()
         entries[wrong] = right
-        memory.save_user_glossary(entries)
+        if not self._save_user_glossary(entries):
+            return  # the project keeps its entry
         from assist.learning import Forget
 
         self._execute(Forget(self.project.memory, GLOSSARY, wrong))  # undo brings it back here
@@ -220,6 +233,19 @@ class MemoryPanel(QWidget):
         found = self.glossary.findItems(wrong, Qt.MatchFlag.MatchExactly, 0)
         if found:
             self.glossary.setCurrentItem(found[0])  # the row it became, still chosen
+
+    def _save_user_glossary(self, entries: dict[str, str]) -> bool:
+        """Write the user-wide glossary; on a failure (a full disk, a read-only data folder)
+        say why, and change nothing."""
+        try:
+            memory.save_user_glossary(entries)
+        except OSError as exc:
+            from editor.errors import os_failure
+
+            where = str(memory.user_glossary_path())
+            QMessageBox.warning(self, "Glossary", str(os_failure(exc, where)))
+            return False
+        return True
 
     def remove_rule(self) -> None:
         items = self.rules.selectedItems()
