@@ -10,7 +10,7 @@ overwrites newer text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assist.boundaries import apply_move
 from assist.hunks import Hunk, apply_hunks, hunks, rebase
@@ -20,6 +20,9 @@ from editor.commands import Command, IdSource, RenameSpeaker, SplitPassage
 from editor.errors import TranscriptError
 from editor.history import RowChange
 from editor.model import Passage, Transcript
+
+if TYPE_CHECKING:
+    from editor.store import Project
 
 
 class StaleSuggestion(TranscriptError):
@@ -185,6 +188,8 @@ class _Decide(Command):
 
     def _speaker(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
         row = self.row
+        if self.accept and is_stale(doc, row):
+            raise StaleSuggestion("the speaker was renamed since; this name no longer applies")
         after = {**row, "status": "accepted" if self.accept else "rejected"}
         out = [RowChange("suggestions", row["id"], dict(row), after)]
         if self.accept:
@@ -244,7 +249,9 @@ def is_stale(doc: Transcript, row: dict[str, Any], by_id: dict[int, Passage] | N
     if by_id is None:
         by_id = {p.id: p for p in doc.passages}
     if row["kind"] == "speaker":
-        return all(s.id != row["speaker_id"] for s in doc.speakers)
+        # Gone, or renamed since by hand: "Speaker A → Nell" no longer says what it does.
+        named = next((s.name for s in doc.speakers if s.id == row["speaker_id"]), None)
+        return named is None or named != row["base_text"]
     passage = by_id.get(row["passage_id"])
     if passage is None:
         return True
@@ -261,8 +268,30 @@ def is_stale(doc: Transcript, row: dict[str, Any], by_id: dict[int, Passage] | N
 
 def stale_ids(doc: Transcript, rows: list[dict[str, Any]]) -> list[int]:
     """The ids of the pending ``rows`` that no longer apply (the passages looked up once)."""
+    return stale_changes(doc, rows)[0]
+
+
+def stale_changes(doc: Transcript, rows: list[dict[str, Any]]) -> tuple[list[int], list[int]]:
+    """(the pending ``rows`` that no longer apply, the stale ``rows`` that apply again): an
+    undo that brings back the text a suggestion was made for brings the suggestion back."""
     by_id = {p.id: p for p in doc.passages}
-    return [int(row["id"]) for row in rows if is_stale(doc, row, by_id)]
+    stale: list[int] = []
+    revived: list[int] = []
+    for row in rows:
+        if row["status"] == "pending" and is_stale(doc, row, by_id):
+            stale.append(int(row["id"]))
+        elif row["status"] == "stale" and not is_stale(doc, row, by_id):
+            revived.append(int(row["id"]))
+    return stale, revived
+
+
+def mark_stale(project: Project, rows: list[dict[str, Any]]) -> list[int]:
+    """Mark which of ``rows`` went stale and which apply again (facts, not decisions: no
+    history entry); return the ids that went stale."""
+    stale, revived = stale_changes(project.doc, rows)
+    project.mark_suggestions(stale, "stale")
+    project.mark_suggestions(revived, "pending")
+    return stale
 
 
 def is_decision(command: Command) -> bool:

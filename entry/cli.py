@@ -765,7 +765,7 @@ def cmd_assist(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from assist.review import AcceptSuggestion, RejectSuggestion, stale_ids
+    from assist.review import AcceptSuggestion, RejectSuggestion, mark_stale
     from assist.service import parse_range
     from assist.suggestion import typed
     from editor.commands import Compound
@@ -777,13 +777,16 @@ def cmd_review(args: argparse.Namespace) -> int:
             project.doc.passages[i].id
             for i in parse_range(args.passages, len(project.doc.passages))
         }
-        pending = [
+        undecided = [
             row
             for row in sorted(project.suggestions.values(), key=lambda r: r["id"])
-            if row["status"] == "pending" and row["passage_id"] in wanted
+            if row["status"] in ("pending", "stale") and row["passage_id"] in wanted
         ]
-        stale = stale_ids(project.doc, pending)
-        project.mark_suggestions(stale, "stale")
+        # Stale ones that apply again (an undo brought their text back) are pending again.
+        stale = mark_stale(project, undecided)
+        pending = [
+            row for row in undecided if project.suggestions[row["id"]]["status"] == "pending"
+        ]
         if args.accept_all_safe:
             from assist.review_state import safe_suggestions
 

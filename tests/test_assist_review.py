@@ -195,6 +195,41 @@ def test_speaker_suggestions_with_the_offline_engine(project: Project) -> None:
     assert [s.name for s in project.doc.speakers] == ["Speaker A", "Speaker B"]
 
 
+def test_a_speaker_renamed_by_hand_makes_its_name_suggestion_stale(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "Speaker A → Nell Hartigan" stayed pending after the user named Speaker A "Nell":
+    # accepting it (review --accept-all) renamed Nell to Nell Hartigan behind their back.
+    run(project, model_id="offline", kinds=("speakers",))
+    path = str(project.path)
+    project.close()
+    assert main(["speakers", path, "--rename", "Speaker A=Nell"]) == 0
+    capsys.readouterr()
+    assert main(["review", path, "--accept-all"]) == 0
+    assert "; 1 stale" in capsys.readouterr().out
+    with Project.open(path) as again:
+        assert [s.name for s in again.doc.speakers] == ["Nell", "Tomas Brandvold"]
+
+
+def test_undo_brings_back_a_suggestion_that_went_stale(
+    scripted, project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Marked stale by a review after an edit, it stayed stale when undo brought its text back.
+    scripted.default = edit_reply("{text} Edited.")
+    run(project)
+    path = str(project.path)
+    project.close()
+    assert main(["replace", path, "truly", "really"]) == 0
+    assert main(["review", path, "--passages", "2", "--accept-all"]) == 0
+    assert "accepted 0 suggestions; 1 stale" in capsys.readouterr().out
+    assert main(["undo", path]) == 0  # the replace: passage 2's text as the suggestion knew it
+    capsys.readouterr()
+    assert main(["review", path, "--passages", "2", "--accept-all"]) == 0
+    assert capsys.readouterr().out.startswith("accepted 1 suggestion")
+    with Project.open(path) as again:
+        assert again.passage(2).text == TEXTS[1] + " Edited."
+
+
 def test_resume_and_cache(scripted, project: Project) -> None:
     scripted.default = edit_reply("{text} Edited.")
     first = run(project, passages="1-2")

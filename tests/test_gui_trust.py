@@ -200,6 +200,37 @@ def test_a_suggestion_the_text_has_moved_away_from_is_marked_stale(
     qtbot.waitUntil(lambda: "2 suggestions pending · 0 of 2 reviewed" in win.status_counts.text())
 
 
+def test_undo_brings_back_the_suggestions_an_edit_or_merge_made_stale(
+    qtbot, flagged_window: MainWindow
+) -> None:
+    # Marked stale outside the undoable change, they stayed stale after Ctrl+Z brought their
+    # text back: the review work was gone, after a reopen too.
+    win, project = flagged_window, flagged_window.project
+    assert project is not None
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    editor = win.view.current_editor()
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Completely different words now.")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: project.suggestion_counts()["stale"] == 1)
+    qtbot.keyClick(win.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.passage(1).text == TEXTS[0]
+    qtbot.waitUntil(lambda: project.suggestion_counts()["pending"] == 3)
+    assert project.suggestion_counts()["stale"] == 0
+    qtbot.waitUntil(lambda: "3 suggestions pending" in win.status_counts.text())
+    # Merging the first two passages takes the second's suggestion; undoing gives it back.
+    win.view.setCurrentIndex(win.model.index(0))
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(win.view, Qt.Key.Key_M, mods)
+    qtbot.waitUntil(lambda: len(project.doc.passages) == 2)
+    qtbot.waitUntil(lambda: project.suggestion_counts()["stale"] >= 1)
+    qtbot.keyClick(win.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(project.doc.passages) == 3
+    qtbot.waitUntil(lambda: project.suggestion_counts()["pending"] == 3)
+    assert project.suggestion_counts()["stale"] == 0
+
+
 def test_a_cancelled_run_reads_as_cancelled_when_its_last_replies_arrive(
     qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scripted
 ) -> None:  # type: ignore[no-untyped-def]

@@ -850,6 +850,12 @@ class MainWindow(QMainWindow):
         touched.update(
             suggestions[sid]["passage_id"] for sid in change.suggestion_ids if sid in suggestions
         )
+        if change.speaker_ids:  # a speaker renamed by hand: its name suggestion went stale
+            touched.update(
+                row["passage_id"]
+                for row in suggestions.values()
+                if row["kind"] == "speaker" and row["speaker_id"] in change.speaker_ids
+            )
         if touched and not self._stale_check:
             QTimer.singleShot(0, self, self._mark_stale)
         self._stale_check |= touched
@@ -859,15 +865,14 @@ class MainWindow(QMainWindow):
         project = self.project
         if project is None or project.read_only:
             return
-        from assist.review import stale_ids
+        from assist.review import mark_stale
 
-        rows = [row for pid in ids for row in project.suggestions_for(pid)]
-        stale = stale_ids(project.doc, rows) if rows else []
-        if stale:
-            try:
-                project.mark_suggestions(stale, "stale")
-            except TranscriptError:
-                pass  # a full disk: they stay pending, and say "stale" on the passage
+        # Stale ones too: an undo that brings their text back brings them back.
+        rows = [row for pid in ids for row in project.suggestions_for(pid, status=None)]
+        try:
+            mark_stale(project, rows)
+        except TranscriptError:
+            pass  # a full disk: they stay pending, and say "stale" on the passage
 
     def _refresh_speakers(self) -> None:
         info = {}
