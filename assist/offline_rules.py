@@ -149,7 +149,10 @@ def _hesitation_gap(m: re.Match[str]) -> str:
     comma after an opener (see set_off_gap) when it was set off by commas, else nothing."""
     found = m.group(0)
     if found.endswith("."):
-        return "."
+        # A sentence of its own ("think. Hmm. What", or a passage's "Um. So") leaves no full
+        # stop of its own: there is one before it, or nothing.
+        before = m.string[: m.start()].rstrip()
+        return "" if not before or before.endswith((".", "!", "?", "…")) else "."
     if found.lstrip().startswith(",") and found.endswith(","):
         return set_off_gap(m)
     return ""

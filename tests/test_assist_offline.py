@@ -75,6 +75,17 @@ def _distances(
         ("Well, Andrei, I mean, you know, let's talk.", "Well, Andrei, let's talk."),
         ("I, um, went there.", "I went there."),  # "I" is the subject, not an opener
         ("or, uh, at least the books say so.", "or at least the books say so."),  # mid-sentence
+        # A hesitation that is a sentence of its own takes its full stop with it (it left
+        # "think.. What", rated safe, and ". So we began" at a passage's start).
+        ("Let me think. Hmm. What is it?", "Let me think. What is it?"),
+        ("Um. So we began.", "So we began."),
+        ("Yes. Um. Uh. Right.", "Yes. Right."),
+        # Capitals only where a removal exposed a sentence start, never after what the text
+        # itself had: "3 p.m. When", "e.g. The", "evolution... Has".
+        ("It was, um, 3 p.m. when we left.", "It was 3 p.m. when we left."),
+        ("We had, um, boats, e.g. the big one.", "We had boats, e.g. the big one."),
+        ("The evolution... has, uh, begun.", "The evolution... has begun."),
+        ("We left. So, um, the boat sank.", "We left. The boat sank."),
     ],
 )
 def test_patterns(raw: str, expected: str) -> None:
