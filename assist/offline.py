@@ -28,15 +28,19 @@ _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
 _LOWER_START = re.compile(r"[^\w]*[a-z]")
 
 
-def _capital(m: re.Match[str], text: str, mid_sentence: bool) -> str:
-    """A sentence start of the edit in capitals, unless it was the text's own: "3 p.m. when",
-    "e.g. the", "evolution... has" were there before any removal, and are not sentence
-    starts at all."""
+# What a full stop ends that is not a sentence: "3 p.m. when", "e.g. the", "Mr. and Mrs.",
+# and an ellipsis, where speech trails off and carries on ("evolution... has").
+_NOT_AN_END = re.compile(
+    r"(?:\.\.|…|\b(?:\w\.){2,}|\b(?:etc|vs|cf|approx|Mr|Mrs|Ms|Dr|St|Jr|Sr)\.)$", re.I
+)
+
+
+def _capital(m: re.Match[str], mid_sentence: bool) -> str:
+    """A sentence start in capitals: not the first letter of a passage that begins
+    mid-sentence, nor a word after an abbreviation or an ellipsis."""
     if m.start() == 0:
         return m.group(0) if mid_sentence else m.group(2).upper()
-    word = re.match(r"\w*", m.string[m.end() :])
-    around = m.string[max(0, m.start(2) - 8) : m.end() + (word.end() if word else 0)]
-    if around in text:
+    if _NOT_AN_END.search(m.string[max(0, m.start() - 16) : m.start()] + m.group(1).rstrip()):
         return m.group(0)
     return m.group(1) + m.group(2).upper()
 
@@ -72,7 +76,7 @@ def clean(
         # begins mid-sentence (the sentence started in the passage before), so its first
         # letter stays as it was: "so, um, we met" -> "we met".
         mid_sentence = bool(_LOWER_START.match(text))
-        out = _SENTENCE_START.sub(lambda m: _capital(m, text, mid_sentence), out)
+        out = _SENTENCE_START.sub(lambda m: _capital(m, mid_sentence), out)
     fixes = dict(glossary or {})
     if names and "names" not in disabled:
         from assist.names import near_misses

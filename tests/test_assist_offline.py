@@ -80,8 +80,8 @@ def _distances(
         ("Let me think. Hmm. What is it?", "Let me think. What is it?"),
         ("Um. So we began.", "So we began."),
         ("Yes. Um. Uh. Right.", "Yes. Right."),
-        # Capitals only where a removal exposed a sentence start, never after what the text
-        # itself had: "3 p.m. When", "e.g. The", "evolution... Has".
+        # No capital after an abbreviation or an ellipsis: "3 p.m. When", "e.g. The" and
+        # "evolution... Has" were made of what the text had.
         ("It was, um, 3 p.m. when we left.", "It was 3 p.m. when we left."),
         ("We had, um, boats, e.g. the big one.", "We had boats, e.g. the big one."),
         ("The evolution... has, uh, begun.", "The evolution... has begun."),
