@@ -114,6 +114,7 @@ class Learn(_MemoryEdit):
         for command in self.decisions:
             info = command.extra()
             accepted = info.get("decision") == "accepted"
+            rejected: dict[str, None] = {}  # the kinds of change this decision rejected
             for h in info.get("hunks", []):
                 before, after = str(h.get("before", "")), str(h.get("after", ""))
                 if accepted:
@@ -124,18 +125,21 @@ class Learn(_MemoryEdit):
                         fixes.append(fix)
                         self.learned["glossary"].append(f"{fix[0]} → {fix[1]}")
                     continue
-                for pattern in patterns_of(before, after):
-                    count = self._find(REJECTIONS, pattern)
-                    n = int(count["value"]) + 1 if count else 1
-                    self._set(ids, REJECTIONS, pattern, str(n))
-                    if n >= RULE_AFTER and self._find(RULE, pattern) is None:
-                        # Here, not at import: the offline rules compile ~40 patterns, which
-                        # every assist run would pay before its first request.
-                        from assist.offline import PATTERNS
+                rejected.update(dict.fromkeys(patterns_of(before, after)))
+            # Once a decision: rejecting one passage with three "like"s in it is rejecting
+            # that kind of change once, not the twice a rule waits for.
+            for pattern in rejected:
+                count = self._find(REJECTIONS, pattern)
+                n = int(count["value"]) + 1 if count else 1
+                self._set(ids, REJECTIONS, pattern, str(n))
+                if n >= RULE_AFTER and self._find(RULE, pattern) is None:
+                    # Here, not at import: the offline rules compile ~40 patterns, which
+                    # every assist run would pay before its first request.
+                    from assist.offline import PATTERNS
 
-                        text = f"don't remove {PATTERNS[pattern]}"
-                        self._set(ids, RULE, pattern, text)
-                        self.learned["rules"].append(text)
+                    text = f"don't remove {PATTERNS[pattern]}"
+                    self._set(ids, RULE, pattern, text)
+                    self.learned["rules"].append(text)
         out = self._changes()
         for wrong, right in fixes:
             out += self._propose(doc, ids, wrong, right)

@@ -119,6 +119,43 @@ def test_cli_accept_all_safe(tmp_path: Path, scripted, capsys) -> None:  # type:
         assert project.suggestion_counts()["pending"] == 1
 
 
+def test_one_rejected_passage_with_three_fillers_is_one_rejection_and_a_rule_is_said(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # Alt+Shift+R on one passage with three "like"s counted three rejections: a rule at one
+    # key press, the changes of that kind taken out of other passages, and the status bar
+    # said only "Rejected."
+    texts = [
+        "Ask me, like, anything. Like, if you want, the sea was, like, cold.",
+        "We sailed, like, every summer.",
+        "It was, like, cold.",
+    ]
+    path = tmp_path / "like.tedit"
+    doc = Transcript(speakers=[Speaker("A", "Ann")], passages=[Passage(0, t, t) for t in texts])
+    Project.create(path, doc).close()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    win = scripted_window(qtbot, tmp_path, monkeypatch, path, start=False)
+    panel = win.assist_panel
+    panel.model.setCurrentIndex(panel.model.findData("transcript-editor-offline"))
+    assert panel.start()
+    with qtbot.waitSignal(panel.sig_finished, timeout=20000):
+        pass
+    project = win.project
+    assert project is not None and project.suggestion_counts()["pending"] == 3
+    mods = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+    win.view.setCurrentIndex(win.model.index(0))
+    qtbot.keyClick(win.view, Qt.Key.Key_R, mods)
+    assert project.passage(1).text == texts[0]
+    assert win.memory_panel.rules.count() == 0
+    assert project.suggestion_counts()["pending"] == 2  # the others untouched
+    win.view.setCurrentIndex(win.model.index(1))
+    qtbot.keyClick(win.view, Qt.Key.Key_R, mods)
+    assert win.memory_panel.rules.count() == 1
+    assert project.suggestion_counts()["pending"] == 0  # passage 3's "like" went with it
+    message = win.statusBar().currentMessage()
+    assert message.startswith("Rejected. Learned: don't remove") and "like" in message
+
+
 def test_reject_a_pattern_twice_then_remove_the_rule(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

@@ -321,6 +321,7 @@ class MainWindow(QMainWindow):
         # the window, and telling them the project, put 50-70 ms before its first paint.
         self._find_panel: FindPanel | None = None
         self._stale_check: set[int] = set()  # passages to look at for stale suggestions
+        self._learned_said = ""  # what the last command taught, for the decision's message
         # Where the keys stay when a match is shown in its passage's editor (Find's field).
         self._keys_stay: tuple[QWidget, int] | None = None
         self._assist_panel: AssistPanel | None = None
@@ -1054,10 +1055,11 @@ class MainWindow(QMainWindow):
         from assist.learning import learned_by
 
         learned = learned_by(entry)
+        self._learned_said = ""
         if learned["glossary"] or learned["rules"]:
             self._reviews.clear()
-            said = ", ".join(learned["glossary"] + learned["rules"])
-            self.statusBar().showMessage(f"Learned: {said}", 8000)
+            self._learned_said = "Learned: " + ", ".join(learned["glossary"] + learned["rules"])
+            self.statusBar().showMessage(self._learned_said, 8000)
         return True
 
     def undo(self) -> None:
@@ -1455,8 +1457,13 @@ class MainWindow(QMainWindow):
         # this passage, or the count looked as if the key had done nothing.
         here = len(self._units(after))
         still = f"{here} more in this passage, " if here and not whole else ""
+        # What the decision taught stays said (a rule also takes its kind of change out of
+        # the other suggestions: the pending count drops by more than one).
+        learned = f" {self._learned_said}." if self._learned_said else ""
         self.statusBar().showMessage(
-            f"{verb}. F7 for the next change ({still}{plural(left, 'suggestion')} pending)", 4000
+            f"{verb}.{learned} F7 for the next change ({still}{plural(left, 'suggestion')}"
+            " pending)",
+            8000 if learned else 4000,
         )
         return True
 
