@@ -97,6 +97,25 @@ def test_filter_with_suggestions_and_accept_all_shown(qtbot, window: MainWindow)
     assert project.suggestion_counts()["accepted"] == 0
 
 
+def test_the_shown_count_follows_the_show_filter_keys(qtbot, window: MainWindow) -> None:
+    # "33 shown" stayed after Ctrl+Alt+1 listed every passage again, until the next change.
+    from PySide6.QtWidgets import QApplication
+
+    project = window.project
+    assert project is not None
+    run_offline(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_4, mods)  # with suggestions
+    shown = window.model.rowCount()
+    assert 0 < shown < len(project.doc.passages)
+    qtbot.waitUntil(lambda: f"· {shown} shown" in window.status_counts.text())
+    qtbot.keyClick(window.view, Qt.Key.Key_1, mods)  # all
+    assert window.model.rowCount() == len(project.doc.passages)
+    qtbot.waitUntil(lambda: "shown" not in window.status_counts.text())
+
+
 def test_failures_show_on_the_passage_and_change_nothing(
     qtbot, window: MainWindow, scripted
 ) -> None:

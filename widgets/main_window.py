@@ -216,6 +216,8 @@ class MainWindow(QMainWindow):
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(120)
         self._status_timer.timeout.connect(self._update_status)
+        # "N shown" follows the Show and speaker filters, not only the project's changes.
+        self.model.modelReset.connect(self._status_timer.start)
         # Another process's changes (the command line, a second window) show within a second.
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
