@@ -116,6 +116,19 @@ def test_the_shown_count_follows_the_show_filter_keys(qtbot, window: MainWindow)
     qtbot.waitUntil(lambda: "shown" not in window.status_counts.text())
 
 
+def test_the_status_counts_end_in_an_ellipsis_in_a_narrow_window(qtbot, window: MainWindow) -> None:
+    # At 800 pixels they were cut mid-word ("reviewed in the") and ran into "Passage 1 of".
+    run_offline(qtbot, window)
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: "reviewed" in window.status_counts.text())
+    counts, place = window.status_counts, window.status_position
+    qtbot.waitUntil(lambda: counts.isVisible() and place.isVisible())
+    full = counts.text()
+    assert counts.fontMetrics().horizontalAdvance(full) > counts.width()  # it does not fit
+    assert counts.geometry().right() < place.geometry().left()
+    assert counts.toolTip() == full  # all of it, on hovering
+
+
 def test_failures_show_on_the_passage_and_change_nothing(
     qtbot, window: MainWindow, scripted
 ) -> None:

@@ -179,6 +179,10 @@ def launch(
         # Asked for (--size), or a screenshot: exactly that size. Otherwise the window
         # keeps last session's size and place, fitted to the screen.
         window.resize(*(size or (1440, 900)))
+        from widgets.main_window import NARROW_SCREEN
+
+        if window.width() < NARROW_SCREEN:
+            window.compact_docks()  # as a user's window that narrow has them
     ok = True
     if demo:
         ok = window.open_demo()

@@ -62,6 +62,7 @@ from editor.turns import AssignNeighbour, SplitTurn
 from widgets import recent
 from widgets import theme as themes
 from widgets.chapters_panel import ChaptersPanel
+from widgets.elided import ElidedLabel
 from widgets.history_panel import HistoryPanel
 from widgets.passage_editor import PassageEditor
 from widgets.passage_model import FILTERS, PassageModel
@@ -638,13 +639,14 @@ class MainWindow(QMainWindow):
         tb.addAction(self.export_action)
 
     def _build_status(self) -> None:
-        self.status_counts = QLabel("")
+        # Elided, not cut mid-word into the place beside it (an 800-pixel window).
+        self.status_counts = ElidedLabel()
         self.status_position = QLabel("")
         self.status_saved = QLabel("")
         # Apart from the place ("… · 00:00:04"), which it otherwise ran into.
         self.status_saved.setContentsMargins(12, 0, 6, 0)
         sb = self.statusBar()
-        sb.addWidget(self.status_counts)
+        sb.addWidget(self.status_counts, 1)
         # A message hides the counts. Qt hides them itself, but a message shown before the
         # window first appears (a missing recording at opening) had them drawn over it.
         sb.messageChanged.connect(lambda text: self.status_counts.setVisible(not text))

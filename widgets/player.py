@@ -16,19 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QSlider,
     QToolButton,
     QWidget,
 )
 
 from editor.timecode import format_clock
+from widgets.elided import ElidedLabel
 from widgets.theme import icon
 
 if TYPE_CHECKING:
@@ -299,26 +298,4 @@ class TransportBar(QWidget):
             self.time.setText("–:–– / –:––")
 
     def set_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setToolTip(text)
-
-
-class ElidedLabel(QLabel):
-    """One line that ends in "…" where the window is too narrow for it (its tooltip has it
-    whole), instead of widening the window past the screen or stopping mid-word."""
-
-    def __init__(self) -> None:
-        super().__init__("")
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter = QPainter(self)
-        role = QPalette.ColorRole.WindowText
-        enabled = self.isEnabled()
-        self.style().drawItemText(painter, rect, align, self.palette(), enabled, shown, role)
-        painter.end()
+        self.message.setText(text)  # its tooltip too
