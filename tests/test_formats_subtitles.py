@@ -83,6 +83,20 @@ def test_an_unedited_srt_comes_back_with_its_own_times(tmp_path: Path) -> None:
     ]
 
 
+def test_a_short_turn_before_a_long_silence_is_one_cue_at_its_start(tmp_path: Path) -> None:
+    # A speaker block ends where the next header starts: 70 s for nine words, spread one
+    # cue a word, seconds apart ("back" at 0:17, "started." at 1:02).
+    text = (
+        "Host 00:00:05\n\nWelcome back to the show. Let's get started.\n\n"
+        "Guest 00:01:15\n\nThanks. It is great to be here.\n"
+    )
+    doc = load_transcript(write(tmp_path, "blocks.txt", text))
+    out = str(export_text(doc, "srt", ExportOptions()))
+    times = [line for line in out.splitlines() if "-->" in line]
+    assert len(times) == 2 and times[0].startswith("00:00:05,000 --> 00:00:0")
+    assert "[Host] Welcome back to the show." in out and times[1].startswith("00:01:15,000")
+
+
 def test_dialogue_dashes_are_voices_not_words(tmp_path: Path) -> None:
     # Our own export with --srt-speakers dash read back with a "-" word at each change.
     text = (

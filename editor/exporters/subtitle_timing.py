@@ -19,6 +19,10 @@ from editor.cuetimes import NATURAL_CPS, SLOWEST_CPS, spread
 from editor.exporters.subtitle_breaks import core
 from editor.model import Passage, Transcript, Word
 
+# A span this long is believed whatever its words (a short line shown while nothing is
+# said): the longest a subtitle usually stays up (``SubtitleOptions.max_duration``).
+LONGEST_SHOWN = 7.0
+
 
 class TimedWord(Protocol):
     """What a stored word time offers: its text and seconds (either may be unknown)."""
@@ -185,8 +189,15 @@ def _span(
     overlap a little) and with an end guessed from the speech rate when unknown."""
     known_start, known_end = spans[i]
     start = max(known_start, clock) if known_start is not None else clock
-    if known_end is not None and known_end > start:
+    if known_end is not None and start < known_end <= start + max(
+        LONGEST_SHOWN, len(text) / SLOWEST_CPS
+    ):
         return start, known_end
+    if known_end is not None and known_end > start:
+        # Far too long for its words: an end inferred from the next speaker's header (70 s
+        # for "Welcome back to the show") spread them one cue a word, seconds apart. Taken at
+        # a calm rate from the start, as a cue of the source's is (editor.cuetimes).
+        return start, start + max(1.0, len(text) / NATURAL_CPS)
     nxt = next((s for s, _ in spans[i + 1 :] if s is not None), None)
     if nxt is not None and start < nxt <= start + len(text) / SLOWEST_CPS:
         return start, nxt
