@@ -80,6 +80,25 @@ def test_txt_round_trips(tmp_path: Path, timestamps: bool) -> None:
     assert names(again) == names(source)
 
 
+@pytest.mark.parametrize("name", ["Unknown", "Ann"])
+def test_txt_of_one_speaker_without_times_reads_back_the_same(tmp_path: Path, name: str) -> None:
+    # A plain text came back with "Unknown: " in its first passage, one more at every round
+    # trip; one named speaker's name became the first words of the text.
+    texts = ["Welcome to the show.", "Today we talk about subtitles."]
+    source = Transcript(
+        speakers=[Speaker("Unknown", name)], passages=[Passage(0, t, t) for t in texts]
+    )
+    current = source
+    for round_trip in range(3):
+        out = str(export_text(current, "txt", ExportOptions()))
+        path = tmp_path / f"t{round_trip}.txt"
+        path.write_text(out, encoding="utf-8")
+        current = load_transcript(path)
+        assert [p.text for p in current.passages] == texts
+        assert [s.name for s in current.speakers] == [name]
+    assert "Unknown" not in out  # nobody named: no label made up
+
+
 def test_txt_of_a_transcript_without_times_makes_none_up(tmp_path: Path) -> None:
     # "Alice 00:00:00" over every turn; read back, every passage started at 0.
     source = doc()

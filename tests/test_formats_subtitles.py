@@ -97,6 +97,22 @@ def test_a_short_turn_before_a_long_silence_is_one_cue_at_its_start(tmp_path: Pa
     assert "[Host] Welcome back to the show." in out and times[1].startswith("00:01:15,000")
 
 
+def test_bracket_labels_in_any_script_are_speakers(tmp_path: Path) -> None:
+    # Our own SRT export of speakers named 李明 and Élodie read back as one Unknown speaker,
+    # the labels in the text: a label had to start with A to Z.
+    text = (
+        "1\n00:00:01,000 --> 00:00:03,000\n[李明] Hello and welcome.\n\n"
+        "2\n00:00:04,000 --> 00:00:06,000\n[Élodie] Bonjour.\n\n"
+        "3\n00:00:07,000 --> 00:00:09,000\n[laughs] yes, [مريم] there.\n"
+    )
+    doc = load_transcript(write(tmp_path, "names.srt", text))
+    assert [s.name for s in doc.speakers] == ["李明", "Élodie"]
+    assert [p.text for p in doc.passages] == [
+        "Hello and welcome.",
+        "Bonjour. [laughs] yes, [مريم] there.",
+    ]
+
+
 def test_dialogue_dashes_are_voices_not_words(tmp_path: Path) -> None:
     # Our own export with --srt-speakers dash read back with a "-" word at each change.
     text = (

@@ -380,9 +380,11 @@ def test_txt_export_round_trips(
     path = tmp_path / "export.txt"
     path.write_text(text, encoding="utf-8")
     again = load_transcript(path)
-    # A transcript without times (the podcast index) is written without, as dialogue.
+    # A transcript without times (the podcast index) is written without, as dialogue; one
+    # whose only speaker nobody named, as paragraphs alone.
     timed = timestamps and any(p.start is not None for p in doc.passages)
-    assert again.format == ("speaker-blocks" if timed else "dialogue")
+    nobody = [s.name for s in doc.speakers] == ["Unknown"]
+    assert again.format == ("speaker-blocks" if timed else "plain" if nobody else "dialogue")
     assert [s.name for s in again.speakers] == [s.name for s in doc.speakers]
     assert [(p.speaker_id, p.text) for p in again.passages] == [
         (p.speaker_id, p.text) for p in doc.passages

@@ -9,6 +9,7 @@ from __future__ import annotations
 from editor.exporters import ExportOptions
 from editor.exporters.turns import turns
 from editor.model import Transcript
+from editor.passages import UNKNOWN
 from editor.timecode import format_clock
 
 
@@ -25,6 +26,12 @@ class TxtExporter:
         # made times up, and read back they became real ones. A turn without a time in a
         # timed transcript takes the last one before it (the block layout needs one).
         timed = options.timestamps and any(t.start is not None for t in spoken)
+        names = {turn.speaker for turn in spoken}
+        if not timed and names == {UNKNOWN}:
+            # Nobody named (a plain text imported): the paragraphs alone, as they came. An
+            # "Unknown:" label read back as words of the text, one more at every round trip.
+            texts = [para for turn in spoken for text in turn.texts for para in (text, "")]
+            return "\n".join(texts).rstrip("\n") + "\n"
         clock = 0.0
         for turn in spoken:
             if timed:
@@ -32,6 +39,10 @@ class TxtExporter:
                 out += [f"{turn.speaker} {format_clock(clock)}", ""]
                 out += [para for text in turn.texts for para in (text, "")]
                 clock = max([clock, *(s for s in turn.starts if s is not None)])
+            elif len(names) == 1:
+                # One speaker: every paragraph labelled, so the name comes back as a name and
+                # not as the first words of the text (one label alone reads as a title).
+                out += [para for text in turn.texts for para in (f"{turn.speaker}: {text}", "")]
             else:
                 first, *rest = turn.texts
                 out += [f"{turn.speaker}: {first}", ""]

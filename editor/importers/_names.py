@@ -18,7 +18,7 @@ _ROLE = re.compile(r"\s*\((?:[^()]{1,20})\)\s*$")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,8}>")
 
 
-def _capital(c: str) -> bool:
+def capital(c: str) -> bool:
     """Upper case, or a script without case (李明, أحمد): either can start a name."""
     return c.isupper() or (c.isalpha() and c.lower() == c.upper())
 
@@ -43,10 +43,10 @@ def looks_like_name(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= MAX_NAME_WORDS:
         return False
-    if not words[0][0].isalpha() or not _capital(words[0][0]):
+    if not words[0][0].isalpha() or not capital(words[0][0]):
         return False
     for word in words[1:]:
-        if _capital(word[0]) or word[0].isdigit() or word in _PARTICLES:
+        if capital(word[0]) or word[0].isdigit() or word in _PARTICLES:
             continue
         if not word[0].isalnum() and not any(c.isalpha() for c in word):
             continue  # an emoji or a mark after the name ("Ana 🎙")

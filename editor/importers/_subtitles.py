@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from editor.errors import ImportFailed
-from editor.importers._names import describes_sound, looks_like_name
+from editor.importers._names import capital, describes_sound, looks_like_name
 from editor.passages import UNKNOWN, Cue, share_span
 from editor.values import MAX_HOURS, short
 
@@ -68,7 +68,8 @@ def clean_cue_text(text: str) -> str:
 # ``--srt-speakers dash`` follows): the dash is layout, not a word.
 _DIALOGUE_DASH = re.compile(r"^[-–—] +(?=\S)")
 # "[Ann Lee] text" (our export's label), "[JOHN] text", or the label alone on its line.
-_BRACKET_SPEAKER = re.compile(r"^\[([A-Z][^\[\]]{0,40})\](?: (.+))?$", re.S)
+# A capital first, of any script (Élodie, 李明); a sound in lower case ("[laughs]") is not one.
+_BRACKET_SPEAKER = re.compile(r"^\[([^\W\d_][^\[\]]{0,40})\](?: (.+))?$", re.S)
 
 
 @dataclass
@@ -173,7 +174,7 @@ def _bracket_label(text: str) -> tuple[str, str] | None:
     if m is None:
         return None
     label = m.group(1).strip()
-    if describes_sound(label):
+    if not capital(label[0]) or describes_sound(label):
         return None
     # Capitals are how names are written in many subtitles ("[JOHN]"), and how sounds are:
     # those the vocabulary misses are told apart by looking like a name.
