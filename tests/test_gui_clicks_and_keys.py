@@ -255,3 +255,40 @@ def test_a_filter_without_the_current_passage_makes_its_nearest_current(
     assert "Passage 3 of 4" in win.status_position.text()
     qtbot.keyClick(win.view, Qt.Key.Key_1, CTRL | Qt.KeyboardModifier.AltModifier)  # All
     assert win.view.current_passage().id == win.project.doc.passages[1].id  # type: ignore[union-attr]
+
+
+def test_a_click_on_another_passage_while_editing_makes_it_current(
+    qtbot,
+    settings_dir: Path,
+    tmp_path: Path,  # noqa: F811
+) -> None:
+    # In a list measured in batches (any real transcript), the click only closed the editor:
+    # the rows were being measured again under it, the old passage stayed current, and what
+    # was typed next went into it, scrolled out of sight.
+    blocks = []
+    for i in range(80):
+        words = " ".join(f"word{k}" for k in range(8 + (i * 37) % 90))
+        blocks.append(f"{'Ann' if i % 2 else 'Bob'} 00:{i // 60:02d}:{i % 60:02d}\n\n{words}.\n")
+    source = tmp_path / "long.txt"
+    source.write_text("\n".join(blocks), encoding="utf-8")
+    win = make_window(qtbot)
+    assert win.open_file(str(source), str(tmp_path / "long.tedit"))
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    qtbot.waitUntil(lambda: win.view._rows_measured, timeout=20000)
+    select_row(qtbot, win, 3)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    qtbot.keyClicks(win.view.current_editor(), "Typed ")
+    target = win.model.index(6)
+    win.view.scrollTo(target)
+    passage = win.model.passage(6)
+    assert passage is not None
+    _, _, edit, _ = win.view.delegate.columns(win.view.visualRect(target), passage)
+    qtbot.mouseClick(win.view.viewport(), LEFT, pos=QPoint(edit.left() + 30, edit.top() + 12))
+    assert win.view.currentIndex().row() == 6
+    for key in "QQ":  # to whatever has the keys, as a keyboard types
+        qtbot.keyClick(QApplication.focusWidget(), key)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert "Typed" in text(win, 3) and "QQ" not in text(win, 3)
+    assert "QQ" in text(win, 6)

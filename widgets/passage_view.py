@@ -672,6 +672,7 @@ class PassageView(QListView):
         self._rows_measured = False
         self._hold_until: float | None = None  # see timerEvent
         self._editing_row: int | None = None
+        self._seen: list[tuple[QRect, int]] = []  # rows as drawn when an editor closed
         self.delegate = PassageDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setUniformItemSizes(False)
@@ -916,7 +917,14 @@ class PassageView(QListView):
             and index == self.currentIndex()
             and self._editing_row is None
         )
+        seen, self._seen = self._seen, []
+        pos = e.position().toPoint()
+        target = next((pid for rect, pid in seen if rect.contains(pos)), None)
         super().mousePressEvent(e)
+        row = self.model().row_of(target) if target is not None else None
+        if e.button() == Qt.MouseButton.LeftButton and row is not None:
+            if self.currentIndex().row() != row:
+                self.setCurrentIndex(self.model().index(row, 0))
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         super().mouseReleaseEvent(e)
@@ -1004,9 +1012,33 @@ class PassageView(QListView):
         self.viewport().update()
 
     def closeEditor(self, editor: QWidget, hint: QStyledItemDelegate.EndEditHint) -> None:  # type: ignore[override]
+        # A click on another passage closes the editor before the click itself arrives, and
+        # the text committed moves the rows below it (a line typed is a line taller): the
+        # click is read against the rows as the reader saw them (``mousePressEvent``). It
+        # found another row, or none, and the old passage took what was typed next.
+        self._seen = self._rows_on_screen()
+        QTimer.singleShot(0, self, self._forget_seen)
         self._editing_row = None
         super().closeEditor(editor, hint)
         self.relayout()  # every row is measured again: the reader stays where they were
+
+    def _rows_on_screen(self) -> list[tuple[QRect, int]]:
+        """Each row in view: (where it is drawn, its passage's id)."""
+        out: list[tuple[QRect, int]] = []
+        index = self.indexAt(QPoint(1, 0))
+        height = self.viewport().height()
+        while index.isValid():
+            rect = self.visualRect(index)
+            if rect.top() >= height:
+                break
+            passage = index.data(PassageRole)
+            if passage is not None:
+                out.append((rect, passage.id))
+            index = self.model().index(index.row() + 1, 0)
+        return out
+
+    def _forget_seen(self) -> None:
+        self._seen = []
 
     def currentChanged(self, current: Index, previous: Index) -> None:  # type: ignore[override]
         super().currentChanged(current, previous)
