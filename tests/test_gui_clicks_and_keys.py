@@ -259,8 +259,8 @@ def test_a_filter_without_the_current_passage_makes_its_nearest_current(
 
 def test_a_click_on_another_passage_while_editing_makes_it_current(
     qtbot,
-    settings_dir: Path,
-    tmp_path: Path,  # noqa: F811
+    settings_dir: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     # In a list measured in batches (any real transcript), the click only closed the editor:
     # the rows were being measured again under it, the old passage stayed current, and what

@@ -150,6 +150,7 @@ class PassageDelegate(QStyledItemDelegate):
     def __init__(self, view: PassageView) -> None:
         super().__init__(view)
         self.view = view
+        self.rows_drawn = 0  # rows painted so far (whether a paint drew anything)
         self.theme: Theme = LIGHT
         self.speller: Speller | None = None  # set once the project's dictionary is loaded
         self._misspelled = misspelled_format()
@@ -528,6 +529,7 @@ class PassageDelegate(QStyledItemDelegate):
         passage: Passage | None = index.data(PassageRole)
         if passage is None:
             return
+        self.rows_drawn += 1  # the view's first paint counts only once a row is drawn
         theme = self.theme
         rect = option.rect  # type: ignore[attr-defined]
         painter.save()
@@ -1107,13 +1109,78 @@ class PassageView(QListView):
     def paintEvent(self, e: QPaintEvent) -> None:
         # Lay out first: a paint must never use heights measured at another width.
         self.executeDelayedItemsLayout()
+        drawn = self.delegate.rows_drawn
         super().paintEvent(e)
+        if self.delegate.rows_drawn == drawn and self.model().rowCount() > 0:
+            self._paint_measured(e.rect())
         self._drawn_top = self._top_place() or self._drawn_top  # for _hold_place
+        if not self._painted and self.model().rowCount() > 0 and self.delegate.rows_drawn == drawn:
+            # Nothing measured where the list shows yet (a layout started again before its
+            # next batch): not the list reaching the screen. Let the batches run.
+            self._hold_until = 0.0
+            self.viewport().update()
+            return
         if not self._painted and self.model().rowCount() > 0:
             self._painted = True
             self.setBatchSize(BATCH)
             self.sig_first_paint.emit()
             self._note_measured()
+
+    # QListView finds no row to draw, or under the mouse, until its batches have measured the
+    # last row (a list that does not wrap has no end to search in before that): a long
+    # transcript stayed blank for seconds after opening (7 s at 100 hours), and clicks did
+    # nothing. The rows measured so far are drawn and found here meanwhile.
+
+    def _measured_rows(self) -> int:
+        """How many rows, from the top, have their place in the list (batches go in order)."""
+        model = self.model()
+        lo, hi = 0, model.rowCount()
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if super().visualRect(model.index(mid, 0)).isValid():
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _measured_rows_in(self, area: QRect) -> list[QModelIndex]:
+        """The measured rows that ``area`` (viewport coordinates) shows, top to bottom."""
+        model = self.model()
+        lo, hi = 0, self._measured_rows()
+        while lo < hi:  # the first row ending below the area's top
+            mid = (lo + hi) // 2
+            if super().visualRect(model.index(mid, 0)).bottom() < area.top():
+                lo = mid + 1
+            else:
+                hi = mid
+        rows: list[QModelIndex] = []
+        count = self._measured_rows()
+        while lo < count:
+            index = model.index(lo, 0)
+            if super().visualRect(index).top() > area.bottom():
+                break
+            rows.append(index)
+            lo += 1
+        return rows
+
+    def _paint_measured(self, area: QRect) -> None:
+        painter = QPainter(self.viewport())
+        current = self.currentIndex()
+        for index in self._measured_rows_in(area):
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            option.rect = super().visualRect(index)
+            if index == current or self.selectionModel().isSelected(index):
+                option.state |= QStyle.StateFlag.State_Selected
+            self.delegate.paint(painter, option, index)
+        painter.end()
+
+    def indexAt(self, point: QPoint) -> QModelIndex:
+        index = super().indexAt(point)
+        if index.isValid() or self._rows_measured or not isinstance(super().model(), PassageModel):
+            return index
+        found = self._measured_rows_in(QRect(point, point))
+        return found[0] if found else index
 
     def scroll_to_passage(self, passage_id: int, *, edit: bool = False) -> bool:
         row = self.model().row_of(passage_id)
