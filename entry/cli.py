@@ -557,8 +557,11 @@ def speaker_rows(doc) -> list[dict]:  # type: ignore[no-untyped-def]
     return speaker_stats(doc)
 
 
-def _merge_command(doc, item: str, earlier: list[Command]) -> Command:  # type: ignore[no-untyped-def]
-    """``--merge SOURCE=TARGET`` (names or imported labels) as a MergeSpeakers command."""
+def _merge_command(  # type: ignore[no-untyped-def]
+    doc, item: str, earlier: list[Command], renamed: dict[int, str]
+) -> Command:
+    """``--merge SOURCE=TARGET`` (names or imported labels, a name as ``renamed`` makes it)
+    as a MergeSpeakers command."""
     from editor.commands import MergeSpeakers
 
     source, sep, target = (part.strip() for part in item.partition("="))
@@ -568,9 +571,9 @@ def _merge_command(doc, item: str, earlier: list[Command]) -> Command:  # type: 
 
     def find(name: str) -> int:
         for s in doc.speakers:
-            if s.id not in gone and name in (s.name, s.label):
+            if s.id not in gone and name in (renamed.get(s.id, s.name), s.label):
                 return int(s.id)
-        names = ", ".join(s.name for s in doc.speakers if s.id not in gone)
+        names = ", ".join(renamed.get(s.id, s.name) for s in doc.speakers if s.id not in gone)
         raise TranscriptError(f"no speaker named {name!r} (speakers: {names})")
 
     return MergeSpeakers(find(source), find(target))
@@ -593,14 +596,18 @@ def cmd_speakers(args: argparse.Namespace) -> int:
                 names = ", ".join(s.name for s in project.doc.speakers)
                 raise TranscriptError(f"no speaker named {old!r} (speakers: {names})")
             renames.extend(RenameSpeaker(s.id, new) for s in matches)
-        if renames:
-            cmd = renames[0] if len(renames) == 1 else Compound(renames, "Rename speakers")
-            session.execute(cmd)
+        renamed = {c.speaker_id: c.new_name for c in renames if isinstance(c, RenameSpeaker)}
         merges: list[Command] = []
         for item in args.merge:
-            merges.append(_merge_command(project.doc, item, merges))
-        if merges:
-            session.execute(merges[0] if len(merges) == 1 else Compound(merges, "Merge speakers"))
+            merges.append(_merge_command(project.doc, item, merges, renamed))
+        # Every name checked before anything changes, and all of it one step: a bad
+        # --merge had failed after the renames were saved.
+        steps = renames + merges
+        if len(steps) == 1:
+            session.execute(steps[0])
+        elif steps:
+            what = "Rename and merge" if renames and merges else "Rename" if renames else "Merge"
+            session.execute(Compound(steps, f"{what} speakers"))
         rows = speaker_rows(project.doc)
     finally:
         session.close()

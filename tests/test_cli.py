@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from editor.store import Project
 from entry.cli import main
 from tests.conftest import ROOT
 
@@ -343,3 +344,23 @@ def test_one_decision_is_said_in_the_singular(
     assert capsys.readouterr().out == "accepted 1 suggestion\n"
     assert main(["undo", str(project)]) == 0
     assert capsys.readouterr().out == "undid: Accept 1 suggestion\n"
+
+
+def test_a_bad_merge_changes_nothing_and_renames_and_merges_are_one_step(
+    small: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The rename was saved, then the unknown --merge name failed with exit 2.
+    args = ["speakers", str(small), "--rename", "Ann=Host", "--merge", "Nobody=Bob"]
+    assert main(args) == 2
+    assert capsys.readouterr().err.startswith("error: no speaker named 'Nobody'")
+    with Project.open(small) as project:
+        assert [s.name for s in project.doc.speakers] == ["Ann", "Bob"]
+        assert project.history(10) == []  # nothing was done
+    # A merge may name a speaker by the name a rename in the same command gives it.
+    assert main(["speakers", str(small), "--rename", "Ann=Host", "--merge", "Bob=Host"]) == 0
+    with Project.open(small) as project:
+        assert [s.name for s in project.doc.speakers] == ["Host"]
+        assert project.history(10)[0].description == "Rename and merge speakers"
+    assert main(["undo", str(small)]) == 0
+    with Project.open(small) as project:
+        assert [s.name for s in project.doc.speakers] == ["Ann", "Bob"]
