@@ -237,6 +237,7 @@ class _Run:
         self.keys: dict[int, str] = {}  # passage id -> its cache key, hashed once a run
         self.rows: list[dict[str, Any]] = []  # checked, not yet stored
         self.replies: list[tuple[str, str]] = []  # (cache key, checked reply), not yet stored
+        self.cleared: list[int] = []  # passages answered unchanged: their old failure goes
 
     def progress(self) -> None:
         if self.on_progress is not None:
@@ -260,11 +261,14 @@ class _Run:
             from assist.storing import readability_row
 
             summary.cached += 1
-            rows.append(
-                readability_row(summary, line.passage_id, line.text, _uncache(hit), self.meta)
-            )
-        if rows:
-            sink.add_suggestions([r for r in rows if r is not None])
+            found = readability_row(summary, line.passage_id, line.text, _uncache(hit), self.meta)
+            if found is None:
+                self.cleared.append(line.passage_id)
+            else:
+                rows.append(found)
+        if rows or self.cleared:
+            sink.store_results(rows, [], self.cleared)
+            self.cleared = []
         self.progress()
         # Whole-transcript questions are cached by their whole request.
         others = []
@@ -320,6 +324,8 @@ class _Run:
             found = readability_row(summary, pid, base, outcome, self.meta)
             if found is not None:
                 self.rows.append(found)
+            elif isinstance(outcome, Checked):
+                self.cleared.append(pid)
             if isinstance(outcome, Checked):
                 key = self.keys.get(pid) or _passage_key(work, base)
                 self.replies.append((key, cache_text(outcome)))
@@ -327,11 +333,11 @@ class _Run:
     def flush(self) -> None:
         """Store every reply checked since the last flush, cache entries and suggestions
         in one transaction."""
-        replies, rows = self.replies, self.rows
-        if not replies and not rows:
+        replies, rows, cleared = self.replies, self.rows, self.cleared
+        if not replies and not rows and not cleared:
             return
-        self.replies, self.rows = [], []
-        self.sink.store_results(rows, replies)
+        self.replies, self.rows, self.cleared = [], [], []
+        self.sink.store_results(rows, replies, cleared)
         self.progress()
 
 

@@ -32,7 +32,10 @@ class Sink(Protocol):
     def cache_put(self, key: str, reply: str) -> None: ...
 
     def store_results(
-        self, rows: list[dict[str, Any]], replies: list[tuple[str, str]]
+        self,
+        rows: list[dict[str, Any]],
+        replies: list[tuple[str, str]],
+        cleared: list[int] | None = None,
     ) -> list[int]: ...
 
 

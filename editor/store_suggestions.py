@@ -86,6 +86,22 @@ def _insert_one_by_one(conn: sqlite3.Connection, rows: list[Row]) -> tuple[list[
     return [row for row in new if row["id"] not in gone], [sid for sid in gone if sid not in ours]
 
 
+def _clear_failed(conn: sqlite3.Connection, passage_ids: list[int]) -> list[int]:
+    """Delete the failed readability suggestions of passages a model has now answered,
+    leaving them as they were: the failure was over, and still listed and asked again."""
+    if not passage_ids:
+        return []
+    where = (
+        "passage_id IN (SELECT value FROM json_each(?)) AND kind = 'readability'"
+        " AND status = 'failed'"
+    )
+    arg = (json.dumps(sorted(set(passage_ids))),)
+    gone = [int(sid) for (sid,) in conn.execute(f"SELECT id FROM suggestions WHERE {where}", arg)]
+    if gone:
+        conn.execute(f"DELETE FROM suggestions WHERE {where}", arg)
+    return gone
+
+
 def _put_replies(conn: sqlite3.Connection, items: list[tuple[str, str]]) -> None:
     now = time.time()
     conn.executemany(
@@ -155,12 +171,16 @@ class SuggestionWriter(ReplyCache):
             self.on_stored(new, gone)
         return [row["id"] for row in new]
 
-    def store_results(self, rows: list[Row], replies: list[tuple[str, str]]) -> list[int]:
-        """Replies for the cache and the suggestions made of them, in one transaction."""
+    def store_results(
+        self, rows: list[Row], replies: list[tuple[str, str]], cleared: list[int] | None = None
+    ) -> list[int]:
+        """Replies for the cache and the suggestions made of them, in one transaction; the
+        failures of the ``cleared`` passages (answered unchanged now) go."""
         with self._transaction():
             _put_replies(self.conn, replies)
             new, gone = insert_suggestions(self.conn, rows) if rows else ([], [])
-        if self.on_stored is not None and rows:
+            gone += _clear_failed(self.conn, cleared or [])
+        if self.on_stored is not None and (new or gone):
             self.on_stored(new, gone)
         return [row["id"] for row in new]
 
@@ -185,13 +205,17 @@ class SuggestionsMixin(StoreBase):
         self.adopt_suggestions(new, gone)
         return [row["id"] for row in new]
 
-    def store_results(self, rows: list[Row], replies: list[tuple[str, str]]) -> list[int]:
+    def store_results(
+        self, rows: list[Row], replies: list[tuple[str, str]], cleared: list[int] | None = None
+    ) -> list[int]:
         """Replies for the cache and the suggestions made of them, in one transaction (one
-        commit for everything a round of requests brought, not two a reply)."""
+        commit for everything a round of requests brought, not two a reply); the failures
+        of the ``cleared`` passages (answered unchanged now) go."""
         with self._writing():
             _put_replies(self.conn, replies)
             new, gone = insert_suggestions(self.conn, rows) if rows else ([], [])
-        if rows:
+            gone += _clear_failed(self.conn, cleared or [])
+        if new or gone:
             self.adopt_suggestions(new, gone)
         return [row["id"] for row in new]
 

@@ -345,7 +345,7 @@ def test_a_store_that_fails_mid_round_stops_the_run_with_its_error(
         def __getattr__(self, name: str) -> Any:
             return getattr(self.project, name)
 
-        def store_results(self, rows: Any, replies: Any) -> list[int]:
+        def store_results(self, rows: Any, replies: Any, cleared: Any = None) -> list[int]:
             raise sqlite3.OperationalError("database or disk is full")
 
     with Project.open(project_path) as project:
