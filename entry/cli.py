@@ -510,7 +510,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     get_exporter(args.format)  # a bad format name before any work
     subtitles = subtitle_options(args)  # bad limits before any work too
     if args.output != "-":
-        refuse_project(Path(args.output).resolve())  # never export onto a project
+        # Never export onto a project (os.path.realpath: a loop of links is no error here;
+        # writing then says what it is).
+        refuse_project(Path(os.path.realpath(args.output)))
     if not Path(args.project).exists():
         raise TranscriptError(f"{args.project}: no such file")
     from editor.store import Project
@@ -542,12 +544,15 @@ def cmd_export(args: argparse.Namespace) -> int:
             written = export_transcript(doc, args.format, args.output, options)
     finally:
         project.close()
+    # A device may be standard output under another name (/dev/stdout into a pipe): what
+    # is said about it goes to stderr, so that the stream carries the export alone.
+    said = sys.stderr if written in (Written.STDOUT, Written.DEVICE) else sys.stdout
     if written is Written.REPLACED:
         print(_shown(f"replaced {args.output}"))
     elif written is not Written.STDOUT:  # stdout carries the export alone
-        print(_shown(f"wrote {args.output}"))
+        print(_shown(f"wrote {args.output}"), file=said)
     if qc:  # the QC line; on stderr when stdout carries the export
-        print(qc, file=sys.stderr if written is Written.STDOUT else sys.stdout)
+        print(qc, file=said)
     return 0
 
 

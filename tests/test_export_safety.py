@@ -14,6 +14,7 @@ import pytest
 
 from editor.exporters import output
 from entry.cli import main
+from tests.conftest import ROOT
 
 TEXT = "Alice 00:00:01\n\nHello there.\n\nBob 00:00:05\n\nHi Alice.\n"
 
@@ -148,3 +149,41 @@ def test_full_disk_during_export_keeps_the_old_file(
     assert code == 1 and err.startswith("error: disk full") and err.count("\n") == 1
     assert out.read_text() == "the old export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md", "talk.tedit", "talk.txt"]
+
+
+def test_dev_stdout_into_a_pipe_is_written_into(project: Path) -> None:
+    # /dev/stdout leads to /proc/…/fd/pipe:[N], which cannot be opened by that name: "could
+    # not write /dev/stdout: No such file or directory", and nothing went down the pipe.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "entry.cli",
+            "export",
+            str(project),
+            "-f",
+            "txt",
+            "-o",
+            "/dev/stdout",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0 and done.stderr == "wrote /dev/stdout\n"
+    assert done.stdout.split() == TEXT.split()  # the export alone
+
+
+def test_a_loop_of_links_or_a_link_into_no_folder_is_one_clear_line(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    code, out, err = _export(capsys, project, str(tmp_path / "loop1"), "txt")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"error: could not write {tmp_path / 'loop1'}: ")  # not "unexpected"
+    link = tmp_path / "dangling.srt"
+    link.symlink_to(tmp_path / "missing" / "nowhere.srt")
+    code, out, err = _export(capsys, project, str(link))
+    assert code == 2 and "missing" in err and "error: .: no such folder" not in err

@@ -77,6 +77,17 @@ def write_output(data: bytes, target: str | Path) -> Written:
         out.flush()
         return Written.STDOUT
     given = Path(target)
+    try:
+        # The path as given first: /dev/stdout into a pipe leads to /proc/…/pipe:[N], a name
+        # that cannot be opened, while the link itself writes into the pipe.
+        mode = given.stat().st_mode
+        if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+            _write_stream(data, given, given, fifo=stat.S_ISFIFO(mode))
+            return Written.DEVICE
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a loop of links
+        raise TranscriptError(f"could not write {given}: {exc.strerror or exc}") from None
     path = Path(os.path.realpath(given))  # through symlinks (chains too) to the real target
     try:
         st = path.stat()
@@ -95,6 +106,8 @@ def write_output(data: bytes, target: str | Path) -> Written:
             raise TranscriptError(f"{given} is not a regular file (a device or socket); refusing")
     folder = path.parent
     if not folder.is_dir():
+        if given.is_symlink():  # the folder missing is the link's target's, not the link's
+            raise TranscriptError(f"{given} is a link to {path}, whose folder does not exist")
         raise TranscriptError(f"{given.parent}: no such folder")
     _replace(data, path, given, st)
     return Written.CREATED if st is None else Written.REPLACED
