@@ -227,13 +227,48 @@ def test_page_down_and_up_go_a_screenful(qtbot, settings_dir: Path, tmp_path: Pa
     qtbot.waitUntil(lambda: window.view.rows_measured, timeout=10000)
     window.view.setFocus()
     bar = window.view.verticalScrollBar()
-    rows = []
+    rows, tops = [], []
     for _ in range(3):
         qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
         rows.append(window.view.currentIndex().row())
-    assert 0 < rows[0] < rows[1] < rows[2] and bar.value() > 0
+        tops.append(bar.value())
+    # A screenful each press; the passage at the top becomes current (one taller than the
+    # view stays current while the view goes through it).
+    assert 0 < tops[0] < tops[1] < tops[2] and 0 < rows[0] <= rows[1] <= rows[2] and rows[2] > 1
     qtbot.keyClick(window.view, Qt.Key.Key_PageUp)
-    assert window.view.currentIndex().row() < rows[2]
+    assert bar.value() < tops[2] and window.view.currentIndex().row() <= rows[2]
+
+
+def test_page_down_through_a_passage_taller_than_the_view_skips_none_of_it(
+    qtbot,
+    settings_dir: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    # Page Down went to the next passage's top: the rest of a tall passage, 6 to 16 lines a
+    # press, was never shown.
+    tall = "Sentence goes on for a while and then some more. " * 160
+    source = tmp_path / "tall.txt"
+    source.write_text(
+        f"Ann 00:00:01\n\n{tall}\n\nBob 00:05:00\n\nShort.\n\nAnn 00:06:00\n\n{tall}\n",
+        encoding="utf-8",
+    )
+    window = make_window(qtbot, size=(1200, 700))
+    assert window.open_file(str(source), str(tmp_path / "tall.tedit"))
+    qtbot.waitUntil(lambda: window.view.rows_measured, timeout=10000)
+    view, bar = window.view, window.view.verticalScrollBar()
+    rows = window.model.rowCount()
+    heights = [view.visualRect(window.model.index(r)).height() for r in range(rows)]
+    assert max(heights) > view.viewport().height()
+    view.setFocus()
+    tops = [bar.value()]
+    while bar.value() < bar.maximum() and len(tops) < 60:
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+        tops.append(bar.value())
+    steps = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    assert bar.value() == bar.maximum() and all(0 <= s <= view.viewport().height() for s in steps)
+    for _ in range(rows):  # at the end of the list, a press goes on a passage
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.currentIndex().row() == rows - 1 and bar.value() == bar.maximum()
 
 
 def test_a_filter_without_the_current_passage_makes_its_nearest_current(

@@ -904,12 +904,20 @@ class PassageView(QListView):
         down = action == QAbstractItemView.CursorAction.MovePageDown
         bar = self.verticalScrollBar()
         page = max(1, self.viewport().height() * 9 // 10)  # a line of overlap, as editors do
-        bar.setValue(bar.value() + (page if down else -page))
+        before = bar.value()
+        bar.setValue(before + (page if down else -page))
         found = self.indexAt(QPoint(1, 1))  # the passage now at the top
-        if not found.isValid() or found.row() == current.row():
-            row = current.row() + (1 if down else -1)
-            found = self.model().index(min(max(row, 0), self.model().rowCount() - 1))
-        return found
+        if found.isValid() and (
+            found.row() > current.row() if down else found.row() < current.row()
+        ):
+            return found
+        if found.isValid() and bar.value() != before:
+            # Still in the current passage, taller than the view: it stays current while the
+            # view goes a screenful through it. Moving on to the next passage's top skipped
+            # the rest of this one, 6 to 16 lines a press.
+            return current
+        row = current.row() + (1 if down else -1)  # at the end of the list: one more passage
+        return self.model().index(min(max(row, 0), self.model().rowCount() - 1))
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         index = self.indexAt(e.position().toPoint())
