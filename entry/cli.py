@@ -103,7 +103,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = _add(sub, "import", "Import a transcript file into a new project.")
     p.add_argument("input")
     p.add_argument(
-        "-o", "--output", metavar="PROJECT", help="default: beside INPUT, named INPUT.tedit"
+        "-o",
+        "--output",
+        metavar="PROJECT",
+        help="default: beside INPUT, with .tedit for its extension (talk.srt: talk.tedit)",
     )
     p.add_argument("--format", metavar="NAME")
     p.add_argument("--episode", metavar="TITLE")

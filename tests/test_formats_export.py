@@ -45,6 +45,19 @@ def test_html_escapes_everything_and_is_standalone() -> None:
     assert "Welcome back!" in out and "Welcome back to the show." not in out
 
 
+def test_html_says_no_wrong_language_and_lets_each_paragraph_find_its_direction() -> None:
+    # Every page said lang="en", and Hebrew or Arabic paragraphs were laid out left to right.
+    source = doc()
+    source.passages[1].text = "שלום, מה שלומך?"
+    out = str(export_text(source, "html", ExportOptions()))
+    assert "<html>" in out and 'lang="en"' not in out
+    assert '<p dir="auto">שלום, מה שלומך?</p>' in out
+    source.metadata["language"] = "he"
+    assert '<html lang="he">' in str(export_text(source, "html", ExportOptions()))
+    source.metadata["language"] = '"><script>'
+    assert "<html>" in str(export_text(source, "html", ExportOptions()))
+
+
 def test_options_original_and_no_timestamps() -> None:
     out = export_text(doc(), "md", ExportOptions(timestamps=False, original=True))
     assert isinstance(out, str)

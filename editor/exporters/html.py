@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from editor.exporters import ExportOptions
@@ -29,6 +30,9 @@ p { margin: 0 0 .8rem; }
 _PALETTE = ("#9a3412", "#1d4ed8", "#047857", "#7c3aed", "#b45309", "#be185d", "#0e7490", "#4d7c0f")
 
 
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # a BCP 47 tag, nothing else
+
+
 class HtmlExporter:
     name = "html"
     label = "HTML page"
@@ -44,9 +48,13 @@ class HtmlExporter:
                 valid_color(s.color) or _PALETTE[i % len(_PALETTE)]
             )
         title = escape(doc.title or "Transcript")
+        # The transcript's language where its source said it (Whisper's "en", "de"), else
+        # none: "en" on every page told readers and screen readers a wrong one.
+        lang = doc.metadata.get("language", "").strip()
+        lang = f' lang="{lang}"' if _LANG.fullmatch(lang) else ""
         out = [
             "<!DOCTYPE html>",
-            '<html lang="en">',
+            f"<html{lang}>",
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -66,9 +74,11 @@ class HtmlExporter:
             color = colors.get(turn.speaker, _PALETTE[0])
             out.append('<section class="turn">')
             out.append(
-                f'<p class="speaker" style="color: {color}">{escape(turn.speaker)}{time}</p>'
+                f'<p class="speaker" dir="auto" style="color: {color}">'
+                f"{escape(turn.speaker)}{time}</p>"
             )
-            out.extend(f"<p>{escape(text)}</p>" for text in turn.texts)
+            # Each paragraph finds its own direction: Hebrew or Arabic reads right to left.
+            out.extend(f'<p dir="auto">{escape(text)}</p>' for text in turn.texts)
             out.append("</section>")
         out += ["</main>", "</body>", "</html>", ""]
         return "\n".join(out)
