@@ -145,7 +145,11 @@ class Learn(_MemoryEdit):
             out += self._propose(doc, ids, wrong, right)
         rules = [key for (kind, key), ch in self._out.items() if kind == RULE and ch.before is None]
         if rules:
-            out += self._withdraw(doc, set(rules), {c.id for c in out if c.table == "suggestions"})
+            withdrawn = self._withdraw(
+                doc, set(rules), {c.id for c in out if c.table == "suggestions"}
+            )
+            self.learned["withdrawn"] = [str(c.id) for c in withdrawn]  # said on the command line
+            out += withdrawn
         return out
 
     def _withdraw(self, doc: Transcript, rules: set[str], touched: set[int]) -> list[RowChange]:

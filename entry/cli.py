@@ -821,9 +821,12 @@ def cmd_review(args: argparse.Namespace) -> int:
         decisions: list[Command] = [
             cls(project.suggestions, row["id"]) for row in pending if row["id"] not in stale
         ]
+        entry = None
         if decisions:
             verb = "Reject" if args.reject_all else "Accept"
-            session.execute(Compound(decisions, f"{verb} {_count(len(decisions), 'suggestion')}"))
+            entry = session.execute(
+                Compound(decisions, f"{verb} {_count(len(decisions), 'suggestion')}")
+            )
     finally:
         session.close()
     verb = "rejected" if args.reject_all else "accepted"
@@ -831,6 +834,15 @@ def cmd_review(args: argparse.Namespace) -> int:
         f"{verb} {_count(len(decisions), 'suggestion')}"
         + (f"; {len(stale)} stale" if stale else "")
     )
+    from assist.learning import learned_by
+
+    learned = learned_by(entry)
+    for taught in learned["glossary"] + learned["rules"]:
+        print(f"learned: {taught}")
+    if learned.get("withdrawn"):
+        # Outside the passages asked about, too: said, or they seemed to vanish.
+        others = _count(len(learned["withdrawn"]), "other suggestion")
+        print(f"  its changes were taken out of {others} (undo brings them back)")
     if flagged:
         print(f"skipped {len(flagged)} flagged, to review in the window: " + "; ".join(flagged[:5]))
     return 0

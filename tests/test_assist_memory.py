@@ -216,3 +216,26 @@ def test_a_rule_learned_takes_its_changes_out_of_pending_suggestions(
         back = {r["passage_id"] for r in project.suggestions.values() if r["status"] == "pending"}
         assert back == {2, 3, 4}
         assert project.suggestions[pending[3]["id"]]["proposed"] == pending[3]["proposed"]
+
+
+def test_review_says_what_it_learned_and_what_it_took_out_elsewhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The rule, and the suggestions outside --passages that lost its changes, went unsaid.
+    from entry.cli import main
+
+    source = tmp_path / "like.txt"
+    source.write_text(
+        "Ann: The hull was, like, rotten.\n\nBob: We sailed, like, every summer.\n\n"
+        "Ann: It was, like, cold.\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "like.tedit"
+    assert main(["import", str(source), "-o", str(path)]) == 0
+    assert main(["assist", str(path), "--model", "offline"]) == 0
+    capsys.readouterr()
+    assert main(["review", str(path), "--reject-all", "--passages", "1-2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "rejected 2 suggestions"
+    assert lines[1].startswith("learned: don't remove") and "like" in lines[1]
+    assert lines[2] == "  its changes were taken out of 1 other suggestion (undo brings them back)"
