@@ -113,6 +113,31 @@ def test_bracket_labels_in_any_script_are_speakers(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("start", [3609.0925, 108.9865, 1777.9425])
+def test_a_gap_made_the_minimum_wide_is_written_that_wide(start: float) -> None:
+    # Start and end were rounded to milliseconds apart: a gap of exactly --min-gap came out
+    # 79 ms against the 80 asked for.
+    from editor.model import Passage, Speaker, Transcript
+
+    texts = ["Hello there my friend.", "Second line here."]
+    doc = Transcript(
+        speakers=[Speaker("A", "A")],
+        passages=[
+            Passage(0, texts[0], texts[0], start=start - 3, end=start - 0.01),
+            Passage(0, texts[1], texts[1], start=start, end=start + 2),
+        ],
+    )
+    out = str(export_text(doc, "srt", ExportOptions()))
+    ends = [line.split(" --> ") for line in out.splitlines() if "-->" in line]
+
+    def ms(clock: str) -> int:
+        h, m, rest = clock.split(":")
+        sec, frac = rest.split(",")
+        return ((int(h) * 60 + int(m)) * 60 + int(sec)) * 1000 + int(frac)
+
+    assert ms(ends[1][0]) - ms(ends[0][1]) == 80
+
+
 def test_dialogue_dashes_are_voices_not_words(tmp_path: Path) -> None:
     # Our own export with --srt-speakers dash read back with a "-" word at each change.
     text = (

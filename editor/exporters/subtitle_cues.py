@@ -129,6 +129,10 @@ def export_cues(
 
 def _time(cues: list[SubtitleCue], options: SubtitleOptions) -> None:
     """Gaps, minimum durations and reading time, in one pass over cues in time order."""
+    # In whole milliseconds, as the file writes them: rounded separately afterwards, a gap
+    # made exactly --min-gap wide came out a millisecond short.
+    for cue in cues:
+        cue.start, cue.end = round(cue.start, 3), round(cue.end, 3)
     natural_starts = [c.start for c in cues]
     for k, cue in enumerate(cues):
         if k:
