@@ -147,16 +147,12 @@ def test_accepting_a_capitalised_sentence_start_teaches_nothing(tmp_path) -> Non
     that word, nor propose capitals for it mid-sentence elsewhere."""
     from entry.cli import main
 
-    source = tmp_path / "talk.txt"
-    source.write_text(
+    path = offline_project(
+        tmp_path,
         "Um, we tried it at various different levels. breakthrough moments came much later.\n"
         "\n"
         "The breakthrough was small, and we kept going with it anyway, for years.\n",
-        encoding="utf-8",
     )
-    path = tmp_path / "talk.tedit"
-    assert main(["import", str(source), "-o", str(path)]) == 0
-    assert main(["assist", str(path), "--model", "offline"]) == 0
     assert main(["review", str(path), "--accept-all-safe"]) == 0
     project = Project.open(path)
     try:
@@ -224,18 +220,27 @@ def test_review_says_what_it_learned_and_what_it_took_out_elsewhere(
     # The rule, and the suggestions outside --passages that lost its changes, went unsaid.
     from entry.cli import main
 
-    source = tmp_path / "like.txt"
-    source.write_text(
+    path = offline_project(
+        tmp_path,
         "Ann: The hull was, like, rotten.\n\nBob: We sailed, like, every summer.\n\n"
         "Ann: It was, like, cold.\n",
-        encoding="utf-8",
     )
-    path = tmp_path / "like.tedit"
-    assert main(["import", str(source), "-o", str(path)]) == 0
-    assert main(["assist", str(path), "--model", "offline"]) == 0
     capsys.readouterr()
     assert main(["review", str(path), "--reject-all", "--passages", "1-2"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "rejected 2 suggestions"
     assert lines[1].startswith("learned: don't remove") and "like" in lines[1]
     assert lines[2] == "  its changes were taken out of 1 other suggestion (undo brings them back)"
+
+
+def offline_project(tmp_path: Path, text: str) -> Path:
+    """A project imported from ``text`` with the offline engine's suggestions, as the
+    command line makes it."""
+    from entry.cli import main
+
+    source = tmp_path / "talk.txt"
+    source.write_text(text, encoding="utf-8")
+    path = tmp_path / "talk.tedit"
+    assert main(["import", str(source), "-o", str(path)]) == 0
+    assert main(["assist", str(path), "--model", "offline"]) == 0
+    return path

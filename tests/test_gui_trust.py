@@ -220,11 +220,10 @@ def test_accept_all_shown_leaves_a_flagged_suggestion_for_a_look(
     assert message == "Accepted 2 suggestions; 1 flagged suggestion left to review (passage 3)"
 
 
-def test_a_suggestion_the_text_has_moved_away_from_is_marked_stale(
-    qtbot, flagged_window: MainWindow
-) -> None:
-    # It stayed "pending" for ever: counted, passed over by F7, and no key could decide it.
-    win, project = flagged_window, flagged_window.project
+def rewrite_first_passage(qtbot, win: MainWindow) -> Project:  # type: ignore[no-untyped-def]
+    """Type new words over the current passage's text (F2, select all, type, Esc) and wait
+    for its suggestion to be marked stale."""
+    project = win.project
     assert project is not None
     qtbot.keyClick(win.view, Qt.Key.Key_F2)
     editor = win.view.current_editor()
@@ -233,6 +232,15 @@ def test_a_suggestion_the_text_has_moved_away_from_is_marked_stale(
     qtbot.keyClicks(editor, "Completely different words now.")
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: project.suggestion_counts()["stale"] == 1)
+    return project
+
+
+def test_a_suggestion_the_text_has_moved_away_from_is_marked_stale(
+    qtbot, flagged_window: MainWindow
+) -> None:
+    # It stayed "pending" for ever: counted, passed over by F7, and no key could decide it.
+    project = rewrite_first_passage(qtbot, flagged_window)
+    win = flagged_window
     assert project.suggestion_counts()["pending"] == 2
     qtbot.waitUntil(lambda: "2 suggestions pending · 0 of 2 reviewed" in win.status_counts.text())
 
@@ -242,15 +250,8 @@ def test_undo_brings_back_the_suggestions_an_edit_or_merge_made_stale(
 ) -> None:
     # Marked stale outside the undoable change, they stayed stale after Ctrl+Z brought their
     # text back: the review work was gone, after a reopen too.
-    win, project = flagged_window, flagged_window.project
-    assert project is not None
-    qtbot.keyClick(win.view, Qt.Key.Key_F2)
-    editor = win.view.current_editor()
-    assert editor is not None
-    editor.selectAll()
-    qtbot.keyClicks(editor, "Completely different words now.")
-    qtbot.keyClick(editor, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: project.suggestion_counts()["stale"] == 1)
+    project = rewrite_first_passage(qtbot, flagged_window)
+    win = flagged_window
     qtbot.keyClick(win.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert project.passage(1).text == TEXTS[0]
     qtbot.waitUntil(lambda: project.suggestion_counts()["pending"] == 3)
