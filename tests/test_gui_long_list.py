@@ -127,9 +127,11 @@ def test_another_process_changing_the_text_leaves_the_reader_where_they_were(
     other.close()
     qtbot.waitUntil(lambda: "one more thing" in win.project.doc.passages[5].text, timeout=5000)
 
-    # Rows are measured again in batches; the place follows once its row is measured.
-    qtbot.waitUntil(lambda: view.indexAt(QPoint(1, 1)).row() == reading.row(), timeout=10000)
-    assert view.visualRect(win.model.index(reading.row())).top() == top
+    # Rows are laid out again; the place follows once its row is.
+    qtbot.waitUntil(
+        lambda: view.visualRect(win.model.index(reading.row())).top() == top, timeout=10000
+    )
+    assert view.indexAt(QPoint(1, 1)).row() == reading.row()
 
 
 def test_a_reopened_project_goes_to_its_place_without_measuring_rows_twice(
@@ -264,8 +266,12 @@ def test_measuring_rows_again_spell_checks_only_the_rows_drawn(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
     win.view.setFocus()
     qtbot.keyClick(win.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # Show changes
-    assert delegate.show_changes and len(delegate._heights) < rows  # measured again from none
-    qtbot.waitUntil(lambda: len(delegate._heights) >= rows and checked != [], timeout=20000)
+
+    def shown() -> int:  # rows measured with their changes shown (part of a height's key)
+        return sum(1 for key in delegate._heights if key[2])
+
+    assert delegate.show_changes and shown() < rows  # measured again from none
+    qtbot.waitUntil(lambda: shown() >= rows and checked != [], timeout=20000)
     assert len(checked) < rows // 4, len(checked)  # the rows drawn, not all 400
 
 
@@ -290,3 +296,29 @@ def test_a_change_deep_in_a_long_list_leaves_the_reader_where_they_were(
     qtbot.waitUntil(lambda: view.visualRect(win.model.index(399)).isValid(), timeout=20000)
     qtbot.waitUntil(lambda: view.indexAt(QPoint(1, 1)).row() == 350, timeout=10000)
     assert view.viewport().rect().intersects(view.visualRect(view.currentIndex()))
+
+
+def test_an_edit_far_down_a_long_list_keeps_the_place_and_the_rows(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    # Closing the editor measured every row again, in batches: meanwhile the list drew
+    # nothing and clicks found nothing, and at the end it showed passages from the top.
+    win = window(qtbot, tmp_path, monkeypatch)
+    open_talk(win, tmp_path, 1500)
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    qtbot.waitUntil(lambda: win.view.rows_measured, timeout=30000)
+    view = win.view
+    target = win.model.passage(1200)
+    assert target is not None
+    view.scroll_to_passage(target.id)
+    qtbot.waitUntil(lambda: view.indexAt(QPoint(40, 20)).row() == 1200)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: view.current_editor() is not None)
+    qtbot.keyClicks(view.current_editor(), " And more words here, enough for a line.")
+    qtbot.keyClick(view.current_editor(), Qt.Key.Key_Escape)
+    qtbot.wait(50)
+    assert view.indexAt(QPoint(40, 20)).row() == 1200  # at once: a click finds it
+    qtbot.wait(1000)
+    assert view.indexAt(QPoint(40, 20)).row() == 1200  # and afterwards, where it was

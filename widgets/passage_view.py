@@ -73,6 +73,11 @@ LAYOUT_CACHE = 600
 # Rows measured per turn of the event loop (about 30-60 ms of work). Before the list is
 # first drawn, only a screenful: as many of the shortest rows as fill the viewport.
 BATCH = 32
+# Rows a turn when their heights are known already (a change to a few rows: an edit, a
+# decision, suggestions arriving): 100 hours laid out again in a few turns, not 250 turns
+# of 32 during which the list, at that place, had nothing to draw.
+WARM_BATCH = 2048
+TURN_SECONDS = 0.015  # what a batch of rows may take of a turn of the event loop
 FIND_BG = ("#ffe58a", "#6b5714")  # a found match's background: light theme, dark theme
 FOCUS_TINT_ALPHA = 56  # the change under review: the accent colour, this opaque, behind it
 
@@ -675,6 +680,7 @@ class PassageView(QListView):
         self._hold_until: float | None = None  # see timerEvent
         self._editing_row: int | None = None
         self._seen: list[tuple[QRect, int]] = []  # rows as drawn when an editor closed
+        self._cold = True  # rows to measure afresh (opening, a new width or text size)
         self.delegate = PassageDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setUniformItemSizes(False)
@@ -702,6 +708,7 @@ class PassageView(QListView):
         # Always there: a scroll bar that appears once enough rows are measured narrows the
         # text and makes every row be measured again.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.verticalScrollBar().valueChanged.connect(self._note_scrolled)
         self.setMouseTracking(False)
         self.delegate.sig_editor_created.connect(self._on_editor)
 
@@ -725,10 +732,14 @@ class PassageView(QListView):
         reader deep in a long transcript back to about 20 minutes in; a row above the top
         that grew moved everything below it. The passage at the top is put back where it
         was drawn once the rows are measured again."""
-        # Where the top is now, while the list still has its layout; else (a data change:
-        # the list has dropped it by now) the place as last drawn. ``place``: another
-        # passage to keep where it is (passage id, pixels it reaches above the top).
-        self._drawn_top = place or self._top_place() or self._drawn_top
+        if place is None and self._holding is not None:
+            return  # held already this turn, as it was drawn
+        # The place as last drawn: what the reader sees. Asking the list where its top is
+        # now lays out a change first (a row above grown), and that top is not where the
+        # reader was. Before any paint, the top now. ``place``: another passage to keep
+        # where it is (passage id, pixels it reaches above the top).
+        drawn = self._drawn_top if self._drawn_top[0] is not None else None
+        self._drawn_top = place or drawn or self._top_place() or self._drawn_top
         passage_id, offset = self._drawn_top
         if not (self._painted and passage_id is not None):
             return
@@ -743,10 +754,16 @@ class PassageView(QListView):
 
         QTimer.singleShot(0, self, back)
 
+    def _note_scrolled(self, _value: int) -> None:
+        """The reader's place as they scroll, not only as drawn: a change right after a
+        scroll, before its paint, held the place from before it (the top of the list)."""
+        if self._holding is None and self._painted:
+            self._drawn_top = self._top_place() or self._drawn_top
+
     def _top_place(self) -> tuple[int, int] | None:
         """The passage at the top of the list and how far it reaches above it (pixels);
         None when the list has no layout to ask."""
-        top = self.indexAt(QPoint(1, 1))
+        top = super().indexAt(QPoint(1, 1))  # Qt's own: none while a layout is pending
         if not top.isValid():
             return None
         return top.data(PassageRole).id, -self.visualRect(top).top()
@@ -758,6 +775,7 @@ class PassageView(QListView):
     def _keep_place(self) -> None:
         if getattr(self, "_fresh", False):
             self._fresh = False
+            self._cold = True  # another project's rows
             self._kept = (None, None, 0)
             self._chosen = None  # another project's passage
             return
@@ -837,7 +855,7 @@ class PassageView(QListView):
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
-        self.delegate.clear_caches()
+        self.delegate._layouts.clear()  # colours: the heights stay what they were
         self.viewport().update()
 
     def set_text_size(self, points: float) -> None:
@@ -853,19 +871,22 @@ class PassageView(QListView):
         elif rect is not None and rect.intersects(self.viewport().rect()):
             place = (current.data(PassageRole).id, -max(0, rect.top()))
         self.delegate.set_text_size(points)
+        self._cold = True  # every height is another now
         for editor in self.viewport().findChildren(PassageEditor):
             editor.setFont(self.delegate.font)
         self.relayout(place=place)
 
     def set_show_changes(self, on: bool) -> None:
         self.delegate.show_changes = on
+        self._cold = True  # every row drawn another way
         self.relayout()
 
     def relayout(self, *, place: tuple[int, int] | None = None) -> None:
-        """Every row measured again (text size, Show changes, suggestions arriving), the
-        reader's place kept (or ``place``: see ``_hold_place``)."""
+        """Every row laid out again (text size, Show changes, suggestions arriving, an edit),
+        the reader's place kept (or ``place``: see ``_hold_place``). A row's height is kept
+        under all that decides it (its texts, width, suggestion, Show changes): only the
+        rows that changed are measured again."""
         self._hold_place(place=place)
-        self.delegate.clear_caches()
         self.scheduleDelayedItemsLayout()
         self.viewport().update()
 
@@ -1067,6 +1088,8 @@ class PassageView(QListView):
             screenful = math.ceil(max(1, self.viewport().height()) / shortest) + 2
             rows = model.rowCount()
             self.setBatchSize(BATCH if rows <= BATCH else min(BATCH, screenful))
+        elif model is not None:
+            self.setBatchSize(BATCH if self._cold else WARM_BATCH)
         super().doItemsLayout()
 
     def resizeEvent(self, e: QResizeEvent) -> None:
@@ -1079,6 +1102,7 @@ class PassageView(QListView):
             # paint: no holding back (see timerEvent) once the first batch is stale.
             if not self._painted and self.delegate._heights:
                 self._hold_until = 0.0
+            self._cold = True  # every height is another at another width
             self.scheduleDelayedItemsLayout()
 
     def timerEvent(self, e: QTimerEvent) -> None:
@@ -1092,8 +1116,20 @@ class PassageView(QListView):
                 self._hold_until = now + 1.0
             if now < self._hold_until:
                 return
+        started = time.perf_counter()
         super().timerEvent(e)
+        if self._painted:
+            # A batch's size follows what it costs: ~15 ms a turn, whether its rows are
+            # measured afresh (a few dozen) or known already (thousands).
+            spent = time.perf_counter() - started
+            if spent > 0.002:
+                size = int(self.batchSize() * TURN_SECONDS / spent)
+                self.setBatchSize(max(BATCH, min(WARM_BATCH, size)))
         self._note_measured()
+        if self._cold and self._painted:
+            rows = self.model().rowCount()
+            if not rows or super().visualRect(self.model().index(rows - 1, 0)).isValid():
+                self._cold = False  # every row measured at this width and size
 
     def _note_measured(self) -> None:
         """Tell once when the last row is measured after the first paint: after a batch, or
@@ -1185,7 +1221,7 @@ class PassageView(QListView):
 
     def indexAt(self, point: QPoint) -> QModelIndex:
         index = super().indexAt(point)
-        if index.isValid() or self._rows_measured or not isinstance(super().model(), PassageModel):
+        if index.isValid() or not isinstance(super().model(), PassageModel):
             return index
         found = self._measured_rows_in(QRect(point, point))
         return found[0] if found else index
