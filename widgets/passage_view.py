@@ -681,6 +681,7 @@ class PassageView(QListView):
         self._editing_row: int | None = None
         self._seen: list[tuple[QRect, int]] = []  # rows as drawn when an editor closed
         self._cold = True  # rows to measure afresh (opening, a new width or text size)
+        self._down_to: int | None = None  # a layout's first batch reaches this row (back())
         self.delegate = PassageDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setUniformItemSizes(False)
@@ -747,7 +748,11 @@ class PassageView(QListView):
 
         def back() -> None:
             self._holding = None
-            self.executeDelayedItemsLayout()  # stale rows unmeasured, so that the wait waits
+            self._down_to = self.model().row_of(passage_id)
+            try:
+                self.executeDelayedItemsLayout()  # stale rows unmeasured: the wait waits
+            finally:
+                self._down_to = None
             row = self.model().row_of(passage_id)
             if row is not None:
                 self._scroll_back(row, offset, time.monotonic() + 5.0)
@@ -1089,7 +1094,12 @@ class PassageView(QListView):
             rows = model.rowCount()
             self.setBatchSize(BATCH if rows <= BATCH else min(BATCH, screenful))
         elif model is not None:
-            self.setBatchSize(BATCH if self._cold else WARM_BATCH)
+            size = BATCH if self._cold else WARM_BATCH
+            if not self._cold and self._down_to is not None:
+                # Down to the place held, in this batch: the scroll range, short of it until
+                # then, showed passages far above it for a moment.
+                size = max(size, self._down_to + BATCH)
+            self.setBatchSize(size)
         super().doItemsLayout()
 
     def resizeEvent(self, e: QResizeEvent) -> None:
