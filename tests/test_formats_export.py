@@ -112,6 +112,29 @@ def test_txt_of_one_speaker_without_times_reads_back_the_same(tmp_path: Path, na
     assert "Unknown" not in out  # nobody named: no label made up
 
 
+@pytest.mark.parametrize("timestamps", [True, False])
+def test_a_short_conversation_in_txt_keeps_its_speakers_and_passages(
+    tmp_path: Path, timestamps: bool
+) -> None:
+    # Without times, only a turn's first paragraph was labelled: "Ann: …", a paragraph,
+    # "Bob: …" read back as plain text, the names in the words. A blank line typed inside a
+    # passage read back as another passage.
+    typed = "First line.\n\nSecond paragraph typed with Enter."
+    rows = [(0, typed, 1.0), (0, "More.", None), (1, "Hi.", 4.0)]
+    source = Transcript(
+        speakers=[Speaker("A", "Ann", id=0), Speaker("B", "Bob", id=1)],
+        passages=[Passage(s, t, t, start=start) for s, t, start in rows],
+    )
+    path = tmp_path / "t.txt"
+    path.write_text(str(export_text(source, "txt", ExportOptions(timestamps=timestamps))))
+    again = load_transcript(path)
+    assert [(again.speakers[p.speaker_id].name, p.text) for p in again.passages] == [
+        ("Ann", "First line. Second paragraph typed with Enter."),
+        ("Ann", "More."),
+        ("Bob", "Hi."),
+    ]
+
+
 def test_txt_of_a_transcript_without_times_makes_none_up(tmp_path: Path) -> None:
     # "Alice 00:00:00" over every turn; read back, every passage started at 0.
     source = doc()

@@ -6,11 +6,17 @@ Both layouts read back with our speaker-blocks and dialogue importers.
 
 from __future__ import annotations
 
+import re
+
 from editor.exporters import ExportOptions
 from editor.exporters.turns import turns
 from editor.model import Transcript
 from editor.passages import UNKNOWN
 from editor.timecode import format_clock
+
+# A blank line inside a passage (Enter pressed twice, a pasted paragraph) is a line break
+# here: as a paragraph break it read back as another passage.
+_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 class TxtExporter:
@@ -30,23 +36,21 @@ class TxtExporter:
         if not timed and names == {UNKNOWN}:
             # Nobody named (a plain text imported): the paragraphs alone, as they came. An
             # "Unknown:" label read back as words of the text, one more at every round trip.
-            texts = [para for turn in spoken for text in turn.texts for para in (text, "")]
-            return "\n".join(texts).rstrip("\n") + "\n"
+            paras = [_BLANK_LINES.sub("\n", t) for turn in spoken for t in turn.texts]
+            return "\n\n".join(paras) + "\n"
         clock = 0.0
         for turn in spoken:
+            texts = [_BLANK_LINES.sub("\n", text) for text in turn.texts]
             if timed:
                 clock = turn.start if turn.start is not None else clock
                 out += [f"{turn.speaker} {format_clock(clock)}", ""]
-                out += [para for text in turn.texts for para in (text, "")]
+                out += [para for text in texts for para in (text, "")]
                 clock = max([clock, *(s for s in turn.starts if s is not None)])
-            elif len(names) == 1:
-                # One speaker: every paragraph labelled, so the name comes back as a name and
-                # not as the first words of the text (one label alone reads as a title).
-                out += [para for text in turn.texts for para in (f"{turn.speaker}: {text}", "")]
             else:
-                first, *rest = turn.texts
-                out += [f"{turn.speaker}: {first}", ""]
-                out += [para for text in rest for para in (text, "")]
+                # Every paragraph labelled: the names come back as names. With only its
+                # turn's first one labelled, a short conversation ("Ann: …", a second
+                # paragraph, "Bob: …") read back as plain text, the names in the words.
+                out += [para for text in texts for para in (f"{turn.speaker}: {text}", "")]
         return "\n".join(out).rstrip("\n") + "\n"
 
 
