@@ -129,6 +129,32 @@ def test_the_status_counts_end_in_an_ellipsis_in_a_narrow_window(qtbot, window: 
     assert counts.toolTip() == full  # all of it, on hovering
 
 
+def test_renaming_a_speaker_by_hand_takes_its_name_suggestion_off_the_passage(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    # "Speaker A → Nell Hartigan" stayed on the passage and in the count after the user had
+    # named Speaker A "Nell" in the Speakers panel; F7 stopped on it and Alt+A renamed again.
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.test_gui_user import click_speaker
+
+    project = window.project
+    assert project is not None
+    run_offline(qtbot, window)
+    speaker = [r for r in project.suggestions.values() if r["kind"] == "speaker"]
+    assert speaker and all(r["status"] == "pending" for r in speaker)
+    row = speaker[0]
+    label = row["base_text"]
+    click_speaker(qtbot, window, label)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Nell", True))
+    qtbot.mouseClick(window.speakers_panel.rename_button, Qt.MouseButton.LeftButton)
+    assert project.doc.speaker_by_id(row["speaker_id"]).name == "Nell"
+    qtbot.waitUntil(lambda: project.suggestions[row["id"]]["status"] == "stale")
+    first = project.passage(row["passage_id"])
+    review = window.review_for(first)
+    assert review is None or not review.speakers
+
+
 def test_failures_show_on_the_passage_and_change_nothing(
     qtbot, window: MainWindow, scripted
 ) -> None:
