@@ -78,30 +78,23 @@ def write_output(data: bytes, target: str | Path) -> Written:
         return Written.STDOUT
     given = Path(target)
     try:
-        # The path as given first: /dev/stdout into a pipe leads to /proc/…/pipe:[N], a name
-        # that cannot be opened, while the link itself writes into the pipe.
-        mode = given.stat().st_mode
-        if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
-            _write_stream(data, given, given, fifo=stat.S_ISFIFO(mode))
-            return Written.DEVICE
-    except FileNotFoundError:
-        pass
-    except OSError as exc:  # a loop of links
-        raise TranscriptError(f"could not write {given}: {exc.strerror or exc}") from None
-    path = Path(os.path.realpath(given))  # through symlinks (chains too) to the real target
-    try:
-        st = path.stat()
+        st = given.stat()  # through links, the /proc ones too
     except FileNotFoundError:
         st = None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a loop of links: bad input, not a failed write
+            raise TranscriptError(f"could not write {given}: {exc.strerror}") from None
         raise os_error(exc, given, "write") from None
+    if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        # Written through the name as given: /dev/stdout into a pipe resolves to
+        # /proc/…/pipe:[N], a name that cannot be opened.
+        _write_stream(data, given, fifo=stat.S_ISFIFO(st.st_mode))
+        return Written.DEVICE
+    path = Path(os.path.realpath(given))  # through symlinks (chains too) to the real target
     if st is not None:
         refuse_project(path)
         if stat.S_ISDIR(st.st_mode):
             raise TranscriptError(f"{given} is a folder; give a file name")
-        if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
-            _write_stream(data, path, given, fifo=stat.S_ISFIFO(st.st_mode))
-            return Written.DEVICE
         if not stat.S_ISREG(st.st_mode):
             raise TranscriptError(f"{given} is not a regular file (a device or socket); refusing")
     folder = path.parent
@@ -113,10 +106,10 @@ def write_output(data: bytes, target: str | Path) -> Written:
     return Written.CREATED if st is None else Written.REPLACED
 
 
-def _write_stream(data: bytes, path: Path, given: Path, *, fifo: bool) -> None:
+def _write_stream(data: bytes, given: Path, *, fifo: bool) -> None:
     flags = os.O_WRONLY | (os.O_NONBLOCK if fifo else 0)  # never O_CREAT, never O_TRUNC
     try:
-        fd = os.open(path, flags)
+        fd = os.open(given, flags)
     except OSError as exc:
         if exc.errno == errno.ENXIO:
             raise TranscriptError(f"{given} is a FIFO with nobody reading it") from None
