@@ -1060,18 +1060,8 @@ class PassageView(QListView):
 
     def _rows_on_screen(self) -> list[tuple[QRect, int]]:
         """Each row in view: (where it is drawn, its passage's id)."""
-        out: list[tuple[QRect, int]] = []
-        index = self.indexAt(QPoint(1, 0))
-        height = self.viewport().height()
-        while index.isValid():
-            rect = self.visualRect(index)
-            if rect.top() >= height:
-                break
-            passage = index.data(PassageRole)
-            if passage is not None:
-                out.append((rect, passage.id))
-            index = self.model().index(index.row() + 1, 0)
-        return out
+        rows = self._measured_rows_in(self.viewport().rect())
+        return [(self.visualRect(i), i.data(PassageRole).id) for i in rows]
 
     def _forget_seen(self) -> None:
         self._seen = []
@@ -1200,7 +1190,8 @@ class PassageView(QListView):
     def _measured_rows_in(self, area: QRect) -> list[QModelIndex]:
         """The measured rows that ``area`` (viewport coordinates) shows, top to bottom."""
         model = self.model()
-        lo, hi = 0, self._measured_rows()
+        count = self._measured_rows()
+        lo, hi = 0, count
         while lo < hi:  # the first row ending below the area's top
             mid = (lo + hi) // 2
             if super().visualRect(model.index(mid, 0)).bottom() < area.top():
@@ -1208,7 +1199,6 @@ class PassageView(QListView):
             else:
                 hi = mid
         rows: list[QModelIndex] = []
-        count = self._measured_rows()
         while lo < count:
             index = model.index(lo, 0)
             if super().visualRect(index).top() > area.bottom():
