@@ -266,11 +266,6 @@ def is_stale(doc: Transcript, row: dict[str, Any], by_id: dict[int, Passage] | N
     return rebase(row["base_text"], row["proposed"], passage.text) is None
 
 
-def stale_ids(doc: Transcript, rows: list[dict[str, Any]]) -> list[int]:
-    """The ids of the pending ``rows`` that no longer apply (the passages looked up once)."""
-    return stale_changes(doc, rows)[0]
-
-
 def stale_changes(doc: Transcript, rows: list[dict[str, Any]]) -> tuple[list[int], list[int]]:
     """(the pending ``rows`` that no longer apply, the stale ``rows`` that apply again): an
     undo that brings back the text a suggestion was made for brings the suggestion back."""
