@@ -247,7 +247,7 @@ class _Run:
         """Store what the cache answers; return the readability indexes and the
         whole-transcript questions still to ask."""
         work, sink, summary = self.work, self.sink, self.summary
-        to_ask, rows = [], []
+        to_ask = []
         for index in work.readability:
             line = work.lines[index]
             self.keys[line.passage_id] = _passage_key(work, line.text)
@@ -265,10 +265,8 @@ class _Run:
             if found is None:
                 self.cleared.append(line.passage_id)
             else:
-                rows.append(found)
-        if rows or self.cleared:
-            sink.store_results(rows, [], self.cleared)
-            self.cleared = []
+                self.rows.append(found)
+        self.flush()  # with the passages the cache answers unchanged: their failures go
         self.progress()
         # Whole-transcript questions are cached by their whole request.
         others = []
