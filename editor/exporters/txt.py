@@ -32,12 +32,9 @@ class TxtExporter:
         # made times up, and read back they became real ones. A turn without a time in a
         # timed transcript takes the last one before it (the block layout needs one).
         timed = options.timestamps and any(t.start is not None for t in spoken)
-        names = {turn.speaker for turn in spoken}
-        if not timed and names == {UNKNOWN}:
-            # Nobody named (a plain text imported): the paragraphs alone, as they came. An
-            # "Unknown:" label read back as words of the text, one more at every round trip.
-            paras = [_BLANK_LINES.sub("\n", t) for turn in spoken for t in turn.texts]
-            return "\n\n".join(paras) + "\n"
+        # Nobody named (a plain text imported): the paragraphs alone, as they came. An
+        # "Unknown:" label read back as words of the text, one more at every round trip.
+        nobody = {turn.speaker for turn in spoken} == {UNKNOWN}
         clock = 0.0
         for turn in spoken:
             texts = [_BLANK_LINES.sub("\n", text) for text in turn.texts]
@@ -50,7 +47,8 @@ class TxtExporter:
                 # Every paragraph labelled: the names come back as names. With only its
                 # turn's first one labelled, a short conversation ("Ann: …", a second
                 # paragraph, "Bob: …") read back as plain text, the names in the words.
-                out += [para for text in texts for para in (f"{turn.speaker}: {text}", "")]
+                label = "" if nobody else f"{turn.speaker}: "
+                out += [para for text in texts for para in (label + text, "")]
         return "\n".join(out).rstrip("\n") + "\n"
 
 
