@@ -220,8 +220,8 @@ class WordClock:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.measured = timing_words(project)
-        self._mids = [(w.start + w.end) / 2 for w in self.measured]
+        self._measured: list[Word] | None = None  # read when first asked (see measured)
+        self._mids: list[float] = []
         self._cache: dict[int, tuple[tuple[str, float | None, float | None], list[TimedWord]]] = {}
         self._order: list[tuple[float, int]] | None = None
         project.add_listener(self._changed)
@@ -236,6 +236,16 @@ class WordClock:
             self._cache.pop(pid, None)
         if change.structure:
             self._cache.clear()
+
+    @property
+    def measured(self) -> list[Word]:
+        """The measured (or cue-timed) words, read from the project when first asked: not
+        while a window opens a transcript (60 ms for 2.5 hours of cues), only once a word's
+        time is wanted."""
+        if self._measured is None:
+            self._measured = timing_words(self.project)
+            self._mids = [(w.start + w.end) / 2 for w in self._measured]
+        return self._measured
 
     def _timed(self) -> list[tuple[float, int]]:
         if self._order is None:

@@ -107,6 +107,27 @@ def test_the_player_finds_words_at_the_sources_times(project: Path) -> None:
         assert word is not None and word.text == "Today"
 
 
+def test_the_player_reads_the_times_only_when_a_word_is_asked(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A window opening 2.5 hours of cues spent 60 ms on them before its first paint, with
+    # no recording attached to play them.
+    import editor.wordtimes
+
+    reads: list[int] = []
+    timing_words = editor.wordtimes.timing_words
+    monkeypatch.setattr(
+        editor.wordtimes, "timing_words", lambda p: reads.append(1) or timing_words(p)
+    )
+    with Project.open(project) as p:
+        clock = WordClock(p)
+        assert clock.passage_at(39.0) is p.doc.passages[0] and reads == []
+        word = clock.word_at(p.doc.passages[0], 39.0)
+        assert word is not None and word.text == "Today" and reads == [1]
+        clock.word_at(p.doc.passages[0], 1.0)
+        assert reads == [1]  # once
+
+
 def test_one_passage_per_cue_stores_no_cue_times(tmp_path: Path) -> None:
     src = tmp_path / "named.srt"
     src.write_text(

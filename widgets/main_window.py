@@ -1869,8 +1869,10 @@ class MainWindow(QMainWindow):
         # The tabs of panels sharing a place are made by the window's layout (at start, when
         # panels join one column, when a saved layout is restored). Elided in a narrow
         # column they read "…", "AI…", "M…": whole titles, and the bar scrolls instead.
+        if e.type() != QEvent.Type.ChildPolished:
+            return  # asked first: e.child() wraps a Python object for each of ~130 children
         child = e.child()
-        if e.type() == QEvent.Type.ChildPolished and isinstance(child, QTabBar):
+        if isinstance(child, QTabBar):
             child.setElideMode(Qt.TextElideMode.ElideNone)
             child.setUsesScrollButtons(True)
 
