@@ -25,6 +25,7 @@ from entry.cli_subtitles import (
 
 if TYPE_CHECKING:
     from editor.commands import Command
+    from editor.store import Project
 
 # Each command imports what it needs when it runs: ``assist`` with the built-in engine
 # must reach its first request within 0.15 s of start-up (issue 13).
@@ -435,7 +436,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         project = Project.open(path, read_only=True)  # info only looks: it never writes
         try:
             info = info_dict(project)
-            info["suggestions"] = project.suggestion_counts()
+            info["suggestions"] = _suggestion_counts(project)
             info["failures"] = _failures(project)
             info["media"] = _media_info(project)
         finally:
@@ -454,6 +455,21 @@ def cmd_info(args: argparse.Namespace) -> int:
     else:
         _print_info(info)
     return 0
+
+
+def _suggestion_counts(project: Project) -> dict[str, int]:
+    """The project's suggestions by status, as the window would show them: an edit made
+    since (by ``replace``, ``undo``...) makes a pending suggestion stale, or brings a stale
+    one back, though only ``review`` and the window write that down (info never writes)."""
+    from assist.review import stale_changes
+
+    counts = project.suggestion_counts()
+    undecided = [r for r in project.suggestions.values() if r["status"] in ("pending", "stale")]
+    stale, revived = stale_changes(project.doc, undecided)
+    moved = len(stale) - len(revived)
+    counts["pending"] -= moved
+    counts["stale"] += moved
+    return counts
 
 
 def _media_info(project) -> dict | None:  # type: ignore[no-untyped-def]

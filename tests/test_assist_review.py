@@ -313,6 +313,27 @@ def test_cli_assist_review_and_info(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "asked 0" in capsys.readouterr().out  # unchanged passages are never asked twice
 
 
+def test_cli_info_counts_a_suggestion_an_edit_made_stale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # info said "1 pending" after a replace had taken away what the suggestion changed,
+    # until a review or the window wrote down that it was stale.
+    from tests.test_assist_memory import offline_project
+
+    path = offline_project(tmp_path, "Ann: So, um, we met at the harbour.\n")
+
+    def counts() -> dict[str, int]:
+        capsys.readouterr()
+        assert main(["info", str(path), "--json"]) == 0
+        return dict(json.loads(capsys.readouterr().out)["suggestions"])
+
+    assert counts()["pending"] == 1
+    assert main(["replace", str(path), "So, um, we", "Then we"]) == 0
+    assert (counts()["pending"], counts()["stale"]) == (0, 1)
+    assert main(["undo", str(path)]) == 0  # the text it was made for is back
+    assert (counts()["pending"], counts()["stale"]) == (1, 0)
+
+
 def test_cli_assist_fails_when_every_request_fails(tmp_path: Path, samples: Path, scripted) -> None:  # type: ignore[no-untyped-def]
     scripted.default = ValueError("bad key")
     path = tmp_path / "sb.tedit"
