@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from editor.commands import Command
-from editor.errors import TranscriptError
+from editor.errors import StorageError, TranscriptError
 from editor.history import ChangeSet, HistoryEntry
 from editor.model import Transcript
 from editor.store import Project
@@ -83,20 +83,32 @@ class Session:
         except TranscriptError:
             pass  # said by the write below
         done, self.pending = self.pending, set()
+        refused: list[StorageError] = []
         for pid in sorted(done):
+            # This window's own typing and where it started: another process may have
+            # typed into the same passage meanwhile (the draft row is shared), and what
+            # it committed is merged with this, not written over.
+            base = self._typed_from.pop(pid, None)
+            saved = self._saved.pop(pid, set())
+            text = self._typed.pop(pid, None)
             try:
-                # This window's own typing and where it started: another process may have
-                # typed into the same passage meanwhile (the draft row is shared), and what
-                # it committed is merged with this, not written over.
-                base = self._typed_from.pop(pid, None)
-                saved = self._saved.pop(pid, set())
-                self.project.commit_draft(
-                    pid, text=self._typed.pop(pid, None), base=self._taken(pid, base, saved)
-                )
+                self.project.commit_draft(pid, text=text, base=self._taken(pid, base, saved))
+            except StorageError as exc:
+                # The disk refused (full, made read-only): the typing stays pending, for the
+                # next try. Dropped here, it was lost when its draft had not been saved.
+                self.pending.add(pid)
+                if base is not None:
+                    self._typed_from[pid] = base
+                self._saved[pid] = saved
+                if text is not None:
+                    self._typed[pid] = text
+                refused.append(exc)
             except TranscriptError:
                 pass  # the passage went away (merged); its draft goes with it
         for fn in list(self._typing_listeners):
-            fn(done)
+            fn(done - self.pending)
+        if refused:
+            raise refused[0]
 
     def _taken(self, pid: int, base: str | None, saved: set[str]) -> str | None:
         """Where this typing is merged from: where it began, or, when another process has
@@ -137,5 +149,7 @@ class Session:
         return self.project.refresh()
 
     def close(self) -> None:
-        self.commit_typing()
-        self.project.close()
+        try:
+            self.commit_typing()
+        finally:
+            self.project.close()

@@ -87,6 +87,76 @@ def test_a_full_disk_keeps_the_typing_and_says_so(
     assert project.passage(editor.passage_id).text.endswith("long words !")
 
 
+def _type_while_full(qtbot, win: MainWindow) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """Fill the disk, type into passage 2 with the keys and close its editor (Esc)."""
+    assert win.project is not None
+    conn = win.project.conn
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    win.view.setCurrentIndex(win.model.index(1))
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.clipboard().setText(" pasted" * 5000)  # more than the free room in pages
+    qtbot.keyClicks(editor, " TYPED WHILE FULL")
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: win.view.current_editor() is None)
+    return editor.passage_id, editor.toPlainText()
+
+
+def test_typing_the_disk_refused_is_saved_once_there_is_room(
+    qtbot, project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The typing was kept only while its editor was open: closed, it was gone, and the
+    # window said "saved" all along. Freeing the space saved nothing.
+    monkeypatch.setattr("widgets.main_window.RETRY_SAVE_MS", 100)
+    win = window_on(qtbot, project_path, monkeypatch)
+    pid, typed = _type_while_full(qtbot, win)
+    assert win.project is not None and "pasted" not in win.project.passage(pid).text
+    assert "not saved" in win.windowTitle() and win.status_saved.text().startswith("Not saved")
+    assert "disk full" in win.statusBar().currentMessage()
+    row = win.model.row_of(pid)
+    assert row is not None
+    shown = win.view.delegate.shown(win.model.index(row))
+    assert shown is not None and shown.text == typed  # still shown in its row
+    win.project.conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
+    qtbot.waitUntil(lambda: "— saved —" in win.windowTitle(), timeout=3000)
+    assert win.project.passage(pid).text == typed
+    assert win.status_saved.text() == "All changes saved"
+    win.close()
+    with Project.open(project_path) as p:
+        assert p.passage(pid).text == typed
+
+
+def test_closing_with_typing_the_disk_refused_asks_first(
+    qtbot, project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    win = window_on(qtbot, project_path, monkeypatch)
+    pid, typed = _type_while_full(qtbot, win)
+    asked: list[str] = []
+
+    def answer(parent, title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(title)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "warning", answer)
+    win.interactive = True  # a user's window asks; a script's closes
+    win.close()
+    assert asked == ["Changes not saved"] and win.isVisible() and win.project is not None
+    win.project.conn.execute("PRAGMA max_page_count = 1073741823")
+    win.close()  # room again: saved on closing, nothing asked
+    assert asked == ["Changes not saved"] and not win.isVisible()
+    with Project.open(project_path) as p:
+        assert p.passage(pid).text == typed
+
+
 def test_a_failed_import_never_costs_the_file_chosen_to_keep_it_in(
     qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

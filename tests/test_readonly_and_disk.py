@@ -182,6 +182,25 @@ def test_full_disk_is_reported_and_loses_nothing(
     replay(project)  # the whole history log still replays
 
 
+def test_typing_the_disk_refuses_to_commit_stays_pending(tmp_path: Path) -> None:
+    # The session took every refusal for a passage merged away and dropped the typing.
+    from editor.session import Session
+
+    project = _project(tmp_path)
+    with Project.open(project) as p:
+        session = Session(p)
+        pid = p.doc.passages[0].id
+        session.type_text(pid, "Typed before the disk filled." + " and more" * 3000)
+        pages = p.conn.execute("PRAGMA page_count").fetchone()[0]
+        p.conn.execute(f"PRAGMA max_page_count = {pages}")  # no room for its undo step
+        with pytest.raises(StorageError):
+            session.commit_typing()
+        assert session.pending == {pid} and session.can_undo()
+        p.conn.execute("PRAGMA max_page_count = 1073741823")  # room again
+        session.commit_typing()
+        assert session.pending == set() and p.passage(pid).text.endswith(" and more")
+
+
 def test_full_tmpfs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     disk = tmp_path / "disk"
     with _mount(["-t", "tmpfs", "-o", "size=300k", "tmpfs"], disk):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from PySide6.QtCore import Qt, Signal
@@ -198,7 +199,8 @@ class FindPanel(QWidget):
             self.find_next()
             return
         if self.session is not None:
-            self.session.commit_typing()  # the match is found in what was typed, too
+            with contextlib.suppress(TranscriptError):  # refused: the window says so
+                self.session.commit_typing()  # the match is found in what was typed, too
         pattern = self.pattern()
         pid, start, end = self.current
         try:

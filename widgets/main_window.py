@@ -80,6 +80,7 @@ if TYPE_CHECKING:
 
 COMMIT_AFTER_MS = 600  # a pause in typing ends one undo step
 REFRESH_MS = 400  # how often to look for other processes' changes (one pragma)
+RETRY_SAVE_MS = 3000  # how often to try again to save typing the disk refused
 # Below this width (the window's, frame excluded) the panels share one column on the right.
 NARROW_SCREEN = 1100
 TEXT_SIZES = (8.0, 28.0)  # the passages' text, in points: Ctrl+- and Ctrl++ stop here
@@ -204,9 +205,14 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self._last_problem = ""
         # The project's file was moved, deleted or replaced under the window: what to say,
-        # and what was typed since (kept for the copy the user saves).
+        # and what was typed since (kept for the copy the user saves). Typing the disk
+        # refused (full, read-only) is kept in _unsaved too, and tried again every few
+        # seconds until the file takes it.
         self._lost: str | None = None
         self._unsaved: dict[int, str] = {}
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(RETRY_SAVE_MS)
+        self._retry_timer.timeout.connect(self._retry_saving)
         self._spell_loader = DictionaryLoader(self, self.view)
         self._spell_loader.sig_ready.connect(self._spelling_ready)
         self._commit_timer = QTimer(self)
@@ -664,6 +670,9 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str, project_path: str | None = None) -> bool:
         """Open a project, or import a transcript (asking where to keep the project)."""
+        return self._may_leave() and self._open_file(path, project_path)
+
+    def _open_file(self, path: str, project_path: str | None = None) -> bool:
         try:
             if not is_project(path) and project_path is None and not self.interactive:
                 # Nobody to ask (screenshots, scripts): keep imports in the user's data folder.
@@ -751,6 +760,7 @@ class MainWindow(QMainWindow):
             old.remove_listener(self._on_change)
         self.project = project
         self._lost, self._unsaved = None, {}
+        self._retry_timer.stop()
         # Every change from the window and its panels goes through this session.
         self.session = Session(project) if project is not None else None
         self.view.clear_drafts()
@@ -803,7 +813,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, _keep_out_of_collections)
 
     def close_project(self) -> None:
-        self.set_project(None)
+        if self._may_leave():
+            self.set_project(None)
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if e.mimeData().hasUrls():
@@ -926,9 +937,13 @@ class MainWindow(QMainWindow):
                 self._project_lost()
                 self._unsaved[passage_id] = text
                 return
-            # A full disk (or a file made read-only meanwhile): the text stays in the editor,
-            # nothing is lost, and the user is told why it is not saved.
-            self.storage_problem(str(exc))
+            # A full disk (or a file made read-only meanwhile): the text is kept, shown in
+            # its row once the editor closes, saved as soon as the file takes it; the title
+            # says "not saved" meanwhile, and closing asks first.
+            self._unsaved[passage_id] = text
+            self.view.set_draft(passage_id, text)
+            self.view.set_unsaved(passage_id, text)
+            self._not_saved(exc)
             return
         self.view.set_draft(passage_id, text)
         self._commit_timer.start()
@@ -1016,7 +1031,8 @@ class MainWindow(QMainWindow):
             self.show_error("Save a copy", str(exc))
             return False
         self._lost, self._unsaved = None, {}
-        if not self.open_file(path):
+        self._retry_timer.stop()  # what the disk refused goes into the copy
+        if not self._open_file(path):
             return False
         assert self.project is not None and self.session is not None
         for pid, text in unsaved.items():
@@ -1031,7 +1047,44 @@ class MainWindow(QMainWindow):
         """The pause in typing (or any other change arriving) makes it one undo step."""
         self._commit_timer.stop()
         if self.session is not None:
+            try:
+                self.session.commit_typing()
+            except TranscriptError as exc:  # the typing stays pending, tried again
+                self._not_saved(exc)
+
+    def _not_saved(self, exc: TranscriptError) -> None:
+        """The disk refused what was typed: say so, and try again every few seconds."""
+        self._refused(exc)
+        if self._lost is None:
+            self._retry_timer.start()
+        self._update_title()
+
+    def _retry_saving(self) -> None:
+        """Save the typing the disk refused, once it takes it (space freed)."""
+        if self.session is None or self._lost is not None:
+            self._retry_timer.stop()
+            return
+        for pid, text in list(self._unsaved.items()):
+            if self.project is None or pid not in {p.id for p in self.project.doc.passages}:
+                self._unsaved.pop(pid)  # merged away meanwhile (by another process)
+                self.view.set_unsaved(pid, None)
+                continue
+            try:
+                self.session.type_text(pid, text)
+            except TranscriptError:
+                return  # still refused: the next tick tries again
+            self._unsaved.pop(pid)
+            self.view.set_unsaved(pid, None)
+        try:
             self.session.commit_typing()
+        except TranscriptError:
+            return
+        self._retry_timer.stop()
+        self._last_problem = ""  # a later failure is told again
+        self.statusBar().showMessage("Saved: what was typed while it could not be saved", 8000)
+        self._update_title()
+        self._update_status()
+        self._update_enabled()
 
     def _typing_committed(self, passage_ids: set[int]) -> None:
         for pid in passage_ids:
@@ -1767,6 +1820,9 @@ class MainWindow(QMainWindow):
         self.status_saved.setText("Editing…" if self._pending else "All changes saved")
         if self.project.read_only:
             self.status_saved.setText("Read-only: copy the project to a writable folder to edit it")
+        elif self._retry_timer.isActive():
+            self.setWindowTitle(f"{self.project.path.name} — not saved — Transcript Editor")
+            self.status_saved.setText("Not saved: trying again every few seconds")
         if self._lost is not None:
             self.setWindowTitle(f"{self.project.path.name} — not saved — Transcript Editor")
             self.status_saved.setText("Not saved: File → Save a copy…")
@@ -1913,22 +1969,9 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
 
     def closeEvent(self, e: QCloseEvent) -> None:
-        if self._lost is not None and self.interactive:
-            answer = QMessageBox.warning(
-                self,
-                "Project file gone",
-                self._lost + " Close without saving a copy?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )
-            if answer == QMessageBox.StandardButton.Save:
-                self.save_copy_dialog()
-            if answer == QMessageBox.StandardButton.Cancel or (
-                answer == QMessageBox.StandardButton.Save and self._lost is not None
-            ):
-                e.ignore()
-                return
+        if not self._may_leave():
+            e.ignore()
+            return
         if self.interactive:
             self.save_placement()
         self.commit_typing()
@@ -1943,6 +1986,36 @@ class MainWindow(QMainWindow):
             self.session = None
             gc.unfreeze()  # what the closed project leaves can be collected
         super().closeEvent(e)
+
+    def _may_leave(self) -> bool:
+        """Whether the open project may be closed. Work that is not in its file (the file is
+        gone, or the disk refused what was typed) is asked about first: a copy can be saved."""
+        self.commit_typing()
+        if self._retry_timer.isActive():
+            self._retry_saving()  # one more try: the space may be free by now
+        unsaved = self._retry_timer.isActive()
+        if not self.interactive or (self._lost is None and not unsaved):
+            return True
+        if self._lost is not None:
+            title, message = "Project file gone", self._lost + " Close without saving a copy?"
+        else:
+            title = "Changes not saved"
+            message = (
+                f"{self._last_problem or 'The project cannot be saved.'} What you typed is "
+                "not saved yet. Close without it?"
+            )
+        answer = QMessageBox.warning(
+            self,
+            title,
+            message,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            self.save_copy_dialog()
+            return self._lost is None and not self._retry_timer.isActive()
+        return answer == QMessageBox.StandardButton.Discard
 
     def _tell_panels(self, session: Session | None) -> None:
         for panel in (

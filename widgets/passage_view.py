@@ -11,6 +11,7 @@ import math
 import re
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -418,7 +419,7 @@ class PassageDelegate(QStyledItemDelegate):
     def hunk_at(self, index: Index, rect: QRect, point: QPoint) -> int | None:
         """The suggested change (hunk, counted as ``_diff_layout`` and assist.hunks count)
         drawn at ``point`` in a row at ``rect``; None off the changes or with none shown."""
-        passage: Passage | None = index.data(PassageRole)
+        passage = self.shown(index)
         review = self.view.review_for(passage) if passage is not None else None
         if passage is None or review is None or not review.hunks or not review.proposed:
             return None
@@ -438,8 +439,17 @@ class PassageDelegate(QStyledItemDelegate):
             return None
         return None
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+    def shown(self, index: Index) -> Passage | None:
+        """The row's passage as drawn: with the text typed into it that the disk refused
+        (not in the project yet, kept by the window until it is saved)."""
         passage: Passage | None = index.data(PassageRole)
+        text = self.view.unsaved_for(passage.id) if passage is not None else None
+        if passage is None or text is None or text == passage.text:
+            return passage
+        return replace(passage, text=text)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        passage = self.shown(index)
         width = self.view.viewport().width()
         if passage is None:
             return QSize(width, 40)
@@ -531,7 +541,7 @@ class PassageDelegate(QStyledItemDelegate):
     # -- painting -----------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        passage: Passage | None = index.data(PassageRole)
+        passage = self.shown(index)
         if passage is None:
             return
         self.rows_drawn += 1  # the view's first paint counts only once a row is drawn
@@ -675,6 +685,7 @@ class PassageView(QListView):
         self.hunk_focus: tuple[int, int] = (-1, -1)  # passage id, hunk index
         self.decision_focus = -1  # passage whose speaker decision F7 shows
         self._drafts: dict[int, str] = {}
+        self._unsaved: dict[int, str] = {}  # shown in place of the text (see set_unsaved)
         self._painted = False
         self._rows_measured = False
         self._hold_until: float | None = None  # see timerEvent
@@ -1010,6 +1021,20 @@ class PassageView(QListView):
 
     def clear_drafts(self) -> None:
         self._drafts.clear()
+        self._unsaved.clear()
+
+    def unsaved_for(self, passage_id: int) -> str | None:
+        return self._unsaved.get(passage_id)
+
+    def set_unsaved(self, passage_id: int, text: str | None) -> None:
+        """Show ``text`` in the passage's row in place of its own (typing the disk refused),
+        or its own again (None)."""
+        if text is None:
+            self._unsaved.pop(passage_id, None)
+        else:
+            self._unsaved[passage_id] = text
+        self.scheduleDelayedItemsLayout()  # its height may differ
+        self.viewport().update()
 
     def set_draft(self, passage_id: int, text: str | None) -> None:
         if text is None:
