@@ -35,7 +35,7 @@ from editor.store_base import (
     Listener,
     file_identity,
 )
-from editor.store_db import _configure, _connect, fresh_ids, writable
+from editor.store_db import _configure, _connect, _text, fresh_ids, writable
 from editor.store_drafts import DraftsMixin
 from editor.store_history import HistoryMixin
 from editor.store_suggestions import (
@@ -419,6 +419,7 @@ def _upgraded_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
 def _memory_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
     """The database of ``conn`` copied into memory, as untrusting as a file's connection."""
     copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    copy.text_factory = _text
     try:
         conn.backup(copy)
         copy.execute("PRAGMA trusted_schema = OFF")

@@ -34,7 +34,14 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     conn.execute("PRAGMA trusted_schema = OFF")
     # Another process writing waits its turn instead of failing (two CLI runs at once).
     conn.execute("PRAGMA busy_timeout = 15000")
+    conn.text_factory = _text
     return conn
+
+
+def _text(value: bytes) -> str:
+    # Text that is not UTF-8 (written by another program, or by hand) is read with U+FFFD in
+    # place of its bad bytes: read strictly, one such value made the whole project unreadable.
+    return value.decode("utf-8", "replace")
 
 
 def _used_ids(conn: sqlite3.Connection) -> list[int]:

@@ -19,6 +19,9 @@ from editor.history import (
 from editor.store_base import StoreBase
 from editor.values import stored_text
 
+# A stored change that does not fit the row it names (edited by hand, a damaged file).
+_NOT_AS_STORED = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+
 
 class HistoryMixin(StoreBase):
     def _load_stacks(self) -> None:
@@ -101,7 +104,15 @@ class HistoryMixin(StoreBase):
         row = self.conn.execute("SELECT changes FROM history WHERE id = ?", (entry_id,)).fetchone()
         # A bulk entry's blob comes back in the same compact form (editor.history).
         try:
-            return load_changes(row[0]) if row else []
+            stored = load_changes(row[0]) if row else []
+            # JSON of another shape ('{"a": 1}' read as ["a"]) failed later, mid-undo, as
+            # "unexpected problem: string index out of range".
+            for data in stored:
+                if not (type(data) is list and len(data) >= 3 and type(data[0]) is str):
+                    raise ValueError("not a stored change")
+                if type(data[1]) is not int:
+                    raise ValueError("not a row id")
+            return stored
         except (ValueError, TypeError, KeyError, IndexError, zlib.error) as exc:
             # Not what we wrote (edited by hand, or a damaged file): undo cannot go past it.
             raise ProjectError(
@@ -122,7 +133,7 @@ class HistoryMixin(StoreBase):
                     )
                     for data in stored
                 ]
-            except ValueError:
+            except _NOT_AS_STORED:
                 pass  # say which row below, where the order matters
         # A row changed twice in one entry sees its own earlier step, not the database's.
         state: dict[tuple[str, int], Row | None] = {}
@@ -132,7 +143,7 @@ class HistoryMixin(StoreBase):
             current = state[key] if key in state else self._current_row(*key)
             try:
                 ch = decode_change(data, current, forward=forward)
-            except ValueError:
+            except _NOT_AS_STORED:
                 raise ProjectError(
                     f"history is out of step with the project at {key[0]} {key[1]}"
                 ) from None

@@ -463,14 +463,19 @@ def test_history_values_edited_by_hand_are_read_leniently(
     assert "unexpected" not in err
 
 
+@pytest.mark.parametrize(
+    "changes",
+    # '{"a": 1}' was "unexpected problem: string index out of range" (exit 1).
+    ["not json at all", '{"a": 1}', "[1, 2]", '[["passages", "x", "~", {}]]', '"text"'],
+)
 def test_changes_that_are_not_ours_stop_undo_with_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], changes: str
 ) -> None:
     import sqlite3
 
     project = _history_edited_by_hand(tmp_path)
     conn = sqlite3.connect(project)
-    conn.execute("UPDATE history SET changes = 'not json at all' WHERE id = 2")
+    conn.execute("UPDATE history SET changes = ? WHERE id = 2", (changes,))
     conn.commit()
     conn.close()
     capsys.readouterr()
@@ -478,6 +483,55 @@ def test_changes_that_are_not_ours_stop_undo_with_one_line(
     assert code == 2 and err.count("\n") == 1
     assert err.startswith("error: history is out of step with the project at entry 2")
     assert _cli(capsys, "history", str(project))[0] == 0  # the list still reads
+
+
+def _not_utf8(project: Path, table: str, column: str) -> None:
+    """One value of ``column`` made text that is not UTF-8 (another program, or a hand edit):
+    'hello', a lone surrogate's bytes, 'world'."""
+    import sqlite3
+
+    conn = sqlite3.connect(project)
+    conn.execute(
+        f"UPDATE {table} SET {column} = CAST(x'68656c6c6feda080776f726c64' AS TEXT)"
+        f" WHERE rowid = (SELECT min(rowid) FROM {table})"
+    )
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        ("passages", "text"),
+        ("passages", "original"),
+        ("speakers", "name"),
+        ("history", "description"),
+    ],
+)
+def test_a_value_that_is_not_utf8_is_read_with_replacement_characters(
+    qtbot, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch, where
+) -> None:
+    # One such value made info, export, history, undo and the window all fail:
+    # "database error (Could not decode to UTF-8 column 'text' ...)", exit 1.
+    project = _history_edited_by_hand(tmp_path)
+    _not_utf8(project, *where)
+    capsys.readouterr()
+    shown_by = {"passages": "export", "speakers": "export", "history": "history"}
+    for args in (("info", "--json"), ("history",), ("export", "-f", "txt", "-o", "-")):
+        code, out, err = _cli(capsys, args[0], str(project), *args[1:])
+        assert code == 0 and err == "", (args, err)
+        if args[0] == shown_by[where[0]] and where[1] != "original":
+            assert "hello\ufffd" in out and "world" in out, args
+    win = _window_on(qtbot, project, tmp_path, monkeypatch)
+    assert win.project is not None and win.model.rowCount() == 2
+    win.close()
+    code, _, err = _cli(capsys, "undo", str(project))
+    if where == ("passages", "text"):  # the hand edit took away what the undo would undo
+        assert (
+            code == 2 and err.startswith("error: history is out of step") and err.count("\n") == 1
+        )
+    else:
+        assert code == 0, err
 
 
 def test_the_window_shows_a_history_edited_by_hand(qtbot, tmp_path: Path, monkeypatch) -> None:
