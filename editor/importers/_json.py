@@ -14,7 +14,12 @@ def parse_json(text: str) -> Any:
     """``json.loads`` as every importer reads JSON. strict=False: a raw tab or line break
     inside a string (sloppy writers) is read, as it was when the whole file's whitespace was
     normalised before parsing. Its errors are the caller's to word."""
-    return json.loads(text, strict=False)
+    try:
+        return json.loads(text, strict=False)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise json.JSONDecodeError("a number too long to read", text, 0) from None
 
 
 def load_json(text: str, parsed: tuple[str, Any] | None = None) -> Any:
