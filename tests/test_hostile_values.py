@@ -402,6 +402,27 @@ def test_a_project_edited_by_hand_opens_and_exports(
     assert again.words == [] and [s.name for s in again.speakers] == ["Nell Hart", "B"]
 
 
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_a_passage_whose_speaker_row_is_gone_exports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    # JSON said "unexpected problem: 999" (exit 1) where the others said "Unknown".
+    import sqlite3
+
+    project = _history_edited_by_hand(tmp_path)
+    conn = sqlite3.connect(project)
+    conn.execute("UPDATE passages SET speaker_id = 999 WHERE id = (SELECT max(id) FROM passages)")
+    conn.commit()
+    conn.close()
+    out_file = tmp_path / f"out.{EXPORTERS[fmt].extension.lstrip('.')}"
+    code, _, err = _cli(capsys, "export", str(project), "-f", fmt, "-o", str(out_file))
+    assert code == 0, err
+    if fmt == "json":
+        again = load_transcript(out_file)
+        names = {sp.id: sp.name for sp in again.speakers}
+        assert [names[q.speaker_id] for q in again.passages] == ["Ann", "Unknown"]
+
+
 def _window_on(qtbot, project: Path, tmp_path: Path, monkeypatch):  # -> MainWindow
     from widgets import theme
     from widgets.main_window import MainWindow

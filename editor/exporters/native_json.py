@@ -17,6 +17,11 @@ class NativeJsonExporter:
 
     def export(self, doc: Transcript, options: ExportOptions) -> str:
         index = {s.id: i for i, s in enumerate(doc.speakers)}
+        speakers = [{"label": s.label, "name": s.name, "color": s.color} for s in doc.speakers]
+        for p in doc.passages:
+            if p.speaker_id not in index:  # its speaker row gone (a hand edit): as elsewhere
+                index[p.speaker_id] = len(speakers)
+                speakers.append({"label": "Unknown", "name": "Unknown", "color": None})
         keep_times = options.timestamps
         data = {
             "app": "transcript-editor",
@@ -27,9 +32,7 @@ class NativeJsonExporter:
             "chapters": [
                 {"title": c.title, "start": c.start if keep_times else None} for c in doc.chapters
             ],
-            "speakers": [
-                {"label": s.label, "name": s.name, "color": s.color} for s in doc.speakers
-            ],
+            "speakers": speakers,
             "passages": [
                 {
                     "speaker": index[p.speaker_id],
