@@ -50,3 +50,24 @@ def test_a_transcript_opens_and_is_drawn(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert list((tmp_path / "data").rglob("*.tedit"))  # the project, in our data folder
+
+
+def test_a_project_without_passages_is_drawn_at_once(tmp_path: Path) -> None:
+    # Its first paint with rows never came: 30 s, then exit 1 without a word.
+    import sqlite3
+
+    from entry.cli import main
+
+    src = tmp_path / "talk.txt"
+    src.write_text("Ann: Hello there.\n", encoding="utf-8")
+    project = tmp_path / "talk.tedit"
+    assert main(["import", str(src), "-o", str(project)]) == 0
+    conn = sqlite3.connect(project)
+    conn.execute("DELETE FROM passages")
+    conn.commit()
+    conn.close()
+    shot = tmp_path / "x.png"
+    done = run_open(tmp_path, str(project), "--screenshot", str(shot), "--size", "800x600")
+    assert done.returncode == 0, done.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert float(done.stdout.split("first paint: ")[1].split()[0]) < 20

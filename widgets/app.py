@@ -242,11 +242,15 @@ def _screenshot(app: object, window: object, out: str) -> int:
         poll.timeout.connect(check)
         poll.start()
 
-    if window.project is not None:
+    def give_up() -> None:
+        print(f"error: the window was not drawn within 30 s; {out} not written", file=sys.stderr)
+        app.quit()
+
+    if window.project is not None and window.model.rowCount() > 0:
         window.view.sig_first_paint.connect(when_drawn)
-    else:
+    else:  # no rows to wait for (no project, or a project without passages)
         QTimer.singleShot(0, grab)
-    QTimer.singleShot(30000, app.quit)  # never hang
+    QTimer.singleShot(30000, give_up)  # never hang
     window.show()
     app.exec()
     return result["code"]
