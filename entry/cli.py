@@ -606,6 +606,10 @@ def _merge_command(  # type: ignore[no-untyped-def]
 def cmd_speakers(args: argparse.Namespace) -> int:
     from editor.commands import Compound, RenameSpeaker
 
+    for item in [*args.rename, *args.merge]:
+        # Bytes that are not UTF-8 were cleaned out of the name without a word: refused,
+        # as replace refuses them (main says so in one line).
+        item.encode("utf-8")
     session = _open_session(args.project, look=not (args.rename or args.merge))
     project = session.project
     try:

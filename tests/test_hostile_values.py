@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from editor.errors import ImportFailed
 from editor.exporters import REGISTRY as EXPORTERS
 from editor.exporters import ExportOptions, export_text
 from editor.importing import load_transcript
@@ -285,6 +286,23 @@ def test_lone_surrogate_argument_is_one_line(
     code, _, err = _cli(capsys, "replace", str(project), "percent", "\udcff")
     assert code in (0, 2)
     assert "UnicodeEncodeError" not in err and err.count("\n") <= 1
+    # The byte was taken out of the name without a word ("Na\xffme" became "Name").
+    for option in ("--rename", "--merge"):
+        code, _, err = _cli(capsys, "speakers", str(project), option, "Bob Star=Na\udcffme")
+        assert code == 2 and err.count("\n") == 1 and "not valid text" in err
+    with Project.open(project) as p:
+        assert [s.name for s in p.doc.speakers] == ["Alice Evil", "Bob *Star*"]
+
+
+def test_a_speaker_index_of_true_is_refused(tmp_path: Path) -> None:
+    # JSON's true read as speaker 1: the passage went to the wrong speaker, exit 0.
+    data = {
+        "app": "transcript-editor",
+        "speakers": [{"label": "A", "name": "Ann"}, {"label": "B", "name": "Bob"}],
+        "passages": [{"speaker": True, "text": "Hello."}],
+    }
+    with pytest.raises(ImportFailed, match="wrong type"):
+        load_transcript(_write(tmp_path, "true.json", json.dumps(data)))
 
 
 def test_missing_folder_is_one_clear_line(

@@ -43,7 +43,10 @@ def require(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> An
     if not isinstance(obj, dict) or key not in obj:
         raise ImportFailed(f"{where}: missing {key!r}")
     value = obj[key]
-    if not isinstance(value, kind):
+    # JSON's true is not a number, though Python's bool is an int: "speaker": true gave
+    # the passage to speaker 1.
+    wrong_bool = type(value) is bool and bool not in (kind if isinstance(kind, tuple) else (kind,))
+    if not isinstance(value, kind) or wrong_bool:
         raise ImportFailed(f"{where}: {key!r} has the wrong type")
     return value
 
