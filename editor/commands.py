@@ -18,7 +18,7 @@ from diff_match_patch import diff_match_patch
 from editor.errors import TranscriptError
 from editor.history import Row, RowChange
 from editor.model import Passage, Speaker, Transcript
-from editor.values import one_line
+from editor.values import clean_text, one_line
 
 SEQ_GAP = 1024
 
@@ -130,7 +130,7 @@ class EditText(Command):
 
     def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
         _, p = _find_passage(doc, self.passage_id)
-        text = self.text
+        text = clean_text(self.text)
         if self.base is not None and p.text != self.base:
             text = merge_typing(self.base, self.text, p.text)
         return [] if p.text == text else [_passage_change(p, text=text)]
@@ -455,6 +455,9 @@ class ReplaceAll(Command):
         # every command line's start.
         from editor.search import compile_pattern, replacer
 
+        # What goes into the text is cleaned at the door: ESC or BEL in a replacement went
+        # into every passage and raw into the subtitles.
+        replacement = clean_text(replacement)
         self.find, self.replacement, self.regex = find, replacement, regex
         self.pattern = compile_pattern(
             find, regex_=regex, whole_word=whole_word, case_sensitive=case_sensitive
@@ -464,7 +467,7 @@ class ReplaceAll(Command):
         self._replace = replacer(replacement, regex_=regex)
 
     def describe(self, doc: Transcript) -> str:
-        return f'Replace "{self.find}" with "{self.replacement}" ({self.count})'
+        return f'Replace "{one_line(self.find)}" with "{one_line(self.replacement)}" ({self.count})'
 
     def changes(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
         from editor.search import SEARCH_SECONDS, replace_in

@@ -17,7 +17,7 @@ from editor.history import (
     load_changes,
 )
 from editor.store_base import StoreBase
-from editor.values import stored_text
+from editor.values import one_line, stored_text
 
 # A stored change that does not fit the row it names (edited by hand, a damaged file).
 _NOT_AS_STORED = (ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -83,7 +83,9 @@ class HistoryMixin(StoreBase):
             time=_time(t) or 0.0,
             kind=kind,
             command=command,
-            description=description if isinstance(description, str) else stored_text(description),
+            # One line, no control characters: the history list printed raw escapes, and a
+            # replacement's line break split an entry over two lines.
+            description=one_line(stored_text(description)),
             source=source,
             passage_ids=[i for i in ids if isinstance(i, int) and not isinstance(i, bool)],
             target=target,

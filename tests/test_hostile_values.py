@@ -294,6 +294,38 @@ def test_lone_surrogate_argument_is_one_line(
         assert [s.name for s in p.doc.speakers] == ["Alice Evil", "Bob *Star*"]
 
 
+def test_control_characters_in_a_replacement_stay_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ESC and BEL went into every passage and raw into SRT and VTT; the history printed the
+    # escape sequence, and a line break split its entry over two lines.
+    import sqlite3
+
+    source = _write(tmp_path, "d.txt", "Ann: The boat is here.\n\nBob: The sea is calm.\n")
+    project = tmp_path / "c.tedit"
+    assert main(["import", str(source), "-o", str(project)]) == 0
+    assert _cli(capsys, "replace", str(project), "The", "a\x1b[31mb\x07\nc")[0] == 0
+    with Project.open(project) as p:
+        assert [q.text for q in p.doc.passages] == [
+            "a[31mb\nc boat is here.",
+            "a[31mb\nc sea is calm.",
+        ]
+    conn = sqlite3.connect(project)  # and one by hand, past the door
+    conn.execute(
+        "UPDATE passages SET text = ? WHERE seq = (SELECT max(seq) FROM passages)",
+        ("The sea\x00 is\x1b calm.",),
+    )
+    conn.commit()
+    conn.close()
+    for fmt in ("srt", "vtt"):
+        code, out, err = _cli(capsys, "export", str(project), "-f", fmt, "-o", "-")
+        assert code == 0, err
+        assert not any(c in out for c in "\x00\x1b\x07"), fmt
+    code, out, _ = _cli(capsys, "history", str(project))
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert len(out.splitlines()) == 1 and 'with "a[31mb c"' in out
+
+
 def test_a_speaker_index_of_true_is_refused(tmp_path: Path) -> None:
     # JSON's true read as speaker 1: the passage went to the wrong speaker, exit 0.
     data = {

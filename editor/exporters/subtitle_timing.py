@@ -18,6 +18,7 @@ from typing import Protocol
 from editor.cuetimes import NATURAL_CPS, SLOWEST_CPS, spread
 from editor.exporters.subtitle_breaks import core
 from editor.model import Passage, Transcript, Word
+from editor.values import clean_text
 
 # A span this long is believed whatever its words (a short line shown while nothing is
 # said): the longest a subtitle usually stays up (``SubtitleOptions.max_duration``).
@@ -142,7 +143,9 @@ def timed_passages(
 
         words = words_by_passage(doc, cue_words(doc.cue_times))
     names = {s.id: s.name for s in doc.speakers}
-    texts = [p.original if original else p.text for p in doc.passages]
+    # Control characters (a hand-edited row) went raw into the cues, as every other format
+    # leaves them out.
+    texts = [clean_text(p.original if original else p.text) for p in doc.passages]
     spans = _runs_shared(doc, texts)
     result: list[PassageWords] = []
     clock = 0.0
