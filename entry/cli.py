@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from editor.errors import TranscriptError, os_failure, sqlite_failure
+from editor.errors import StorageError, TranscriptError, os_failure, sqlite_failure
 from entry.cli_subtitles import (
     SUBTITLE_FORMATS,
     add_subtitle_arguments,
@@ -771,21 +771,28 @@ def cmd_assist(args: argparse.Namespace) -> int:
     if not (math.isfinite(args.timeout) and 0 < args.timeout <= 3600):
         raise UsageError("--timeout must be between 0 and 3600 seconds")
     project = _open_project(args.project)
+    unrecorded: StorageError | None = None
     try:
         started = project.run_start_time()
-        # The built-in engine runs without an event loop; any other model under asyncio.
-        summary = run_assist_blocking(
-            project,
-            model_id=args.model,
-            kinds=kinds,
-            level=args.level,
-            concurrency=args.concurrency,
-            passages=args.passages,
-            retry=RetryPolicy(timeout=args.timeout),
-        )
-        # As the window's runs are: its review progress then counts this run's suggestions
-        # ("3 of 13 reviewed in the last run"), not every suggestion the project ever had.
-        project.run_finished(started)
+        try:
+            # The built-in engine runs without an event loop; any other model under asyncio.
+            summary = run_assist_blocking(
+                project,
+                model_id=args.model,
+                kinds=kinds,
+                level=args.level,
+                concurrency=args.concurrency,
+                passages=args.passages,
+                retry=RetryPolicy(timeout=args.timeout),
+            )
+        except StorageError as exc:
+            raise _stopped_storing(project, started, exc) from None
+        try:
+            # As the window's runs are: its review progress then counts this run's
+            # suggestions ("3 of 13 reviewed in the last run"), not every one ever made.
+            project.run_finished(started)
+        except StorageError as exc:  # the suggestions are stored: said below, after them
+            unrecorded = exc
     finally:
         project.close()
     print(summary.line())
@@ -795,8 +802,33 @@ def cmd_assist(args: argparse.Namespace) -> int:
         print(f"  failed: {error}")
     if len(summary.errors) > 5:
         print(f"  … and {len(summary.errors) - 5} more (info --json lists them all)")
+    if unrecorded is not None:
+        _error(
+            f"{_cause(unrecorded)}: the suggestions are stored, but not the run's record "
+            "(the window's review progress counts every suggestion, not this run's)"
+        )
+        return unrecorded.exit_code
     asked = summary.asked + summary.cached
     return 1 if asked and summary.failed == asked else 0
+
+
+def _cause(exc: StorageError) -> str:
+    """What refused, without the "was not changed" the store says of a whole command."""
+    text = str(exc)
+    return "disk full" if text.startswith("disk full") else text.split(";")[0]
+
+
+def _stopped_storing(project: Project, started: float, exc: StorageError) -> StorageError:
+    """The error of a run the store stopped: what it had stored by then is kept and said
+    (it said "the project was not changed")."""
+    stored = sum(project.suggestion_counts(since=started).values())
+    if not stored:
+        return exc
+    return StorageError(
+        f"{_cause(exc)}: {_count(stored, 'suggestion')} from this run "
+        f"{'was' if stored == 1 else 'were'} stored, the rest were not; run assist again once "
+        "there is room (it asks only for the rest)"
+    )
 
 
 def cmd_review(args: argparse.Namespace) -> int:

@@ -201,6 +201,67 @@ def test_typing_the_disk_refuses_to_commit_stays_pending(tmp_path: Path) -> None
         assert session.pending == set() and p.passage(pid).text.endswith(" and more")
 
 
+def _assist_project(tmp_path: Path) -> Path:
+    """30 passages the offline engine edits, asked in more than two requests."""
+    long = "It was cold and the boats were small and the sea was grey all day. " * 12
+    source = tmp_path / "talk.txt"
+    source.write_text(
+        "".join(f"Ann: So, um, we met at the harbour {i}. {long}\n\n" for i in range(30)), "utf-8"
+    )
+    project = tmp_path / "a.tedit"
+    assert main(["import", str(source), "-o", str(project)]) == 0
+    return project
+
+
+def test_assist_stopped_by_a_full_disk_says_what_it_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "disk full: the project was not changed" with suggestions already stored.
+    from editor.errors import sqlite_failure
+    from editor.store_suggestions import SuggestionsMixin
+
+    project = _assist_project(tmp_path)
+    store = SuggestionsMixin.store_results
+    calls: list[int] = []
+
+    def fills_up(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) > 2:  # the disk is full from the third store on
+            import sqlite3
+
+            raise sqlite_failure(sqlite3.OperationalError("database or disk is full"), "a.tedit")
+        return store(self, *args, **kwargs)
+
+    monkeypatch.setattr(SuggestionsMixin, "store_results", fills_up)
+    monkeypatch.setattr("assist.service.LOCAL_FLUSH_SECONDS", 0.0)  # a store per reply
+    capsys.readouterr()
+    code, _, err = _cli(capsys, "assist", str(project), "--model", "offline")
+    assert code == 1 and err.count("\n") == 1
+    with Project.open(project) as p:
+        stored = len(p.suggestions)
+    assert 0 < stored < 30
+    assert err.startswith(f"error: disk full: {stored} suggestion") and "the rest were not" in err
+
+
+def test_assist_whose_run_record_cannot_be_written_says_its_suggestions_are_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from editor.store_suggestions import SuggestionsMixin
+
+    project = _assist_project(tmp_path)
+
+    def full(self, started):  # type: ignore[no-untyped-def]
+        raise StorageError(f"disk full: {project} was not changed; free some space and try again")
+
+    monkeypatch.setattr(SuggestionsMixin, "run_finished", full)
+    capsys.readouterr()
+    code, out, err = _cli(capsys, "assist", str(project), "--model", "offline")
+    assert code == 1 and out.startswith("asked 30") and err.count("\n") == 1
+    assert err.startswith("error: disk full: the suggestions are stored, but not the run's record")
+    with Project.open(project) as p:
+        assert len(p.suggestions) == 30
+
+
 def test_full_tmpfs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     disk = tmp_path / "disk"
     with _mount(["-t", "tmpfs", "-o", "size=300k", "tmpfs"], disk):
