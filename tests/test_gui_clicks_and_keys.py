@@ -125,6 +125,28 @@ def test_after_a_split_or_merge_in_the_editor_the_list_takes_the_keys(
     assert win.view.currentIndex().row() == row + 1
 
 
+@pytest.mark.parametrize("merge", [(Qt.Key.Key_M, CTRL | SHIFT), (Qt.Key.Key_Return, CTRL)])
+def test_a_split_or_merge_straight_after_typing_keeps_the_typing(
+    qtbot, win: MainWindow, merge
+) -> None:
+    # Ctrl+Shift+M before the pause in typing crashed the app (the list laid out a row the
+    # merge had already taken away, mid-reset).
+    select_row(qtbot, win, 0)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    editor = win.view.current_editor()
+    assert editor is not None
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Hello and welcome to the show."))
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, " Typed")
+    rows = win.model.rowCount()
+    qtbot.keyClick(editor, *merge)
+    qtbot.waitUntil(lambda: win.model.rowCount() != rows)
+    assert win.project is not None
+    assert "show. Typed" in " ".join(p.text for p in win.project.doc.passages)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
+
+
 def test_esc_in_find_hands_the_keys_back_to_the_list(qtbot, win: MainWindow) -> None:
     select_row(qtbot, win, 1)
     qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)

@@ -798,7 +798,10 @@ class PassageView(QListView):
         current = self.current_passage()
         # The passage the reader chose, not one a filter made current in its place.
         current_id = self._chosen if self._chosen is not None else (current.id if current else None)
-        top_id, offset = self._top_place() or (None, 0)
+        # The place as last drawn (or scrolled to), not asked of Qt: asking lays out a row
+        # changed since (typing committed by the command) while the model is being reset,
+        # from a document that already has a passage fewer: a merge crashed the app.
+        top_id, offset = self._drawn_top
         # The reset closes an open editor, and the keyboard focus went with it: a split or a
         # merge made in the editor left no widget taking keys (Down, a letter) until a click.
         focused = QApplication.focusWidget()
