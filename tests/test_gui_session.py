@@ -219,6 +219,50 @@ def test_typing_that_another_process_committed_is_not_doubled(
     replay(project.path)
 
 
+def test_a_change_from_another_process_shows_in_the_editor_after_the_pause(
+    qtbot, window: MainWindow
+) -> None:
+    # The command line committed this window's draft and replaced a word in it; the window's
+    # own commit then changed nothing, so the editor kept the old word, and the next key
+    # wrote it back: the other process's change was undone without a word.
+    project = window.project
+    assert project is not None and window.session is not None
+    editor = start_editing(qtbot, window, 0)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " Zed")
+    done = cli("replace", str(project.path), "boat", "ship")
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: not window.session.pending and "ship" in editor.toPlainText())
+    assert editor.textCursor().position() == len(editor.toPlainText())  # still at the end
+    qtbot.keyClicks(editor, "!")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert project.passage(editor.passage_id).text == (
+        "Welcome back to the show. Today the ship comes first. Zed!"
+    )
+
+
+def test_undo_in_the_editor_puts_the_caret_where_the_change_was(qtbot, window: MainWindow) -> None:
+    # It stayed where it was (the end), and the next letter landed there.
+    editor = start_editing(qtbot, window, 0)
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Welcome "))
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "really ")
+    window.commit_typing()  # the pause
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " Yes.")
+    window.commit_typing()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(editor, Qt.Key.Key_Z, ctrl)
+    qtbot.keyClick(editor, Qt.Key.Key_Z, ctrl)
+    assert editor.toPlainText().startswith("Welcome back to the show.")
+    assert editor.textCursor().position() == len("Welcome ")
+    qtbot.keyClicks(editor, "truly ")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert window.project is not None
+    assert window.project.passage(editor.passage_id).text.startswith("Welcome truly back to")
+
+
 @pytest.mark.parametrize("how", ["replaced", "deleted"])
 def test_a_project_file_replaced_or_deleted_under_the_window_loses_nothing(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str

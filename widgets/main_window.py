@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         # seconds until the file takes it.
         self._lost: str | None = None
         self._unsaved: dict[int, str] = {}
+        self._stepping = False  # in an undo or redo
         self._retry_timer = QTimer(self)
         self._retry_timer.setInterval(RETRY_SAVE_MS)
         self._retry_timer.timeout.connect(self._retry_saving)
@@ -843,12 +844,8 @@ class MainWindow(QMainWindow):
         if (change.speaker_ids or change.memory) and self.view.delegate.speller is not None:
             self._spelling_ready(self._language())  # new names and glossary words are known
         editor = self.view.current_editor()
-        if editor is not None and editor.passage_id in change.passage_ids and self.project:
-            if editor.passage_id not in self._pending:
-                try:
-                    editor.set_text_quietly(self.project.passage(editor.passage_id).text)
-                except TranscriptError:
-                    pass  # merged away; the model reset closes the editor
+        if editor is not None and editor.passage_id in change.passage_ids:
+            self._sync_editor(to_change=self._stepping)
         # The store tells listeners after its undo/redo stacks are updated: the enabled state
         # is right at once, whoever ran the command (a panel's button, another process).
         self._update_enabled()
@@ -1086,7 +1083,25 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._update_enabled()
 
+    def _sync_editor(self, *, to_change: bool = False) -> None:
+        """The open editor shows its passage as stored, unless typing in it is pending."""
+        editor = self.view.current_editor()
+        if editor is None or self.project is None or editor.passage_id in self._pending:
+            return
+        try:
+            editor.set_text_quietly(
+                self.project.passage(editor.passage_id).text, to_change=to_change
+            )
+        except TranscriptError:
+            pass  # merged away; the model reset closes the editor
+
     def _typing_committed(self, passage_ids: set[int]) -> None:
+        # Another process's change that came in while the typing was pending (its edit, or
+        # the command line committing this window's draft) is shown now: left stale, the
+        # next keystroke wrote the old text back over it.
+        editor = self.view.current_editor()
+        if editor is not None and editor.passage_id in passage_ids:
+            self._sync_editor()
         for pid in passage_ids:
             self.view.set_draft(pid, None)
         self._update_title()
@@ -1129,11 +1144,14 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self._commit_timer.stop()
+        self._stepping = True  # an open editor's caret goes to what the step changed
         try:
             entry = self.session.undo() if kind == "undo" else self.session.redo()
         except TranscriptError as exc:
             self._refused(exc)
             return
+        finally:
+            self._stepping = False
         self._update_enabled()
         if entry is not None:
             self.statusBar().showMessage(entry.description, 4000)

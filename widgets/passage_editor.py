@@ -107,10 +107,25 @@ class PassageEditor(QTextEdit):
             self._highlighter.rehighlight()
         self.sig_learned.emit()
 
-    def set_text_quietly(self, text: str) -> None:
-        if text == self.toPlainText():
+    def set_text_quietly(self, text: str, *, to_change: bool = False) -> None:
+        """Show ``text`` (a change made elsewhere) without it counting as typing. The caret
+        stays by the words it was at: a change before it moves it along. ``to_change``
+        (an undo or redo): the caret goes to the end of what changed, as editors do."""
+        old = self.toPlainText()
+        if text == old:
             return
         cursor = self.textCursor().position()
+        prefix = 0
+        limit = min(len(old), len(text))
+        while prefix < limit and old[prefix] == text[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < limit - prefix and old[-1 - suffix] == text[-1 - suffix]:
+            suffix += 1
+        if to_change:
+            cursor = len(text) - suffix
+        elif cursor >= len(old) - suffix:  # in the text after the change: kept with it
+            cursor = len(text) - (len(old) - cursor)
         self._quiet = True
         try:
             self.setPlainText(text)
@@ -118,7 +133,7 @@ class PassageEditor(QTextEdit):
         finally:
             self._quiet = False
         c = self.textCursor()
-        c.setPosition(min(cursor, len(text)))
+        c.setPosition(max(0, min(cursor, len(text))))
         self.setTextCursor(c)
 
     def _space_lines(self) -> None:
