@@ -147,6 +147,24 @@ def test_a_split_or_merge_straight_after_typing_keeps_the_typing(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
 
 
+@pytest.mark.parametrize("modifier", [Qt.KeyboardModifier.NoModifier, SHIFT])
+def test_tab_leaves_the_editor_for_the_list(qtbot, win: MainWindow, modifier) -> None:
+    # Tab went along the focus chain into the panels' scroll areas, some behind tabs: the
+    # keys went nowhere to be seen, and Down did nothing.
+    select_row(qtbot, win, 0)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    editor = win.view.current_editor()
+    assert editor is not None
+    qtbot.keyClicks(editor, " Typed")
+    key = Qt.Key.Key_Backtab if modifier == SHIFT else Qt.Key.Key_Tab
+    qtbot.keyClick(editor, key, modifier)
+    qtbot.waitUntil(lambda: win.view.current_editor() is None)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
+    assert text(win, 0).endswith(" Typed")
+    qtbot.keyClick(win.view, Qt.Key.Key_Down)
+    assert win.view.currentIndex().row() == 1
+
+
 def test_esc_in_find_hands_the_keys_back_to_the_list(qtbot, win: MainWindow) -> None:
     select_row(qtbot, win, 1)
     qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)

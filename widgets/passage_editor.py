@@ -28,6 +28,7 @@ class PassageEditor(QTextEdit):
 
     sig_text_edited = Signal(int, str)  # passage id, text
     sig_learned = Signal()  # a word was added to the dictionary
+    sig_leave = Signal()  # Tab or Shift+Tab: back to the list, as Esc
 
     PASS_THROUGH = (
         QKeySequence.StandardKey.Undo,
@@ -106,6 +107,12 @@ class PassageEditor(QTextEdit):
         if self._highlighter is not None:
             self._highlighter.rehighlight()
         self.sig_learned.emit()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+        # Tab leaves the editor for the list, as Esc does. Along the focus chain it went into
+        # panels' scroll areas, some hidden behind tabs, with no mark of where keys went.
+        self.sig_leave.emit()
+        return True
 
     def set_text_quietly(self, text: str, *, to_change: bool = False) -> None:
         """Show ``text`` (a change made elsewhere) without it counting as typing. The caret

@@ -622,6 +622,9 @@ class PassageDelegate(QStyledItemDelegate):
         editor.check_spelling(self.speller)
         editor.show_matches(self.find_pattern, self.find_color())
         editor.sig_learned.connect(self.spelling_changed)
+        editor.sig_leave.connect(
+            lambda: self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        )
         editor.setFont(self.font)
         editor.setStyleSheet(
             f"QTextEdit {{ background: {self.theme.base}; color: {self.theme.text};"
