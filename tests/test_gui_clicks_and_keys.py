@@ -165,6 +165,18 @@ def test_tab_leaves_the_editor_for_the_list(qtbot, win: MainWindow, modifier) ->
     assert win.view.currentIndex().row() == 1
 
 
+def test_tab_from_the_list_goes_to_controls_only(qtbot, win: MainWindow) -> None:
+    # The panels' scroll areas took the keys, with no mark of where they went.
+    select_row(qtbot, win, 0)
+    reached = []
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        reached.append(type(focused).__name__)
+        assert focused is not None and focused.isVisible()
+    assert "QScrollArea" not in reached
+
+
 def test_esc_in_find_hands_the_keys_back_to_the_list(qtbot, win: MainWindow) -> None:
     select_row(qtbot, win, 1)
     qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)

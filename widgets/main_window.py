@@ -314,6 +314,9 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setMinimumWidth(180)
+        # Tab goes to the panel's controls, not to the frame around them (it took the keys
+        # with no mark of where they went, even for panels behind others' tabs).
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         dock.setWidget(scroll)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
