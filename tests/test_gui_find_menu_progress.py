@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStyle, QStyleOptionButton
@@ -361,3 +362,24 @@ def test_ctrl_h_goes_to_the_replace_field_once_there_is_something_to_find(
     assert QApplication.focusWidget() is panel.replace_edit
     qtbot.keyClick(small.view, Qt.Key.Key_F, CTRL)
     assert QApplication.focusWidget() is panel.find_edit
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
+def test_the_match_count_shows_beside_another_panel(
+    qtbot, settings_dir: Path, size: tuple[int, int]
+) -> None:
+    # With AI assist raised in the same column (or the narrow layout's one column), the count
+    # at the panel's bottom was behind a scroll bar: 0 to 12 of its 28 pixels showed.
+    win = make_window(qtbot, size)
+    assert win.open_demo()
+    if size[0] < 1000:
+        win.compact_docks()  # as a window that narrow has them
+    win.assist_dock.show()
+    win.assist_dock.raise_()
+    qtbot.wait(50)
+    win.view.setFocus()
+    find(qtbot, win, "the")
+    status = win.find_panel.status
+    qtbot.waitUntil(lambda: "matches" in status.text())
+    qtbot.waitUntil(lambda: status.visibleRegion().boundingRect().height() == status.height())
+    assert win.find_panel.find_edit.visibleRegion().boundingRect().height() > 0

@@ -47,25 +47,27 @@ class FindPanel(QWidget):
         self.replace_all_button = QPushButton("Replace all")
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        # Room for the count from the start ("12 matches", or a pattern's error on two lines),
-        # so the panel, sized as it opens, does not scroll once something is typed.
-        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing())
+        # Room for the count from the start ("12 matches"), so the panel, sized as it opens,
+        # does not scroll once something is typed.
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing())
         # Two to a row: the panel shares the narrow column of docks (about 290 pixels on a
-        # 1440-pixel screen), where four buttons and three boxes in a row were cut off.
+        # 1440-pixel screen), where four buttons and three boxes in a row were cut off. The
+        # count right under the field: at the bottom, a panel sharing its column with
+        # another (or the narrow layout's one column) had it behind a scroll bar.
         grid = QGridLayout()
         grid.addWidget(self.find_edit, 0, 0, 1, 2)
-        grid.addWidget(self.replace_edit, 1, 0, 1, 2)
-        grid.addWidget(self.whole_word, 2, 0)
-        grid.addWidget(self.case_sensitive, 2, 1)
-        grid.addWidget(self.regex, 3, 0)
+        grid.addWidget(self.status, 1, 0, 1, 2)
+        grid.addWidget(self.replace_edit, 2, 0, 1, 2)
+        grid.addWidget(self.whole_word, 3, 0)
+        grid.addWidget(self.case_sensitive, 3, 1)
+        grid.addWidget(self.regex, 4, 0)
         for i, b in enumerate(
             (self.prev_button, self.next_button, self.replace_button, self.replace_all_button)
         ):
-            grid.addWidget(b, 4 + i // 2, i % 2)
+            grid.addWidget(b, 5 + i // 2, i % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addLayout(grid)
-        layout.addWidget(self.status)
         layout.addStretch()
         self.next_button.clicked.connect(self.find_next)
         self.prev_button.clicked.connect(self.find_previous)

@@ -1689,8 +1689,11 @@ class MainWindow(QMainWindow):
 
     def show_find(self, replace: bool = False) -> None:
         """Ctrl+F: the find field; Ctrl+H: the replace field, once there is something to find."""
+        shown = self.find_dock.isVisible()
         self.find_dock.show()
         self.find_dock.raise_()
+        if shown:  # open already, perhaps squeezed since by another panel of its column
+            self._fit_find_dock()
         if replace and self.find_panel.find_edit.text():
             self.find_panel.replace_edit.setFocus()
             self.find_panel.replace_edit.selectAll()
@@ -1707,7 +1710,7 @@ class MainWindow(QMainWindow):
     def _fit_find_dock(self) -> None:
         """The find panel whole when it opens: above the other panels of its column it was
         given a strip for the find field alone, the rest behind scroll bars."""
-        dock, below = self.find_dock, self.history_dock  # below: History, AI assist, Memory
+        dock = self.find_dock
         if dock.isFloating() or not dock.isVisible():
             return
         scroll = cast(QScrollArea, dock.widget())
@@ -1715,10 +1718,23 @@ class MainWindow(QMainWindow):
         if grow <= 0:
             return
         docks, sizes = [dock], [dock.height() + grow]
-        if not below.isFloating() and self.dockWidgetArea(below) == self.dockWidgetArea(dock):
-            # Both sizes given: with one alone, Qt shares the change out and falls short.
-            docks.append(below)
-            sizes.append(below.height() - grow)
+        # The panel shown below it in its column (History, AI assist, Memory, or in the narrow
+        # layout any other): both sizes given, as with one alone Qt shares the change out
+        # and falls short.
+        area = self.dockWidgetArea(dock)
+        below = [
+            d
+            for d in self.findChildren(QDockWidget)
+            if d is not dock
+            and d.isVisible()
+            and not d.isFloating()
+            and self.dockWidgetArea(d) == area
+            and d.y() > dock.y()
+        ]
+        if below:
+            nearest = min(below, key=lambda d: d.y())
+            docks.append(nearest)
+            sizes.append(max(nearest.minimumSizeHint().height(), nearest.height() - grow))
         self.resizeDocks(docks, sizes, Qt.Orientation.Vertical)
 
     def show_match(self, passage_id: int, start: int, end: int) -> None:
