@@ -86,12 +86,17 @@ def _carry(h: Hunk, old_base: str, text: str) -> str | None:
     once (wherever they moved to); None when they are not."""
     for margin in (12, 24, 48):
         a, b = max(0, h.start - margin), min(len(old_base), h.end + margin)
-        needle = old_base[a:b]
-        found = text.count(needle)
-        if found == 1:
-            at = text.index(needle)
-            made = old_base[a : h.start] + h.after + old_base[h.end : b]
-            return text[:at] + made + text[at + len(needle) :]
-        if found == 0:
-            return None
+        ambiguous = False
+        # The words around it on both sides, else on one: a split (or merge) cut the passage
+        # right beside a change, and the change was dropped with its context.
+        for lo, hi in ((a, b), (h.start, b), (a, h.end)):
+            needle = old_base[lo:hi]
+            found = text.count(needle) if needle else 0
+            if found == 1:
+                at = text.index(needle)
+                made = old_base[lo : h.start] + h.after + old_base[h.end : hi]
+                return text[:at] + made + text[at + len(needle) :]
+            ambiguous = ambiguous or found > 1
+        if not ambiguous:
+            return None  # not there at all: more context finds nothing either
     return None

@@ -391,3 +391,13 @@ def test_replace_all_beside_a_suggestion_keeps_the_changes_that_still_fit(
     partly = review_of(project, project.passage(2))
     assert not partly.stale and [h.after for h in partly.hunks] == [""]
     assert partly.proposed == "Thanks, Nelly. It's, it's really good to be here, truly."
+
+
+def test_a_change_right_beside_a_cut_is_carried_onto_the_piece() -> None:
+    # A split just before a change took its left-hand context away, and the change with it.
+    from assist.hunks import rebase
+
+    base = "We met in the spring. And then, um, we sailed away."
+    proposed = "We met in the spring. And then we sailed away."
+    assert rebase(base, proposed, "And then, um, we sailed away.") == "And then we sailed away."
+    assert rebase(base, proposed, "We met in the spring.") is None  # nothing of it there

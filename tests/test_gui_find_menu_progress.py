@@ -383,3 +383,47 @@ def test_the_match_count_shows_beside_another_panel(
     qtbot.waitUntil(lambda: "matches" in status.text())
     qtbot.waitUntil(lambda: status.visibleRegion().boundingRect().height() == status.height())
     assert win.find_panel.find_edit.visibleRegion().boundingRect().height() > 0
+
+
+CARRY = (
+    "Ann: So, um, we met at the harbour in the spring. And then, um, we, like, sailed away "
+    "to the islands.\n\nBob: Well, um, that was, like, a long trip for a small boat.\n"
+)
+
+
+def test_suggested_changes_go_with_a_split_and_a_merge(
+    qtbot, settings_dir: Path, tmp_path: Path
+) -> None:
+    # A split left the second half's changes on the first passage, where they no longer
+    # fit: not pending, not stale, never reached. A merge made the next passage's stale.
+    source = tmp_path / "carry.txt"
+    source.write_text(CARRY, encoding="utf-8")
+    win = make_window(qtbot)
+    assert win.open_file(str(source), str(tmp_path / "carry.tedit"))
+    project = win.project
+    assert project is not None
+    run_offline(qtbot, win)
+
+    def changes(row: int) -> str:
+        review = win.review_for(project.doc.passages[row])
+        assert review is not None
+        return " ".join(h.before.strip() for h in review.hunks)
+
+    assert "um" in changes(0) and "like" in changes(0)
+    select_row(qtbot, win, 0)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    editor = win.view.current_editor()
+    assert editor is not None
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("And then"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)  # split before "And then"
+    qtbot.waitUntil(lambda: len(project.doc.passages) == 3)
+    assert project.doc.passages[1].text.startswith("And then")
+    assert "like" in changes(1) and "um" in changes(1)  # the second half's, on it
+    assert "like" not in changes(0) and "um" in changes(0)
+    select_row(qtbot, win, 1)
+    qtbot.keyClick(win.view, Qt.Key.Key_M, CTRL | SHIFT)  # and "Well, um, …" into it
+    qtbot.waitUntil(lambda: len(project.doc.passages) == 2)
+    carried = changes(1)
+    assert carried.count("um") == 2 and carried.count("like") == 2, carried

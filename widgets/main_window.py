@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable
 from pathlib import Path
@@ -1196,7 +1197,11 @@ class MainWindow(QMainWindow):
         self.commit_typing()
         # While listening: the new passage starts at the word's measured time or the playhead.
         command = make(passage.id, position, self.media.split_time(passage.id, position))
-        if self.execute(command) and command.new_id is not None:
+        if self.execute(command) and command.new_id is not None and self.project is not None:
+            from assist.carry import carry_split
+
+            with contextlib.suppress(TranscriptError):  # a full disk: said by the next write
+                carry_split(self.project, passage.id, command.new_id)
             self.view.scroll_to_passage(command.new_id)
 
     # -- spelling -----------------------------------------------------------------
@@ -1244,7 +1249,12 @@ class MainWindow(QMainWindow):
         index = self.project.index_of(passage.id)
         passages = self.project.doc.passages
         after = passages[index + 1] if index + 1 < len(passages) else None
+        gone = [dict(r) for r in self.project.suggestions_for(after.id)] if after else []
         if self.execute(MergePassages(passage.id)):
+            from assist.carry import carry_merge
+
+            with contextlib.suppress(TranscriptError):  # a full disk: said by the next write
+                carry_merge(self.project, passage.id, gone)
             self.view.scroll_to_passage(passage.id)
             if after is not None and after.speaker_id != passage.speaker_id:
                 # Said: the next speaker's words are now this one's (it happened silently).
