@@ -181,9 +181,16 @@ class _Decide(Command):
         if first is None or second is None or moved is None:
             raise StaleSuggestion("the passages changed since; this move no longer applies")
         fields = ("id", "seq", "speaker_id", "start", "end", "original", "text")
-        for passage, text in ((first, moved[0]), (second, moved[1])):
+        # The words moved were said at the end of the first passage: the second now starts
+        # about then (its span shared by characters, as a split does). It kept its own
+        # start, and its subtitles began seconds after the words.
+        cut = _time_at(first, second, len(moved[0]) / max(1, len(first.text)))
+        for passage, text, times in (
+            (first, moved[0], {"end": cut} if cut is not None and first.end is not None else {}),
+            (second, moved[1], {"start": cut} if cut is not None else {}),
+        ):
             before = {f: getattr(passage, f) for f in fields}
-            out.append(RowChange("passages", passage.id, before, {**before, "text": text}))
+            out.append(RowChange("passages", passage.id, before, {**before, "text": text, **times}))
         return out
 
     def _speaker(self, doc: Transcript, ids: IdSource) -> list[RowChange]:
@@ -196,6 +203,15 @@ class _Decide(Command):
             out += RenameSpeaker(int(row["speaker_id"]), str(row["proposed"])).changes(doc, ids)
         self.decided = [{"before": _speaker_name(doc, row), "after": str(row["proposed"])}]
         return out
+
+
+def _time_at(first: Passage, second: Passage, share: float) -> float | None:
+    """The time ``share`` of the way through ``first``, which ends where it says or where
+    ``second`` starts; None when its span is not known."""
+    end = first.end if first.end is not None else second.start
+    if first.start is None or end is None or end <= first.start:
+        return None
+    return first.start + (end - first.start) * share
 
 
 def _speaker_named(doc: Transcript, ids: IdSource, name: str, out: list[RowChange]) -> int:

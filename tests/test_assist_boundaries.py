@@ -105,3 +105,23 @@ def test_a_boundary_move_goes_stale_when_the_text_changes(project: Project) -> N
     assert is_stale(project.doc, row)
     with pytest.raises(StaleSuggestion):
         project.execute(AcceptSuggestion(project.suggestions, row["id"]))
+
+
+def test_an_accepted_move_moves_the_next_passages_start_too(tmp_path: Path) -> None:
+    # The words moved kept the next passage's start: its subtitles began seconds after them.
+    source = tmp_path / "cut.txt"
+    source.write_text(
+        "Host 00:00:00\n\nWelcome to the show. Great to see you. Thanks for having me. I'm\n\n"
+        "Guest 00:00:10\n\nso glad we could do this. Boats are my life.\n",
+        encoding="utf-8",
+    )
+    with Project.create(tmp_path / "cut.tedit", load_transcript(source)) as p:
+        asyncio.run(run_assist(p, model_id="offline", kinds=("speakers",)))
+        [row] = boundary_rows(p)
+        host, guest = p.doc.passages
+        kept = len("Welcome to the show. Great to see you.") / len(host.text)
+        p.execute(AcceptSuggestion(p.suggestions, row["id"]))
+        assert p.passage(guest.id).start == pytest.approx(10 * kept)
+        assert p.passage(guest.id).text.startswith("Thanks for having me. I'm so glad")
+        p.undo()
+        assert p.passage(guest.id).start == 10.0
