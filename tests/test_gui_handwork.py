@@ -555,6 +555,38 @@ def test_jump_to_time_starts_at_the_current_passage(qtbot, small: MainWindow) ->
     assert small.current_passage().start == 31.0  # type: ignore[union-attr]
 
 
+def test_a_jump_to_time_says_what_it_did(qtbot, small: MainWindow) -> None:
+    # A good jump right after a bad one still said "Not a time: '99:99'"; one past the end
+    # landed on the last passage without a word.
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    select_row(qtbot, small, 0)
+
+    def jump(to: str) -> None:
+        def answer() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QInputDialog) or not dialog.isVisible():
+                QTimer.singleShot(20, answer)
+                return
+            dialog.setTextValue(to)
+            dialog.accept()
+
+        small.activateWindow()  # back from the last dialog (offscreen does not do it)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is small)
+        QTimer.singleShot(0, answer)
+        key(qtbot, small, Qt.Key.Key_G, CTRL)
+
+    jump("99:99")
+    assert small.statusBar().currentMessage().startswith("Not a time")
+    jump("0:09")
+    assert small.statusBar().currentMessage() == ""
+    assert small.current_passage().start == 9.0  # type: ignore[union-attr]
+    jump("5:00:00")
+    assert "past the end" in small.statusBar().currentMessage()
+    assert small.current_passage() is small.project.doc.passages[-1]  # type: ignore[union-attr]
+
+
 def test_the_saved_state_stands_apart_from_the_place_in_the_status_bar(
     qtbot, small: MainWindow
 ) -> None:

@@ -1172,3 +1172,15 @@ def test_merging_into_another_speakers_passage_says_whose_it_is_now(
     key(qtbot, small, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | SHIFT)
     assert len(project.doc.passages) == count - 1
     assert small.statusBar().currentMessage().startswith("Merged: Bob's passage is now Alice's")
+
+
+def test_the_line_about_a_change_goes_with_the_change(qtbot, demo: MainWindow) -> None:
+    # "Change 2 of 4 in this passage…" stayed up with the list showing other passages.
+    first_reviewed(qtbot, demo)
+    select_row(qtbot, demo, 0)
+    key(qtbot, demo, Qt.Key.Key_F7)
+    key(qtbot, demo, Qt.Key.Key_F7)
+    assert demo.statusBar().currentMessage().startswith("Change 1 of")
+    key(qtbot, demo, Qt.Key.Key_2, CTRL | ALT)  # show only the changed passages: not it
+    assert demo.model.row_of(demo.project.doc.passages[0].id) is None  # type: ignore[union-attr]
+    assert not demo.statusBar().currentMessage().startswith("Change ")

@@ -1494,6 +1494,8 @@ class MainWindow(QMainWindow):
                 " F7 goes on",
                 5000,
             )
+        elif self.statusBar().currentMessage().startswith(("Change ", "Speaker suggestion:")):
+            self.statusBar().clearMessage()  # of a change no longer shown (stayed up for 5 s)
 
     def decide(self, accept: bool, *, whole: bool) -> bool:
         """Accept or reject the highlighted change (with none highlighted: the passage's
@@ -1670,6 +1672,9 @@ class MainWindow(QMainWindow):
         self.model.set_filter(mode, self.model.speaker_id)
         if chosen is not None and self.model.row_of(chosen) is not None:
             self.view.scroll_to_passage(chosen)
+        focused = max(self.view.hunk_focus[0], self.view.decision_focus)
+        if focused >= 0 and self.model.row_of(focused) is None:
+            self._focus(focused, None)  # its change is not shown now: nor is its line
 
     def _filter_speaker(self, speaker_id: int) -> None:
         self.commit_typing()
@@ -1818,10 +1823,12 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return False
         best = None
+        last = True  # no passage starts after ``seconds``
         for p in self.project.doc.passages:
             if p.start is not None and p.start <= seconds + 0.001:
                 best = p
             elif p.start is not None and p.start > seconds:
+                last = False
                 break
         if best is None:
             best = next((p for p in self.project.doc.passages if p.start is not None), None)
@@ -1831,6 +1838,17 @@ class MainWindow(QMainWindow):
         if self.model.row_of(best.id) is None:
             self.set_filter("all")
             self.model.set_filter("all", None)
+        # Said, or the last jump's message cleared: a good jump right after a bad one still
+        # said "Not a time", and one past the end landed on the last passage without a word.
+        end = best.end if best.end is not None else best.start
+        if last and end is not None and best.start is not None and seconds > end + 1:
+            self.statusBar().showMessage(
+                f"{format_clock(seconds)} is past the end: the last passage starts at "
+                f"{format_clock(best.start)}",
+                5000,
+            )
+        else:
+            self.statusBar().clearMessage()
         return self.view.scroll_to_passage(best.id)
 
     def export_dialog(self) -> None:
