@@ -212,6 +212,27 @@ def test_f2_in_the_speakers_list_renames_and_ctrl_9_says_there_is_no_ninth(
     assert win.statusBar().currentMessage().startswith("There is no speaker 9: 2 speakers")
 
 
+def test_the_speakers_list_keeps_its_keyboard_place_through_a_rename(
+    qtbot, win: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After F2 the list's place went back to "All speakers" (the renamed one still shown
+    # chosen): Down chose the speaker just renamed again, Up did nothing.
+    from PySide6.QtWidgets import QInputDialog
+
+    tree = win.speakers_panel.tree
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus)
+    qtbot.keyClick(tree, Qt.Key.Key_Down)  # Alice
+    assert tree.currentItem().text(0) == "Alice"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Alicia", True))
+    qtbot.keyClick(tree, Qt.Key.Key_F2)
+    assert tree.currentItem().text(0) == "Alicia"
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert tree.currentItem().text(0) == "Bob" and win.speakers_panel.selected_id() is not None
+    qtbot.keyClick(tree, Qt.Key.Key_Up)
+    assert tree.currentItem().text(0) == "Alicia"
+
+
 def test_return_in_find_goes_from_match_to_match_and_types_nothing(qtbot, win: MainWindow) -> None:
     # The first Return opened the match's editor with the keys; the next typed a line break
     # over the match, and the counter stayed at "1 of 3".

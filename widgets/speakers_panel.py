@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -125,12 +125,20 @@ class SpeakersPanel(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected_id()
+        here = self.tree.currentItem()
+        current = here.data(0, Qt.ItemDataRole.UserRole) if here is not None else None
+        everyone = any(
+            i.data(0, Qt.ItemDataRole.UserRole) == ALL for i in self.tree.selectedItems()
+        )
         self.tree.blockSignals(True)
         self.tree.clear()
         if self.project is not None:
             all_item = QTreeWidgetItem(["All speakers", "", ""])
             all_item.setData(0, Qt.ItemDataRole.UserRole, ALL)
             self.tree.addTopLevelItem(all_item)
+            if current == ALL:
+                self.tree.setCurrentItem(all_item, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+            all_item.setSelected(everyone)
             order = {s.id: i for i, s in enumerate(self.project.doc.speakers)}
             for row in speaker_stats(self.project.doc):
                 speaker = self.project.doc.speaker_by_id(row["id"])
@@ -147,6 +155,9 @@ class SpeakersPanel(QWidget):
                         col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.tree.addTopLevelItem(item)
+                if row["id"] == current:
+                    # The keyboard's place too: after a rename, Down went on from the top.
+                    self.tree.setCurrentItem(item, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
                 if row["id"] == selected:
                     item.setSelected(True)
         self.tree.blockSignals(False)
