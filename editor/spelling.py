@@ -27,6 +27,10 @@ LANGUAGES = {
     "ru": "Russian",
 }
 DEFAULT_LANGUAGE = "en"
+_EN_PREFIXES = frozenset(
+    "anti co counter de ex inter intra mid multi non over post pre pro re semi sub super "
+    "trans un under".split()
+)
 # Words as a reader sees them: letters with inner apostrophes or hyphens ("don't", "re-edit").
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -186,7 +190,12 @@ class Speller:
 
     def is_known(self, word: str) -> bool:
         if "-" in word:  # "re-edit", "long-term": each part is a word
-            return all(self.is_known(part) for part in word.split("-") if part)
+            parts = [part for part in word.split("-") if part]
+            if all(self.is_known(part) for part in parts[1:]) and (
+                self.is_known(parts[0]) or self._prefix(parts[0])
+            ):
+                return True
+            return self.is_known("".join(parts))  # "pre-existing": "preexisting"
         lower = word.lower().replace("’", "'")
         hit = self._seen.get(lower)
         if hit is None:
@@ -199,6 +208,10 @@ class Speller:
             )
             self._seen[lower] = hit
         return hit
+
+    def _prefix(self, part: str) -> bool:
+        """A prefix written with a hyphen ("pre-existing", "non-native"), not a word itself."""
+        return self.language == "en" and part.lower() in _EN_PREFIXES
 
     def misspelled(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each misspelled word in ``text``."""

@@ -28,6 +28,13 @@ def test_misspelled_words_and_what_is_known() -> None:
     assert speller.suggestions("Teh")[0][0].isupper()  # a capital stays a capital
 
 
+def test_a_prefix_written_with_a_hyphen_is_a_word() -> None:
+    # "pre-existing" was underlined ("pre" is no word), "co-founder" was not.
+    speller = Speller()
+    text = "A pre-existing quote, a non-native speaker, a co-founder, a pre-xqzt thing."
+    assert marked(speller, text) == ["pre-xqzt"]
+
+
 def test_the_user_dictionary_is_shared_across_projects() -> None:
     speller = Speller()
     assert marked(speller, "We use Obsidian and Zettelkasten.") == ["Zettelkasten"]
