@@ -132,7 +132,7 @@ class EditText(Command):
         _, p = _find_passage(doc, self.passage_id)
         text = clean_text(self.text)
         if self.base is not None and p.text != self.base:
-            text = merge_typing(self.base, self.text, p.text)
+            text = merge_typing(self.base, text, p.text)
         return [] if p.text == text else [_passage_change(p, text=text)]
 
 

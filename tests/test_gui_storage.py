@@ -133,6 +133,28 @@ def test_typing_the_disk_refused_is_saved_once_there_is_room(
         assert p.passage(pid).text == typed
 
 
+def test_typing_after_the_disk_has_room_again_is_not_written_over(
+    qtbot, project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the disk refused was tried again later, over what had been typed since.
+    monkeypatch.setattr("widgets.main_window.RETRY_SAVE_MS", 100)
+    win = window_on(qtbot, project_path, monkeypatch)
+    pid, typed = _type_while_full(qtbot, win)
+    assert win.project is not None
+    win.project.conn.execute("PRAGMA max_page_count = 1073741823")  # room again
+    win.view.setCurrentIndex(win.model.index(win.model.row_of(pid) or 0))
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None and editor.toPlainText() == typed  # the kept text, to go on
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " and more")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.wait(400)  # the retry's ticks come and go
+    assert win.project.passage(pid).text == typed + " and more"
+
+
 def test_closing_with_typing_the_disk_refused_asks_first(
     qtbot, project_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -946,6 +946,8 @@ class MainWindow(QMainWindow):
             self.view.set_unsaved(passage_id, text)
             self._not_saved(exc)
             return
+        if self._unsaved.pop(passage_id, None) is not None:  # older than what was saved now
+            self.view.set_unsaved(passage_id, None)
         self.view.set_draft(passage_id, text)
         self._commit_timer.start()
         self.status_saved.setText("Editing…")

@@ -637,7 +637,10 @@ class PassageDelegate(QStyledItemDelegate):
         passage: Passage = index.data(PassageRole)
         assert isinstance(editor, PassageEditor)
         if not editor.toPlainText():
-            draft = self.view.draft_for(passage.id)
+            # Newest first: typing the disk refused, then typing not yet committed.
+            draft = self.view.unsaved_for(passage.id)
+            if draft is None:
+                draft = self.view.draft_for(passage.id)
             editor.set_text_quietly(draft if draft is not None else passage.text)
             # Typing on a selected passage (or F2) continues it: the caret goes to the end,
             # as it does in any editor opened on existing text. Find moves it afterwards.
