@@ -96,6 +96,18 @@ def test_find_keeps_its_keys_after_a_click_on_the_current_passage(qtbot, win: Ma
     assert text(win, 0).startswith("Hello and welcome to the show.")
 
 
+def editor_at(qtbot, win: MainWindow, position: int):  # type: ignore[no-untyped-def]
+    """The first passage's editor (F2), its caret at ``position``."""
+    select_row(qtbot, win, 0)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    editor = win.view.current_editor()
+    assert editor is not None
+    cursor = editor.textCursor()
+    cursor.setPosition(position)
+    editor.setTextCursor(cursor)
+    return editor
+
+
 @pytest.mark.parametrize(
     "keys",
     [
@@ -107,13 +119,7 @@ def test_find_keeps_its_keys_after_a_click_on_the_current_passage(qtbot, win: Ma
 def test_after_a_split_or_merge_in_the_editor_the_list_takes_the_keys(
     qtbot, win: MainWindow, keys
 ) -> None:
-    select_row(qtbot, win, 0)
-    qtbot.keyClick(win.view, Qt.Key.Key_F2)
-    editor = win.view.current_editor()
-    assert editor is not None
-    cursor = editor.textCursor()
-    cursor.setPosition(len("Hello and welcome to the show. "))
-    editor.setTextCursor(cursor)
+    editor = editor_at(qtbot, win, len("Hello and welcome to the show. "))
     rows = win.model.rowCount()
     for k, mod in keys:
         qtbot.keyClick(editor, k, mod)
@@ -131,13 +137,7 @@ def test_a_split_or_merge_straight_after_typing_keeps_the_typing(
 ) -> None:
     # Ctrl+Shift+M before the pause in typing crashed the app (the list laid out a row the
     # merge had already taken away, mid-reset).
-    select_row(qtbot, win, 0)
-    qtbot.keyClick(win.view, Qt.Key.Key_F2)
-    editor = win.view.current_editor()
-    assert editor is not None
-    cursor = editor.textCursor()
-    cursor.setPosition(len("Hello and welcome to the show."))
-    editor.setTextCursor(cursor)
+    editor = editor_at(qtbot, win, len("Hello and welcome to the show."))
     qtbot.keyClicks(editor, " Typed")
     rows = win.model.rowCount()
     qtbot.keyClick(editor, *merge)

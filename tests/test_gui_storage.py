@@ -87,6 +87,14 @@ def test_a_full_disk_keeps_the_typing_and_says_so(
     assert project.passage(editor.passage_id).text.endswith("long words !")
 
 
+def _refused(qtbot, path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A window on ``path`` (trying again every 0.1 s) with typing the full disk refused:
+    (window, passage id, its text as typed)."""
+    monkeypatch.setattr("widgets.main_window.RETRY_SAVE_MS", 100)
+    win = window_on(qtbot, path, monkeypatch)
+    return (win, *_type_while_full(qtbot, win))
+
+
 def _type_while_full(qtbot, win: MainWindow) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     """Fill the disk, type into passage 2 with the keys and close its editor (Esc)."""
     assert win.project is not None
@@ -114,9 +122,7 @@ def test_typing_the_disk_refused_is_saved_once_there_is_room(
 ) -> None:
     # The typing was kept only while its editor was open: closed, it was gone, and the
     # window said "saved" all along. Freeing the space saved nothing.
-    monkeypatch.setattr("widgets.main_window.RETRY_SAVE_MS", 100)
-    win = window_on(qtbot, project_path, monkeypatch)
-    pid, typed = _type_while_full(qtbot, win)
+    win, pid, typed = _refused(qtbot, project_path, monkeypatch)
     assert win.project is not None and "pasted" not in win.project.passage(pid).text
     assert "not saved" in win.windowTitle() and win.status_saved.text().startswith("Not saved")
     assert "disk full" in win.statusBar().currentMessage()
@@ -137,9 +143,7 @@ def test_typing_after_the_disk_has_room_again_is_not_written_over(
     qtbot, project_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # What the disk refused was tried again later, over what had been typed since.
-    monkeypatch.setattr("widgets.main_window.RETRY_SAVE_MS", 100)
-    win = window_on(qtbot, project_path, monkeypatch)
-    pid, typed = _type_while_full(qtbot, win)
+    win, pid, typed = _refused(qtbot, project_path, monkeypatch)
     assert win.project is not None
     win.project.conn.execute("PRAGMA max_page_count = 1073741823")  # room again
     win.view.setCurrentIndex(win.model.index(win.model.row_of(pid) or 0))
