@@ -45,6 +45,9 @@ class MediaRef:
     size: int
     duration_s: float | None
     has_video: bool
+    # Where it was when attached, whole: a project copied (Save a copy) or moved elsewhere
+    # without its recording found it no more by the relative path alone.
+    absolute: str | None = None
 
     @classmethod
     def from_json(cls, text: str) -> MediaRef | None:
@@ -55,6 +58,7 @@ class MediaRef:
                 size=int(data.get("size") or 0),
                 duration_s=_seconds(data.get("duration_s")),
                 has_video=bool(data.get("has_video")),
+                absolute=str(data["absolute"]) if data.get("absolute") else None,
             )
         except (ValueError, TypeError, KeyError):
             return None  # a damaged entry reads as "no media", never as a failed open
@@ -185,11 +189,14 @@ def media_of(project: Project) -> MediaStatus | None:
         return None
     file = resolve(project, ref.path)
     present = file.is_file()
+    if not present and ref.absolute is not None and Path(ref.absolute).is_file():
+        file, present = Path(ref.absolute), True  # the project went, the recording stayed
     problem = None
     if not present:
+        was = Path(ref.absolute).parent if ref.absolute is not None else file.parent
         problem = (
             f"The recording {file.name} was moved or deleted: attach it again (File → Attach "
-            f"media) to hear it. It was in {file.parent}; the transcript works as before."
+            f"media) to hear it. It was in {was}; the transcript works as before."
         )
     return MediaStatus(ref, file, present, problem)
 
@@ -205,6 +212,7 @@ def attach(project: Project, path: str | Path) -> tuple[MediaStatus, list[str]]:
         size=path.stat().st_size,
         duration_s=found.duration_s,
         has_video=found.has_video,
+        absolute=str(path.resolve()),
     )
     _write(project, ref)
     status = media_of(project)
@@ -235,7 +243,7 @@ def update_probe(project: Project, duration_s: float | None, has_video: bool) ->
     ref = status.ref
     duration = _seconds(duration_s) if duration_s else ref.duration_s
     if (duration, has_video) != (ref.duration_s, ref.has_video):
-        _write(project, MediaRef(ref.path, ref.size, duration, has_video))
+        _write(project, MediaRef(ref.path, ref.size, duration, has_video, ref.absolute))
 
 
 def find_moved(project: Project) -> Path | None:

@@ -81,6 +81,25 @@ def test_moved_media_is_reported_and_relinked(project: Project, tmp_path: Path) 
     assert status.present and status.ref.path == "talk.wav"
 
 
+def test_a_copy_or_a_move_of_the_project_keeps_its_recording(
+    project: Project, tmp_path: Path
+) -> None:
+    # The recording was stored relative to the project only: a copy saved into a subfolder
+    # (or the project moved elsewhere) lost it, and the message named the wrong folder.
+    wav = write_tones(tmp_path / "talk.wav", 8.0)
+    media.attach(project, wav)
+    (tmp_path / "copies").mkdir()
+    project.save_copy(tmp_path / "copies" / "copy.tedit")
+    with Project.open(tmp_path / "copies" / "copy.tedit") as copy:
+        status = media.media_of(copy)
+        assert status is not None and status.present and status.file == wav.resolve()
+    wav.rename(tmp_path / "gone.wav")
+    with Project.open(tmp_path / "copies" / "copy.tedit") as copy:
+        status = media.media_of(copy)
+        assert status is not None and not status.present and status.problem is not None
+        assert f"It was in {tmp_path.resolve()};" in status.problem
+
+
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
