@@ -149,6 +149,30 @@ def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> 
     c.player.pause()
 
 
+def test_slowed_for_typing_the_speed_comes_back(qtbot, playing: MediaController) -> None:
+    # Half speed stayed after typing stopped; the Ctrl+Space the message offered paused.
+    c = playing
+    c._typing_over.setInterval(300)  # the pause that ends typing, shortened
+    c.typing_actions["slow"].trigger()  # type: ignore[attr-defined]
+    win = c.window
+    win.view.setCurrentIndex(win.model.index(0))
+    win.view.edit(win.model.index(0))
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+    c.toggle()
+    qtbot.waitUntil(lambda: c.player.playing, timeout=4000)
+    qtbot.keyClicks(editor, "x")
+    assert c.player.rate == 0.5 and c.player.playing
+    qtbot.waitUntil(lambda: c.player.rate == 1.0, timeout=2000)  # typing stopped
+    assert c.player.playing
+    qtbot.keyClicks(editor, "y")
+    assert c.player.rate == 0.5
+    qtbot.keyClick(editor, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    assert c.player.rate == 1.0 and c.player.playing  # back to speed, still playing
+    c.player.pause()
+
+
 def test_set_start_from_playhead_is_undoable(qtbot, playing: MediaController) -> None:
     c = playing
     win = c.window

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -51,6 +51,7 @@ REWIND_S = 2.0  # resuming after typing starts this far back: you hear what you 
 REWIND_CHOICES = (0.0, 1.0, 2.0, 3.0, 5.0)
 TYPING_MODES = {"pause": "Pause", "slow": "Slow down to half speed"}
 SLOW_RATE = 0.5  # typing mode "slow": play on at this speed instead of pausing
+SLOW_FOR_MS = 1500  # and back to the speed chosen this long after the last key
 CONTEXT_S = 1.0  # hearing a change plays this much either side of it
 
 
@@ -111,6 +112,10 @@ class MediaController(QObject):
         self.followed: int | None = None  # the passage highlighted by following
         self._paused_by_typing = False
         self._rate_before_typing: float | None = None
+        self._typing_over = QTimer(self)  # slowed for typing: the speed chosen comes back
+        self._typing_over.setSingleShot(True)
+        self._typing_over.setInterval(SLOW_FOR_MS)
+        self._typing_over.timeout.connect(self._speed_back)
         self.highlight = WordHighlight(self.view.viewport())
         self.load_settings()
         self.player.sig_position.connect(self._on_position)
@@ -393,22 +398,31 @@ class MediaController(QObject):
         if not self.player.playing and self._paused_by_typing:
             self.player.skip(-self.rewind_s)
         self._paused_by_typing = False
+        if self._rate_before_typing is not None and self.player.playing:
+            self._speed_back()  # as the message said: back to the speed, still playing
+            return
+        self._speed_back()
+        self.player.toggle()
+
+    def _speed_back(self) -> None:
+        """The speed chosen again after typing slowed playback (never stuck at half)."""
+        self._typing_over.stop()
         if self._rate_before_typing is not None:
             self.player.set_rate(self._rate_before_typing)
             self._rate_before_typing = None
-        self.player.toggle()
 
     def _typed(self, *_args: object) -> None:
         if not self.player.playing:
             return
         if self.typing_mode == "slow":
+            self._typing_over.start()  # from this key on
             if self._rate_before_typing is None:
                 self._rate_before_typing = self.player.rate
                 self.player.set_rate(SLOW_RATE)
                 # The speed box keeps the speed chosen; say what plays meanwhile.
                 self.window.statusBar().showMessage(
-                    f"Playing at half speed while you type (Ctrl+Space: back to "
-                    f"{self._rate_before_typing:g}×)",
+                    f"Playing at half speed while you type, {self._rate_before_typing:g}× "
+                    "again when you stop (or at Ctrl+Space)",
                     4000,
                 )
             return
