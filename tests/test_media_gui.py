@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from editor import media
 from tests.media_fixtures import whisperx_json, write_tones
@@ -105,6 +106,32 @@ def test_click_a_passage_time_plays_from_it(qtbot, playing: MediaController) -> 
     )
     qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
     assert c.player.position == pytest.approx(2.6, abs=0.4)
+    c.player.pause()
+
+
+def test_play_starts_at_the_passage_moved_to(qtbot, playing: MediaController) -> None:
+    # Ctrl+Space after Down played from the old playhead (0:00), and Follow then took the
+    # list back to the first passage.
+    c = playing
+    win = c.window
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win.view.setCurrentIndex(win.model.index(0))
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_Down)
+    second = win.project.doc.passages[1]  # type: ignore[union-attr]
+    assert win.current_passage() is second
+    qtbot.keyClick(win.view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
+    assert c.player.position == pytest.approx(second.start, abs=0.4)
+    qtbot.wait(300)
+    assert win.current_passage() is second  # Follow stays there
+    qtbot.keyClick(win.view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)  # pause
+    qtbot.waitUntil(lambda: not c.player.playing, timeout=3000)
+    paused = c.player.position
+    qtbot.keyClick(win.view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
+    assert c.player.position >= paused - 0.05  # within the passage: resumed where it was
     c.player.pause()
 
 

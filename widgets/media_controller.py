@@ -397,12 +397,25 @@ class MediaController(QObject):
             return
         if not self.player.playing and self._paused_by_typing:
             self.player.skip(-self.rewind_s)
+        elif not self.player.playing and self.follow:
+            self._start_at_current()
         self._paused_by_typing = False
         if self._rate_before_typing is not None and self.player.playing:
             self._speed_back()  # as the message said: back to the speed, still playing
             return
         self._speed_back()
         self.player.toggle()
+
+    def _start_at_current(self) -> None:
+        """Play from the passage the reader moved to (Down, a click, Ctrl+G, the place a
+        reopened project keeps), not from a playhead left elsewhere: Follow then took the
+        list back there. The playhead within the current passage stays where it is."""
+        passage = self.window.current_passage()
+        if passage is None or passage.start is None or self.clock is None:
+            return
+        here = self.clock.passage_at(self.player.position)
+        if here is None or here.id != passage.id:
+            self.player.seek(passage.start)
 
     def _speed_back(self) -> None:
         """The speed chosen again after typing slowed playback (never stuck at half)."""
