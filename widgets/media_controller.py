@@ -400,9 +400,6 @@ class MediaController(QObject):
         elif not self.player.playing and self.follow:
             self._start_at_current()
         self._paused_by_typing = False
-        if self._rate_before_typing is not None and self.player.playing:
-            self._speed_back()  # as the message said: back to the speed, still playing
-            return
         self._speed_back()
         self.player.toggle()
 
@@ -435,7 +432,7 @@ class MediaController(QObject):
                 # The speed box keeps the speed chosen; say what plays meanwhile.
                 self.window.statusBar().showMessage(
                     f"Playing at half speed while you type, {self._rate_before_typing:g}× "
-                    "again when you stop (or at Ctrl+Space)",
+                    "again when you stop",
                     4000,
                 )
             return
