@@ -69,6 +69,36 @@ def test_split_takes_the_measured_time_of_the_word(qtbot, tmp_path: Path) -> Non
     assert len(win.project.doc.passages) == 3
 
 
+def test_split_at_a_retyped_word_takes_its_place_between_the_measured_ones(
+    qtbot, tmp_path: Path
+) -> None:
+    # The word at the cursor, retyped, had no measured time: the split took the playhead,
+    # where typing had paused it, seconds from where the word was said.
+    win = _window(qtbot, tmp_path, words=True)
+    assert win.project is not None
+    c = win.media
+    assert c.attach(write_tones(tmp_path / "talk.wav", RECORDING_S))
+    qtbot.waitUntil(lambda: c.player.duration > 0, timeout=5000)
+    c.bar.follow.setChecked(False)
+    _cursor_before(qtbot, win, 0, "welcome")
+    editor = win.view.current_editor()
+    assert editor is not None
+    c.player.play_from(1.9)
+    qtbot.waitUntil(lambda: c.player.position > 2.0, timeout=4000)
+    cursor = editor.textCursor()
+    cursor.setPosition(cursor.position() + len("welcome"), cursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "greetings")  # typing pauses playback at ~2 s
+    qtbot.waitUntil(lambda: not c.player.playing, timeout=2000)
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("greetings"))
+    editor.setTextCursor(cursor)
+    _split(qtbot, win)
+    second = win.project.doc.passages[1]
+    assert second.text.startswith("greetings")
+    assert second.start == pytest.approx(0.8, abs=0.05)  # where "welcome" was said
+
+
 def test_split_while_playing_takes_the_playhead(qtbot, tmp_path: Path) -> None:
     win = _window(qtbot, tmp_path, words=False)  # no word times: only the player knows
     assert win.project is not None

@@ -504,9 +504,15 @@ class MediaController(QObject):
         passage = next((p for p in self.project.doc.passages if p.id == passage_id), None)
         if passage is None:
             return None
-        word = next((w for w in self.clock.words(passage) if w.stop > offset), None)
-        if word is not None and word.measured and word.offset >= offset - 1:
-            return word.start
+        words = self.clock.words(passage)
+        word = next((w for w in words if w.stop > offset), None)
+        if word is not None and word.offset >= offset - 1:
+            if word.measured:
+                return word.start
+            if any(w.measured for w in words):
+                # A word typed since, between measured ones: its time is placed between
+                # theirs. The playhead (where typing paused it) was seconds off.
+                return word.start
         if self.player.file and (self.player.playing or self._paused_by_typing):
             start, end = self.clock.bounds(passage)
             t = self.player.position
