@@ -16,12 +16,13 @@ from assist.boundaries import apply_move
 from assist.hunks import Hunk, apply_hunks, hunks, rebase
 from assist.replies import find_words
 from assist.suggestion import BoundaryMove, Split, Turn, typed
-from editor.commands import Command, IdSource, RenameSpeaker, SplitPassage
+from editor.commands import Command, Compound, IdSource, RenameSpeaker, SplitPassage
 from editor.errors import TranscriptError
 from editor.history import RowChange
 from editor.model import Passage, Transcript
 
 if TYPE_CHECKING:
+    from editor.session import Session
     from editor.store import Project
 
 
@@ -55,6 +56,9 @@ class _Decide(Command):
         self._last = dict(store_rows[suggestion_id])
         self.hunk_indexes = hunk_indexes
         self.decided: list[dict[str, str]] = []
+        # A boundary move: when the first word moved was heard (``time_moves`` sets it);
+        # None shares the first passage's span by characters.
+        self.cut_time: float | None = None
 
     @property
     def row(self) -> dict[str, Any]:
@@ -184,7 +188,9 @@ class _Decide(Command):
         # The words moved were said at the end of the first passage: the second now starts
         # about then (its span shared by characters, as a split does). It kept its own
         # start, and its subtitles began seconds after the words.
-        cut = _time_at(first, second, len(moved[0]) / max(1, len(first.text)))
+        cut = self.cut_time
+        if cut is None or first.start is None or not first.start < cut:
+            cut = _time_at(first, second, len(moved[0]) / max(1, len(first.text)))
         for passage, text, times in (
             (first, moved[0], {"end": cut} if cut is not None and first.end is not None else {}),
             (second, moved[1], {"start": cut} if cut is not None else {}),
@@ -203,6 +209,34 @@ class _Decide(Command):
             out += RenameSpeaker(int(row["speaker_id"]), str(row["proposed"])).changes(doc, ids)
         self.decided = [{"before": _speaker_name(doc, row), "after": str(row["proposed"])}]
         return out
+
+
+def time_moves(session: Session, command: Command) -> Command:
+    """The session's transform that times an accepted boundary move by the words as the
+    recogniser heard them: shared by characters, the moved words' measured times were lost
+    and their subtitles came seconds late."""
+    from editor.wordtimes import measured_start
+
+    doc = session.project.doc
+    for part in _parts(command):
+        if not (isinstance(part, AcceptSuggestion) and part.row["kind"] == "boundary"):
+            continue
+        plan = typed(part.row)
+        if not isinstance(plan, BoundaryMove):
+            continue
+        by_id = {p.id: p for p in doc.passages}
+        first, second = by_id.get(part.row["passage_id"]), by_id.get(plan.to)
+        if first is None or second is None or second.start is None:
+            continue
+        at = len(first.text.rstrip()) - len(plan.move)
+        part.cut_time = measured_start(session.project, first, at, second.start)
+    return command
+
+
+def _parts(command: Command) -> list[Command]:
+    if isinstance(command, Compound):
+        return [part for inner in command.commands for part in _parts(inner)]
+    return [command]
 
 
 def _time_at(first: Passage, second: Passage, share: float) -> float | None:

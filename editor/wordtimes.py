@@ -60,6 +60,24 @@ def load_words(project: Project) -> list[Word]:
     return [Word(w if type(w) is str else stored_text(w), float(s), float(e)) for w, s, e in rows]
 
 
+def measured_start(project: Project, passage: Passage, offset: int, until: float) -> float | None:
+    """When the recogniser heard the word at ``offset`` of ``passage`` (spoken before
+    ``until``); None when it did not time that word. Reads only that stretch of words."""
+    if passage.start is None or until <= passage.start:
+        return None
+    start, end = sql_time("start"), sql_time("end")
+    rows = project.conn.execute(
+        f"SELECT word, {start}, {end} FROM word_times WHERE {start} >= ? AND {start} < ?"
+        f" AND {end} >= {start} ORDER BY start, id",
+        (passage.start, until),
+    )
+    heard = [Word(w if type(w) is str else stored_text(w), float(s), float(e)) for w, s, e in rows]
+    word = next(
+        (w for w in align(passage.text, heard, passage.start, until) if w.stop > offset), None
+    )
+    return word.start if word is not None and word.measured and word.offset >= offset - 1 else None
+
+
 def load_cue_times(project: Project) -> list[CueTime]:
     """The source's timed cues kept by the import (editor.cuetimes), in time order."""
     start, end = sql_time("start"), sql_time("end")

@@ -316,10 +316,12 @@ def _open_session(path: str, *, look: bool = False):  # -> Session
     """Every change the command line makes goes through a session, as the window's do: a
     decision carries what it teaches into its own history entry."""
     from assist.learning import teach
+    from assist.review import time_moves
     from editor.session import Session
 
     session = Session(_open_project(path, look=look))
     session.add_transform(teach)
+    session.add_transform(time_moves)
     return session
 
 

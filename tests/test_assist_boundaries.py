@@ -125,3 +125,45 @@ def test_an_accepted_move_moves_the_next_passages_start_too(tmp_path: Path) -> N
         assert p.passage(guest.id).text.startswith("Thanks for having me. I'm so glad")
         p.undo()
         assert p.passage(guest.id).start == 10.0
+
+
+def test_an_accepted_move_takes_the_time_the_moved_words_were_heard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Shared by characters, the guest's turn started 0.45 s before its words were heard
+    # (2.6 s in a real recording): their subtitles came early, or late.
+    from entry.cli import main
+
+    def words(start: float, step: float, text: str) -> list[dict]:
+        return [
+            {"word": w, "start": start + k * step, "end": start + (k + 1) * step - 0.05}
+            for k, w in enumerate(text.split())
+        ]
+
+    host = "Welcome to the show. Great to see you."
+    moved = "Thanks for having me. I'm"
+    guest = "so glad we could do this. Boats are my life."
+    data = {
+        "segments": [
+            {
+                "start": 0.0,
+                "end": 6.0,
+                "speaker": "SPEAKER_00",
+                "text": f"{host} {moved}",
+                "words": words(0.0, 0.25, host) + words(4.0, 0.3, moved),  # a pause between
+            },
+            {"start": 6.0, "end": 9.0, "speaker": "SPEAKER_01", "text": guest,
+             "words": words(6.0, 0.3, guest)},
+        ]
+    }  # fmt: skip
+    source = tmp_path / "cut.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    project = tmp_path / "cut.tedit"
+    assert main(["import", str(source), "-o", str(project)]) == 0
+    assert main(["assist", str(project), "--model", "offline", "--kinds", "speakers"]) == 0
+    with Project.open(project) as p:
+        assert [r["kind"] for r in boundary_rows(p)] == ["boundary"]
+    assert main(["review", str(project), "--accept-all"]) == 0
+    with Project.open(project) as p:
+        second = p.doc.passages[1]
+        assert second.text.startswith(moved) and second.start == pytest.approx(4.0)

@@ -161,11 +161,13 @@ def _keep_out_of_collections() -> None:
 
 
 def _teach(session: Session, command: Command) -> Command:
-    """The session's transform that adds what a decision teaches (assist.learning, loaded
-    with the first change rather than with the window)."""
+    """The session's transforms: what a decision teaches (assist.learning), and the times
+    of an accepted boundary move (assist.review); loaded with the first change rather
+    than with the window."""
     from assist.learning import teach
+    from assist.review import time_moves
 
-    return teach(session, command)
+    return time_moves(session, teach(session, command))
 
 
 class MainWindow(QMainWindow):
