@@ -127,6 +127,10 @@ def probe(path: str | Path) -> Probe:
             raise MediaError(f"{path.name} is damaged or not a {ext[1:]} file")
         return Probe(None, True)  # the player reports its length when it loads
     duration = _mutagen_length(path)
+    if duration is not None and ext == ".wav":
+        # A WAV's header says how long it is; a file cut short (a copy stopped halfway) has
+        # less sound than that, and one of a header alone none.
+        duration = _wav_length(path, duration)
     if duration is None:
         raise MediaError(f"{path.name} is damaged or not a recording this app can read")
     has_video = ext in VIDEO_EXTENSIONS and _mp4_has_video(path)
@@ -142,6 +146,33 @@ def _mutagen_length(path: Path) -> float | None:
         return None
     length = getattr(getattr(info, "info", None), "length", None)
     return _seconds(length) if length else None
+
+
+def _wav_length(path: Path, said: float) -> float | None:
+    """The seconds of sound a WAV holds: its header's length, or less when the file ends
+    before its data does; None when it holds none."""
+    import struct
+
+    try:
+        with path.open("rb") as fh:
+            if fh.read(12)[8:12] != b"WAVE":
+                return said
+            rate = 0  # bytes of sound a second, from the "fmt " chunk
+            while len(head := fh.read(8)) == 8:
+                name, size = head[:4], struct.unpack("<I", head[4:])[0]
+                if name == b"fmt ":
+                    fmt = fh.read(size + size % 2)
+                    rate = struct.unpack("<I", fmt[8:12])[0] if len(fmt) >= 12 else 0
+                elif name == b"data":
+                    held = min(size, path.stat().st_size - fh.tell())
+                    if held <= 0:
+                        return None
+                    return min(said, held / rate) if rate else said
+                else:
+                    fh.seek(size + size % 2, 1)
+    except (OSError, struct.error):
+        return said
+    return said
 
 
 def _mp4_has_video(path: Path) -> bool:

@@ -100,6 +100,22 @@ def test_a_copy_or_a_move_of_the_project_keeps_its_recording(
         assert f"It was in {tmp_path.resolve()};" in status.problem
 
 
+def test_a_wav_cut_short_is_as_long_as_its_sound(project: Project, tmp_path: Path) -> None:
+    # Attached at its header's length (3:33 for 62 s of sound), and a header alone
+    # attached as a recording that never played.
+    wav = write_tones(tmp_path / "whole.wav", 8.0)
+    data = wav.read_bytes()
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(data[: len(data) // 2])
+    status, warnings = media.attach(project, cut)
+    assert status.ref.duration_s == pytest.approx(4.0, abs=0.05)
+    assert warnings and "cannot be played" in warnings[0]  # the transcript runs to 7.8 s
+    header = tmp_path / "header.wav"
+    header.write_bytes(data[:44])
+    with pytest.raises(media.MediaError, match="damaged"):
+        media.attach(project, header)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
