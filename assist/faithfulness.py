@@ -307,6 +307,15 @@ class _Where:
         return bool(removed) and all(w in doubled for w in removed)
 
 
+HEDGES_BEFORE_NUMBERS = frozenset({"like", "about", "around", "roughly", "maybe", "some"})
+
+
+def _before_a_number(where: _Where) -> bool:
+    """Whether the words right after the change are a number ("like 320 dollars")."""
+    following = words(where.text[where.end :])[:1]
+    return bool(following) and (_is_number(following[0]) or following[0] in NUMBER_WORDS)
+
+
 def _transcription_fix(removed: list[str], added: list[str], known: set[str]) -> bool:
     """A misheard name or term put right: the new words are the episode's own and sound like
     the old ones ("sun" -> "sutton", "annie matuszak" -> "andy matuschak")."""
@@ -348,6 +357,10 @@ def _classify(
         pairs = list(zip(removed, added, strict=True))
         if all(fixes.get(r) == ad for r, ad in pairs):
             return "cosmetic", "glossary", False
+        if known and any(r in known and fixes.get(r) != ad for r, ad in pairs):
+            # One of the episode's own names made another ("Andrej" -> "Andrew"): one letter
+            # apart, it passed for a spelling fix, was accepted as safe and taught as a rule.
+            return "content", "a known name changed", True
         if all(fixes.get(r) == ad or (len(r) >= 4 and _one_edit_apart(r, ad)) for r, ad in pairs):
             if known and all(ad in known for _, ad in pairs):
                 return TRANSCRIPTION_FIX, "misheard name or term", False
@@ -361,6 +374,9 @@ def _classify(
         return "content", "question made a statement", False
     if not added:
         rest = _without_fillers(removed, where.at_start)
+        if not rest and _before_a_number(where) and HEDGES_BEFORE_NUMBERS & set(removed):
+            # "like forty tickets" -> "forty tickets": a filler elsewhere, a hedge here.
+            return "content", "hedge on a number removed", False
         if not rest:
             return "cosmetic", "fillers removed", False
         if set(rest) <= _QUOTE_WORDS and re.search(r"[\"“”]", after):

@@ -155,9 +155,6 @@ class Learn(_MemoryEdit):
     def _withdraw(self, doc: Transcript, rules: set[str], touched: set[int]) -> list[RowChange]:
         """Take a rule's changes out of the suggestions still pending (a person had to reject
         each again): the rest of a suggestion stays; one with nothing left goes."""
-        from assist.hunks import apply_hunks, hunks
-        from assist.memory import patterns_of
-
         texts = {p.id: p.text for p in doc.passages}
         out = []
         for row in self.suggestions.values():
@@ -169,17 +166,26 @@ class Learn(_MemoryEdit):
             carried = rebase(row["base_text"], row["proposed"], text)
             if carried is None:
                 continue
-            found = hunks(text, carried)
-            keep = {h.index for h in found if not rules & set(patterns_of(h.before, h.after))}
-            if len(keep) == len(found):
+            proposed = without_patterns(text, carried, rules)
+            if proposed == carried:
                 continue
-            proposed = apply_hunks(text, found, keep)
             after = None if proposed == text else {**row, "base_text": text, "proposed": proposed}
             out.append(RowChange("suggestions", row["id"], dict(row), after))
         return out
 
     def extra(self) -> dict[str, Any]:
         return {"learned": self.learned}
+
+
+def without_patterns(text: str, proposed: str, patterns: set[str]) -> str:
+    """``proposed`` (an edit of ``text``) without the changes made of any of ``patterns``
+    (the learned "don't" rules); the rest of it stays."""
+    from assist.hunks import apply_hunks, hunks
+    from assist.memory import patterns_of
+
+    found = hunks(text, proposed)
+    keep = {h.index for h in found if not patterns & set(patterns_of(h.before, h.after))}
+    return proposed if len(keep) == len(found) else apply_hunks(text, found, keep)
 
 
 class SetGlossary(_MemoryEdit):

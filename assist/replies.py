@@ -24,6 +24,15 @@ _INJECTION = re.compile(
     re.I,
 )
 MAX_GROWTH = 1.6  # a reply far longer than the passage is refused
+# Markdown a model adds (its habit in a chat): written into the transcript, a Markdown export
+# showed "\## So, thanks". Bold, a heading, a link, code, a list item at the start.
+_MARKDOWN = (
+    ("bold", re.compile(r"\*\*\S|__\S")),
+    ("heading", re.compile(r"(?:^|\s)#{1,6}\s\S")),
+    ("link", re.compile(r"\]\([^)\s]+\)")),
+    ("code", re.compile(r"`[^`]+`")),
+    ("list", re.compile(r"^[-*+]\s")),
+)
 # Characters that show nothing or turn the text around: zero-width spaces and joiners,
 # direction marks, embeddings, overrides and isolates, the byte-order mark.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -85,6 +94,10 @@ def base_words(original: str) -> tuple[int, frozenset[str], bool]:
     return len(words), frozenset(words), addressed_to_ai(original, lowered)
 
 
+def _markdown(text: str) -> set[str]:
+    return {name for name, pattern in _MARKDOWN if pattern.search(text)}
+
+
 def _one_line(text: str) -> str:
     """``text`` with every run of whitespace as one space, without splitting a text that has
     none to fold (a printable text holds no whitespace but the space)."""
@@ -117,6 +130,9 @@ def _check_item(data: Any, passage_id: int, original: str) -> Checked:
     new_tags = set(_TAG.findall(text)) - set(_TAG.findall(original)) if "<" in text else set()
     if new_tags:
         flags.append("markup: the reply adds " + ", ".join(sorted(new_tags)[:3]))
+    marks = _markdown(text) - _markdown(original) if any(c in text for c in "*_#`]-+") else set()
+    if marks:
+        flags.append("markup: the reply adds Markdown (" + ", ".join(sorted(marks)) + ")")
     if not text.isascii():
         added = sorted(set(_INVISIBLE.findall(text)) - set(_INVISIBLE.findall(original)))
         if added:  # a direction override shows the rest of the passage backwards

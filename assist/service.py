@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from assist.calling import ModelHandle, key_problem, resolve
@@ -261,7 +261,8 @@ class _Run:
             from assist.storing import readability_row
 
             summary.cached += 1
-            found = readability_row(summary, line.passage_id, line.text, _uncache(hit), self.meta)
+            outcome = self.ruled(line.text, _uncache(hit))
+            found = readability_row(summary, line.passage_id, line.text, outcome, self.meta)
             if found is None:
                 self.cleared.append(line.passage_id)
             else:
@@ -319,6 +320,9 @@ class _Run:
         )
         for pid, base in result.job.passages.items():
             outcome = outcomes[pid] if outcomes else _error(result)
+            if isinstance(outcome, Checked):
+                cached = outcome  # the reply as checked is what the cache keeps
+                outcome = self.ruled(base, outcome)
             found = readability_row(summary, pid, base, outcome, self.meta)
             if found is not None:
                 self.rows.append(found)
@@ -326,7 +330,18 @@ class _Run:
                 self.cleared.append(pid)
             if isinstance(outcome, Checked):
                 key = self.keys.get(pid) or _passage_key(work, base)
-                self.replies.append((key, cache_text(outcome)))
+                self.replies.append((key, cache_text(cached)))
+
+    def ruled(self, base: str, outcome: Checked) -> Checked:
+        """``outcome`` without the changes a learned "don't" rule forbids: a reply taken from
+        the cache, or a model that ignored the rule in its prompt, brought them back as new
+        suggestions rated safe, right after the rule had taken them out of the rest."""
+        patterns = set(self.work.memory.disabled_patterns)
+        if not patterns or outcome.text == base:
+            return outcome
+        from assist.learning import without_patterns
+
+        return replace(outcome, text=without_patterns(base, outcome.text, patterns))
 
     def flush(self) -> None:
         """Store every reply checked since the last flush, cache entries and suggestions

@@ -250,3 +250,20 @@ def test_compare_cli_on_two_files(tmp_path, samples, capsys) -> None:  # type: i
     assert main(["compare", str(samples / "speaker-blocks-excerpt.txt"), str(md), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["verdict"] == "safe"
     assert main(["compare", str(before), str(tmp_path / "missing.txt")]) == 2
+
+
+def test_one_of_the_episodes_names_made_another_is_risky() -> None:
+    # "Andrej" -> "Andrew", one letter apart, passed for a spelling fix: rated safe,
+    # accepted in bulk, taught as a glossary entry and spread to every passage.
+    known = ["Andrej Karpathy"]
+    swapped = assess("Andrej said so.", "Andrew said so.", known_terms=known)
+    assert swapped.verdict == "risky" and swapped.reason == "a known name changed"
+    fixed = assess("Andrei said so.", "Andrej said so.", known_terms=known)
+    assert fixed.verdict == "review"  # put right to the known name: shown, not taken
+
+
+def test_a_hedge_before_a_number_is_no_filler() -> None:
+    # "like forty tickets" -> "forty tickets" was safe, as "like" is elsewhere.
+    hedged = assess("We sold like forty tickets, like 320.", "We sold forty tickets, 320.")
+    assert hedged.verdict == "review" and hedged.reason == "hedge on a number removed"
+    assert assess("So, like, we met.", "So we met.").verdict == "safe"

@@ -401,3 +401,47 @@ def test_a_change_right_beside_a_cut_is_carried_onto_the_piece() -> None:
     proposed = "We met in the spring. And then we sailed away."
     assert rebase(base, proposed, "And then, um, we sailed away.") == "And then we sailed away."
     assert rebase(base, proposed, "We met in the spring.") is None  # nothing of it there
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["We met at **the harbour**.", "## We met at the harbour.", "We met at [the harbour](http://x.example/y).",
+     "- We met at the harbour.", "We met at `the harbour`."],
+)  # fmt: skip
+def test_markdown_in_a_reply_is_flagged(reply: str) -> None:
+    # Rated safe and written into the transcript; the Markdown export showed "\## We met".
+    from assist.replies import check_readability_reply
+
+    checked = check_readability_reply(
+        json.dumps({"passage_id": 1, "text": reply}), 1, "We met at the harbour."
+    )
+    assert any(f.startswith("markup: the reply adds Markdown") for f in checked.flags)
+    plain = check_readability_reply(
+        json.dumps({"passage_id": 1, "text": "Well - we met at number #1."}),
+        1,
+        "Well - we met at, um, number #1.",
+    )
+    assert plain.flags == []
+
+
+def test_a_learned_rule_holds_for_replies_from_the_cache_and_new_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Rejected twice, "like" became a rule and left the pending suggestions; a second run
+    # took the same replies from the cache and brought them all back, rated safe.
+    from tests.test_assist_memory import offline_project
+
+    path = offline_project(
+        tmp_path,
+        "Ann: It was, like, cold.\n\nBob: The hull was, like, rotten.\n\n"
+        "Ann: We sailed, like, every summer.\n\nBob: It was, like, grey.\n",
+    )
+    assert main(["review", str(path), "--reject-all", "--passages", "1-2"]) == 0
+    assert "don't remove" in capsys.readouterr().out
+    with Project.open(path) as p:  # the rest were withdrawn; their passages may be asked again
+        for row in list(p.suggestions.values()):
+            assert "like" in row["proposed"] or row["status"] != "pending"
+    assert main(["assist", str(path), "--model", "offline"]) == 0
+    with Project.open(path) as p:
+        pending = [r for r in p.suggestions.values() if r["status"] == "pending"]
+        assert all("like" in r["proposed"] for r in pending), pending
