@@ -27,8 +27,13 @@ _SECRET = (
 MAX_ERROR = 200
 
 
-def scrub(message: str) -> str:
-    """A provider's error text, shortened and with key-like strings removed."""
+def scrub(message: str, secrets: tuple[str, ...] = ()) -> str:
+    """A provider's error text, shortened and with key-like strings removed, and the
+    ``secrets`` themselves (the key in use: a short one for a server of one's own looks like
+    no key, and a proxy's error that echoed it was stored in the project)."""
+    for secret in secrets:
+        if len(secret) >= 4:
+            message = message.replace(secret, "[redacted]")
     one_line = " ".join(message.split())
     cleaned = re.sub(_SECRET, "[redacted]", one_line)  # re keeps it compiled after the first
     return cleaned if len(cleaned) <= MAX_ERROR else cleaned[: MAX_ERROR - 1] + "…"
@@ -58,6 +63,14 @@ class ModelHandle:
     @property
     def model_id(self) -> str:
         return str(self.model.model_id)
+
+    def secrets(self) -> tuple[str, ...]:
+        """The key this model sends, to be cut out of its errors; none when it has none."""
+        try:
+            key = self.model.get_key() if getattr(self.model, "needs_key", None) else None
+        except Exception:  # no key set: nothing to hide
+            key = None
+        return (key,) if isinstance(key, str) and key else ()
 
 
 def _all_names() -> list[str]:

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assist.calling import ModelHandle, ask, scrub
+from assist.calling import ModelHandle, ask
+from assist.calling import scrub as _scrub
 
 if TYPE_CHECKING:
     from assist.prompts import Request
@@ -134,9 +135,15 @@ _REASONS = {
 }
 
 
-def describe(exc: BaseException, timeout: float, server: str | None = None) -> str:
-    """A failure a user can act on, without a provider's raw text or anything key-like."""
+def describe(
+    exc: BaseException, timeout: float, server: str | None = None, secrets: tuple[str, ...] = ()
+) -> str:
+    """A failure a user can act on, without a provider's raw text, anything key-like or the
+    ``secrets`` (the key in use)."""
     import llm
+
+    def scrub(text: str) -> str:
+        return _scrub(text, secrets)
 
     if isinstance(exc, llm.NeedsKeyException):
         return scrub(str(exc))
@@ -215,7 +222,9 @@ async def run_one(handle: ModelHandle, job: Job, retry: RetryPolicy, cancel: Can
             if again:
                 await asyncio.sleep(retry.delay(attempt, wait))
                 continue
-            why = describe(exc, retry.timeout, getattr(handle.model, "api_base", None))
+            why = describe(
+                exc, retry.timeout, getattr(handle.model, "api_base", None), handle.secrets()
+            )
             if too_long and wait is not None:
                 why += f" (the provider asks to wait {_duration(wait)}: try again after that)"
             return Result(job, None, why, attempts=attempt, seconds=time.perf_counter() - started)

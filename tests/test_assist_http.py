@@ -326,6 +326,26 @@ def test_server_error_fails_the_passages_after_at_most_four_requests(
     assert_failed_on(capsys, project, pids)
 
 
+def test_a_key_a_proxy_echoes_is_never_shown_or_stored(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A short key for a server of one's own looks like no key: echoed in a proxy's error,
+    # it was printed, listed by info --json and stored in the project.
+    secret = "hunter2pass"
+    openai_model.set_key(secret)
+    project = make_project(tmp_path)
+    openai_model.server.default = HttpError(
+        500,
+        json.dumps(
+            {"error": {"message": f"upstream rejected Authorization={secret}", "type": "proxy"}}
+        ),
+    )
+    code, out, err = assist(capsys, project)
+    assert code == 1 and "[redacted]" in out and secret not in out + err
+    assert secret not in json.dumps(info(capsys, project)["failures"])
+    assert secret.encode() not in project.read_bytes()
+
+
 def test_hung_server_gives_up_within_seconds(
     tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
 ) -> None:
