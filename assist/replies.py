@@ -24,6 +24,8 @@ _INJECTION = re.compile(
     re.I,
 )
 MAX_GROWTH = 1.6  # a reply far longer than the passage is refused
+LONG_WORD = 6  # letters: a word this long says what a passage is about (few are "the")
+_EDGES = ".,;:!?\"'()[]“”‘’…-"
 # Markdown a model adds (its habit in a chat): written into the transcript, a Markdown export
 # showed "\## So, thanks". Bold, a heading, a link, code, a list item at the start.
 _MARKDOWN = (
@@ -85,13 +87,17 @@ def extract_json(reply: str) -> Any:
 
 
 @lru_cache(maxsize=4096)
-def base_words(original: str) -> tuple[int, frozenset[str], bool]:
-    """How many words a passage has, the set of them lowered, and whether it speaks to an
-    AI: the passage's side of the check, worked out while its request is out
-    (``service._warm``)."""
+def base_words(original: str) -> tuple[int, frozenset[str], bool, frozenset[str]]:
+    """How many words a passage has, the set of them lowered, whether it speaks to an AI,
+    and its longer words (the ones that say what it is about): the passage's side of the
+    check, worked out while its request is out (``service._warm``)."""
     lowered = original.lower()
     words = lowered.split()  # as many as original.split(): lowering keeps spaces
-    return len(words), frozenset(words), addressed_to_ai(original, lowered)
+    return len(words), frozenset(words), addressed_to_ai(original, lowered), _long(words)
+
+
+def _long(words: list[str]) -> frozenset[str]:
+    return frozenset(w for w in (w.strip(_EDGES) for w in words) if len(w) >= LONG_WORD)
 
 
 def _markdown(text: str) -> set[str]:
@@ -139,12 +145,16 @@ def _check_item(data: Any, passage_id: int, original: str) -> Checked:
             codes = ", ".join(f"U+{ord(c):04X}" for c in added[:3])
             flags.append(f"invisible: the reply adds invisible or direction characters ({codes})")
     lowered = text.lower()
-    count, before, speaks_to_ai = base_words(original)
+    count, before, speaks_to_ai, long_before = base_words(original)
     if not speaks_to_ai and addressed_to_ai(text, lowered):
         flags.append("instructions: the reply contains text addressed to an AI")
     if count >= 8:
-        kept = len(before.intersection(lowered.split()))
-        if kept < 0.4 * len(before):
+        said = lowered.split()
+        kept = len(before.intersection(said))
+        # Its longer words too: a neighbouring passage's text kept enough of the common ones
+        # ("the", "and", "that") to pass, and replaced the passage whole.
+        kept_long = len(long_before & _long(said)) if len(long_before) >= 4 else len(long_before)
+        if kept < 0.4 * len(before) or kept_long < 0.4 * len(long_before):
             flags.append("rewrite: the reply keeps less than half of the passage's words")
     return Checked(text, flags)
 

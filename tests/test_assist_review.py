@@ -445,3 +445,24 @@ def test_a_learned_rule_holds_for_replies_from_the_cache_and_new_ones(
     with Project.open(path) as p:
         pending = [r for r in p.suggestions.values() if r["status"] == "pending"]
         assert all("like" in r["proposed"] for r in pending), pending
+
+
+def test_a_neighbouring_passages_text_in_a_reply_is_flagged_as_a_rewrite() -> None:
+    # The reply gave the passage its neighbour's text; the two shared enough short words
+    # ("the", "and", "that") to pass, and accepting it replaced the passage whole.
+    from assist.replies import check_readability_reply
+
+    mine = (
+        "So the wooden boat that we discovered was restored in a boatyard near Bergen and "
+        "that is the whole story."
+    )
+    theirs = (
+        "And the diesel engine that we installed was rebuilt in a workshop near Oslo and "
+        "that was the entire project."
+    )
+    checked = check_readability_reply(json.dumps({"passage_id": 1, "text": theirs}), 1, mine)
+    assert any(f.startswith("rewrite") for f in checked.flags)
+    tidy = check_readability_reply(
+        json.dumps({"passage_id": 1, "text": mine.replace("So the", "The")}), 1, mine
+    )
+    assert tidy.flags == []
