@@ -789,6 +789,14 @@ def cmd_assist(args: argparse.Namespace) -> int:
             )
         except StorageError as exc:
             raise _stopped_storing(project, started, exc) from None
+        except KeyboardInterrupt:
+            # Said with what is kept: "interrupted" alone left it to guess.
+            stored = sum(project.suggestion_counts(since=started).values())
+            _error(
+                f"interrupted: {_count(stored, 'suggestion')} from this run "
+                f"{'is' if stored == 1 else 'are'} stored; run assist again to ask for the rest"
+            )
+            return 1
         try:
             # As the window's runs are: its review progress then counts this run's
             # suggestions ("3 of 13 reviewed in the last run"), not every one ever made.

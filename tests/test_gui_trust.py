@@ -292,3 +292,25 @@ def test_a_cancelled_run_reads_as_cancelled_when_its_last_replies_arrive(
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     assert panel.status.text().startswith("Cancelled. Suggest edits again")
     assert "This run: asked" in panel.status.text() and not panel.progress.isVisible()
+
+
+def test_a_run_cancelled_before_any_reply_does_not_say_there_was_nothing_to_change(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scripted
+) -> None:  # type: ignore[no-untyped-def]
+    # It said "No suggestions: nothing to change." though nothing had been answered.
+    scripted.default = each_passage(lambda p: "Edited.")
+    scripted.latency = 5.0
+    path = tmp_path / "talk.tedit"
+    doc = Transcript(
+        speakers=[Speaker("Tomas", "Tomas")],
+        passages=[Passage(0, "So, um, we met at the harbour.", "So, um, we met at the harbour.")],
+    )
+    Project.create(path, doc).close()
+    win = scripted_window(qtbot, tmp_path, monkeypatch, path, start=False)
+    panel = win.assist_panel
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.cancel_button.isEnabled() or panel.running(), timeout=5000)
+    with qtbot.waitSignal(panel.sig_finished, timeout=20000):
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.status.text().startswith("Cancelled.")
+    assert "nothing to change" not in panel.status.text()

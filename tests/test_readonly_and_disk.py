@@ -262,6 +262,26 @@ def test_assist_whose_run_record_cannot_be_written_says_its_suggestions_are_stor
         assert len(p.suggestions) == 30
 
 
+def test_assist_interrupted_says_what_it_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl+C said only "error: interrupted".
+    import assist.service
+
+    project = _assist_project(tmp_path)
+    run = assist.service.run_assist_blocking
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        run(*args, **kwargs)  # what was stored before the key was pressed
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(assist.service, "run_assist_blocking", interrupted)
+    capsys.readouterr()
+    code, _, err = _cli(capsys, "assist", str(project), "--model", "offline")
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith("error: interrupted: 30 suggestions from this run are stored")
+
+
 def test_full_tmpfs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     disk = tmp_path / "disk"
     with _mount(["-t", "tmpfs", "-o", "size=300k", "tmpfs"], disk):

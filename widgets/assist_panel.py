@@ -375,7 +375,8 @@ class AssistPanel(QWidget):
             cancelled = self.worker_thread is not None and self.worker_thread.cancel.cancelled
             if self.project is not None and not cancelled:
                 self.project.run_finished()  # the next run is a new one, not a resume
-            self._show_counts(after_run=True)
+            # Cancelled, nothing was found to need no change: it was not all asked.
+            self._show_counts(after_run=not cancelled)
             notes = "".join(f"\nNote: {note}" for note in result.notes)
             errors = "".join(f"\nFailed: {error}" for error in result.errors[:3])
             # A cancelled run's last results arrive after the cancel: it must still read as
