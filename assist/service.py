@@ -554,6 +554,32 @@ async def run_assist(
     )
 
 
+def preview(
+    project: Project,
+    passage_id: int,
+    *,
+    model_id: str | None = None,
+    level: str = "standard",
+    custom: str = "",
+) -> Request:
+    """The request a run with these settings sends for the passage: its chunk, with the
+    system prompt, level, instructions and memory the run uses (the preview showed its own
+    idea of it: another level, no instructions, one passage)."""
+    work = plan(project, model_id=model_id, level=level, custom=custom)
+    index = project.index_of(passage_id)
+    asked = sorted({*work.readability, index})
+    group = next(g for g in chunks(asked, work.lines) if index in g)
+    return readability_chunk(
+        work.lines,
+        group,
+        level=work.level,
+        system=work.system,
+        info=work.info,
+        speakers=work.speakers,
+        memory=work.memory,
+    )
+
+
 def runs_locally(work: Plan) -> bool:
     """Whether ``execute_local`` can run this plan (the engine answers in this process)."""
     return bool(getattr(work.model, "local", False)) and not work.assign

@@ -314,3 +314,24 @@ def test_a_run_cancelled_before_any_reply_does_not_say_there_was_nothing_to_chan
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     assert panel.status.text().startswith("Cancelled.")
     assert "nothing to change" not in panel.status.text()
+
+
+def test_the_prompt_preview_is_the_request_a_run_sends(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scripted
+) -> None:  # type: ignore[no-untyped-def]
+    # With the panel at print and an instruction, the preview showed "standard", no
+    # instruction, other examples and one passage; the run sent passages 1-6 with both.
+    scripted.default = each_passage(lambda p: p)
+    win = scripted_window(qtbot, tmp_path, monkeypatch, make(tmp_path / "t.tedit"), start=False)
+    panel = win.assist_panel
+    panel.level.setCurrentIndex(panel.level.findData("print"))
+    panel.custom.setText("Keep Norwegian place names as they are.")
+    win.view.setCurrentIndex(win.model.index(1))
+    shown = win.memory_panel.prompt_text()
+    assert panel.start()
+    with qtbot.waitSignal(panel.sig_finished, timeout=20000):
+        pass
+    system, _, prompt = shown.partition("\n----- prompt -----\n")
+    # (llm hands the model the system prompt without its last line break)
+    assert (prompt, system.strip()) in [(p, (s or "").strip()) for p, s in scripted.prompts]
+    assert "Norwegian place names" in shown and '"level": "print"' in shown

@@ -409,6 +409,11 @@ class MainWindow(QMainWindow):
                 restore_assist_choice(panel, self.project)
         return self._assist_panel
 
+    def _run_settings(self) -> tuple[str | None, str, str]:
+        """The AI assist panel's model, level and instructions: what a run would use."""
+        panel = self.assist_panel
+        return panel.model_id(), str(panel.level.currentData()), panel.custom.text()
+
     def made_assist_panel(self) -> AssistPanel | None:
         """The AI assist panel if it has been made yet (``assist_panel`` makes it)."""
         return self._assist_panel
@@ -419,6 +424,7 @@ class MainWindow(QMainWindow):
             from widgets.memory_panel import MemoryPanel
 
             self._memory_panel = panel = MemoryPanel()
+            panel.run_settings = self._run_settings
             self._install_panel(panel, self.memory_dock)
             current = self.current_passage()
             panel.set_passage(current.id if current is not None else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
@@ -70,6 +72,12 @@ class MemoryPanel(QWidget):
         self.project: Project | None = None
         self.session: Session | None = None
         self.passage_id: int | None = None
+        # The model, level and instructions a run would use (the window's AI assist panel).
+        self.run_settings: Callable[[], tuple[str | None, str, str]] = lambda: (
+            None,
+            "standard",
+            "",
+        )
         self.glossary = _GlossaryTree()
         self.glossary.setHeaderLabels(["Heard as", "Written as", "Kept for"])
         self.glossary.setRootIsDecorated(False)
@@ -256,16 +264,19 @@ class MemoryPanel(QWidget):
             self._execute(Forget(self.project.memory, RULE, pattern))
 
     def prompt_text(self) -> str:
-        """Exactly what would be sent for the current passage (system prompt, then data)."""
+        """Exactly what a run would send for the current passage with the AI assist panel's
+        model, level and instructions (``run_settings``): system prompt, then data."""
         if self.project is None or self.passage_id is None:
             return ""
-        from assist.prompts import readability_request
+        from assist.service import preview
 
-        index = self.project.index_of(self.passage_id)
-        text = self.project.doc.passages[index].text
-        request = readability_request(
-            self.project.doc, index, memory=memory.memory(self.project, text)
-        )
+        model_id, level, custom = self.run_settings()
+        try:
+            request = preview(
+                self.project, self.passage_id, model_id=model_id, level=level, custom=custom
+            )
+        except TranscriptError as exc:  # no key for the model chosen, instructions refused
+            return f"No prompt: {exc}"
         return f"{request.system}\n----- prompt -----\n{request.prompt}"
 
     def show_preview(self) -> None:
