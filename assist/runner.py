@@ -135,6 +135,20 @@ _REASONS = {
 }
 
 
+def _cut_short(exc: BaseException) -> bool:
+    """Whether the answer began and its connection closed before its end (httpx's
+    RemoteProtocolError, "incomplete chunked read"), somewhere in the exception's causes."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        text = f"{type(seen).__name__} {seen}".lower()
+        if "remoteprotocolerror" in text or "incomplete" in text or "peer closed" in text:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def describe(
     exc: BaseException, timeout: float, server: str | None = None, secrets: tuple[str, ...] = ()
 ) -> str:
@@ -150,6 +164,11 @@ def describe(
     if is_timeout(exc):
         # Said the same in the window and on the command line (--timeout there).
         return f"no answer within {timeout:g} s (allow more time, or try again later)"
+    if _cut_short(exc):
+        # Reached, then dropped mid-answer: "could not reach … is it running?" sent the user
+        # looking at a server that was up.
+        where = f" at {server}" if server else ""
+        return f"the model's server{where} closed the connection before its answer was complete"
     if isinstance(exc, ConnectionError) or "connection" in type(exc).__name__.lower():
         where = f" at {server}" if server else ""
         return f"could not reach the model's server{where}: is it running, and is the network up?"

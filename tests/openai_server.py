@@ -79,7 +79,14 @@ class Raw:
     content_type: str = "application/json"
 
 
-Action = str | Callable[[dict[str, Any]], str] | Reply | HttpError | Hang | Raw
+@dataclass
+class Cut:
+    """A 200 whose connection closes a few bytes into the body it announced."""
+
+    body: bytes = b'{"id": "chatcmpl-1", "choices": [{"index": 0, "message": {"role"'
+
+
+Action = str | Callable[[dict[str, Any]], str] | Reply | HttpError | Hang | Raw | Cut
 
 
 @dataclass
@@ -301,6 +308,16 @@ class OpenAIServer:
                 if isinstance(action, Hang):
                     record.action = "hang"
                     server.stopping.wait(min(action.seconds, server.max_hang))
+                    self.close_connection = True
+                    return
+                if isinstance(action, Cut):
+                    record.action = "cut"
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(action.body) * 10))
+                    self.end_headers()
+                    self.wfile.write(action.body)
+                    self.wfile.flush()
                     self.close_connection = True
                     return
                 if isinstance(action, Raw):

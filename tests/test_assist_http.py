@@ -25,6 +25,7 @@ from tests.openai_server import (
     KEY_NAME,
     MODEL_ID,
     SYNC_ONLY_ID,
+    Cut,
     Hang,
     HttpError,
     LocalModel,
@@ -344,6 +345,18 @@ def test_a_key_a_proxy_echoes_is_never_shown_or_stored(
     assert code == 1 and "[redacted]" in out and secret not in out + err
     assert secret not in json.dumps(info(capsys, project)["failures"])
     assert secret.encode() not in project.read_bytes()
+
+
+def test_an_answer_cut_off_midway_is_said_as_such(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It said "could not reach the model's server … is it running?" of a server that was up.
+    project = make_project(tmp_path)
+    openai_model.server.default = Cut()
+    code, out, _ = assist(capsys, project)
+    assert code == 1
+    assert "closed the connection before its answer was complete" in out, out
+    assert "is it running" not in out
 
 
 def test_hung_server_gives_up_within_seconds(
