@@ -87,13 +87,21 @@ def extract_json(reply: str) -> Any:
 
 
 @lru_cache(maxsize=4096)
-def base_words(original: str) -> tuple[int, frozenset[str], bool, frozenset[str]]:
+def base_words(original: str) -> tuple[int, frozenset[str], bool, frozenset[str], frozenset[str]]:
     """How many words a passage has, the set of them lowered, whether it speaks to an AI,
-    and its longer words (the ones that say what it is about): the passage's side of the
-    check, worked out while its request is out (``service._warm``)."""
+    and its longer words (the ones that say what it is about) as written and without their
+    punctuation: the passage's side of the check, worked out while its request is out
+    (``service._warm``)."""
     lowered = original.lower()
     words = lowered.split()  # as many as original.split(): lowering keeps spaces
-    return len(words), frozenset(words), addressed_to_ai(original, lowered), _long(words)
+    long_as_written = frozenset(w for w in words if len(w) >= LONG_WORD)
+    return (
+        len(words),
+        frozenset(words),
+        addressed_to_ai(original, lowered),
+        long_as_written,
+        (_long(words)),
+    )
 
 
 def _long(words: list[str]) -> frozenset[str]:
@@ -145,16 +153,20 @@ def _check_item(data: Any, passage_id: int, original: str) -> Checked:
             codes = ", ".join(f"U+{ord(c):04X}" for c in added[:3])
             flags.append(f"invisible: the reply adds invisible or direction characters ({codes})")
     lowered = text.lower()
-    count, before, speaks_to_ai, long_before = base_words(original)
+    count, before, speaks_to_ai, long_written, long_before = base_words(original)
     if not speaks_to_ai and addressed_to_ai(text, lowered):
         flags.append("instructions: the reply contains text addressed to an AI")
     if count >= 8:
         said = lowered.split()
         kept = len(before.intersection(said))
         # Its longer words too: a neighbouring passage's text kept enough of the common ones
-        # ("the", "and", "that") to pass, and replaced the passage whole.
-        kept_long = len(long_before & _long(said)) if len(long_before) >= 4 else len(long_before)
-        if kept < 0.4 * len(before) or kept_long < 0.4 * len(long_before):
+        # ("the", "and", "that") to pass, and replaced the passage whole. As written first
+        # (the usual reply keeps them so); without punctuation only when that falls short.
+        few = 0.4 * len(long_before)
+        if len(long_before) >= 4 and len(long_written.intersection(said)) < few:
+            if len(long_before & _long(said)) < few:
+                kept = 0
+        if kept < 0.4 * len(before):
             flags.append("rewrite: the reply keeps less than half of the passage's words")
     return Checked(text, flags)
 
