@@ -36,6 +36,7 @@ class Sink(Protocol):
         rows: list[dict[str, Any]],
         replies: list[tuple[str, str]],
         cleared: list[int] | None = None,
+        kind: str = "readability",
     ) -> list[int]: ...
 
 
@@ -71,25 +72,47 @@ def readability_row(
     return {**base_row, "proposed": outcome.text, "status": "pending", "flags": flags}
 
 
-def checked(result: Result, summary: Summary, what: str, check: Callable[[str], Any]) -> Any:
-    """The checked reply, or None after counting a failure (error or bad reply)."""
+def checked(
+    result: Result,
+    summary: Summary,
+    what: str,
+    check: Callable[[str], Any],
+    failed: Callable[[str], list[dict[str, Any]]] | None = None,
+    sink: Sink | None = None,
+) -> Any:
+    """The checked reply, or None after counting a failure (error or bad reply) and storing
+    the ``failed`` rows made of its reason (listed by ``info --json`` with the others)."""
     try:
         if result.error is not None:
             raise ReplyError(result.error)
         return check(result.reply or "")
     except ReplyError as exc:
         summary.fail(what, str(exc))
+        if failed is not None and sink is not None:
+            sink.add_suggestions(failed(str(exc)))
         return None
 
 
-def store_found(sink: Sink, summary: Summary, rows: list[dict[str, Any]]) -> None:
+def store_found(
+    sink: Sink, summary: Summary, rows: list[dict[str, Any]], kind: str, asked: list[int]
+) -> None:
     # One question (the speakers', the boundaries'), one outcome: with the passages, the
-    # counts add up (asked + cached = suggested + unchanged + failed).
+    # counts add up (asked + cached = suggested + unchanged + failed). An earlier failure
+    # of it on the ``asked`` passages is over.
     if rows:
         summary.suggested += 1
     else:
         summary.unchanged += 1
-    sink.add_suggestions(rows)
+    sink.store_results(rows, [], asked, kind)
+
+
+def _failed(result: Result, kind: str, bases: dict[int, str], reason: str) -> list[dict[str, Any]]:
+    meta = {"model": result.job.model_id}
+    return [
+        {**row(result, kind, pid, meta), "base_text": base, "proposed": "", "status": "failed",
+         "error": reason}
+        for pid, base in bases.items()
+    ]  # fmt: skip
 
 
 def store_speakers(
@@ -100,7 +123,15 @@ def store_speakers(
     ids: dict[str, int],
     first: dict[str, int],
 ) -> bool:
-    pairs = checked(result, summary, "speakers", lambda r: check_speaker_reply(r, labels))
+    firsts = {first[label]: label for label in labels}
+
+    def failed(reason: str) -> list[dict[str, Any]]:
+        rows = _failed(result, "speaker", firsts, reason)
+        return [{**r, "speaker_id": ids[r["base_text"]]} for r in rows]
+
+    pairs = checked(
+        result, summary, "speakers", lambda r: check_speaker_reply(r, labels), failed, sink
+    )
     if pairs is None:
         return False
     meta = {"model": result.job.model_id}
@@ -117,6 +148,8 @@ def store_speakers(
             }
             for label, name in pairs
         ],
+        "speaker",
+        list(firsts),
     )
     return True
 
@@ -129,7 +162,14 @@ def store_boundaries(
     from assist.suggestion import encode_boundary
 
     texts = {pid: text for pid, (text, _) in asked.items()}
-    moves = checked(result, summary, "boundaries", lambda r: check_boundary_reply(r, texts))
+    moves = checked(
+        result,
+        summary,
+        "boundaries",
+        lambda r: check_boundary_reply(r, texts),
+        lambda reason: _failed(result, "boundary", texts, reason),
+        sink,
+    )
     if moves is None:
         return False
     meta = {"model": result.job.model_id}
@@ -145,6 +185,8 @@ def store_boundaries(
             }
             for pid, move in moves
         ],
+        "boundary",
+        list(texts),
     )
     return True
 

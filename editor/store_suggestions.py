@@ -86,16 +86,15 @@ def _insert_one_by_one(conn: sqlite3.Connection, rows: list[Row]) -> tuple[list[
     return [row for row in new if row["id"] not in gone], [sid for sid in gone if sid not in ours]
 
 
-def _clear_failed(conn: sqlite3.Connection, passage_ids: list[int]) -> list[int]:
-    """Delete the failed readability suggestions of passages a model has now answered,
+def _clear_failed(
+    conn: sqlite3.Connection, passage_ids: list[int], kind: str = "readability"
+) -> list[int]:
+    """Delete the failed suggestions of ``kind`` of passages a model has now answered,
     leaving them as they were: the failure was over, and still listed and asked again."""
     if not passage_ids:
         return []
-    where = (
-        "passage_id IN (SELECT value FROM json_each(?)) AND kind = 'readability'"
-        " AND status = 'failed'"
-    )
-    arg = (json.dumps(sorted(set(passage_ids))),)
+    where = "passage_id IN (SELECT value FROM json_each(?)) AND kind = ? AND status = 'failed'"
+    arg = (json.dumps(sorted(set(passage_ids))), kind)
     gone = [int(sid) for (sid,) in conn.execute(f"SELECT id FROM suggestions WHERE {where}", arg)]
     if gone:
         conn.execute(f"DELETE FROM suggestions WHERE {where}", arg)
@@ -172,14 +171,18 @@ class SuggestionWriter(ReplyCache):
         return [row["id"] for row in new]
 
     def store_results(
-        self, rows: list[Row], replies: list[tuple[str, str]], cleared: list[int] | None = None
+        self,
+        rows: list[Row],
+        replies: list[tuple[str, str]],
+        cleared: list[int] | None = None,
+        kind: str = "readability",
     ) -> list[int]:
         """Replies for the cache and the suggestions made of them, in one transaction; the
-        failures of the ``cleared`` passages (answered unchanged now) go."""
+        failures of ``kind`` of the ``cleared`` passages (answered now) go."""
         with self._transaction():
             _put_replies(self.conn, replies)
             new, gone = insert_suggestions(self.conn, rows) if rows else ([], [])
-            gone += _clear_failed(self.conn, cleared or [])
+            gone += _clear_failed(self.conn, cleared or [], kind)
         if self.on_stored is not None and (new or gone):
             self.on_stored(new, gone)
         return [row["id"] for row in new]
@@ -206,15 +209,19 @@ class SuggestionsMixin(StoreBase):
         return [row["id"] for row in new]
 
     def store_results(
-        self, rows: list[Row], replies: list[tuple[str, str]], cleared: list[int] | None = None
+        self,
+        rows: list[Row],
+        replies: list[tuple[str, str]],
+        cleared: list[int] | None = None,
+        kind: str = "readability",
     ) -> list[int]:
         """Replies for the cache and the suggestions made of them, in one transaction (one
         commit for everything a round of requests brought, not two a reply); the failures
-        of the ``cleared`` passages (answered unchanged now) go."""
+        of ``kind`` of the ``cleared`` passages (answered now) go."""
         with self._writing():
             _put_replies(self.conn, replies)
             new, gone = insert_suggestions(self.conn, rows) if rows else ([], [])
-            gone += _clear_failed(self.conn, cleared or [])
+            gone += _clear_failed(self.conn, cleared or [], kind)
         if new or gone:
             self.adopt_suggestions(new, gone)
         return [row["id"] for row in new]

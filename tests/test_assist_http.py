@@ -359,6 +359,30 @@ def test_an_answer_cut_off_midway_is_said_as_such(
     assert "is it running" not in out
 
 
+def test_a_failed_speakers_question_is_listed_with_the_failures_and_goes_when_answered(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Printed as "failed: speakers: the reply is not JSON", then info said "failures: []".
+    project = make_project(
+        tmp_path, "Speaker A: Hello, I'm Maria Lopez.\n\nSpeaker B: Thanks, Maria.\n"
+    )
+    server = openai_model.server
+    server.default = "Sorry, I cannot help with that."
+    code, out, _ = assist(capsys, project, "--kinds", "speakers")
+    assert code == 1 and "failed: speakers" in out
+    listed = info(capsys, project)["failures"]
+    assert sorted((f["kind"], f["passage"]) for f in listed) == [
+        ("boundary", 1),  # the turn from passage 1 to 2, asked about too
+        ("speaker", 1),
+        ("speaker", 2),
+    ]
+    assert all("not JSON" in f["reason"] for f in listed)
+    server.default = json.dumps({"speakers": [], "moves": []})  # answered: nothing found
+    code, out, _ = assist(capsys, project, "--kinds", "speakers")
+    assert code == 0, out
+    assert info(capsys, project)["failures"] == []
+
+
 def test_hung_server_gives_up_within_seconds(
     tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
 ) -> None:
