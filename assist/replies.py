@@ -75,14 +75,14 @@ def extract_json(reply: str) -> Any:
     candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
     for candidate in candidates:
         candidate = candidate.strip()
-        start = candidate.find("{")
-        if start < 0:
-            continue
-        try:
-            obj, _ = json.JSONDecoder().raw_decode(candidate[start:])
-            return obj
-        except (json.JSONDecodeError, RecursionError):
-            continue
+        # An object, or a list (the passages without their wrapper): its first item alone
+        # was taken, and the others were said to be left out.
+        for start in sorted(i for i in (candidate.find("{"), candidate.find("[")) if i >= 0):
+            try:
+                obj, _ = json.JSONDecoder().raw_decode(candidate[start:])
+                return obj
+            except (json.JSONDecodeError, RecursionError):
+                continue
     raise ReplyError("the reply is not JSON")
 
 
@@ -131,6 +131,8 @@ def _check_item(data: Any, passage_id: int, original: str) -> Checked:
     pid = data.get("passage_id")
     if pid is None:
         raise ReplyError("the reply has no passage_id")
+    if isinstance(pid, float) and pid.is_integer():
+        pid = int(pid)
     if str(pid) != str(passage_id):
         raise ReplyError(f"the reply is for another passage ({pid}, not {passage_id})")
     # Control characters (a NUL) never reach the transcript: a file could not hold them.
@@ -184,6 +186,8 @@ def check_chunk_reply(reply: str, asked: dict[int, str]) -> dict[int, Checked | 
     without a ``passage_id`` is never taken for any passage."""
     try:
         data = extract_json(reply)
+        if isinstance(data, list):
+            data = {"passages": data}
         if isinstance(data, dict) and "passages" not in data and "text" in data:
             data = {"passages": [data]}  # a one-passage answer in the old shape
         items = data.get("passages") if isinstance(data, dict) else None
@@ -197,6 +201,8 @@ def check_chunk_reply(reply: str, asked: dict[int, str]) -> dict[int, Checked | 
     for item in items:
         pid = item.get("passage_id") if isinstance(item, dict) else None
         if isinstance(pid, str) and pid.strip().isdigit():
+            pid = int(pid)
+        if isinstance(pid, float) and pid.is_integer():  # 1.0: the passage 1 it means
             pid = int(pid)
         if not isinstance(pid, int) or isinstance(pid, bool):
             unlabelled += 1

@@ -466,3 +466,15 @@ def test_a_neighbouring_passages_text_in_a_reply_is_flagged_as_a_rewrite() -> No
         json.dumps({"passage_id": 1, "text": mine.replace("So the", "The")}), 1, mine
     )
     assert tidy.flags == []
+
+
+def test_replies_in_shapes_a_model_gives_are_read_for_every_passage() -> None:
+    # A list without its wrapper had its first item taken and the rest "left out"; a
+    # passage_id of 1.0 was said to be missing.
+    from assist.replies import Checked, check_chunk_reply
+
+    asked = {1: "So, um, hello.", 2: "Well, um, bye."}
+    items = [{"passage_id": 1, "text": "So, hello."}, {"passage_id": 2.0, "text": "Well, bye."}]
+    for reply in (json.dumps(items), "Here you are:\n" + json.dumps({"passages": items})):
+        found = check_chunk_reply(reply, asked)
+        assert all(isinstance(found[pid], Checked) for pid in asked), found
