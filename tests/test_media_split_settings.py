@@ -47,6 +47,19 @@ def _cursor_before(qtbot, win: MainWindow, row: int, word: str) -> None:  # type
     editor.setTextCursor(cursor)
 
 
+def _listening(qtbot, tmp_path: Path, *, words: bool):  # type: ignore[no-untyped-def]
+    """(window, its player) with a recording attached, Follow off, the caret in passage 1
+    before "welcome"."""
+    win = _window(qtbot, tmp_path, words=words)
+    assert win.project is not None
+    c = win.media
+    assert c.attach(write_tones(tmp_path / "talk.wav", RECORDING_S))
+    qtbot.waitUntil(lambda: c.player.duration > 0, timeout=5000)
+    c.bar.follow.setChecked(False)
+    _cursor_before(qtbot, win, 0, "welcome")
+    return win, c
+
+
 def _split(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
     """Edit → Split passage at cursor, as the menu does it (the cursor stays in the editor)."""
     action = next(a for a in win.findChildren(QAction) if "Split passage" in a.text())
@@ -74,13 +87,7 @@ def test_split_at_a_retyped_word_takes_its_place_between_the_measured_ones(
 ) -> None:
     # The word at the cursor, retyped, had no measured time: the split took the playhead,
     # where typing had paused it, seconds from where the word was said.
-    win = _window(qtbot, tmp_path, words=True)
-    assert win.project is not None
-    c = win.media
-    assert c.attach(write_tones(tmp_path / "talk.wav", RECORDING_S))
-    qtbot.waitUntil(lambda: c.player.duration > 0, timeout=5000)
-    c.bar.follow.setChecked(False)
-    _cursor_before(qtbot, win, 0, "welcome")
+    win, c = _listening(qtbot, tmp_path, words=True)
     editor = win.view.current_editor()
     assert editor is not None
     c.player.play_from(1.9)
@@ -100,13 +107,7 @@ def test_split_at_a_retyped_word_takes_its_place_between_the_measured_ones(
 
 
 def test_split_while_playing_takes_the_playhead(qtbot, tmp_path: Path) -> None:
-    win = _window(qtbot, tmp_path, words=False)  # no word times: only the player knows
-    assert win.project is not None
-    c = win.media
-    assert c.attach(write_tones(tmp_path / "talk.wav", RECORDING_S))
-    qtbot.waitUntil(lambda: c.player.duration > 0, timeout=5000)
-    c.bar.follow.setChecked(False)
-    _cursor_before(qtbot, win, 0, "welcome")
+    win, c = _listening(qtbot, tmp_path, words=False)  # no word times: only the player knows
     c.player.play_from(1.5)
     qtbot.waitUntil(lambda: c.player.position > 1.7, timeout=4000)
     _split(qtbot, win)
