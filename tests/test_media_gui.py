@@ -155,6 +155,36 @@ def test_ctrl_click_on_a_word_plays_from_there(qtbot, playing: MediaController) 
     c.player.pause()
 
 
+def test_the_spoken_word_is_found_in_a_row_drawn_with_its_changes(
+    qtbot, playing: MediaController
+) -> None:
+    # With Show changes on, a changed passage had no mark on the word being played, and a
+    # Ctrl+click on a word there did nothing.
+    from editor.commands import EditText
+
+    c = playing
+    win = c.window
+    assert win.project is not None and c.clock is not None
+    passage = win.project.doc.passages[2]
+    win.execute(EditText(passage.id, passage.text.replace("Let us talk", "Now we talk")))
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # Show changes
+    assert win.view.delegate.show_changes
+    passage = win.project.doc.passages[2]
+    word = next(w for w in c.clock.words(passage) if w.text == "wooden")
+    rect = c.word_rect(passage, word)
+    assert rect is not None
+    qtbot.mouseClick(
+        win.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        rect.center().toPoint(),
+    )
+    qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
+    assert c.player.position >= word.start - 0.1
+    c.player.pause()
+
+
 def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> None:
     c = playing
     win = c.window

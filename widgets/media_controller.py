@@ -10,6 +10,7 @@ window, like every change). ``install_media(window)`` wires it into a MainWindow
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -342,9 +343,11 @@ class MediaController(QObject):
             rect = self.word_rect(passage, word)
         self.highlight.set_rect(rect)
 
-    def _edited_layout(self, passage: Passage) -> tuple[Any, QRectF] | None:
-        """The edited column's text layout for a passage and where it is drawn, when it
-        shows the passage's text as is (not a diff)."""
+    def _edited_layout(self, passage: Passage) -> tuple[Any, QRectF, list[int]] | None:
+        """The edited column's text layout for a passage, where it is drawn, and where each
+        character of the passage's text is in it: the same place, or, with changes or a
+        suggestion drawn, its place among the struck and inserted words (the spoken word
+        was not marked in such rows)."""
         row = self.view.model().row_of(passage.id)
         if row is None:
             return None
@@ -354,20 +357,21 @@ class MediaController(QObject):
         delegate = self.view.delegate
         _, _, edit, _ = delegate.columns(rect, passage)
         layout, _ = delegate._text_layout(passage, "edited", edit.width())
-        if layout.text() != passage.text:
-            return None  # changes or a suggestion are shown: offsets would not match
-        return layout, QRectF(edit)
+        places = delegate.text_places(passage, layout.text())
+        return None if places is None else (layout, QRectF(edit), places)
 
     def word_rect(self, passage: Passage, word: TimedWord) -> QRectF | None:
         found = self._edited_layout(passage)
         if found is None:
             return None
-        layout, edit = found
-        line = layout.lineForTextPosition(word.offset)
+        layout, edit, places = found
+        start = places[min(word.offset, len(places) - 1)]
+        stop = places[min(max(word.stop - 1, word.offset), len(places) - 1)] + 1
+        line = layout.lineForTextPosition(start)
         if not line.isValid():
             return None
-        x1 = _x(line.cursorToX(word.offset))
-        x2 = _x(line.cursorToX(min(word.stop, line.textStart() + line.textLength())))
+        x1 = _x(line.cursorToX(start))
+        x2 = _x(line.cursorToX(min(stop, line.textStart() + line.textLength())))
         return QRectF(edit.left() + x1, edit.top() + line.y(), max(2.0, x2 - x1), line.height())
 
     def offset_at(self, passage: Passage, x: float, y: float) -> int | None:
@@ -375,13 +379,16 @@ class MediaController(QObject):
         found = self._edited_layout(passage)
         if found is None:
             return None
-        layout, edit = found
+        layout, edit, places = found
         if not edit.contains(x, y):
             return None
         for i in range(layout.lineCount()):
             line = layout.lineAt(i)
             if edit.top() + line.y() <= y < edit.top() + line.y() + line.height():
-                return _x(line.xToCursor(x - edit.left()))  # type: ignore[return-value]
+                at = _x(line.xToCursor(x - edit.left()))
+                # The text's character drawn there, or the last one before it (in a word
+                # struck or inserted, which the text does not hold).
+                return max(0, bisect_right(places, at) - 1)
         return None
 
     # -- transport, keys and clicks ---------------------------------------------------------

@@ -416,6 +416,23 @@ class PassageDelegate(QStyledItemDelegate):
                     out.append(piece)
         return out
 
+    def text_places(self, passage: Passage, drawn: str) -> list[int] | None:
+        """Where each character of the passage's text is in its edited column as drawn
+        (``drawn``, the layout's text), and its end: the same places, or with changes or a
+        suggestion drawn, places among the struck and inserted words; None when it is
+        drawn some other way."""
+        if drawn == passage.text:
+            return list(range(len(drawn) + 1))
+        review = self.view.review_for(passage)
+        if review is not None and review.proposed is not None and review.hunks:
+            parts, ours = _diff_parts(passage.text, review.proposed), (0, -1)
+        else:  # Show changes: from the original to the text
+            parts, ours = _diff_parts(passage.original, passage.text), (0, 1)
+        places = [i for op, chunk, at, _ in parts if op in ours for i in range(at, at + len(chunk))]
+        if "".join(drawn[i] for i in places if i < len(drawn)) != passage.text:
+            return None
+        return [*places, len(drawn)]
+
     def hunk_at(self, index: Index, rect: QRect, point: QPoint) -> int | None:
         """The suggested change (hunk, counted as ``_diff_layout`` and assist.hunks count)
         drawn at ``point`` in a row at ``rect``; None off the changes or with none shown."""
