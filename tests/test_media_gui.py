@@ -230,6 +230,34 @@ def test_slowed_for_typing_the_speed_comes_back(qtbot, playing: MediaController)
     assert c.player.rate == 1.0
 
 
+def test_the_spoken_word_in_the_editor_stays_on_it_while_typing(
+    qtbot, playing: MediaController
+) -> None:
+    # Slowed for typing, the mark kept the stored text's offsets in the typed text: it
+    # marked "YeThan", then "Yes.Th", while "Thanks" was said.
+    c = playing
+    c.typing_actions["slow"].trigger()  # type: ignore[attr-defined]
+    win = c.window
+    assert win.project is not None and c.clock is not None
+    passage = win.project.doc.passages[1]  # "Thanks for having me here today."
+    win.view.setCurrentIndex(win.model.index(1))
+    win.view.edit(win.model.index(1))
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+    editor.moveCursor(editor.textCursor().MoveOperation.Start)
+    thanks = next(w for w in c.clock.words(passage) if w.text == "Thanks")
+    c.player.play_from(thanks.start + 0.02)
+    qtbot.keyClicks(editor, "Yes. ")  # typing before the word being said
+    assert c.player.playing
+    qtbot.wait(200)  # the mark follows the playhead every 40 ms
+    assert editor._spoken is not None
+    start, stop, _ = editor._spoken
+    said = editor.toPlainText()[start:stop]
+    c.player.pause()
+    assert said in ("Thanks", "for", "having"), said  # a word of the passage, whole
+
+
 def test_set_start_from_playhead_is_undoable(qtbot, playing: MediaController) -> None:
     c = playing
     win = c.window

@@ -338,6 +338,8 @@ class MediaController(QObject):
         )
         if editor is not None:
             span = (word.offset, word.stop) if in_editor and word is not None else None
+            if span is not None and passage is not None:
+                span = _carried(passage.text, editor.toPlainText(), span)
             editor.show_spoken(span, self.highlight.color)
         if passage is not None and word is not None and not in_editor:
             rect = self.word_rect(passage, word)
@@ -591,6 +593,28 @@ class MediaController(QObject):
 
     def on_change(self, *_args: object) -> None:
         self._refresh_boundaries()
+
+
+def _carried(stored: str, shown: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """``span`` of the stored text in the editor's text, which has typing the stored text
+    does not have yet: moved by what was typed before it, None when typed over (it marked
+    "YeThan" and "Yes.Th" while "Thanks" was said)."""
+    if stored == shown:
+        return span
+    limit = min(len(stored), len(shown))
+    prefix = 0
+    while prefix < limit and stored[prefix] == shown[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and stored[-1 - suffix] == shown[-1 - suffix]:
+        suffix += 1
+    start, stop = span
+    if stop <= prefix:
+        return span
+    if start >= len(stored) - suffix:
+        moved = len(shown) - len(stored)
+        return start + moved, stop + moved
+    return None
 
 
 def _x(value: Any) -> float:
