@@ -177,10 +177,12 @@ def describe(
     if isinstance(exc, (AttributeError, TypeError, KeyError, IndexError)):
         # Raised inside the model's plugin or SDK on an answer of the wrong shape: a web page
         # from a proxy or sign-in portal comes back as text where a completion was expected.
+        # Said in words: the SDK's own error ("'str' object has no attribute 'model_dump'")
+        # named Python's types, nothing a user can act on.
         where = f" from {server}" if server else ""
         return (
             f"the answer{where} is not a model's reply (a web page or other text?): check "
-            f"the model's API address ({type(exc).__name__}: {scrub(str(exc))})"
+            "the model's API address"
         )
     status = status_of(exc)
     # The OpenAI SDK starts its text with "Error code: 500 - ": the status is said once.

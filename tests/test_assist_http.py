@@ -347,6 +347,17 @@ def test_a_key_a_proxy_echoes_is_never_shown_or_stored(
     assert secret.encode() not in project.read_bytes()
 
 
+def test_a_plain_text_answer_is_said_in_words(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It ended "(AttributeError: 'str' object has no attribute 'model_dump')".
+    project = make_project(tmp_path)
+    openai_model.server.default = Raw(b"Service is starting, try later.", "text/plain")
+    code, out, _ = assist(capsys, project)
+    assert code == 1 and "not a model's reply" in out, out
+    assert "Error" not in out and "model_dump" not in out
+
+
 def test_an_answer_cut_off_midway_is_said_as_such(
     tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
 ) -> None:
