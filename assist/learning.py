@@ -16,6 +16,7 @@ from assist.glossary import Glossary
 from assist.hunks import rebase
 from assist.memory_kinds import GLOSSARY, REJECTIONS, RULE
 from editor.commands import Command, Compound, IdSource
+from editor.errors import TranscriptError
 from editor.history import HistoryEntry, Row, RowChange
 from editor.model import Transcript
 
@@ -227,6 +228,57 @@ class Forget(_MemoryEdit):
         if self.kind == RULE:
             self._set(ids, REJECTIONS, self.key, None)
         return self._changes()
+
+
+class ShareEntry(Forget):
+    """ "Keep for all projects": the project's glossary entry goes (the user-wide glossary,
+    a file outside the history, was given it just before); the history entry records what
+    the file held, so that undo and redo carry it too (``shared_step``)."""
+
+    name = "share_glossary"
+
+    def __init__(self, rows: dict[int, Row], key: str, value: str, before: str | None) -> None:
+        super().__init__(rows, GLOSSARY, key)
+        self.value, self.before = value, before
+
+    def describe(self, doc: Transcript) -> str:
+        return f"Keep the glossary entry {self.key!r} for all projects"
+
+    def extra(self) -> dict[str, Any]:
+        return {"shared": [self.key, self.value, self.before]}
+
+
+def shared_step(project: Any, entry: HistoryEntry | None) -> str | None:
+    """After an undo or redo of "Keep for all projects": the user-wide glossary as the step
+    leaves it (undo: what it held before, unless changed since; redo: the entry again).
+    Returns a problem to show (the file could not be written), else None."""
+    from assist.memory import save_user_glossary, user_glossary
+
+    if entry is None or entry.kind not in ("undo", "redo") or entry.target is None:
+        return None
+    try:
+        shared = project.entry(entry.target).extra.get("shared")
+        key, value, before = shared
+    except (TranscriptError, AttributeError, TypeError, ValueError):
+        return None  # not a sharing, or a history row edited by hand
+    entries = user_glossary()
+    if entry.kind == "undo" and entries.get(key) == value:
+        if before is None:
+            entries.pop(key, None)
+        else:
+            entries[key] = before
+    elif entry.kind == "redo":
+        entries[key] = value
+    else:
+        return None
+    try:
+        save_user_glossary(entries)
+    except OSError as exc:
+        from assist.memory import user_glossary_path
+        from editor.errors import os_failure
+
+        return str(os_failure(exc, str(user_glossary_path())))
+    return None
 
 
 def learned_by(entry: HistoryEntry | None) -> dict[str, list[str]]:

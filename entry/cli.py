@@ -704,9 +704,12 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _undo_redo(args: argparse.Namespace, redo: bool) -> int:
+    from assist.learning import shared_step
+
     session = _open_session(args.project)
     try:
         entry = session.redo() if redo else session.undo()
+        problem = shared_step(session.project, entry)  # "Keep for all projects": its file too
     finally:
         session.close()
     if entry is None:
@@ -714,6 +717,8 @@ def _undo_redo(args: argparse.Namespace, redo: bool) -> int:
     # The entry says "Undo: Replace …"; the verb is said once ("undid: Undo: …" before).
     what = entry.description.removeprefix("Redo: " if redo else "Undo: ")
     print(f"{'redid' if redo else 'undid'}: {what}")
+    if problem is not None:  # the project's step is made; the user-wide file is not
+        print(f"  note: {problem}")
     return 0
 
 

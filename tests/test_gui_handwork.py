@@ -426,6 +426,46 @@ def test_memory_says_what_its_empty_lists_will_hold_and_acts_on_a_choice(
     assert said and project_glossary(small.project) == {}  # type: ignore[arg-type]
 
 
+def test_undo_of_keep_for_all_projects_takes_it_out_of_the_user_wide_glossary_too(
+    qtbot, small: MainWindow, monkeypatch, tmp_path: Path, capsys
+) -> None:
+    # Undo brought the entry back into the project, but every other project kept using it.
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from assist.memory import project_glossary, user_glossary
+    from entry.cli import main
+
+    small.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is small)
+    click_dock_tab(qtbot, small, "Memory")
+    panel = small.memory_panel
+    answers = iter([("Alise", True), ("Alice", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.glossary.topLevelItemCount() == 1)
+    row = panel.glossary.visualItemRect(panel.glossary.topLevelItem(0)).center()
+    qtbot.mouseClick(panel.glossary.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    qtbot.mouseClick(panel.share_button, Qt.MouseButton.LeftButton)
+    assert user_glossary() == {"Alise": "Alice"}
+    small.view.setFocus()
+    qtbot.keyClick(small.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert user_glossary() == {} and project_glossary(small.project) == {"Alise": "Alice"}  # type: ignore[arg-type]
+    item = panel.glossary.topLevelItem(0)
+    assert item is not None and item.text(2) == "this project"
+    qtbot.keyClick(
+        small.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert user_glossary() == {"Alise": "Alice"} and project_glossary(small.project) == {}  # type: ignore[arg-type]
+    assert small.project is not None
+    path = str(small.project.path)
+    small.close()
+    capsys.readouterr()
+    assert main(["undo", path]) == 0  # the command line's undo does the same
+    assert user_glossary() == {}
+
+
 def test_all_projects_glossary_asks_before_removing_and_says_when_it_cannot_be_written(
     qtbot, small: MainWindow, monkeypatch, tmp_path: Path
 ) -> None:

@@ -1167,8 +1167,16 @@ class MainWindow(QMainWindow):
         finally:
             self._stepping = False
         self._update_enabled()
-        if entry is not None:
+        from assist.learning import shared_step
+
+        problem = shared_step(self.project, entry)  # "Keep for all projects": its file too
+        if self._memory_panel is not None:
+            self._memory_panel.refresh()
+        if problem is not None:
+            self.statusBar().showMessage(problem, 8000)
+        elif entry is not None:
             self.statusBar().showMessage(entry.description, 4000)
+        if entry is not None:
             self._reveal(entry.passage_ids)
 
     def _reveal(self, passage_ids: list[int]) -> None:

@@ -231,12 +231,14 @@ class MemoryPanel(QWidget):
             return
         wrong, right, _ = chosen
         entries = memory.user_glossary()
+        before = entries.get(wrong)
         entries[wrong] = right
         if not self._save_user_glossary(entries):
             return  # the project keeps its entry
-        from assist.learning import Forget
+        from assist.learning import ShareEntry
 
-        self._execute(Forget(self.project.memory, GLOSSARY, wrong))  # undo brings it back here
+        # Undo brings the entry back here and takes it out of the user-wide file again.
+        self._execute(ShareEntry(self.project.memory, wrong, right, before))
         self.refresh()
         found = self.glossary.findItems(wrong, Qt.MatchFlag.MatchExactly, 0)
         if found:
