@@ -135,17 +135,12 @@ def test_play_starts_at_the_passage_moved_to(qtbot, playing: MediaController) ->
     c.player.pause()
 
 
-def test_ctrl_click_on_a_word_plays_from_there(qtbot, playing: MediaController) -> None:
-    """Paused too: it only moved the playhead (the README says "play from there")."""
-    c = playing
-    win = c.window
-    assert win.project is not None and c.clock is not None and not c.player.playing
-    passage = win.project.doc.passages[2]
-    word = next(w for w in c.clock.words(passage) if w.text == "wooden")
+def ctrl_click_plays(qtbot, c: MediaController, passage, word) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+click on ``word`` where it is drawn: the player plays from it."""
     rect = c.word_rect(passage, word)
     assert rect is not None
     qtbot.mouseClick(
-        win.view.viewport(),
+        c.window.view.viewport(),
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.ControlModifier,
         rect.center().toPoint(),
@@ -153,6 +148,16 @@ def test_ctrl_click_on_a_word_plays_from_there(qtbot, playing: MediaController) 
     qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
     assert c.player.position >= word.start - 0.1
     c.player.pause()
+
+
+def test_ctrl_click_on_a_word_plays_from_there(qtbot, playing: MediaController) -> None:
+    """Paused too: it only moved the playhead (the README says "play from there")."""
+    c = playing
+    win = c.window
+    assert win.project is not None and c.clock is not None and not c.player.playing
+    passage = win.project.doc.passages[2]
+    word = next(w for w in c.clock.words(passage) if w.text == "wooden")
+    ctrl_click_plays(qtbot, c, passage, word)
 
 
 def test_the_spoken_word_is_found_in_a_row_drawn_with_its_changes(
@@ -172,17 +177,7 @@ def test_the_spoken_word_is_found_in_a_row_drawn_with_its_changes(
     assert win.view.delegate.show_changes
     passage = win.project.doc.passages[2]
     word = next(w for w in c.clock.words(passage) if w.text == "wooden")
-    rect = c.word_rect(passage, word)
-    assert rect is not None
-    qtbot.mouseClick(
-        win.view.viewport(),
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.ControlModifier,
-        rect.center().toPoint(),
-    )
-    qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
-    assert c.player.position >= word.start - 0.1
-    c.player.pause()
+    ctrl_click_plays(qtbot, c, passage, word)
 
 
 def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> None:
