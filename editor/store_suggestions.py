@@ -101,6 +101,20 @@ def _clear_failed(
     return gone
 
 
+def _store_results(
+    conn: sqlite3.Connection,
+    rows: list[Row],
+    replies: list[tuple[str, str]],
+    cleared: list[int],
+    kind: str,
+) -> tuple[list[Row], list[int]]:
+    """``store_results``' database work (inside the caller's transaction), for the project
+    and for a worker's writer alike: (the rows stored, the suggestions gone)."""
+    _put_replies(conn, replies)
+    new, gone = insert_suggestions(conn, rows) if rows else ([], [])
+    return new, gone + _clear_failed(conn, cleared, kind)
+
+
 def _put_replies(conn: sqlite3.Connection, items: list[tuple[str, str]]) -> None:
     now = time.time()
     conn.executemany(
@@ -180,9 +194,7 @@ class SuggestionWriter(ReplyCache):
         """Replies for the cache and the suggestions made of them, in one transaction; the
         failures of ``kind`` of the ``cleared`` passages (answered now) go."""
         with self._transaction():
-            _put_replies(self.conn, replies)
-            new, gone = insert_suggestions(self.conn, rows) if rows else ([], [])
-            gone += _clear_failed(self.conn, cleared or [], kind)
+            new, gone = _store_results(self.conn, rows, replies, cleared or [], kind)
         if self.on_stored is not None and (new or gone):
             self.on_stored(new, gone)
         return [row["id"] for row in new]
@@ -219,9 +231,7 @@ class SuggestionsMixin(StoreBase):
         commit for everything a round of requests brought, not two a reply); the failures
         of ``kind`` of the ``cleared`` passages (answered now) go."""
         with self._writing():
-            _put_replies(self.conn, replies)
-            new, gone = insert_suggestions(self.conn, rows) if rows else ([], [])
-            gone += _clear_failed(self.conn, cleared or [], kind)
+            new, gone = _store_results(self.conn, rows, replies, cleared or [], kind)
         if new or gone:
             self.adopt_suggestions(new, gone)
         return [row["id"] for row in new]
