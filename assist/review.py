@@ -217,14 +217,16 @@ def time_moves(session: Session, command: Command) -> Command:
     and their subtitles came seconds late."""
     from editor.wordtimes import measured_start
 
-    doc = session.project.doc
-    for part in _parts(command):
-        if not (isinstance(part, AcceptSuggestion) and part.row["kind"] == "boundary"):
-            continue
+    moves = [
+        part
+        for part in _parts(command)
+        if isinstance(part, AcceptSuggestion) and part.row["kind"] == "boundary"
+    ]
+    by_id = {p.id: p for p in session.project.doc.passages} if moves else {}
+    for part in moves:
         plan = typed(part.row)
         if not isinstance(plan, BoundaryMove):
             continue
-        by_id = {p.id: p for p in doc.passages}
         first, second = by_id.get(part.row["passage_id"]), by_id.get(plan.to)
         if first is None or second is None or second.start is None:
             continue

@@ -49,15 +49,25 @@ class TimedWord:
         return self.offset + len(self.text)
 
 
-def load_words(project: Project) -> list[Word]:
+def load_words(project: Project, between: tuple[float, float] | None = None) -> list[Word]:
     """The measured words, those with times in range (a file edited by hand may hold others:
-    an export wrote them and its own import refused them)."""
+    an export wrote them and its own import refused them); with ``between``, only those
+    starting in that stretch."""
     start, end = sql_time("start"), sql_time("end")
+    where = f"{start} IS NOT NULL" if between is None else f"{start} >= ? AND {start} < ?"
+    args: tuple[float, ...] = between or ()
     rows = project.conn.execute(
-        f"SELECT word, {start}, {end} FROM word_times WHERE {start} IS NOT NULL"
-        f" AND {end} >= {start} ORDER BY start, id"
+        f"SELECT word, {start}, {end} FROM word_times WHERE {where}"
+        f" AND {end} >= {start} ORDER BY start, id",
+        args,
     )
     return [Word(w if type(w) is str else stored_text(w), float(s), float(e)) for w, s, e in rows]
+
+
+def word_from(words: list[TimedWord], offset: int) -> TimedWord | None:
+    """The word that starts at ``offset`` (a split or a cut there), if one does."""
+    word = next((w for w in words if w.stop > offset), None)
+    return word if word is not None and word.offset >= offset - 1 else None
 
 
 def measured_start(project: Project, passage: Passage, offset: int, until: float) -> float | None:
@@ -65,17 +75,9 @@ def measured_start(project: Project, passage: Passage, offset: int, until: float
     ``until``); None when it did not time that word. Reads only that stretch of words."""
     if passage.start is None or until <= passage.start:
         return None
-    start, end = sql_time("start"), sql_time("end")
-    rows = project.conn.execute(
-        f"SELECT word, {start}, {end} FROM word_times WHERE {start} >= ? AND {start} < ?"
-        f" AND {end} >= {start} ORDER BY start, id",
-        (passage.start, until),
-    )
-    heard = [Word(w if type(w) is str else stored_text(w), float(s), float(e)) for w, s, e in rows]
-    word = next(
-        (w for w in align(passage.text, heard, passage.start, until) if w.stop > offset), None
-    )
-    return word.start if word is not None and word.measured and word.offset >= offset - 1 else None
+    heard = load_words(project, (passage.start, until))
+    word = word_from(align(passage.text, heard, passage.start, until), offset)
+    return word.start if word is not None and word.measured else None
 
 
 def load_cue_times(project: Project) -> list[CueTime]:

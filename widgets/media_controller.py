@@ -39,7 +39,7 @@ from editor.errors import TranscriptError
 from editor.model import Passage
 from editor.store import Project
 from editor.timecode import format_clock
-from editor.wordtimes import TimedWord, WordClock
+from editor.wordtimes import TimedWord, WordClock, word_from
 from widgets.passage_model import PassageRole
 from widgets.player import SKIP_S, Player, TransportBar
 from widgets.recent import settings
@@ -514,8 +514,8 @@ class MediaController(QObject):
         if passage is None:
             return None
         words = self.clock.words(passage)
-        word = next((w for w in words if w.stop > offset), None)
-        if word is not None and word.offset >= offset - 1:
+        word = word_from(words, offset)
+        if word is not None:
             if word.measured:
                 return word.start
             if any(w.measured for w in words):
