@@ -38,6 +38,19 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", _LINE_ENDS.sub("\n", text))
 
 
+def common_ends(old: str, new: str) -> tuple[int, int]:
+    """How many characters ``old`` and ``new`` share at the start and, after that, at the
+    end: what lies between is what changed (a caret or a span outside it keeps its words)."""
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
 def one_line(text: str) -> str:
     """Clean text on one line: any run of whitespace (newlines too) becomes one space."""
     return " ".join(clean_text(text).split())

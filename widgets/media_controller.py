@@ -39,6 +39,7 @@ from editor.errors import TranscriptError
 from editor.model import Passage
 from editor.store import Project
 from editor.timecode import format_clock
+from editor.values import common_ends
 from editor.wordtimes import TimedWord, WordClock, word_from
 from widgets.passage_model import PassageRole
 from widgets.player import SKIP_S, Player, TransportBar
@@ -601,13 +602,7 @@ def _carried(stored: str, shown: str, span: tuple[int, int]) -> tuple[int, int] 
     "YeThan" and "Yes.Th" while "Thanks" was said)."""
     if stored == shown:
         return span
-    limit = min(len(stored), len(shown))
-    prefix = 0
-    while prefix < limit and stored[prefix] == shown[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and stored[-1 - suffix] == shown[-1 - suffix]:
-        suffix += 1
+    prefix, suffix = common_ends(stored, shown)
     start, stop = span
     if stop <= prefix:
         return span

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 
 from editor.search import spans
 from editor.spelling import Speller
+from editor.values import common_ends
 from widgets.spell import SpellHighlighter, add_spelling_actions
 
 LINE_HEIGHT = 1.42  # generous leading for hours of reading (the list draws rows with it too)
@@ -122,13 +123,7 @@ class PassageEditor(QTextEdit):
         if text == old:
             return
         cursor = self.textCursor().position()
-        prefix = 0
-        limit = min(len(old), len(text))
-        while prefix < limit and old[prefix] == text[prefix]:
-            prefix += 1
-        suffix = 0
-        while suffix < limit - prefix and old[-1 - suffix] == text[-1 - suffix]:
-            suffix += 1
+        _, suffix = common_ends(old, text)
         if to_change:
             cursor = len(text) - suffix
         elif cursor >= len(old) - suffix:  # in the text after the change: kept with it
