@@ -796,10 +796,10 @@ def cmd_assist(args: argparse.Namespace) -> int:
             raise _stopped_storing(project, started, exc) from None
         except KeyboardInterrupt:
             # Said with what is kept: "interrupted" alone left it to guess.
-            stored = sum(project.suggestion_counts(since=started).values())
+            stored, kept = _kept_by_run(project, started)
             _error(
-                f"interrupted: {_count(stored, 'suggestion')} from this run "
-                f"{'is' if stored == 1 else 'are'} stored; run assist again to ask for the rest"
+                f"interrupted: {kept} {'is' if stored == 1 else 'are'} stored; run assist "
+                "again to ask for the rest"
             )
             return 1
         try:
@@ -836,14 +836,19 @@ def _cause(exc: StorageError) -> str:
 def _stopped_storing(project: Project, started: float, exc: StorageError) -> StorageError:
     """The error of a run the store stopped: what it had stored by then is kept and said
     (it said "the project was not changed")."""
-    stored = sum(project.suggestion_counts(since=started).values())
+    stored, kept = _kept_by_run(project, started)
     if not stored:
         return exc
     return StorageError(
-        f"{_cause(exc)}: {_count(stored, 'suggestion')} from this run "
-        f"{'was' if stored == 1 else 'were'} stored, the rest were not; run assist again once "
-        "there is room (it asks only for the rest)"
+        f"{_cause(exc)}: {kept} {'was' if stored == 1 else 'were'} stored, the rest were not; "
+        "run assist again once there is room (it asks only for the rest)"
     )
+
+
+def _kept_by_run(project: Project, started: float) -> tuple[int, str]:
+    """How many suggestions the run since ``started`` has stored, and that said in words."""
+    stored = sum(project.suggestion_counts(since=started).values())
+    return stored, f"{_count(stored, 'suggestion')} from this run"
 
 
 def cmd_review(args: argparse.Namespace) -> int:

@@ -1075,8 +1075,9 @@ class MainWindow(QMainWindow):
         if self.session is None or self._lost is not None:
             self._retry_timer.stop()
             return
+        present = {p.id for p in self.project.doc.passages} if self.project else set()
         for pid, text in list(self._unsaved.items()):
-            if self.project is None or pid not in {p.id for p in self.project.doc.passages}:
+            if pid not in present:
                 self._unsaved.pop(pid)  # merged away meanwhile (by another process)
                 self.view.set_unsaved(pid, None)
                 continue
@@ -2052,12 +2053,11 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
 
     def closeEvent(self, e: QCloseEvent) -> None:
-        if not self._may_leave():
+        if not self._may_leave():  # the typing committed there, or asked about
             e.ignore()
             return
         if self.interactive:
             self.save_placement()
-        self.commit_typing()
         if self.project is not None:
             remember_view(self, self.project)
             self.project.remove_listener(self._on_change)
