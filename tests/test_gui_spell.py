@@ -120,13 +120,21 @@ def test_the_dictionary_loads_once_the_list_is_drawn_and_measured(
         return real(language)
 
     monkeypatch.setattr(widgets.spell, "fetch_word_list", spy)
+    # Taken in a chunk per turn of the event loop, not in one long step: a timer that ticks
+    # once a turn is read at every chunk, and must have ticked between any two of them.
+    turns = [0]
+    seen: list[int] = []
+    real_steps = widgets.spell.load_steps
+
+    def steps(language: str, word_list: object) -> object:
+        for step in real_steps(language, word_list):  # type: ignore[arg-type]
+            seen.append(turns[0])
+            yield step
+
+    monkeypatch.setattr(widgets.spell, "load_steps", steps)
     editor.spelling.forget_dictionaries()
     assert win.open_file(str(src), str(tmp_path / "talk.tedit"))
     win.show()
-    # Taken in a chunk per turn of the event loop, not in one long step: count the turns
-    # from the word list's arrival to the speller.
-    turns = [0]
-    win._spell_loader.sig_fetched.connect(lambda *_: turns.__setitem__(0, 0))
     ticker = QTimer(win)
     ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
     ticker.start(0)
@@ -135,7 +143,8 @@ def test_the_dictionary_loads_once_the_list_is_drawn_and_measured(
     ticker.stop()
     # (What each saw is in the message: this failed once in a full run, and not since.)
     assert drawn_when_asked == [True], drawn_when_asked
-    assert turns[0] >= 40, turns  # 160,000 words in chunks of 4,000
+    assert len(seen) >= 40, seen  # 160,000 words in chunks of 4,000
+    assert all(a < b for a, b in zip(seen, seen[1:])), seen  # one chunk a turn
     assert underlined(win, 0) == ["teh"]
 
 
