@@ -43,6 +43,7 @@ class Job:
     request: Request
     model_id: str
     passages: dict[int, str] = field(default_factory=dict)  # passage id -> text asked about
+    sent: int = 0  # requests made for it so far: counted when a cancel abandons its answer
 
 
 @dataclass
@@ -218,6 +219,7 @@ async def run_one(handle: ModelHandle, job: Job, retry: RetryPolicy, cancel: Can
     attempt = timeouts = 0
     while True:
         attempt += 1
+        job.sent += 1
         try:
             reply = await ask(
                 handle,

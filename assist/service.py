@@ -389,6 +389,7 @@ async def execute(
     loop = asyncio.get_running_loop()
     pending: list[asyncio.Handle] = []
     failed: list[Exception] = []
+    answered: set[int] = set()  # id() of the jobs whose result arrived
 
     def flush() -> None:
         pending.clear()
@@ -399,6 +400,7 @@ async def execute(
             cancel.cancel()
 
     def deliver(result: Result) -> None:
+        answered.add(id(result.job))
         run.deliver(result)
         if not pending:  # once for the replies arriving together
             pending.append(loop.call_later(FLUSH_DELAY, flush))
@@ -419,6 +421,9 @@ async def execute(
     finally:
         for handle in pending:
             handle.cancel()  # stored here, never after the caller has closed the sink
+        # Requests a cancel abandoned in flight were made all the same (and may be billed):
+        # a cancelled run said "0 requests" with one out.
+        run.summary.requests += sum(j.sent for j in jobs + others if id(j) not in answered)
         if not failed:
             run.flush()
         await work.handle.close()
@@ -515,6 +520,7 @@ async def _assign(
         else:
             result, cached = await run_one(work.handle, job, retry, cancel), False
             if cancel.cancelled and result.error is not None:
+                summary.requests += result.attempts  # made, though its answer is abandoned
                 return
         if cached:
             summary.cached += len(asked)

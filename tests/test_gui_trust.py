@@ -309,11 +309,14 @@ def test_a_run_cancelled_before_any_reply_does_not_say_there_was_nothing_to_chan
     win = scripted_window(qtbot, tmp_path, monkeypatch, path, start=False)
     panel = win.assist_panel
     qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not panel.cancel_button.isEnabled() or panel.running(), timeout=5000)
+    qtbot.waitUntil(lambda: len(scripted.prompts) == 1, timeout=5000)  # the request is out
     with qtbot.waitSignal(panel.sig_finished, timeout=20000):
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     assert panel.status.text().startswith("Cancelled.")
     assert "nothing to change" not in panel.status.text()
+    # The request was made (a provider bills it): it said "0 requests".
+    assert "asked 0, cached 0, suggested 0, unchanged 0, failed 0" in panel.status.text()
+    assert "(1 requests," in panel.status.text()
 
 
 def test_the_prompt_preview_is_the_request_a_run_sends(
