@@ -213,6 +213,21 @@ def _fill_gaps(
             before = max(0.0, after - SECONDS_PER_CHAR * _chars(toks[k:m]))  # type: ignore[operator]
         if after is None or after < before:
             after = before + SECONDS_PER_CHAR * _chars(toks[k:m])
+        if after - before < SECONDS_PER_CHAR * _chars(toks[k:m]) / 2:
+            # No room where they were typed (a passage ends where its last word ends, and
+            # starts where its first starts): they share their timed neighbour's time, else
+            # they had a few milliseconds and the player never marked them.
+            if k > 0 and times[k - 1] is not None:
+                lo, _, real = times[k - 1]  # type: ignore[misc]
+                _share(toks[k - 1 : m], times, k - 1, lo, after)
+                times[k - 1] = (*times[k - 1][:2], real)  # type: ignore[index]  # start kept
+                k = m
+                continue
+            if m < n and times[m] is not None:
+                hi = times[m][1]  # type: ignore[index]
+                _share(toks[k : m + 1], times, k, before, hi)  # its start moved: estimated
+                k = m + 1
+                continue
         _share(toks[k:m], times, k, before, after)
         k = m
 

@@ -289,3 +289,26 @@ def test_a_device_or_a_text_file_is_named_as_given(tmp_path: Path, capsys) -> No
         assert main(["media", str(out), given]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and said in err, err
+
+
+def test_words_typed_at_a_passages_end_get_time_to_be_marked_in(project: Project) -> None:
+    # The passage ends where its last word ends (or 50 ms after): words typed after it got
+    # that nothing to share, so the player never marked them while they were said.
+    clock = WordClock(project)
+    first = project.doc.passages[0]
+    project.execute(EditText(first.id, first.text + " Glad you came."))
+    words = clock.words(project.passage(first.id))
+    show, glad, you, came = words[-4:]
+    assert [w.text for w in (show, glad, you, came)] == ["show.", "Glad", "you", "came."]
+    assert show.measured and show.start == pytest.approx(5 * 0.4, abs=0.01)
+    for w in (glad, you, came):
+        assert not w.measured and w.end - w.start >= 0.05, w
+    assert came.end <= 2.6  # not into the next passage's time
+    assert clock.word_at(project.passage(first.id), (you.start + you.end) / 2) == you
+    # Typed before the first word, the same: they share the time of the word after them.
+    second = project.doc.passages[1]
+    project.execute(EditText(second.id, "Well, " + second.text))
+    well, thanks = clock.words(project.passage(second.id))[:2]
+    assert well.end - well.start >= 0.05 and well.start >= 2.6
+    assert thanks.end == pytest.approx(2.6 + 0.4 - 0.05, abs=0.01)  # its end as measured
+    assert clock.word_at(project.passage(second.id), (well.start + well.end) / 2) == well
