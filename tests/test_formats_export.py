@@ -135,6 +135,29 @@ def test_a_short_conversation_in_txt_keeps_its_speakers_and_passages(
     ]
 
 
+@pytest.mark.parametrize("timestamps", [True, False])
+def test_a_line_inside_a_passage_that_looks_like_a_header_stays_in_it(
+    tmp_path: Path, timestamps: bool
+) -> None:
+    # Pasted with its line breaks: "Bob 00:01:02" inside Ann's passage read back as Bob's
+    # turn, "Note: …" as a speaker named Note, and "Score 12:99" (a header whose time is no
+    # time) made the whole file refused.
+    pasted = "Here is what he said.\nBob 00:01:02\nNote: keep this.\nScore 12:99\nEnd."
+    rows = [(0, pasted, 1.0), (1, "Hi.", 4.0), (0, "Dana 00:00:09\nBye.", 9.0)]
+    source = Transcript(
+        speakers=[Speaker("A", "Ann", id=0), Speaker("B", "Cleo", id=1)],
+        passages=[Passage(s, t, t, start=start) for s, t, start in rows],
+    )
+    path = tmp_path / "t.txt"
+    path.write_text(str(export_text(source, "txt", ExportOptions(timestamps=timestamps))))
+    again = load_transcript(path)
+    assert [(again.speakers[p.speaker_id].name, p.text) for p in again.passages] == [
+        ("Ann", "Here is what he said. Bob 00:01:02 Note: keep this. Score 12:99 End."),
+        ("Cleo", "Hi."),
+        ("Ann", "Dana 00:00:09 Bye."),
+    ]
+
+
 def test_txt_of_a_transcript_without_times_makes_none_up(tmp_path: Path) -> None:
     # "Alice 00:00:00" over every turn; read back, every passage started at 0.
     source = doc()

@@ -19,6 +19,31 @@ from editor.timecode import format_clock
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
+def _one_passage(text: str) -> str:
+    """``text`` with a line that would read back as a speaker's header or label ("Bob
+    00:01:02", "Note: …" pasted with its line breaks) joined to the line before it: read
+    back, it became another speaker's passage, or a bad header refused the whole file. The
+    importers join a passage's lines with a space, so nothing is lost that was kept."""
+    text = _BLANK_LINES.sub("\n", text)
+    if "\n" not in text:
+        return text
+    from editor.importers.dialogue import parse_label
+    from editor.importers.speaker_blocks import looks_like_header
+
+    def heading(line: str) -> bool:
+        return looks_like_header(line) or parse_label(line.strip()) is not None
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        # Its first line as well, with the line after it: at a paragraph's head it was the
+        # block's header.
+        if out and (heading(line) or len(out) == 1 and heading(out[0])):
+            out[-1] = f"{out[-1]} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 class TxtExporter:
     name = "txt"
     label = "Plain text"
@@ -37,7 +62,7 @@ class TxtExporter:
         nobody = {turn.speaker for turn in spoken} == {UNKNOWN}
         clock = 0.0
         for turn in spoken:
-            texts = [_BLANK_LINES.sub("\n", text) for text in turn.texts]
+            texts = [_one_passage(text) for text in turn.texts]
             if timed:
                 clock = turn.start if turn.start is not None else clock
                 out += [f"{turn.speaker} {format_clock(clock)}", ""]

@@ -47,6 +47,20 @@ def parse_header(line: str) -> tuple[str, float] | None:
     return None
 
 
+def _bad_header(line: str) -> re.Match[str] | None:
+    """The match when ``line`` reads as a header whose time is no time, else None."""
+    if not line or len(line) > MAX_HEADER_CHARS:
+        return None
+    bad = _BAD_HEADER.fullmatch(line)
+    return bad if bad and looks_like_name(bad.group("name").strip()) else None
+
+
+def looks_like_header(line: str) -> bool:
+    """Whether ``line`` would be read as a block header (or refused as a bad one)."""
+    line = line.strip()
+    return parse_header(line) is not None or _bad_header(line) is not None
+
+
 def _blocks(text: str) -> tuple[list[str], list[tuple[str, float, list[str]]]]:
     """Paragraphs before the first header, and (name, time, paragraphs) per block."""
     preamble: list[str] = []
@@ -61,9 +75,9 @@ def _blocks(text: str) -> tuple[list[str], list[tuple[str, float, list[str]]]]:
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         header = parse_header(line) if line else None
-        if header is None and line and len(line) <= MAX_HEADER_CHARS:
-            bad = _BAD_HEADER.fullmatch(line)
-            if bad and looks_like_name(bad.group("name").strip()):
+        if header is None:
+            bad = _bad_header(line)
+            if bad:
                 raise ImportFailed(
                     f"line {number}: {line!r} looks like a speaker header, "
                     f"but {bad.group('time')} is not a time"
