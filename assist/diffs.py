@@ -12,10 +12,14 @@ DELETE, EQUAL, INSERT = -1, 0, 1
 
 
 def word_diff(a: str, b: str) -> list[tuple[int, str]]:
-    """Diff two texts token by token (words and whitespace runs), semantic cleanup applied.
+    """Diff two texts token by token (words and whitespace runs).
 
     Each token is mapped to one character so diff-match-patch compares whole
-    words, the way its documented line-mode trick compares lines.
+    words, the way its documented line-mode trick compares lines. Changes apart by a space
+    only are one change; any word kept between them keeps them apart. (Its semantic
+    cleanup, made for characters, took every word here for a character: a filler, a
+    stutter and a hedge removed from one sentence were one change, the unchanged words
+    between them included, to be taken or left all together.)
     """
     dmp = diff_match_patch()
     vocab: dict[str, str] = {}
@@ -34,7 +38,16 @@ def word_diff(a: str, b: str) -> list[tuple[int, str]]:
 
     ea, eb = encode(a), encode(b)
     diffs = dmp.diff_main(ea, eb, False)
-    dmp.diff_cleanupSemantic(diffs)
+    blank = {code for tok, code in vocab.items() if tok.isspace()}
+    merged: list[tuple[int, str]] = []
+    for k, (op, chunk) in enumerate(diffs):
+        between = 0 < k < len(diffs) - 1 and EQUAL not in (diffs[k - 1][0], diffs[k + 1][0])
+        if op == EQUAL and between and all(ch in blank for ch in chunk):
+            merged += [(DELETE, chunk), (INSERT, chunk)]  # a space between two changes
+        else:
+            merged.append((op, chunk))
+    diffs = merged
+    dmp.diff_cleanupMerge(diffs)  # the runs of each kind joined
     decode = {v: k for k, v in vocab.items()}
     return [(op, "".join(decode[ch] for ch in chunk)) for op, chunk in diffs]
 

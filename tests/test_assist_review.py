@@ -40,6 +40,23 @@ def project(tmp_path: Path):
     p.close()
 
 
+def test_separate_changes_in_a_sentence_are_decided_one_by_one() -> None:
+    # A filler, a hedge and "I mean" removed from one sentence were one change, with the
+    # unchanged words between them: to be taken or left all together.
+    base = "Uh, the the models are, like, not smart enough yet. I mean, they're sort of"
+    found = hunks(base, "The models are not smart enough yet. They're")
+    assert [(h.before, h.after) for h in found] == [
+        ("Uh, the the", "The"),
+        ("are, like,", "are"),
+        ("I mean, they're sort of", "They're"),
+    ]
+    assert apply_hunks(base, found, {1}) == (
+        "Uh, the the models are not smart enough yet. I mean, they're sort of"
+    )
+    # Changes apart by a space only stay one: a sentence rewritten is not one word at a time.
+    assert [(h.before, h.after) for h in hunks("a b c d.", "x y z d.")] == [("a b c", "x y z")]
+
+
 def edit_reply(text: str):  # type: ignore[no-untyped-def]
     """A scripted reply that edits whatever passage it is asked about."""
 
