@@ -181,12 +181,18 @@ class Learn(_MemoryEdit):
 def without_patterns(text: str, proposed: str, patterns: set[str]) -> str:
     """``proposed`` (an edit of ``text``) without the changes made of any of ``patterns``
     (the learned "don't" rules); the rest of it stays."""
+    from dataclasses import replace
+
     from assist.hunks import apply_hunks, hunks
-    from assist.memory import patterns_of
+    from assist.memory import undo_parts
 
     found = hunks(text, proposed)
-    keep = {h.index for h in found if not patterns & set(patterns_of(h.before, h.after))}
-    return proposed if len(keep) == len(found) else apply_hunks(text, found, keep)
+    # Only the forbidden part of a change: a filler's removal shared its change with the
+    # "like" a rule keeps ("Um, it's like" -> "It's"), and went with it.
+    kept = [replace(h, after=undo_parts(h.before, h.after, patterns)) for h in found]
+    if all(k.after == h.after for k, h in zip(kept, found, strict=True)):
+        return proposed
+    return apply_hunks(text, kept, {h.index for h in kept if h.after != h.before})
 
 
 class SetGlossary(_MemoryEdit):

@@ -123,28 +123,64 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w']+", text.lower().replace("’", "'"))
 
 
-def patterns_of(before: str, after: str) -> list[str]:
-    """The offline patterns a change is made of, for counting rejections; none if any part of
-    it is something else. One hunk can hold two ("So, the boat was, like," -> "The boat was")."""
+_WORD = re.compile(r"[\w'’]+")
+
+
+def _parts(before: str, after: str) -> list[tuple[str, int, int, int, int, list[str]]] | None:
+    """A change's parts as word opcodes with the offline patterns each is made of (see
+    ``patterns_of``); None if any part is something else."""
     from difflib import SequenceMatcher
 
     a, b = _words(before), _words(after)
-    found: list[str] = []
-    for tag, i1, i2, _j1, _j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    parts: list[tuple[str, int, int, int, int, list[str]]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         run, n = a[i1:i2], i2 - i1
         if tag == "equal":
             continue
         if tag == "replace" and run[:1] == ["there's"]:
-            found.append("grammar:there-are")
+            found = ["grammar:there-are"]
         elif tag != "delete":
-            return []
+            return None
         elif run == a[i2 : i2 + n] or run == a[max(0, i1 - n) : i1]:
-            found.append("repeat")
+            found = ["repeat"]
         elif (pieces := _fillers(run)) is not None:
-            found.extend(pieces)
+            found = pieces
         else:
-            return []
-    return list(dict.fromkeys(found))
+            return None
+        parts.append((tag, i1, i2, j1, j2, found))
+    return parts
+
+
+def patterns_of(before: str, after: str) -> list[str]:
+    """The offline patterns a change is made of, for counting rejections; none if any part of
+    it is something else. One hunk can hold two ("So, the boat was, like," -> "The boat was")."""
+    parts = _parts(before, after) or []
+    return list(dict.fromkeys(p for *_, found in parts for p in found))
+
+
+def undo_parts(before: str, after: str, patterns: set[str]) -> str:
+    """``after`` (a change of ``before``) with its parts made of ``patterns`` undone and the
+    rest kept: "Um, it's like" -> "It's" without removing "like" is "It's like" (the whole
+    change was dropped, the filler's removal with it). ``before`` when nothing is left."""
+    parts = [p for p in _parts(before, after) or [] if patterns & set(p[5])]
+    if not parts:
+        return after
+    if len(parts) == len(_parts(before, after) or []):
+        return before
+    wa, wb = list(_WORD.finditer(before)), list(_WORD.finditer(after))
+    text = after
+    for _tag, i1, i2, j1, j2, _ in reversed(parts):  # from the end: places stay put
+        words = before[wa[i1].start() : wa[i2 - 1].end()]
+        if j2 > j1:  # replaced: the words as they were
+            text = text[: wb[j1].start()] + words + text[wb[j2 - 1].end() :]
+        elif j1 > 0:  # removed after a kept word: back after it, with what stood between
+            gap = before[wa[i1 - 1].end() : wa[i1].start()] if i1 > 0 else " "
+            at = wb[j1 - 1].end()
+            text = text[:at] + gap + words + text[at:]
+        else:  # removed before the first kept word
+            at = wb[0].start() if wb else len(text)
+            text = text[:at] + words + " " + text[at:]
+    return text
 
 
 def _fillers(run: list[str]) -> list[str] | None:

@@ -244,3 +244,30 @@ def offline_project(tmp_path: Path, text: str) -> Path:
     assert main(["import", str(source), "-o", str(path)]) == 0
     assert main(["assist", str(path), "--model", "offline"]) == 0
     return path
+
+
+def test_a_rule_takes_out_only_its_part_of_a_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "Um, it's like" -> "It's" is one change (the capital joins the two removals). Once
+    # "like" was not to be removed, the whole change went, the filler's removal with it (and
+    # a reply from the cache, ruled the same way, never offered it again).
+    from entry.cli import main
+
+    path = offline_project(
+        tmp_path,
+        "Ann: There's no like prior for this at all.\n\nBob: It's like quite relevant.\n\n"
+        "Ann: Um, it's like totally different now.\n",
+    )
+    assert main(["review", str(path), "--reject-all", "--passages", "1-2"]) == 0
+    assert "taken out of 1 other suggestion" in capsys.readouterr().out
+    with Project.open(path) as project:
+        left = [r for r in project.suggestions.values() if r["status"] == "pending"]
+        assert [(r["passage_id"], r["proposed"]) for r in left] == [
+            (3, "It's like totally different now.")
+        ]
+        project.undo()  # the rejections, the rule and what it took out, all back
+        left = [r for r in project.suggestions.values() if r["status"] == "pending"]
+        assert [r["proposed"] for r in left if r["passage_id"] == 3] == [
+            "It's totally different now."
+        ]
