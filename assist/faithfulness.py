@@ -364,7 +364,13 @@ def _classify(
         if all(fixes.get(r) == ad or (len(r) >= 4 and _one_edit_apart(r, ad)) for r, ad in pairs):
             if known and all(ad in known for _, ad in pairs):
                 return TRANSCRIPTION_FIX, "misheard name or term", False
-            return "cosmetic", "name spelling", False
+            named = {w.lower() for w in _names(before, where.at_start) | _names(after, False)}
+            if any(r in named or ad in named for r, ad in pairs if fixes.get(r) != ad):
+                # A name spelled otherwise, to no name the episode knows: a fix ("Andrei" ->
+                # "Andrej") or another person ("Andrej" -> "Andrew") alike. Rated safe, a
+                # wrong one was accepted in bulk and taught to the glossary.
+                return "content", "name spelled otherwise (check the name)", False
+            return "cosmetic", "spelling", False
     if known and _transcription_fix(removed, added, known):
         return TRANSCRIPTION_FIX, "misheard name or term", False
     names_b, names_a = _names(before, where.at_start), _names(after, where.at_start)

@@ -29,8 +29,8 @@ def our_pairs() -> list[dict]:
         ("So, um, we built it in, uh, 2019.", "We built it in 2019."),
         ("It's, it's really the the best boat.", "It's really the best boat."),
         ("we shipped it. it worked", "We shipped it. It worked."),
-        ("Today I'm speaking with Andrei Karpathy.", "Today I'm speaking with Andrej Karpathy."),
         ("It took five years.", "It took 5 years."),
+        ("It was definately fine.", "It was definitely fine."),
     ],
 )
 def test_cosmetic_edits_are_safe(before: str, after: str) -> None:
@@ -200,9 +200,10 @@ def test_a_misheard_name_put_right_to_a_known_term_is_a_transcription_fix(
 
 
 def test_without_known_terms_the_old_verdicts_stand() -> None:
-    # Every existing call (no known_terms) judges as before: a new name is a changed name.
+    # Every existing call (no known_terms) judges as before: a new name is a changed name;
+    # a name spelled otherwise is shown (it was safe: "Andrej" -> "Andrew" went through too).
     assert assess("the Sun perspective", "the Sutton perspective").reason == "name changed"
-    assert assess("Today with Andrei.", "Today with Andrej.").verdict == "safe"
+    assert assess("Today with Andrei.", "Today with Andrej.").verdict == "review"
     g = {"Andrei": "Andrej"}
     assert assess("Today with Andrei.", "Today with Andrej.", glossary=g).verdict == "safe"
 
@@ -260,6 +261,13 @@ def test_one_of_the_episodes_names_made_another_is_risky() -> None:
     assert swapped.verdict == "risky" and swapped.reason == "a known name changed"
     fixed = assess("Andrei said so.", "Andrej said so.", known_terms=known)
     assert fixed.verdict == "review"  # put right to the known name: shown, not taken
+    # Made another name than the episode's, or any name when the episode names nobody: a
+    # fix and a wrong person look alike, and a name is not taken without a look.
+    for terms in (known, []):
+        away = assess("We met Andrei Karpathy.", "We met Andrew Karpathy.", known_terms=terms)
+        assert away.verdict == "review", (terms, away.to_json())
+        pair = assess("Ask Andrej and Karen.", "Ask Andrew and Karin.", known_terms=terms)
+        assert pair.verdict != "safe", (terms, pair.to_json())
 
 
 def test_a_hedge_before_a_number_is_no_filler() -> None:
