@@ -194,6 +194,9 @@ def _is_number(w: str) -> bool:
     return bool(re.fullmatch(r"\$?\d+(?:\.\d+)?%?", w))
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
+
+
 def _names(text: str, at_sentence_start: bool) -> set[str]:
     """Capitalised words that are not sentence-initial: the names in a stretch of text."""
     out = set()
@@ -364,7 +367,8 @@ def _classify(
         if all(fixes.get(r) == ad or (len(r) >= 4 and _one_edit_apart(r, ad)) for r, ad in pairs):
             if known and all(ad in known for _, ad in pairs):
                 return TRANSCRIPTION_FIX, "misheard name or term", False
-            named = {w.lower() for w in _names(before, where.at_start) | _names(after, False)}
+            # Capitalised, at a sentence's start too (a dictionary would tell a name there).
+            named = {w.lower() for w in _CAPITALISED.findall(f"{before} {after}")}
             if any(r in named or ad in named for r, ad in pairs if fixes.get(r) != ad):
                 # A name spelled otherwise, to no name the episode knows: a fix ("Andrei" ->
                 # "Andrej") or another person ("Andrej" -> "Andrew") alike. Rated safe, a

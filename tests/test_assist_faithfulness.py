@@ -268,6 +268,8 @@ def test_one_of_the_episodes_names_made_another_is_risky() -> None:
         assert away.verdict == "review", (terms, away.to_json())
         pair = assess("Ask Andrej and Karen.", "Ask Andrew and Karin.", known_terms=terms)
         assert pair.verdict != "safe", (terms, pair.to_json())
+        first = assess("Andrei said so.", "Andrew said so.", known_terms=terms)  # a start
+        assert first.verdict == "review", (terms, first.to_json())
 
 
 def test_a_hedge_before_a_number_is_no_filler() -> None:
