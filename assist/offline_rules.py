@@ -123,7 +123,14 @@ def _phrase(m: re.Match[str]) -> str:
     # A restarted phrase of two or more words may also start with "it" or "you": "it was,
     # it was", "you can, you can see" (a lone "it, it" is two clauses: "of it, it will").
     first = m.group(1).split()[0].lower().replace("’", "'")
+    if _QUESTION_WORD.search(m.string, 0, m.start()):
+        # "What do you think, do you think agents…": the first is a question of its own
+        # ("What do you think?"); without the second, "What do you think agents will work?"
+        return m.group(0)
     return m.group(1) if first in _STUTTERS or first in ("it", "you") else m.group(0)
+
+
+_QUESTION_WORD = re.compile(r"\b(?:what|how|why|who|where|when|which)\s+$", re.I)
 
 
 # An opening word, or two ("Well, Andrei"), before a filler set off by commas: its comma

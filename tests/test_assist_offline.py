@@ -352,6 +352,25 @@ def test_a_doubled_preposition_is_only_a_stutter_without_a_clause_before_it(
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The first "do you think" ends a question of its own: taking the second made it
+        # "What do you think agents will work?", rated safe.
+        (
+            "What do you think, do you think agents will work?",
+            "What do you think, do you think agents will work?",
+        ),
+        ("Do you think, do you think agents will work?", "Do you think agents will work?"),
+    ],
+)
+def test_a_phrase_said_again_after_a_question_word_is_a_new_question(
+    raw: str, expected: str
+) -> None:
+    for level in LEVELS:
+        assert clean(raw, level=level) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The quote unquote smart people agree.",  # where would the quote end?
