@@ -400,3 +400,37 @@ def test_a_click_on_another_passage_while_editing_makes_it_current(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert "Typed" in text(win, 3) and "QQ" not in text(win, 3)
     assert "QQ" in text(win, 6)
+
+
+@pytest.mark.parametrize("undo", ["split", "redo merge"])
+def test_undo_or_redo_that_takes_a_passage_away_with_the_last_row_current(
+    qtbot, win: MainWindow, undo: str
+) -> None:
+    # The app crashed (a segmentation fault): the list asked for its current row's passage
+    # while being reset, by a row number the document no longer had.
+    assert win.project is not None
+    last = win.model.rowCount() - 1
+    if undo == "split":
+        select_row(qtbot, win, last)
+        qtbot.keyClick(win.view, Qt.Key.Key_F2)
+        editor = win.view.current_editor()
+        assert editor is not None
+        qtbot.keyClick(editor, Qt.Key.Key_End, CTRL)
+        for _ in range(3):
+            qtbot.keyClick(editor, Qt.Key.Key_Left, CTRL)
+        qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)
+        qtbot.waitUntil(lambda: win.model.rowCount() == last + 2)
+        select_row(qtbot, win, last + 1)
+        qtbot.keyClick(win.view, Qt.Key.Key_Z, CTRL)
+    else:
+        select_row(qtbot, win, last - 1)
+        qtbot.keyClick(win.view, Qt.Key.Key_M, CTRL | SHIFT)
+        qtbot.waitUntil(lambda: win.model.rowCount() == last)
+        qtbot.keyClick(win.view, Qt.Key.Key_Z, CTRL)
+        qtbot.waitUntil(lambda: win.model.rowCount() == last + 1)
+        select_row(qtbot, win, last)
+        qtbot.keyClick(win.view, Qt.Key.Key_Z, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: win.model.rowCount() == last + 1 - (undo != "split"))
+    # The passage the reader was on is current still, or the one it became part of.
+    assert win.view.currentIndex().row() == win.model.rowCount() - 1
+    assert win.project.doc.passages[-1].text.endswith("he said I could keep it.")

@@ -30,6 +30,7 @@ class PassageModel(QAbstractListModel):
         self.project: Project | None = None
         self._rows: list[int] = []
         self._row_of: dict[int, int] = {}
+        self._ids: list[int] = []  # each row's passage id, as of the last rebuild
         self.filter = "all"
         self.speaker_id: int | None = None
 
@@ -70,7 +71,8 @@ class PassageModel(QAbstractListModel):
             ]
         else:
             self._rows = [i for i, p in enumerate(passages) if self._accepts(p)]
-        self._row_of = {passages[i].id: r for r, i in enumerate(self._rows)}
+        self._ids = [passages[i].id for i in self._rows]
+        self._row_of = {pid: r for r, pid in enumerate(self._ids)}
         self.endResetModel()
         self.sig_rows_changed.emit()
 
@@ -108,13 +110,23 @@ class PassageModel(QAbstractListModel):
 
     # -- Qt model API -------------------------------------------------------------------
 
+    def id_at(self, row: int) -> int | None:
+        """The passage id of ``row`` as of the last rebuild: right while a reset is under way,
+        when the document already has a passage more or fewer."""
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.project is None or index.row() >= len(self._rows):
             return None
-        passage = self.project.doc.passages[self._rows[index.row()]]
+        passages, at = self.project.doc.passages, self._rows[index.row()]
+        if at >= len(passages) or passages[at].id != self._ids[index.row()]:
+            # Asked between a change that added or took away passages and the reset it
+            # causes (the view keeps its place then): the row is not that passage any more.
+            return None
+        passage = passages[at]
         if role == PassageRole:
             return passage
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -132,9 +144,7 @@ class PassageModel(QAbstractListModel):
     # -- lookups ----------------------------------------------------------------------
 
     def passage(self, row: int) -> Passage | None:
-        if self.project is None or not 0 <= row < len(self._rows):
-            return None
-        return self.project.doc.passages[self._rows[row]]
+        return self.data(self.index(row), PassageRole) if 0 <= row < len(self._rows) else None
 
     def row_of(self, passage_id: int) -> int | None:
         return self._row_of.get(passage_id)

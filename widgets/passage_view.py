@@ -818,9 +818,12 @@ class PassageView(QListView):
             self._kept = (None, None, 0)
             self._chosen = None  # another project's passage
             return
-        current = self.current_passage()
-        # The passage the reader chose, not one a filter made current in its place.
-        current_id = self._chosen if self._chosen is not None else (current.id if current else None)
+        # The passage the reader chose, not one a filter made current in its place. By the
+        # row's id as last built: the document has changed already, and the row's passage
+        # asked of it was another one, or none (the app crashed).
+        index = self.currentIndex()
+        row_id = self.model().id_at(index.row()) if index.isValid() else None
+        current_id = self._chosen if self._chosen is not None else row_id
         # The place as last drawn (or scrolled to), not asked of Qt: asking lays out a row
         # changed since (typing committed by the command) while the model is being reset,
         # from a document that already has a passage fewer: a merge crashed the app.
