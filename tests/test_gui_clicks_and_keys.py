@@ -434,3 +434,32 @@ def test_undo_or_redo_that_takes_a_passage_away_with_the_last_row_current(
     # The passage the reader was on is current still, or the one it became part of.
     assert win.view.currentIndex().row() == win.model.rowCount() - 1
     assert win.project.doc.passages[-1].text.endswith("he said I could keep it.")
+
+
+def test_find_keys_shift_return_goes_back_and_return_in_replace_replaces(
+    qtbot, win: MainWindow
+) -> None:
+    # Shift+Return went forward, Return in the replace field did nothing, and a Replace all
+    # that found nothing said it made "one undo step".
+    select_row(qtbot, win, 0)
+    qtbot.keyClick(win.view, Qt.Key.Key_F, CTRL)
+    panel = win.find_panel
+    qtbot.waitUntil(panel.find_edit.hasFocus)
+    qtbot.keyClicks(panel.find_edit, "boat")
+    for _ in range(3):
+        qtbot.keyClick(panel.find_edit, Qt.Key.Key_Return)
+    assert panel.status.text() == "3 of 3"
+    qtbot.keyClick(panel.find_edit, Qt.Key.Key_Return, SHIFT)
+    assert panel.status.text() == "2 of 3"
+    qtbot.keyClick(panel.find_edit, Qt.Key.Key_Tab)  # to the replace field
+    assert QApplication.focusWidget() is panel.replace_edit
+    qtbot.keyClicks(panel.replace_edit, "ship")
+    qtbot.keyClick(panel.replace_edit, Qt.Key.Key_Return)
+    assert win.project is not None
+    assert "ships" in text(win, 1) and "boats" not in text(win, 1)  # the second match
+    assert QApplication.focusWidget() is panel.replace_edit
+    steps = len(win.project.history())
+    panel.find_edit.setText("zzz")
+    qtbot.mouseClick(panel.replace_all_button, LEFT)
+    assert panel.status.text() == "No matches: nothing replaced"
+    assert len(win.project.history()) == steps

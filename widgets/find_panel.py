@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -73,12 +73,29 @@ class FindPanel(QWidget):
         self.prev_button.clicked.connect(self.find_previous)
         self.replace_button.clicked.connect(self.replace_current)
         self.replace_all_button.clicked.connect(self.replace_all)
-        self.find_edit.returnPressed.connect(self.find_next)
+        # Return: the next match; Shift+Return the previous one; Return in the replace field
+        # replaces the match (and shows the next), as editors do. (Shift+Return went forward,
+        # and the replace field's Return did nothing: no key replaced.)
+        self.find_edit.installEventFilter(self)
+        self.replace_edit.installEventFilter(self)
         # As you type: every match highlighted in the rows shown, and counted.
         self.find_edit.textChanged.connect(self._pattern_changed)
         for box in (self.whole_word, self.case_sensitive, self.regex):
             box.toggled.connect(self._pattern_changed)
         self.current: tuple[int, int, int] | None = None  # passage id, start, end
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                if watched is self.replace_edit and not shift:
+                    self.replace_current()
+                elif shift:
+                    self.find_previous()
+                else:
+                    self.find_next()
+                return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         # The fields pass Esc on to here, where it did nothing: the keys stayed in the field.
@@ -226,8 +243,8 @@ class FindPanel(QWidget):
         self.find_next()
 
     def replace_all(self) -> int:
-        if self.project is None or not self.find_edit.text():
-            return 0
+        if self.project is None or not self.find_edit.text() or self.pattern() is None:
+            return 0  # an invalid pattern says why (pattern())
         try:
             command = ReplaceAll(
                 self.find_edit.text(),
@@ -242,6 +259,9 @@ class FindPanel(QWidget):
             self._message(str(exc), error=True)
             return 0
         count = entry.extra.get("count", 0) if entry else 0
+        if not count:  # no step was made: "(one undo step)" sent Ctrl+Z to undo another
+            self._message("No matches: nothing replaced")
+            return 0
         self._message(f"Replaced {count} occurrence{'s' if count != 1 else ''} (one undo step)")
         self.current = None
         return int(count)
