@@ -49,6 +49,14 @@ class TimedWord:
         return self.offset + len(self.text)
 
 
+def estimated_end(passage: Passage) -> float | None:
+    """Where a passage stops: its end, else its start and the time its words take at an
+    ordinary pace (a transcript of start times only gives its last passage no end)."""
+    if passage.end is not None or passage.start is None:
+        return passage.end
+    return passage.start + SECONDS_PER_CHAR * len(passage.text)
+
+
 def load_words(project: Project, between: tuple[float, float] | None = None) -> list[Word]:
     """The measured words, those with times in range (a file edited by hand may hold others:
     an export wrote them and its own import refused them); with ``between``, only those

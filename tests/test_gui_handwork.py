@@ -625,6 +625,11 @@ def test_a_jump_to_time_says_what_it_did(qtbot, small: MainWindow) -> None:
     jump("5:00:00")
     assert "past the end" in small.statusBar().currentMessage()
     assert small.current_passage() is small.project.doc.passages[-1]  # type: ignore[union-attr]
+    # Inside the last passage (from 0:31, no end given: its words take some 6 s): no
+    # warning; it said "past the end" for 0:35.
+    jump("0:35")
+    assert small.statusBar().currentMessage() == ""
+    assert small.current_passage() is small.project.doc.passages[-1]  # type: ignore[union-attr]
 
 
 def test_the_saved_state_stands_apart_from_the_place_in_the_status_bar(

@@ -1859,7 +1859,9 @@ class MainWindow(QMainWindow):
             self.model.set_filter("all", None)
         # Said, or the last jump's message cleared: a good jump right after a bad one still
         # said "Not a time", and one past the end landed on the last passage without a word.
-        end = best.end if best.end is not None else best.start
+        from editor.wordtimes import estimated_end
+
+        end = estimated_end(best)
         if last and end is not None and best.start is not None and seconds > end + 1:
             self.statusBar().showMessage(
                 f"{format_clock(seconds)} is past the end: the last passage starts at "
