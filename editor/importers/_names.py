@@ -8,9 +8,25 @@ import re
 # M:SS, MM:SS, H:MM:SS, HH:MM:SS with optional .mmm / ,mmm (validated by parse_clock).
 CLOCK = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
 
+# A time opening a line ("0:03 text", "[00:00:03] text", "(0:03) text"); only the head of
+# a line is matched, so a 30 MB line costs no more than a short one.
+_TIME_HEAD = re.compile(rf"(?:\[(?P<b>{CLOCK})\]|\((?P<p>{CLOCK})\)|(?P<t>{CLOCK}))(?:\s+|$)")
+_TIME_HEAD_CHARS = 20
+_OPENERS = frozenset("[(0123456789")
+
+
+def time_head(line: str) -> tuple[str, int] | None:
+    """(the clock, where the text after it starts) when ``line`` opens with a time."""
+    if not line or line[0] not in _OPENERS:
+        return None
+    m = _TIME_HEAD.match(line, 0, _TIME_HEAD_CHARS)
+    return (m.group("b") or m.group("p") or m.group("t"), m.end()) if m else None
+
+
 # Lower-case words that belong inside names ("Ludwig van Beethoven", "Maria de la Cruz").
 _PARTICLES = frozenset(
-    "de da das do dos di du del della der den van von la le el al bin ibn y of the and".split()
+    """de da das do dos di du del della delle dei degli des der den van von ten ter zu la le
+    las los lo el al bin ibn ben bint ap af y of the and""".split()
 )
 _FORBIDDEN = re.compile(r"[<>{}\[\]()/\\@#=*|\"“”;:!?]|https?|www\.", re.I)
 MAX_NAME_CHARS = 40
@@ -26,12 +42,22 @@ def capital(c: str) -> bool:
 MAX_NAME_WORDS = 5
 
 
+def _cased(word: str) -> bool:
+    """A capital anywhere in the word: "deGrasse", "iJustine", "d'Arc", "al-Baghdadi"."""
+    return any(capital(c) for c in word)
+
+
+# A number that opens a name ("50 Cent", "2Pac"); "1." and "3)" number a list instead.
+_NUMBER_WORD = re.compile(r"\d+[^\W\d_]*")
+
+
 def looks_like_name(name: str) -> bool:
     """Short, capitalised words, no URL or markup, not ending a sentence.
 
     Accepts "Andrej Karpathy", "Speaker A", "SPEAKER_00", "Dr. Jane Smith",
-    "Q", "Guest 2", "Ludwig van Beethoven"; refuses "In summary", "See https",
-    "I think that".
+    "Q", "Guest 2", "Ludwig van Beethoven", "Neil deGrasse Tyson", "iJustine",
+    "50 Cent"; refuses "In summary", "See https", "I think that", "so at",
+    and names in lower case only ("bell hooks"): those can't be told from prose.
     """
     if not name or len(name) > MAX_NAME_CHARS:
         return False
@@ -43,10 +69,14 @@ def looks_like_name(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= MAX_NAME_WORDS:
         return False
-    if not words[0][0].isalpha() or not capital(words[0][0]):
+    first = words[0]
+    if first[0].isalpha():
+        if not _cased(first):
+            return False
+    elif not (_NUMBER_WORD.fullmatch(first) and any(_cased(w) for w in words)):
         return False
     for word in words[1:]:
-        if capital(word[0]) or word[0].isdigit() or word in _PARTICLES:
+        if _cased(word) or word[0].isdigit() or word in _PARTICLES:
             continue
         if not word[0].isalnum() and not any(c.isalpha() for c in word):
             continue  # an emoji or a mark after the name ("Ana 🎙")

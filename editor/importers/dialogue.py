@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from editor.importers import ImportOptions
-from editor.importers._names import CLOCK, MAX_NAME_CHARS, looks_like_name
+from editor.importers._names import CLOCK, MAX_NAME_CHARS, capital, looks_like_name
 from editor.model import Transcript
 from editor.passages import Cue, build_transcript
 from editor.timecode import parse_clock
@@ -104,11 +104,12 @@ class DialogueImporter:
         lines = [raw.strip() for raw in text.split("\n")]
         labels = [parse_label(line) if line else None for line in lines]  # each line read once
         once = _said_once(labels)
-        for line, label in zip(lines, labels, strict=True):
+        turns = _one_off_turns(lines, labels, once) if once else set()
+        for i, (line, label) in enumerate(zip(lines, labels, strict=True)):
             if not line:
                 after_blank = True
                 continue
-            if label and label[0] in once and cues and not after_blank:
+            if label and label[0] in once and cues and not after_blank and i not in turns:
                 # "First: never go alone." inside a turn: a list or a heading in what the
                 # speaker says, not a speaker (its word was cut from the text).
                 label = None
@@ -131,6 +132,49 @@ def _said_once(labels: list[tuple[str, float | None, str] | None]) -> set[str]:
     if sum(counts.values()) <= _SHORT:
         return set()
     return {name for name, n in counts.items() if n == 1}
+
+
+# Words that head a note or a list item inside a turn, never a voice in the room.
+_HEADINGS = frozenset(
+    """note notes nb ps summary update edit warning caution tip important example answer
+    question first second third fourth fifth next then finally also step rule source sources
+    result results conclusion agenda topic subject""".split()
+)
+
+
+def _one_off_turns(
+    lines: list[str], labels: list[tuple[str, float | None, str] | None], once: set[str]
+) -> set[int]:
+    """Lines where a name heard once is a voice breaking into the conversation ("Producer:
+    Sorry to interrupt, …"): a sentence of speech between two turns of the others. A run of
+    one-off labels is a list ("First: …", "Second: …"), a line after a colon introduces one."""
+    rows = [i for i, line in enumerate(lines) if line]  # non-blank lines, in order
+    found: set[int] = set()
+    for k, i in enumerate(rows):
+        label = labels[i]
+        if label is None or label[0] not in once or label[0].casefold() in _HEADINGS:
+            continue
+        before = labels[rows[k - 1]] if k else None
+        after = labels[rows[k + 1]] if k + 1 < len(rows) else None
+        if (
+            before is not None
+            and before[0] not in once
+            and not lines[rows[k - 1]].endswith(":")
+            and (k + 1 == len(rows) or after is not None and after[0] not in once)
+            and _spoken_sentence(label[2])
+        ):
+            found.add(i)
+    return found
+
+
+def _spoken_sentence(text: str) -> bool:
+    """A sentence as a transcript writes one: a capital, four words or more, a final stop."""
+    return (
+        bool(text)
+        and capital(text[0])
+        and len(text.split()) >= 4
+        and text.rstrip("\"'”’)]").endswith((".", "!", "?", "…"))
+    )
 
 
 def _reads_like_speech(text: str) -> bool:

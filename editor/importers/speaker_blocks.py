@@ -14,7 +14,7 @@ import re
 
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
-from editor.importers._names import CLOCK, looks_like_name
+from editor.importers._names import CLOCK, looks_like_name, time_head
 from editor.model import Transcript
 from editor.passages import UNKNOWN, Cue, build_transcript, share_span
 from editor.timecode import parse_clock
@@ -112,8 +112,14 @@ class SpeakerBlocksImporter:
         if not lines:
             return 0.0
         headers = [i for i, line in enumerate(lines) if parse_header(line)]
-        # A header must be followed by text, not by another header or the end.
-        followed = sum(1 for i in headers if i + 1 < len(lines) and i + 1 not in headers)
+        # A header must be followed by text, not by another header or the end, nor by a
+        # timed line: "[00:00:03] Thanks Bob" among lines like it is one of them.
+        at = set(headers)
+        followed = sum(
+            1
+            for i in headers
+            if i + 1 < len(lines) and i + 1 not in at and not time_head(lines[i + 1].strip())
+        )
         if not headers or followed < max(1, len(headers) // 2):
             return 0.0
         starts_with_header = headers[0] == 0
