@@ -70,6 +70,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         self.path = path
         self.conn = conn
         self._identity = file_identity(path)  # see moved_away
+        self.note_file()  # see written_over
         # SQLite's log and its index beside the file, ours while this connection is open.
         self._logs = {s: file_identity(Path(f"{path}{s}")) for s in ("-wal", "-shm")}
         self._listeners: list[Listener] = []
@@ -238,9 +239,29 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         """The file was moved, deleted or replaced (``moved_away``): go on from a copy in
         memory, read-only, and let go of the file. Closing it removes the log SQLite keeps
         beside the path, which the file now there would otherwise read as its own."""
-        copy = _memory_copy(self.conn)
+        over = file_identity(self.path) == self._identity  # the same file, written over
+        if over:
+            # Its pages are another file's now: a copy through SQLite would mix them with
+            # ours. The document as this window holds it is kept, without its history.
+            copy = self._document_in_memory()
+            self._undo, self._redo = [], []
+            self.suggestions = SuggestionRows({})
+        else:
+            copy = _memory_copy(self.conn)
         old, self.conn = self.conn, copy
         self.read_only = True
+        self._let_go(old, over)
+
+    def _let_go(self, old: sqlite3.Connection, over: bool) -> None:
+        """Close ``old`` and remove our log beside the path. A file written over must not
+        take our log in: closing, SQLite copies its log into the file (the backup restored
+        was damaged). A second, read-only connection keeps ``old`` from being the last one,
+        which alone does that copy; it is closed once the log is gone."""
+        guard = None
+        if over:
+            with contextlib.suppress(sqlite3.Error):
+                guard = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                guard.execute("PRAGMA schema_version").fetchone()  # holds its lock from here
         with contextlib.suppress(sqlite3.Error):
             old.close()
         # SQLite keeps the log of a file that moved (it will not write to it), and the file
@@ -251,6 +272,18 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
             if identity is not None and file_identity(log) == identity:
                 with contextlib.suppress(OSError):
                     log.unlink()
+        if guard is not None:
+            guard.close()
+
+    def _document_in_memory(self) -> sqlite3.Connection:
+        """A project in memory holding ``doc`` as it is (no history, no suggestions)."""
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        copy.text_factory = _text
+        copy.execute("BEGIN")
+        schema.initialise(copy)
+        self._write_document(copy, self.doc, None)
+        copy.execute("COMMIT")
+        return copy
 
     def save_copy(self, dest: str | Path) -> None:
         """Write the project as it is (history and all) to ``dest``, atomically: a copy to
@@ -275,6 +308,10 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
             raise
 
     def close(self) -> None:
+        same = self._identity is not None and file_identity(self.path) == self._identity
+        if not self.read_only and same and self.written_over():
+            self._let_go(self.conn, True)  # its log is not copied into another's file
+            return
         if not self.read_only:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

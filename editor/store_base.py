@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -70,13 +71,46 @@ class StoreBase:
     _head: int
     _notice: ChangeSet | None
     _identity: tuple[int, int] | None  # the file opened (see moved_away)
+    _stamp: tuple[int, int] | None  # its size and time as SQLite last left it
+    _log: tuple[tuple[int, int] | None, int]  # its log's then, and the data version
 
     def moved_away(self) -> bool:
         """Whether the file at the project's path is no longer the one open: deleted, moved,
-        or replaced by another program (a backup restored, a sync tool). Writing on would go
-        to a file nobody sees, and SQLite's log, found by name, would be shared with the
-        file now at the path: it was damaged."""
-        return self._identity is not None and file_identity(self.path) != self._identity
+        or replaced by another program (a backup restored, a sync tool), a new file put there
+        or the old one written over. Writing on would go to a file nobody sees, or into a
+        file whose pages are another's; and SQLite's log, found by name, would be shared
+        with the file now at the path: it was damaged."""
+        if self._identity is None:
+            return False
+        return file_identity(self.path) != self._identity or self.written_over()
+
+    def written_over(self) -> bool:
+        """Whether another program wrote over the file in place (``cp backup.tedit``): its
+        size or time changed while SQLite's log beside it and the commits it counts did not.
+        SQLite writes the file in a checkpoint of what was committed through the log: by us,
+        or by another process whose commit moved the log on and the data version with it.
+        Only looked at from outside: opening and closing SQLite's files here would drop the
+        locks SQLite holds on them (the other process then took its log for unused)."""
+        stamp = file_stamp(self.path)
+        if stamp is None or stamp == self._stamp:
+            return False  # gone (moved_away says so) or unchanged
+        for _ in range(3):
+            if self._log_now() != self._log:
+                self.note_file()  # SQLite's own writing
+                return False
+            time.sleep(0.05)  # a checkpoint after a commit: the commit is seen just after
+        return True
+
+    def note_file(self) -> None:
+        """Take the file's size and time, and its log's, as SQLite leaves them now."""
+        self._stamp, self._log = file_stamp(self.path), self._log_now()
+
+    def _log_now(self) -> tuple[tuple[int, int] | None, int]:
+        try:
+            version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            version = -1
+        return file_stamp(Path(f"{self.path}-wal")), version
 
     def _check_writable(self) -> None:
         """Refuse a write to a read-only project, or to a file no longer at its path."""
@@ -142,6 +176,15 @@ class StoreBase:
     def _writing(self) -> Iterator[None]:
         raise NotImplementedError
         yield
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """The size and modification time of the file at ``path``, None if none is there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:

@@ -74,6 +74,7 @@ class WritingMixin(StoreBase):
             try:
                 yield
                 self.conn.execute("COMMIT")
+                self.note_file()  # a checkpoint at the commit wrote the file: ours
             except BaseException:
                 # SQLite may already have rolled back (a full disk does): no second error.
                 if self.conn.in_transaction:

@@ -263,6 +263,55 @@ def test_undo_in_the_editor_puts_the_caret_where_the_change_was(qtbot, window: M
     assert window.project.passage(editor.passage_id).text.startswith("Welcome truly back to")
 
 
+def test_a_backup_copied_over_the_project_under_the_window_loses_nothing(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written over in place (``cp``: the same file), the window wrote on into it and the
+    backup's pages and ours mixed; closing copied our log into it."""
+    import shutil
+    import sqlite3
+
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    project = window.project
+    assert project is not None
+    path = project.path
+    shutil.copyfile(path, tmp_path / "backup.tedit")
+    editor = start_editing(qtbot, window, 0)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " Kept")
+    qtbot.wait(800)  # committed
+    errors: list[str] = []
+    window.sig_error.connect(errors.append)
+    shutil.copyfile(tmp_path / "backup.tedit", path)
+    qtbot.keyClicks(editor, " and this.")
+    assert errors and "moved, deleted or replaced" in errors[0]
+    assert "not saved" in window.windowTitle()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        first = conn.execute("SELECT text FROM passages ORDER BY seq").fetchone()[0]
+    finally:
+        conn.close()
+    assert first.endswith("Today the boat comes first.")  # the backup as it was
+    copy = tmp_path / "rescued.tedit"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.project is not None and window.project.path == copy
+    assert window.project.doc.passages[0].text.endswith("first. Kept and this.")
+    window.close()
+    from editor.store import Project
+
+    with Project.open(path) as restored:  # the backup, untouched by the window's closing
+        assert restored.doc.passages[0].text.endswith("Today the boat comes first.")
+
+
 @pytest.mark.parametrize("how", ["replaced", "deleted"])
 def test_a_project_file_replaced_or_deleted_under_the_window_loses_nothing(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str

@@ -426,3 +426,56 @@ def test_thread_safety_of_readonly_flag(tmp_path: Path) -> None:
         t.join()
     assert results == [2, 2, 2, 2]
     assert _side_files(project) == []
+
+
+def test_a_backup_copied_over_the_open_project_is_noticed_and_left_whole(tmp_path: Path) -> None:
+    # Written over in place (the same file: `cp backup.tedit talk.tedit`, a sync tool), the
+    # open project wrote on into it, its pages mixed with the backup's, and on closing
+    # copied its log in: the backup restored was damaged.
+    import shutil
+    import sqlite3
+
+    from editor.commands import EditText
+
+    path = _project(tmp_path)
+    backup = tmp_path / "backup.tedit"
+    shutil.copyfile(path, backup)
+    project = Project.open(path)
+    first = project.doc.passages[0].id
+    for n in range(30):  # enough for pages in the log the backup does not have
+        project.execute(EditText(first, f"Edited {n} times. " * 40))
+    inode = os.stat(path).st_ino
+    shutil.copyfile(backup, path)
+    assert os.stat(path).st_ino == inode  # the same file, written over
+    assert project.moved_away()
+    with pytest.raises(StorageError, match="moved, deleted or replaced"):
+        project.execute(EditText(first, "One more."))
+    project.close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        texts = [t for (t,) in conn.execute("SELECT text FROM passages ORDER BY seq")]
+    finally:
+        conn.close()
+    assert texts == ["Howdy there, this is a test.", "Hi Alice."]  # the backup, whole
+    replay(path)
+
+
+def test_another_process_writing_and_checkpointing_is_not_taken_for_a_copy_over(
+    tmp_path: Path,
+) -> None:
+    from editor.commands import EditText
+
+    path = _project(tmp_path)
+    with Project.open(path) as ours:
+        first = ours.doc.passages[0].id
+        for n in range(20):
+            with Project.open(path) as other:  # closing checkpoints (not the last one open)
+                other.conn.execute("PRAGMA wal_autocheckpoint = 1")  # at every commit
+                other.execute(EditText(first, f"Their edit {n}. " * 40))
+                other.execute(EditText(first, f"Their edit {n} again. " * 40))
+            assert Path(f"{path}-wal").exists()  # its closing left our log alone
+            assert not ours.moved_away()
+        ours.execute(EditText(first, "Ours at last."))
+    with Project.open(path) as again:
+        assert again.doc.passages[0].text == "Ours at last."
