@@ -109,14 +109,17 @@ def test_transcript_only_cues_chapters_and_times() -> None:
         "Welcome back to the show. Today we talk about boats and the sea.",
         "The hull comes first, always. And then the mast. An hour later, still talking.",
     ]
-    assert [(p.start, p.end) for p in doc.passages] == [(0.0, 9.0), (9.0, None)]
+    # The last cue ends after its words at the file's own pace (it had none, and was left
+    # out of the subtitles' cues: its line shown in the cue before).
+    assert [(p.start, p.end) for p in doc.passages] == [(0.0, 9.0), (9.0, 3728.0)]
 
 
 def test_cue_end_is_next_cue_start(tmp_path: Path) -> None:
     text = "0:01\none\n0:05\ntwo\n0:09\nthree\n"
     doc = IMPORTER.parse(text, ImportOptions())
-    assert doc.passages[0].start == 1.0 and doc.passages[0].end is None
-    # One passage for all three cues; its end is the last cue's end (unknown).
+    assert doc.passages[0].start == 1.0 and doc.passages[0].end == 10.0
+    # One passage for all three cues; its end is the last cue's, estimated at the file's
+    # pace (it was unknown).
     assert doc.passages[0].text == "one two three"
 
 

@@ -1,4 +1,5 @@
-"""Safe JSON loading for the JSON importers: line numbers, depth limit, shape errors."""
+"""Safe JSON loading for the JSON importers: line numbers, depth limit, shape errors; and
+the cues of a recogniser's file that gives its words but no segments or utterances."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ import math
 from typing import Any
 
 from editor.errors import ImportFailed
+from editor.model import Word
+from editor.passages import Cue
 from editor.values import MAX_SECONDS, short
+
+# A cue per sentence, or per this many words where no sentence ends (timed cue boundaries,
+# not even cuts, are where a long unpunctuated turn is then split).
+_CUE_WORDS = 60
 
 
 def parse_json(text: str) -> Any:
@@ -67,3 +74,27 @@ def number(value: Any, where: str) -> float | None:
     if not math.isfinite(seconds) or seconds > MAX_SECONDS * 1000:
         raise ImportFailed(f"{where}: time {short(value)} is out of range")
     return seconds
+
+
+def sentence_cues(text: str, words: list[Word], speaker: str) -> list[Cue]:
+    """``text`` as a cue per sentence, timed by the measured ``words`` (in time order).
+
+    The text has the punctuation (OpenAI's words have none); the words have the times. The
+    k-th of the text's words takes the time of the word as far along the word list (the same
+    count: its own), so a word the recogniser split or joined shifts a time by a word, not
+    every time after it. Without words, the text is one untimed cue.
+    """
+    tokens = text.split()
+    if not words:
+        return [Cue(" ".join(tokens), speaker)] if tokens else []
+    scale = (len(words) - 1) / max(len(tokens) - 1, 1)
+    cues: list[Cue] = []
+    first = 0
+    for k, token in enumerate(tokens):
+        ends = token.rstrip("\"'”’)]")[-1:] in (".", "!", "?", "…")
+        if ends or k - first + 1 >= _CUE_WORDS or k + 1 == len(tokens):
+            start = words[round(first * scale)].start
+            end = max(start, words[round(k * scale)].end)
+            cues.append(Cue(" ".join(tokens[first : k + 1]), speaker, start, end))
+            first = k + 1
+    return cues

@@ -24,12 +24,13 @@ class Segment(NamedTuple):
     start: float | None
     end: float | None
     speaker: str | None
-    words: list[Any]  # records with .word, .start, .end (each may be None)
+    words: list[Any]  # records with .word, .start, .end, .speaker (each may be None)
 
 
 class Records(NamedTuple):
     segments: list[Segment]
     language: str | None
+    words: list[Any]  # top-level words (OpenAI's verbose_json), records as above
 
 
 @cache
@@ -41,6 +42,7 @@ def _decoder() -> Any:
         word: str | None = None
         start: float | None = None
         end: float | None = None
+        speaker: str | None = None
 
     class Seg(msgspec.Struct, gc=False):
         text: str
@@ -52,6 +54,7 @@ def _decoder() -> Any:
     class Doc(msgspec.Struct, gc=False):
         segments: list[Seg]
         language: str | None = None
+        words: list[Word] | None = None
 
     return msgspec.json.Decoder(Doc), msgspec.MsgspecError
 
@@ -72,4 +75,4 @@ def decode(text: str) -> Records | None:
         ):
             return None
         segments.append(Segment(seg.text.strip(), start, end, seg.speaker, seg.words or []))
-    return Records(segments, doc.language)
+    return Records(segments, doc.language, doc.words or [])

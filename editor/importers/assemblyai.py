@@ -1,13 +1,15 @@
 """AssemblyAI JSON: ``{"utterances": [{"speaker": "A", "start": ms, "end": ms, "text",
-"words": [{"text", "start": ms, "end": ms}]}]}``; the words kept as measured word times."""
+"words": [{"text", "start": ms, "end": ms}]}]}``; the words kept as measured word times.
+Without speaker labels AssemblyAI gives ``"utterances": null`` and the transcript's
+``words`` and ``text`` only: one Unknown speaker, its sentences timed by the words."""
 
 from __future__ import annotations
 
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
-from editor.importers._json import load_json, looks_like_json, number, require
+from editor.importers._json import load_json, looks_like_json, number, require, sentence_cues
 from editor.model import Transcript, Word
-from editor.passages import Cue, build_transcript
+from editor.passages import UNKNOWN, Cue, build_transcript
 
 
 class AssemblyAIImporter:
@@ -22,6 +24,8 @@ class AssemblyAIImporter:
 
     def parse(self, text: str, options: ImportOptions) -> Transcript:
         data = load_json(text, options.parsed_json)
+        if isinstance(data, dict) and data.get("utterances") is None:
+            return _without_speakers(data)
         utterances = require(data, "utterances", list, "AssemblyAI JSON")
         cues: list[Cue] = []
         words: list[Word] = []
@@ -52,6 +56,20 @@ class AssemblyAIImporter:
         doc = build_transcript(cues, format_name=self.name)
         doc.words = sorted(words, key=lambda w: w.start)
         return doc
+
+
+def _without_speakers(data: dict[str, object]) -> Transcript:
+    """A transcript made without speaker labels: the text's sentences, timed by the words."""
+    words = sorted(_words(data), key=lambda w: w.start)
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        text = " ".join(w.text for w in words)
+    cues = sentence_cues(text, words, UNKNOWN)
+    if not cues:
+        raise ImportFailed("AssemblyAI JSON has no utterances, words or text")
+    doc = build_transcript(cues, format_name=AssemblyAIImporter.name)
+    doc.words = words
+    return doc
 
 
 def _words(holder: object) -> list[Word]:

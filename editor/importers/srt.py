@@ -7,6 +7,8 @@ and ``Name:`` labels and dialogue dashes at the start of a cue's lines (``_subti
 
 from __future__ import annotations
 
+import re
+
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._subtitles import (
@@ -19,6 +21,27 @@ from editor.importers._subtitles import (
 )
 from editor.model import Transcript
 from editor.passages import build_transcript
+
+# A line opening with a subtitle time (milliseconds and all) is a timing line, however mangled.
+_STAMP_LIKE = re.compile(r"\s*-?(?:\d+:)?\d{1,2}:\d\d[,.]\d{3}")
+
+
+def _cue_number(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` is a cue number: a bare integer right before a timing line. Files
+    without blank lines between cues put it straight after the previous cue's text."""
+    if not lines[i].strip().isdigit() or i + 1 >= len(lines):
+        return False
+    if "-->" in lines[i + 1]:
+        return True
+    _check_mangled(lines, i + 1)
+    return False
+
+
+def _check_mangled(lines: list[str], i: int) -> None:
+    """ImportFailed naming line ``i`` when it holds subtitle times but no ``-->``
+    ("00:00:03,500 -> 00:00:05,000"): the number before it is not what went wrong."""
+    if i < len(lines) and _STAMP_LIKE.match(lines[i]):
+        raise ImportFailed(f"malformed timing line {lines[i].strip()[:60]!r}", line=i + 1)
 
 
 class SrtImporter:
@@ -52,9 +75,10 @@ class SrtImporter:
                     i += 1
                     continue
                 if not blocks or line.strip().isdigit():
+                    _check_mangled(lines, i + 1)
                     raise ImportFailed(f"expected a cue timing line, got {line[:60]!r}", line=i + 1)
                 # Text after a blank line inside a cue (editors write them): the cue's still.
-                while i < n and lines[i] and "-->" not in lines[i]:
+                while i < n and lines[i] and "-->" not in lines[i] and not _cue_number(lines, i):
                     blocks[-1][2].append(lines[i])
                     i += 1
                 continue
@@ -65,6 +89,8 @@ class SrtImporter:
             i += 1
             while i < n and lines[i]:
                 if "-->" in lines[i] and parse_timing(lines[i], i + 1):
+                    break
+                if _cue_number(lines, i):
                     break
                 body.append(lines[i])
                 i += 1

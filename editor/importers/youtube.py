@@ -5,7 +5,8 @@ text after it. A line between one cue's text and the next time line is a chapter
 title; the chapter starts at that next cue. The transcript starts at the first
 run of cues; everything before it is the page (URL, title, views/date/channel
 line, description) and becomes title and metadata, never passages. There are no
-speaker labels: one speaker, "Unknown". A cue ends where the next one starts.
+speaker labels: one speaker, "Unknown". A cue ends where the next one starts, the last
+when its words have been said at the file's pace.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ _VIEWS_LINE = re.compile(
 )
 _PAGE_CHAPTER = re.compile(r"(?P<time>\d{1,2}(?::\d{2}){1,2})\s*[-–—:]?\s+(?P<title>\S.*)")
 _NOT_CHAPTERS = frozenset({"transcript", "show transcript", "---", "chapters"})
+# Seconds a word takes: the pace when the file gives none (150 words a minute), and the
+# bounds of a file's own (a long pause inside the cues must not stretch the last one).
+_SECONDS_PER_WORD = (0.2, 0.4, 1.0)
 
 
 def _time(line: str) -> float | None:
@@ -148,15 +152,30 @@ class YouTubeImporter:
         # kept rather than dropped, the editor can delete it).
         if pending and cues:
             cues[-1].text = " ".join(filter(None, [cues[-1].text, *pending]))
+        cues = [c for c in cues if c.text]
+        _end_last(cues)
         if not chapters and page_chapters:
             chapters = page_chapters
         return build_transcript(
-            [c for c in cues if c.text],
+            cues,
             title=title,
             format_name=self.name,
             metadata=metadata,
             chapters=chapters,
         )
+
+
+def _end_last(cues: list[Cue]) -> None:
+    """End the last cue, which has no next time to end at: without an end it was no timed cue
+    at all, so subtitle export put its line in the cue before and the duration stopped short."""
+    last = cues[-1] if cues else None
+    if last is None or last.start is None or last.end is not None:
+        return
+    low, usual, high = _SECONDS_PER_WORD
+    before = sum(c.text.count(" ") + 1 for c in cues[:-1])  # texts are single-spaced
+    span = last.start - (cues[0].start or 0.0)
+    pace = min(max(span / before, low), high) if before and span > 0 else usual
+    last.end = round(last.start + pace * (last.text.count(" ") + 1), 3)
 
 
 def _flush_text(
