@@ -152,3 +152,33 @@ def test_an_export_into_a_folder_after_fixing_the_limits(
     assert (folder / "t.vtt").read_text("utf-8").startswith("WEBVTT")
     assert not (tmp_path / "exports.vtt").exists()
     assert not dialog.progress.isVisible()
+
+
+def test_subtitles_of_a_transcript_without_text_are_refused_in_words(
+    qtbot, window: MainWindow, dialog: ExportDialog, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    # Every passage emptied: a file of no cues was written ("wrote t.srt", exit 0), which no
+    # player takes and our own import refused; the preview kept the last format's text.
+    from editor.commands import ReplaceAll
+    from entry.cli import main
+
+    assert window.session is not None and window.project is not None
+    window.session.execute(ReplaceAll(".+", "", regex=True))
+    _choose(qtbot, dialog, "md")
+    qtbot.waitUntil(lambda: bool(dialog.preview.toPlainText()), timeout=5000)
+    _choose(qtbot, dialog, "srt")
+    qtbot.waitUntil(lambda: "no passage has any text" in dialog.preview.toPlainText(), timeout=5000)
+    dialog.path.setText(str(tmp_path / "empty.srt"))
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Export failed" in dialog.status.text(), timeout=5000)
+    assert not (tmp_path / "empty.srt").exists()
+    window.commit_typing()
+    capsys.readouterr()
+    out = tmp_path / "cli.vtt"
+    assert main(["export", str(window.project.path), "-f", "vtt", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: nothing to write as subtitles: no passage has any text\n"
+    assert not out.exists()

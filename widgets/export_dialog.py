@@ -187,13 +187,17 @@ class ExportDialog(QDialog):
             text = document_text(data) if isinstance(data, bytes) else data
             return "\n".join(text.splitlines()[:PREVIEW_LINES]), qc
 
-        self.preview_worker.run(make, self._preview_ready)
+        self.preview_worker.run(make, self._preview_ready, self._preview_failed)
 
     def _preview_ready(self, result: tuple[str, Any]) -> None:
         text, qc = result
         self.preview.setPlainText(text)
         if qc is not None:
             self.subtitles.show_report(*qc)
+
+    def _preview_failed(self, exc: Exception) -> None:
+        # Said where the preview goes (it kept the last format's, as if this one were fine).
+        self.preview.setPlainText(f"Nothing to preview: {exc}")
 
     def _browse(self) -> None:
         ext = REGISTRY[self.fmt()].extension

@@ -123,8 +123,14 @@ def subtitle_options(options: ExportOptions) -> SubtitleOptions:
 def export_cues(
     doc: Transcript, options: ExportOptions, style: SpeakerStyle = "voice"
 ) -> list[SubtitleCue]:
-    """The cues an SRT or WebVTT export writes, for its own options."""
-    return build_cues(doc, subtitle_options(options), style=style, original=options.original)
+    """The cues an SRT or WebVTT export writes, for its own options; refused when there are
+    none (every passage empty: a file of no cues, which no player or importer takes)."""
+    cues = build_cues(doc, subtitle_options(options), style=style, original=options.original)
+    if not cues:
+        from editor.errors import TranscriptError
+
+        raise TranscriptError("nothing to write as subtitles: no passage has any text")
+    return cues
 
 
 def _time(cues: list[SubtitleCue], options: SubtitleOptions) -> None:
