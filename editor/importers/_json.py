@@ -76,6 +76,20 @@ def number(value: Any, where: str) -> float | None:
     return seconds
 
 
+def speakerless_cues(text: object, words: list[Word], what: str) -> list[Cue]:
+    """A transcript made without speakers (AssemblyAI without utterances, OpenAI's words
+    alone): the ``text``'s sentences timed by the ``words``, or the words themselves where
+    there is no text; refused in one line when there is neither."""
+    from editor.passages import UNKNOWN
+
+    if not isinstance(text, str) or not text.strip():
+        text = " ".join(w.text for w in words)
+    cues = sentence_cues(text, words, UNKNOWN)
+    if not cues:
+        raise ImportFailed(f"{what} has no text and no words")
+    return cues
+
+
 def sentence_cues(text: str, words: list[Word], speaker: str) -> list[Cue]:
     """``text`` as a cue per sentence, timed by the measured ``words`` (in time order).
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
-from editor.importers._json import load_json, looks_like_json, number, require, sentence_cues
+from editor.importers._json import load_json, looks_like_json, number, require, speakerless_cues
 from editor.model import Transcript, Word
-from editor.passages import UNKNOWN, Cue, build_transcript
+from editor.passages import Cue, build_transcript
 
 
 class AssemblyAIImporter:
@@ -61,12 +61,7 @@ class AssemblyAIImporter:
 def _without_speakers(data: dict[str, object]) -> Transcript:
     """A transcript made without speaker labels: the text's sentences, timed by the words."""
     words = sorted(_words(data), key=lambda w: w.start)
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        text = " ".join(w.text for w in words)
-    cues = sentence_cues(text, words, UNKNOWN)
-    if not cues:
-        raise ImportFailed("AssemblyAI JSON has no utterances, words or text")
+    cues = speakerless_cues(data.get("text"), words, "AssemblyAI JSON without utterances")
     doc = build_transcript(cues, format_name=AssemblyAIImporter.name)
     doc.words = words
     return doc

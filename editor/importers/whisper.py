@@ -13,7 +13,7 @@ from typing import Any
 
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
-from editor.importers._json import load_json, looks_like_json, number, require, sentence_cues
+from editor.importers._json import load_json, looks_like_json, number, require, speakerless_cues
 from editor.importers._whisperx_records import Records, Segment
 from editor.model import Transcript, Word
 from editor.passages import UNKNOWN, Cue, build_transcript
@@ -83,12 +83,7 @@ def _words_only(data: dict[str, Any]) -> Transcript:
     the punctuation) timed by the words; the words themselves where there is no text."""
     words: list[Word] = []
     _words(require(data, "words", list, "Whisper JSON"), words, None)
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        text = " ".join(w.text for w in words)
-    cues = sentence_cues(text, words, UNKNOWN)
-    if not cues:
-        raise ImportFailed("Whisper JSON has no text and no words")
+    cues = speakerless_cues(data.get("text"), words, "Whisper JSON")
     language = data.get("language")
     meta = {"language": language} if isinstance(language, str) else {}
     doc = build_transcript(cues, format_name=WhisperImporter.name, metadata=meta)
