@@ -263,6 +263,20 @@ def test_undo_in_the_editor_puts_the_caret_where_the_change_was(qtbot, window: M
     assert window.project.passage(editor.passage_id).text.startswith("Welcome truly back to")
 
 
+def save_a_copy(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, copy: Path) -> None:
+    """File → Save a copy… (Ctrl+Shift+S), the file dialog answered with ``copy``."""
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    window.activateWindow()  # back from the warning (offscreen does not do it)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+
+
 def test_a_backup_copied_over_the_project_under_the_window_loses_nothing(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -270,8 +284,6 @@ def test_a_backup_copied_over_the_project_under_the_window_loses_nothing(
     backup's pages and ours mixed; closing copied our log into it."""
     import shutil
     import sqlite3
-
-    from PySide6.QtWidgets import QApplication, QFileDialog
 
     project = window.project
     assert project is not None
@@ -295,14 +307,7 @@ def test_a_backup_copied_over_the_project_under_the_window_loses_nothing(
         conn.close()
     assert first.endswith("Today the boat comes first.")  # the backup as it was
     copy = tmp_path / "rescued.tedit"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(
-        window.view,
-        Qt.Key.Key_S,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    save_a_copy(qtbot, window, monkeypatch, copy)
     assert window.project is not None and window.project.path == copy
     assert window.project.doc.passages[0].text.endswith("first. Kept and this.")
     window.close()
@@ -319,8 +324,6 @@ def test_a_project_file_replaced_or_deleted_under_the_window_loses_nothing(
     """The window wrote on into a file nobody would see, said "saved", and SQLite's log
     beside the path made the file now there unreadable ("malformed") for good."""
     import sqlite3
-
-    from PySide6.QtWidgets import QApplication, QFileDialog
 
     project = window.project
     assert project is not None
@@ -352,14 +355,7 @@ def test_a_project_file_replaced_or_deleted_under_the_window_loses_nothing(
         assert json.loads(done.stdout)["passages"] == 2
     # File → Save a copy…: the history and what was typed, and work goes on there.
     copy = tmp_path / "rescued.tedit"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(
-        window.view,
-        Qt.Key.Key_S,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    save_a_copy(qtbot, window, monkeypatch, copy)
     assert window.project is not None and window.project.path == copy
     first = window.project.doc.passages[0].text
     assert first.endswith("Today the boat comes first. Kept and this.")
