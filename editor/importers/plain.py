@@ -12,6 +12,7 @@ from __future__ import annotations
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._names import time_head
+from editor.importers._pace import end_last_at_pace
 from editor.model import Transcript
 from editor.passages import UNKNOWN, Cue, build_transcript
 from editor.timecode import parse_clock
@@ -66,22 +67,8 @@ def timed_cues(text: str) -> list[Cue] | None:
             # A paragraph without a time (a title above the lines): its own passage, untimed.
             cues.append(Cue(line, UNKNOWN, paragraph=True))
         after_blank = False
-    _end_last(cues)
+    end_last_at_pace(cues)
     return cues
-
-
-def _end_last(cues: list[Cue]) -> None:
-    """The last timed cue, with no next time to end at, ends when its words have been said
-    at the file's pace (0.2-1 s a word; 0.4 when unknown): without an end its time was lost
-    in the passage before it."""
-    timed = [c for c in cues if c.start is not None]
-    if not timed or timed[-1].end is not None:
-        return
-    start = timed[-1].start or 0.0  # never None here: "or" is for the type checker
-    before = sum(len(c.text.split()) for c in timed[:-1])
-    span = start - (timed[0].start or 0.0)
-    pace = min(max(span / before, 0.2), 1.0) if before and span > 0 else 0.4
-    timed[-1].end = round(start + pace * max(1, len(timed[-1].text.split())), 3)
 
 
 class PlainImporter:

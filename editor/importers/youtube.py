@@ -15,6 +15,7 @@ import re
 
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
+from editor.importers._pace import end_last_at_pace
 from editor.model import Chapter, Transcript
 from editor.passages import UNKNOWN, Cue, build_transcript
 from editor.timecode import parse_clock
@@ -34,9 +35,6 @@ _VIEWS_LINE = re.compile(
 )
 _PAGE_CHAPTER = re.compile(r"(?P<time>\d{1,2}(?::\d{2}){1,2})\s*[-–—:]?\s+(?P<title>\S.*)")
 _NOT_CHAPTERS = frozenset({"transcript", "show transcript", "---", "chapters"})
-# Seconds a word takes: the pace when the file gives none (150 words a minute), and the
-# bounds of a file's own (a long pause inside the cues must not stretch the last one).
-_SECONDS_PER_WORD = (0.2, 0.4, 1.0)
 
 
 def _time(line: str) -> float | None:
@@ -153,7 +151,7 @@ class YouTubeImporter:
         if pending and cues:
             cues[-1].text = " ".join(filter(None, [cues[-1].text, *pending]))
         cues = [c for c in cues if c.text]
-        _end_last(cues)
+        end_last_at_pace(cues)
         if not chapters and page_chapters:
             chapters = page_chapters
         return build_transcript(
@@ -163,19 +161,6 @@ class YouTubeImporter:
             metadata=metadata,
             chapters=chapters,
         )
-
-
-def _end_last(cues: list[Cue]) -> None:
-    """End the last cue, which has no next time to end at: without an end it was no timed cue
-    at all, so subtitle export put its line in the cue before and the duration stopped short."""
-    last = cues[-1] if cues else None
-    if last is None or last.start is None or last.end is not None:
-        return
-    low, usual, high = _SECONDS_PER_WORD
-    before = sum(c.text.count(" ") + 1 for c in cues[:-1])  # texts are single-spaced
-    span = last.start - (cues[0].start or 0.0)
-    pace = min(max(span / before, low), high) if before and span > 0 else usual
-    last.end = round(last.start + pace * (last.text.count(" ") + 1), 3)
 
 
 def _flush_text(
