@@ -508,3 +508,44 @@ def test_playing_a_passage_after_the_recording_ends_says_so(
     assert "after the end of the recording (0:02)" in window.statusBar().currentMessage()
     assert not c.player.playing  # play() was never called: it says so at once
     assert window.view.currentIndex().row() == 2
+
+
+def test_the_mark_on_the_spoken_word_stays_on_it_through_scrolls_edits_and_detach(
+    qtbot, playing: MediaController
+) -> None:
+    # The mark, a layer over the rows, moved with every scroll while its place was worked
+    # out as if the rows had not moved: 60 pixels off after a turn of the wheel, on another
+    # passage after Follow's own scrolling. Paused, it stayed where an edit had moved the
+    # word from, and after Detach it stayed for good.
+    from editor.commands import ReplaceAll
+
+    c = playing
+    win = c.window
+    win.resize(900, 420)  # the three passages do not fit: the list scrolls
+    qtbot.waitUntil(lambda: win.view.verticalScrollBar().maximum() > 60, timeout=3000)
+
+    def drawn_on_word() -> bool:
+        if c.highlight.rect_f is None or c.current_word is None or c.clock is None:
+            return False
+        passage = c.clock.passage_at(c.player.position)
+        assert passage is not None
+        word = c.word_rect(passage, c.current_word)
+        shown = c.highlight.rect_f.translated(c.highlight.pos().x(), c.highlight.pos().y())
+        return word is not None and abs(shown.top() - word.top()) < 2
+
+    c.player.play_from(5.6)  # passage 3
+    qtbot.waitUntil(lambda: c.current_word is not None and c.player.position > 5.8, timeout=4000)
+    c.player.pause()
+    qtbot.waitUntil(lambda: not c.player.playing, timeout=3000)
+    qtbot.waitUntil(drawn_on_word, timeout=2000)
+    bar = win.view.verticalScrollBar()
+    bar.setValue(bar.value() - 60 if bar.value() >= 60 else bar.value() + 60)
+    qtbot.waitUntil(drawn_on_word, timeout=2000)
+    assert c.highlight.pos().y() == 0
+    said = c.current_word
+    assert said is not None
+    win.execute(ReplaceAll("Let us", "Now then, let us all"))  # the words move on
+    qtbot.waitUntil(lambda: c.current_word is not None and c.current_word != said, timeout=2000)
+    qtbot.waitUntil(drawn_on_word, timeout=2000)
+    win.media.detach()
+    assert c.highlight.rect_f is None and c.current_word is None

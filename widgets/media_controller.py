@@ -129,6 +129,10 @@ class MediaController(QObject):
         self.builder.sig_failed.connect(lambda _k, why: self.strip.set_note(f"No waveform: {why}"))
         self.view.delegate.sig_editor_created.connect(self._editor_created)
         self.view.viewport().installEventFilter(self)
+        # The mark is a child of the viewport, which a scroll moves with the rows it draws:
+        # put back at the viewport's corner and the word found again (drawn 60-200 pixels
+        # away from it after a turn of the wheel or Follow's own scrolling).
+        self.view.verticalScrollBar().valueChanged.connect(self._replace_mark)
 
     def _show_video_in(self, player: Any) -> None:
         from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -177,6 +181,8 @@ class MediaController(QObject):
         project = self.project
         self.status = media.media_of(project) if project is not None else None
         self.player.load(None)
+        # No recording (detached), or another: no word said (stopping told the last one).
+        self._show_word(None, None)
         self.strip.set_peaks(self.strip.rate, b"")
         self.strip.set_duration(0.0)
         if self.video is not None:
@@ -306,6 +312,9 @@ class MediaController(QObject):
     def _on_position(self, seconds: float) -> None:
         self.strip.set_position(seconds)
         if self.clock is None:
+            return
+        if self.player.file is None:  # unloaded (detached): its last position says no word
+            self._show_word(None, None)
             return
         passage = self.clock.passage_at(seconds)
         if passage is None:
@@ -594,6 +603,18 @@ class MediaController(QObject):
 
     def on_change(self, *_args: object) -> None:
         self._refresh_boundaries()
+        # The text moved under a paused mark (Replace all, typing committed): found again.
+        QTimer.singleShot(0, self, self._replace_mark)
+
+    def _replace_mark(self) -> None:
+        """The spoken word's mark where the word is drawn now (or none, with no recording)."""
+        self.highlight.move(0, 0)
+        if self.clock is None or self.player.file is None:
+            self._show_word(None, None)
+            return
+        seconds = self.player.position
+        passage = self.clock.passage_at(seconds)
+        self._show_word(passage, self.clock.word_at(passage, seconds) if passage else None)
 
 
 def _carried(stored: str, shown: str, span: tuple[int, int]) -> tuple[int, int] | None:
