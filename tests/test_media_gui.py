@@ -201,6 +201,33 @@ def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> 
     c.player.pause()
 
 
+def test_paused_by_typing_then_moved_on_plays_the_passage_moved_to(
+    qtbot, playing: MediaController
+) -> None:
+    # It played the old place, minus the rewind, while the list stayed on the passage moved
+    # to (and Follow did not take it back).
+    c = playing
+    win = c.window
+    win.view.setCurrentIndex(win.model.index(0))
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+    c.toggle()
+    qtbot.waitUntil(lambda: c.player.position > 1.0, timeout=4000)
+    qtbot.keyClicks(editor, "x")
+    qtbot.waitUntil(lambda: not c.player.playing, timeout=2000)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
+    for _ in range(2):
+        qtbot.keyClick(win.view, Qt.Key.Key_Down)
+    assert win.view.currentIndex().row() == 2  # starts at 5.2 s
+    qtbot.keyClick(win.view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: c.player.playing, timeout=2000)
+    assert c.player.position >= 5.1
+    c.player.pause()
+
+
 def test_slowed_for_typing_the_speed_comes_back(qtbot, playing: MediaController) -> None:
     # Half speed stayed after typing stopped, until a pause.
     c = playing
@@ -488,8 +515,13 @@ def test_playing_on_past_the_edited_passage_clears_its_word(
     assert marked() == []
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,  # this passage
+     Qt.KeyboardModifier.ControlModifier],  # play, from the passage moved to
+)  # fmt: skip
 def test_playing_a_passage_after_the_recording_ends_says_so(
-    qtbot, window: MainWindow, tmp_path: Path
+    qtbot, window: MainWindow, tmp_path: Path, keys: Qt.KeyboardModifier
 ) -> None:
     """It showed "playing" at the end for ever, and Follow pulled the list back."""
     from PySide6.QtWidgets import QApplication
@@ -500,11 +532,7 @@ def test_playing_a_passage_after_the_recording_ends_says_so(
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.view.setCurrentIndex(window.model.index(2))  # starts at 5.2 s
-    qtbot.keyClick(
-        window.view,
-        Qt.Key.Key_Space,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    qtbot.keyClick(window.view, Qt.Key.Key_Space, keys)
     assert "after the end of the recording (0:02)" in window.statusBar().currentMessage()
     assert not c.player.playing  # play() was never called: it says so at once
     assert window.view.currentIndex().row() == 2

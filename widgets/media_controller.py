@@ -414,24 +414,30 @@ class MediaController(QObject):
                 "No recording to play: File → Attach media…" if self.project else "", 5000
             )
             return
-        if not self.player.playing and self._paused_by_typing:
-            self.player.skip(-self.rewind_s)
-        elif not self.player.playing and self.follow:
-            self._start_at_current()
+        if not self.player.playing:
+            # The passage moved to first (after typing paused it too: it played the old
+            # place, minus the rewind); else, after typing, a little before where it paused.
+            moved = self._moved_to() if self.follow else None
+            if moved is not None and moved.start is not None:
+                if self._past_the_end(moved.start):
+                    return  # said so: it showed "playing" for ever, at the end
+                self.player.seek(moved.start)
+            elif self._paused_by_typing:
+                self.player.skip(-self.rewind_s)
         self._paused_by_typing = False
         self._speed_back()
         self.player.toggle()
 
-    def _start_at_current(self) -> None:
-        """Play from the passage the reader moved to (Down, a click, Ctrl+G, the place a
-        reopened project keeps), not from a playhead left elsewhere: Follow then took the
-        list back there. The playhead within the current passage stays where it is."""
+    def _moved_to(self) -> Passage | None:
+        """The passage the reader moved to (Down, a click, Ctrl+G, the place a reopened
+        project keeps) when the playhead is in another: play starts there, not from a
+        playhead left elsewhere (Follow then took the list back there). None when the
+        playhead is in it already: it plays on from where it is."""
         passage = self.window.current_passage()
         if passage is None or passage.start is None or self.clock is None:
-            return
+            return None
         here = self.clock.passage_at(self.player.position)
-        if here is None or here.id != passage.id:
-            self.player.seek(passage.start)
+        return passage if here is None or here.id != passage.id else None
 
     def _speed_back(self) -> None:
         """The speed chosen again after typing slowed playback (never stuck at half)."""
