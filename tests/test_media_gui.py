@@ -577,3 +577,37 @@ def test_the_mark_on_the_spoken_word_stays_on_it_through_scrolls_edits_and_detac
     qtbot.waitUntil(drawn_on_word, timeout=2000)
     win.media.detach()
     assert c.highlight.rect_f is None and c.current_word is None
+
+
+def test_follow_reaches_a_far_passage_played_right_after_opening(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Played at once after opening (rows far down not yet measured), the passage became
+    # current but the list stayed at the top for the whole of it.
+    import wave
+
+    from tests.test_gui_long_list import long_talk
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    source = long_talk(tmp_path / "long.txt", 300)  # a turn every 20 s
+    silence = tmp_path / "long.wav"
+    with wave.open(str(silence), "wb") as out:  # 100 minutes of 8-bit silence, 12 MB
+        out.setnchannels(1)
+        out.setsampwidth(1)
+        out.setframerate(2000)
+        out.writeframes(b"\x80" * 2000 * 6000)
+    win = make_window(qtbot)
+    assert win.open_file(str(source), str(tmp_path / "long.tedit"))
+    c = controller(win)
+    assert c.attach(silence)
+    qtbot.waitUntil(lambda: c.player.duration > 0, timeout=10000)
+    c.player.play_from(250 * 20 + 1.0)  # turn 250, far below the first screen
+    qtbot.waitUntil(lambda: win.view.currentIndex().row() == 250, timeout=5000)
+
+    def shown() -> bool:
+        rect = win.view.visualRect(win.view.currentIndex())
+        return win.view.viewport().rect().intersects(rect)
+
+    qtbot.waitUntil(shown, timeout=8000)
+    c.player.pause()

@@ -331,6 +331,12 @@ class MediaController(QObject):
         if row is None or (editing is not None and editing != row):
             return
         self.followed = passage.id
+        if not self.view.rows_measured:
+            # Just opened: rows far down are not measured yet, and a plain scroll stopped
+            # short of them (the list stayed at the top for the whole passage). This gets
+            # there once its row is measured, as Find and Ctrl+G do.
+            self.view.scroll_to_passage(passage.id)
+            return
         index = self.view.model().index(row)
         if self.view.currentIndex() != index:
             self.view.setCurrentIndex(index)
