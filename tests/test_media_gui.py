@@ -611,3 +611,28 @@ def test_follow_reaches_a_far_passage_played_right_after_opening(
 
     qtbot.waitUntil(shown, timeout=8000)
     c.player.pause()
+
+
+def test_save_a_copy_while_listening_keeps_the_place(
+    qtbot, playing: MediaController, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Playback stopped, the playhead went to 0:00 and the first passage became current.
+    from PySide6.QtWidgets import QFileDialog
+
+    c = playing
+    win = c.window
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win.view.setCurrentIndex(win.model.index(2))  # starts at 5.2 s
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: c.player.playing and c.player.position > 5.4, timeout=4000)
+    (tmp_path / "other").mkdir()
+    copy = tmp_path / "other" / "copy.tedit"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(win.view, Qt.Key.Key_S, mods)
+    assert win.project is not None and win.project.path == copy
+    assert win.view.currentIndex().row() == 2
+    qtbot.waitUntil(lambda: c.player.playing and c.player.position > 5.4, timeout=5000)
+    c.player.pause()

@@ -1043,14 +1043,22 @@ class MainWindow(QMainWindow):
             return False
         self._lost, self._unsaved = None, {}
         self._retry_timer.stop()  # what the disk refused goes into the copy
+        # Work goes on where it was, in the copy: the passage and the recording's place
+        # (it stopped, went back to 0:00 and to the first passage).
+        here = self.current_passage()
+        heard = self.media.place()
         if not self._open_file(path):
             return False
         assert self.project is not None and self.session is not None
+        ids = {p.id for p in self.project.doc.passages}
         for pid, text in unsaved.items():
-            if pid in {p.id for p in self.project.doc.passages}:
+            if pid in ids:
                 self.session.type_text(pid, text)
         self.commit_typing()
         self.view.clear_drafts()
+        if here is not None and here.id in ids:
+            self.view.scroll_to_passage(here.id)
+        self.media.resume(*heard)
         self.statusBar().showMessage(f"Saved a copy as {path}: you are working in it now", 8000)
         return True
 

@@ -606,6 +606,24 @@ class MediaController(QObject):
         editor.textChanged.connect(self._typed)
         editor.viewport().installEventFilter(self)
 
+    def place(self) -> tuple[float, bool]:
+        """Where the recording is, and whether it plays: kept through Save a copy."""
+        return self.player.position, self.player.playing
+
+    def resume(self, seconds: float, playing: bool) -> None:
+        """Back at ``seconds`` (playing, if it was) once the recording is loaded again."""
+        if self.player.file is None:
+            return
+
+        def go(*_args: object) -> None:
+            self.player.sig_loaded.disconnect(go)
+            if playing:
+                self.player.play_from(seconds)
+            else:
+                self.player.seek(seconds)
+
+        self.player.sig_loaded.connect(go)
+
     def drop_file(self, path: str) -> bool:
         """A recording dropped on the window is attached; False for anything else."""
         if not media.is_media_file(path):
