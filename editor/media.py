@@ -222,12 +222,15 @@ def media_of(project: Project) -> MediaStatus | None:
     present = file.is_file()
     if not present and ref.absolute is not None and Path(ref.absolute).is_file():
         file, present = Path(ref.absolute), True  # the project went, the recording stayed
+    if not present and (beside := _beside(project, file.name, ref.size)) is not None:
+        file, present = beside, True  # moved beside the project: the usual move
     problem = None
     if not present:
         was = Path(ref.absolute).parent if ref.absolute is not None else file.parent
         problem = (
             f"The recording {file.name} was moved or deleted: attach it again (File → Attach "
-            f"media) to hear it. It was in {was}; the transcript works as before."
+            f"media, or 'transcript-editor media PROJECT FILE') to hear it. It was in {was}; "
+            "the transcript works as before."
         )
     return MediaStatus(ref, file, present, problem)
 
@@ -277,14 +280,12 @@ def update_probe(project: Project, duration_s: float | None, has_video: bool) ->
         _write(project, MediaRef(ref.path, ref.size, duration, has_video, ref.absolute))
 
 
-def find_moved(project: Project) -> Path | None:
-    """A missing recording found beside the project (same name and size): the usual move."""
-    status = media_of(project)
-    if status is None or status.present:
-        return None
-    candidate = project.path.resolve().parent / status.file.name
+def _beside(project: Project, name: str, size: int | None) -> Path | None:
+    """A recording of that name and size beside the project (the window found it there and
+    the command line did not: "missing", exit 1)."""
+    candidate = project.path.resolve().parent / name
     with contextlib.suppress(OSError):
-        if candidate.is_file() and candidate.stat().st_size == status.ref.size:
+        if candidate.is_file() and (size is None or candidate.stat().st_size == size):
             return candidate
     return None
 

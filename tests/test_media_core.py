@@ -64,21 +64,32 @@ def test_attach_relative_and_info(project: Project, tmp_path: Path) -> None:
     assert not media.detach(project)
 
 
-def test_moved_media_is_reported_and_relinked(project: Project, tmp_path: Path) -> None:
+def test_moved_media_is_found_beside_the_project_or_reported_and_relinked(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sub = tmp_path / "audio"
     sub.mkdir()
     wav = write_tones(sub / "talk.wav", 8.0)
     media.attach(project, wav)
-    moved = tmp_path / "talk.wav"
-    shutil.move(wav, moved)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.move(wav, elsewhere / "talk.wav")
     status = media.media_of(project)
     assert status is not None and not status.present
     assert (
         status.problem is not None and "talk.wav" in status.problem and "\n" not in status.problem
     )
-    assert media.find_moved(project) == moved.resolve()  # same name and size beside the project
-    status, _ = media.relink(project, moved)
-    assert status.present and status.ref.path == "talk.wav"
+    status, _ = media.relink(project, elsewhere / "talk.wav")
+    assert status.present and status.ref.path == "elsewhere/talk.wav"
+    # Moved beside the project (same name and size): found, by the command line too (the
+    # window found it, `media` and `info` said "missing", exit 1).
+    moved = tmp_path / "talk.wav"
+    shutil.move(elsewhere / "talk.wav", moved)
+    status = media.media_of(project)
+    assert status is not None and status.present and status.file == moved.resolve()
+    project.close()
+    assert main(["media", str(project.path)]) == 0
+    assert json.loads(_info_json(capsys, project.path))["media"]["present"] is True
 
 
 def test_a_copy_or_a_move_of_the_project_keeps_its_recording(
@@ -312,3 +323,9 @@ def test_words_typed_at_a_passages_end_get_time_to_be_marked_in(project: Project
     assert well.end - well.start >= 0.05 and well.start >= 2.6
     assert thanks.end == pytest.approx(2.6 + 0.4 - 0.05, abs=0.01)  # its end as measured
     assert clock.word_at(project.passage(second.id), (well.start + well.end) / 2) == well
+
+
+def _info_json(capsys: pytest.CaptureFixture[str], path: Path) -> str:
+    capsys.readouterr()
+    assert main(["info", str(path), "--json"]) == 0
+    return capsys.readouterr().out

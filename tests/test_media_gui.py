@@ -349,7 +349,8 @@ def test_relink_moved_media_when_reopened(qtbot, window: MainWindow, tmp_path: P
     path = window.project.path  # type: ignore[union-attr]
     shutil.move(sub / "talk.wav", tmp_path / "talk.wav")  # moved beside the project
     assert window.open_file(str(path))
-    assert c.status is not None and c.status.present and c.status.ref.path == "talk.wav"
+    assert c.status is not None and c.status.present  # found there: opening writes nothing
+    assert c.status.file == (tmp_path / "talk.wav").resolve()
 
 
 @pytest.mark.parametrize("case", ["missing", "corrupt", "unsupported", "shorter"])

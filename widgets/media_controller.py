@@ -196,13 +196,8 @@ class MediaController(QObject):
             self.sig_media_changed.emit(None)
             return
         if not self.status.present:
-            moved = media.find_moved(project) if not project.read_only else None
-            if moved is not None:
-                self.status, _ = media.relink(project, moved)
-                self.window.statusBar().showMessage(f"Found the recording at {moved}", 6000)
-            else:
-                self._problem(self.status.problem or "The recording is missing.", locate=True)
-                return
+            self._problem(self.status.problem or "The recording is missing.", locate=True)
+            return
         self._start(self.status)
 
     def _start(self, status: media.MediaStatus) -> None:
