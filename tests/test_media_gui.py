@@ -637,3 +637,18 @@ def test_save_a_copy_while_listening_keeps_the_place(
     assert win.view.currentIndex().row() == 2
     qtbot.waitUntil(lambda: c.player.playing and c.player.position > 5.4, timeout=5000)
     c.player.pause()
+
+
+def test_a_recording_replaced_by_a_shorter_file_shows_its_own_length(
+    qtbot, playing: MediaController, tmp_path: Path
+) -> None:
+    # The bar kept the stored 0:08 and said nothing of passages it could not play.
+    win = playing.window
+    path = win.project.path  # type: ignore[union-attr]
+    assert win.open_file(str(tmp_path / "talk.json"), str(tmp_path / "other.tedit"))
+    write_tones(tmp_path / "talk.wav", 2.0)  # the same name, another file
+    assert win.open_file(str(path))
+    c = controller(win)
+    qtbot.waitUntil(lambda: 0 < c.player.duration < 3, timeout=5000)
+    qtbot.waitUntil(lambda: "cannot be played" in c.bar.message.text(), timeout=3000)
+    assert c.status is not None and c.status.ref.duration_s == pytest.approx(2.0, abs=0.1)

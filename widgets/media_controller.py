@@ -228,11 +228,23 @@ class MediaController(QObject):
             self.strip.set_duration(duration)
         if self.video is not None:
             self.video.setVisible(has_video)
-        self.sig_media_changed.emit(self.status)
+        stored = self.status.ref.duration_s if self.status is not None else None
         try:
             media.update_probe(self.project, duration or None, has_video)
         except Exception:
             pass  # a read-only or busy project keeps its stored probe; playing is unaffected
+        if self.status is not None and stored and duration > 0 and abs(duration - stored) > 0.5:
+            # Another file under the same name (replaced on disk): its own length shown and
+            # warned about, not the one stored with the project (read-only: not stored).
+            from dataclasses import replace
+
+            ref = replace(self.status.ref, duration_s=round(duration, 3))
+            self.status = replace(self.status, ref=ref)
+            self.bar.set_message(media.describe(self.status))
+            for warning in media.shorter_warning(self.project, duration):
+                self.window.statusBar().showMessage(warning, 10000)
+                self.bar.set_message(warning)
+        self.sig_media_changed.emit(self.status)
 
     def _peaks_done(self, key: str, rate: float, peaks: bytes) -> None:
         if self.project is None or self.status is None or key != self.status.key:
