@@ -208,6 +208,14 @@ def m008_accepted_hunks(conn: sqlite3.Connection) -> None:
     _run(conn, "ALTER TABLE suggestions ADD COLUMN accepted INTEGER")
 
 
+@migration
+def m009_draft_owner(conn: sqlite3.Connection) -> None:
+    # Which process typed a draft: another one's, still running, is its own to commit. The
+    # command line took a window's typing for a crashed window's and committed it as it was
+    # typed, undoing what had changed in that passage since (a replace a moment before).
+    _run(conn, "ALTER TABLE drafts ADD COLUMN pid INTEGER")
+
+
 # Objects our migrations create; anything else in sqlite_master is refused on open.
 EXPECTED_TABLES = {
     "meta",

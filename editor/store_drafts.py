@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 
@@ -18,8 +19,8 @@ class DraftsMixin(StoreBase):
         self._check_writable()
         try:
             self.conn.execute(
-                "INSERT OR REPLACE INTO drafts (passage_id, text, time) VALUES (?, ?, ?)",
-                (passage_id, text, time.time()),
+                "INSERT OR REPLACE INTO drafts (passage_id, text, time, pid) VALUES (?, ?, ?, ?)",
+                (passage_id, text, time.time(), os.getpid()),
             )
         except sqlite3.Error as exc:  # a full disk: said so, and the typing stays on screen
             raise sqlite_failure(exc, str(self.path)) from None
@@ -28,7 +29,7 @@ class DraftsMixin(StoreBase):
         row = self.conn.execute(
             "SELECT text FROM drafts WHERE passage_id = ?", (passage_id,)
         ).fetchone()
-        return str(row[0]) if row else None
+        return _draft_text(row[0]) if row else None
 
     def commit_draft(
         self, passage_id: int, *, text: str | None = None, base: str | None = None
@@ -48,15 +49,51 @@ class DraftsMixin(StoreBase):
         return entry
 
     def commit_all_drafts(self) -> None:
-        for (pid,) in list(self.conn.execute("SELECT passage_id FROM drafts")):
-            self.commit_draft(pid)
+        """Commit the drafts a crash left: not those of another process still typing (a
+        window: it commits them itself, merged with what changed meanwhile)."""
+        rows = list(self.conn.execute("SELECT passage_id, pid, time FROM drafts"))
+        for passage_id, owner, when in rows:
+            if not _typing_elsewhere(owner, when):
+                self.commit_draft(passage_id)
 
     def _show_drafts(self) -> None:
         # Read-only: text typed before a crash is shown (and exported), never written.
-        for pid, text in list(self.conn.execute("SELECT passage_id, text FROM drafts")):
-            if pid in self._index:
+        for pid, value in list(self.conn.execute("SELECT passage_id, text FROM drafts")):
+            text = _draft_text(value)
+            if pid in self._index and text is not None:
                 self.doc.passages[self._index[pid]].text = text
 
     def _recover_drafts(self) -> None:
         # Keystrokes acknowledged before a crash become ordinary edits.
         self.commit_all_drafts()
+
+
+# A draft younger than this, of a process still running, is that process's typing; older,
+# its process id may be another program's by now (ids are reused).
+LIVE_DRAFT_S = 600.0
+
+
+def _typing_elsewhere(owner: object, when: object) -> bool:
+    """Whether a draft belongs to another process that is still running (and typing)."""
+    if not isinstance(owner, int) or owner == os.getpid():
+        return False  # ours, or a draft from before its owner was kept: a crash's
+    if not isinstance(when, (int, float)) or time.time() - when > LIVE_DRAFT_S:
+        return False
+    if os.name != "posix":
+        return True  # no cheap way to ask here: a recent draft is taken for a live one
+    try:
+        os.kill(owner, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists (another user's)
+    return True
+
+
+def _draft_text(value: object) -> str | None:
+    """A draft's text as text: bytes a hand or another program stored are decoded (they were
+    committed as the literal "b'H\\xc3\\xa9llo'"), and anything else is no draft (NULL
+    was committed as "None")."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value if isinstance(value, str) else None

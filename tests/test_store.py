@@ -180,6 +180,7 @@ def test_application_id_marks_our_files(tmp_path: Path) -> None:
         "m006_history_targets",
         "m007_cue_times",
         "m008_accepted_hunks",
+        "m009_draft_owner",
     ]
     conn.close()
 
