@@ -38,6 +38,10 @@ class StorageError(TranscriptError):
     exit_code = 1
 
 
+class FileGone(StorageError):
+    """The project's file was moved, deleted or replaced by another program while open."""
+
+
 # SQLite's primary result codes that have a cause a person can act on.
 _SQLITE_BUSY, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 5, 8, 10, 11
 _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26

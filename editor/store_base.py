@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.commands import Command, IdSource
-from editor.errors import StorageError
+from editor.errors import FileGone, StorageError
 from editor.history import ChangeSet, HistoryEntry, Row, RowChange
 from editor.model import Passage, Transcript
 from editor.suggestion_rows import SuggestionRows
@@ -52,24 +52,12 @@ def _without_seq(row: Row | None) -> Row | None:
     return None if row is None else {k: v for k, v in row.items() if k != "seq"}
 
 
-class StoreBase:
-    """Attributes the mixins share (set by ``Project.__init__``), and the methods one part
-    calls in another."""
+class WatchedFile:
+    """Whether the file a connection has open is still the one at its path (shared by the
+    project and a worker's own connection for suggestions)."""
 
     path: Path
     conn: sqlite3.Connection
-    doc: Transcript
-    read_only: bool = False  # opened read-only (file or folder not writable): changes refused
-    suggestions: SuggestionRows
-    memory: dict[int, Row]  # what decisions taught (assist.learning)
-    _index: dict[int, int]
-    _listeners: list[Listener]
-    _undo: list[int]
-    _redo: list[int]
-    _ids: IdSource
-    _data_version: int
-    _head: int
-    _notice: ChangeSet | None
     _identity: tuple[int, int] | None  # the file opened (see moved_away)
     _stamp: tuple[int, int] | None  # its size and time as SQLite last left it
     _log: tuple[tuple[int, int] | None, int]  # its log's then, and the data version
@@ -112,15 +100,38 @@ class StoreBase:
             version = -1
         return file_stamp(Path(f"{self.path}-wal")), version
 
+    def _check_not_gone(self) -> None:
+        if self.moved_away():
+            raise FileGone(
+                f"{self.path} was moved, deleted or replaced by another program: "
+                "changes are not written to it"
+            )
+
+
+class StoreBase(WatchedFile):
+    """Attributes the mixins share (set by ``Project.__init__``), and the methods one part
+    calls in another."""
+
+    path: Path
+    conn: sqlite3.Connection
+    doc: Transcript
+    read_only: bool = False  # opened read-only (file or folder not writable): changes refused
+    suggestions: SuggestionRows
+    memory: dict[int, Row]  # what decisions taught (assist.learning)
+    _index: dict[int, int]
+    _listeners: list[Listener]
+    _undo: list[int]
+    _redo: list[int]
+    _ids: IdSource
+    _data_version: int
+    _head: int
+    _notice: ChangeSet | None
+
     def _check_writable(self) -> None:
         """Refuse a write to a read-only project, or to a file no longer at its path."""
         if self.read_only:
             raise StorageError(f"{self.path} is read-only: changes cannot be saved")
-        if self.moved_away():
-            raise StorageError(
-                f"{self.path} was moved, deleted or replaced by another program: "
-                "changes are not written to it"
-            )
+        self._check_not_gone()
 
     def _load(self) -> Transcript:
         raise NotImplementedError

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from editor.history import Row, RowChange
-from editor.store_base import SUGGESTION_FIELDS, SUGGESTION_STATES, StoreBase
+from editor.store_base import (
+    SUGGESTION_FIELDS,
+    SUGGESTION_STATES,
+    StoreBase,
+    WatchedFile,
+    file_identity,
+)
 from editor.store_db import _connect, fresh_ids, save_used_ids
 
 _UNDECIDED = "status IN ('pending', 'failed', 'stale')"
@@ -155,23 +161,30 @@ class ReplyCache:
         )
 
 
-class SuggestionWriter(ReplyCache):
+class SuggestionWriter(ReplyCache, WatchedFile):
     """A worker thread's own connection for storing suggestions and the reply cache, so
-    model results never touch the GUI thread's connection (WAL lets both work)."""
+    model results never touch the GUI thread's connection (WAL lets both work). It looks
+    whether the file is still the project's before each write: its own commits hid a backup
+    copied over the file from the window, and it wrote on into the backup, damaging it."""
 
     def __init__(
         self, path: Path, on_stored: Callable[[list[Row], list[int]], None] | None = None
     ) -> None:
+        self.path = path
         self.conn = _connect(path)
         self.conn.execute("PRAGMA busy_timeout = 5000")
         self.on_stored = on_stored
+        self._identity = file_identity(path)
+        self.note_file()
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
+        self._check_not_gone()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
             self.conn.execute("COMMIT")
+            self.note_file()
         except BaseException:
             if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
                 self.conn.execute("ROLLBACK")

@@ -338,3 +338,43 @@ def test_the_prompt_preview_is_the_request_a_run_sends(
     # (llm hands the model the system prompt without its last line break)
     assert (prompt, system.strip()) in [(p, (s or "").strip()) for p, s in scripted.prompts]
     assert "Norwegian place names" in shown and '"level": "print"' in shown
+
+
+def test_a_backup_copied_over_the_project_during_a_run_is_left_whole(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scripted
+) -> None:  # type: ignore[no-untyped-def]
+    # The run's own connection wrote its suggestions on into the backup (its commits hid the
+    # copy from the window): the file was damaged, its text a mix of versions.
+    import shutil
+    import sqlite3
+
+    scripted.default = each_passage(lambda p: p["text"].replace("um, ", ""))
+    scripted.latency = 0.3
+    path = tmp_path / "long.tedit"
+    texts = [f"So, um, this is passage {i} of a long talk about boats." * 30 for i in range(40)]
+    doc = Transcript(
+        speakers=[Speaker("Tomas", "Tomas")],
+        passages=[Passage(0, t, t, start=i * 10.0) for i, t in enumerate(texts)],
+    )
+    Project.create(path, doc).close()
+    shutil.copyfile(path, tmp_path / "backup.tedit")
+    win = scripted_window(qtbot, tmp_path, monkeypatch, path, start=False)
+    errors: list[str] = []
+    win.sig_error.connect(errors.append)
+    panel = win.assist_panel
+    panel.concurrency.setValue(1)
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    assert win.project is not None
+    qtbot.waitUntil(lambda: 0 < panel.progress.value() < 30, timeout=10000)
+    shutil.copyfile(tmp_path / "backup.tedit", path)  # the same file, written over
+    qtbot.waitUntil(lambda: "moved, deleted or replaced" in panel.status.text(), timeout=20000)
+    qtbot.waitUntil(lambda: bool(errors), timeout=3000)
+    assert "not saved" in win.windowTitle()
+    win.close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0] == 0
+        assert [t for (t,) in conn.execute("SELECT text FROM passages ORDER BY seq")] == texts
+    finally:
+        conn.close()

@@ -134,6 +134,7 @@ class ModelCombo(WholeCombo):
 
 class AssistPanel(QWidget):
     sig_finished = Signal(object)  # Summary
+    sig_file_gone = Signal()  # the run found the project's file moved, deleted or replaced
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -371,6 +372,10 @@ class AssistPanel(QWidget):
 
         if isinstance(result, Exception):
             self.status.setText(f"Stopped: {result}")
+            from editor.errors import FileGone
+
+            if isinstance(result, FileGone):  # the window keeps what it has, and says how
+                self.sig_file_gone.emit()
         elif isinstance(result, Summary):
             cancelled = self.worker_thread is not None and self.worker_thread.cancel.cancelled
             if self.project is not None and not cancelled:

@@ -405,6 +405,7 @@ class MainWindow(QMainWindow):
 
             self._assist_panel = panel = AssistPanel()
             self._install_panel(panel, self.assist_dock)
+            panel.sig_file_gone.connect(self._file_gone)
             if self.project is not None:
                 restore_assist_choice(panel, self.project)
         return self._assist_panel
@@ -991,6 +992,12 @@ class MainWindow(QMainWindow):
                 self.session.refresh()
             except TranscriptError as exc:
                 self.statusBar().showMessage(str(exc), 6000)
+
+    def _file_gone(self) -> None:
+        """A worker found the file gone (a backup copied over it while a run stored its
+        results): the window's own look at it could not tell, the worker's commits hid it."""
+        if self.project is not None and self._lost is None:
+            self._project_lost()
 
     def _project_lost(self) -> None:
         """Another program moved, deleted or replaced the file: write nothing more to it (the
