@@ -34,6 +34,7 @@ from editor.store_base import (
     SUGGESTION_STATES,
     Listener,
     file_identity,
+    file_stamp,
 )
 from editor.store_db import _configure, _connect, _text, fresh_ids, writable
 from editor.store_drafts import DraftsMixin
@@ -265,15 +266,20 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         with contextlib.suppress(sqlite3.Error):
             old.close()
         # SQLite keeps the log of a file that moved (it will not write to it), and the file
-        # now at the path would read it as its own: "malformed". Ours (the same files as at
-        # opening) go; what is in them is in the copy.
+        # now at the path would read it as its own: "malformed". Ours go; what is in them is
+        # in the copy.
+        self._drop_logs()
+        if guard is not None:
+            guard.close()
+
+    def _drop_logs(self) -> None:
+        """Remove SQLite's log and its index beside the path: ours (the same files as at
+        opening), never another's."""
         for suffix, identity in self._logs.items():
             log = Path(f"{self.path}{suffix}")
             if identity is not None and file_identity(log) == identity:
                 with contextlib.suppress(OSError):
                     log.unlink()
-        if guard is not None:
-            guard.close()
 
     def _document_in_memory(self) -> sqlite3.Connection:
         """A project in memory holding ``doc`` as it is (no history, no suggestions)."""
@@ -308,9 +314,17 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
             raise
 
     def close(self) -> None:
-        same = self._identity is not None and file_identity(self.path) == self._identity
-        if not self.read_only and same and self.written_over():
-            self._let_go(self.conn, True)  # its log is not copied into another's file
+        if not self.read_only and self.moved_away():
+            if file_identity(self.path) == self._identity:  # written over
+                self._let_go(self.conn, True)  # its log is not copied into another's file
+                return
+            # Moved or deleted: SQLite writes nothing more to it, and leaves its log at the
+            # path. An empty one goes (a file put there later took it for its own); one that
+            # holds commits stays, with them.
+            self.conn.close()
+            wal = file_stamp(Path(f"{self.path}-wal"))
+            if wal is None or wal[0] == 0:
+                self._drop_logs()
             return
         if not self.read_only:
             with contextlib.suppress(sqlite3.Error):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from editor.errors import StorageError, TranscriptError, os_failure, sqlite_failure
+from editor.errors import FileGone, StorageError, TranscriptError, os_failure, sqlite_failure
 from entry.cli_subtitles import (
     SUBTITLE_FORMATS,
     add_subtitle_arguments,
@@ -837,8 +837,8 @@ def _stopped_storing(project: Project, started: float, exc: StorageError) -> Sto
     """The error of a run the store stopped: what it had stored by then is kept and said
     (it said "the project was not changed")."""
     stored, kept = _kept_by_run(project, started)
-    if not stored:
-        return exc
+    if not stored or isinstance(exc, FileGone):
+        return exc  # not room that is missing: the file at the path is another's now
     return StorageError(
         f"{_cause(exc)}: {kept} {'was' if stored == 1 else 'were'} stored, the rest were not; "
         "run assist again once there is room (it asks only for the rest)"

@@ -479,3 +479,21 @@ def test_another_process_writing_and_checkpointing_is_not_taken_for_a_copy_over(
         ours.execute(EditText(first, "Ours at last."))
     with Project.open(path) as again:
         assert again.doc.passages[0].text == "Ours at last."
+
+
+def test_a_project_moved_while_open_leaves_no_log_files_behind(tmp_path: Path) -> None:
+    # Closed after its file was moved (or deleted), it left an empty -wal and -shm at the
+    # old path, which a file put there later would take for its own.
+    from editor.commands import EditText
+
+    path = _project(tmp_path)
+    project = Project.open(path)
+    first = project.doc.passages[0].id
+    moved = tmp_path / "moved.tedit"
+    os.rename(path, moved)
+    with pytest.raises(StorageError, match="moved, deleted or replaced"):
+        project.execute(EditText(first, "After the move."))
+    project.close()
+    assert _side_files(path) == [] and not path.exists()
+    with Project.open(moved) as again:
+        assert again.passage(first).text == "Howdy there, this is a test."
