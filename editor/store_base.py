@@ -60,7 +60,7 @@ class WatchedFile:
     conn: sqlite3.Connection
     _identity: tuple[int, int] | None  # the file opened (see moved_away)
     _stamp: tuple[int, int] | None  # its size and time as SQLite last left it
-    _log: tuple[tuple[int, int] | None, int]  # its log's then, and the data version
+    _log: tuple[int, int, int]  # SQLite's log's size then, and the commits seen and made
 
     def moved_away(self) -> bool:
         """Whether the file at the project's path is no longer the one open: deleted, moved,
@@ -74,31 +74,36 @@ class WatchedFile:
 
     def written_over(self) -> bool:
         """Whether another program wrote over the file in place (``cp backup.tedit``): its
-        size or time changed while SQLite's log beside it and the commits it counts did not.
-        SQLite writes the file in a checkpoint of what was committed through the log: by us,
-        or by another process whose commit moved the log on and the data version with it.
-        Only looked at from outside: opening and closing SQLite's files here would drop the
-        locks SQLite holds on them (the other process then took its log for unused)."""
+        size or time changed where no checkpoint of SQLite's can have. SQLite writes the file
+        only in a checkpoint of what was committed: at a commit that finds its log long
+        (``CHECKPOINT_BYTES``), or as a connection closes, which empties the log. (Any
+        commit in between passed for one: another process's commit, then a copy, and the
+        copy went unseen.) Only looked at from outside: opening and closing SQLite's files
+        here would drop the locks SQLite holds on them."""
         stamp = file_stamp(self.path)
         if stamp is None or stamp == self._stamp:
             return False  # gone (moved_away says so) or unchanged
         for _ in range(3):
-            if self._log_now() != self._log:
-                self.note_file()  # SQLite's own writing
+            size, seen, made = now = self._log_now()
+            committed = (seen, made) != self._log[1:]
+            long_log = max(size, self._log[0]) >= CHECKPOINT_BYTES
+            if 0 <= size < self._log[0] or committed and (size == 0 or long_log):
+                self._stamp, self._log = stamp, now  # SQLite's own checkpoint
                 return False
-            time.sleep(0.05)  # a checkpoint after a commit: the commit is seen just after
+            time.sleep(0.05)  # a closing checkpoint writes the file, then empties the log
         return True
 
     def note_file(self) -> None:
-        """Take the file's size and time, and its log's, as SQLite leaves them now."""
+        """Take the file's size and time, its log's size and the commits so far."""
         self._stamp, self._log = file_stamp(self.path), self._log_now()
 
-    def _log_now(self) -> tuple[tuple[int, int] | None, int]:
+    def _log_now(self) -> tuple[int, int, int]:
         try:
-            version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+            seen = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+            made = self.conn.total_changes
         except sqlite3.Error:
-            version = -1
-        return file_stamp(Path(f"{self.path}-wal")), version
+            seen = made = -1
+        return _log_size(self.path), seen, made
 
     def _check_not_gone(self) -> None:
         if self.moved_away():
@@ -187,6 +192,18 @@ class StoreBase(WatchedFile):
     def _writing(self) -> Iterator[None]:
         raise NotImplementedError
         yield
+
+
+# The shortest log at which a commit checkpoints: 1,000 pages of 4 KiB and their frame
+# headers (SQLite's default; ours is 4,000). Below it, only a closing connection does.
+CHECKPOINT_BYTES = 1000 * (4096 + 24)
+
+
+def _log_size(path: Path) -> int:
+    """The size of SQLite's log beside ``path``; -1 when there is none (with the file open,
+    only another program removes it: SQLite does as the last connection closes)."""
+    stamp = file_stamp(Path(f"{path}-wal"))
+    return stamp[0] if stamp is not None else -1
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:

@@ -1006,6 +1006,9 @@ class MainWindow(QMainWindow):
         assert self.project is not None and self.session is not None
         self._commit_timer.stop()
         self._unsaved.update(self.session.typed())
+        panel = self.made_assist_panel()
+        if panel is not None and panel.running():
+            panel.cancel()  # its own connection wrote on, into the file now at the path
         self.project.keep_in_memory()
         self._lost = (
             f"{self.project.path.name} was moved, deleted or replaced by another program: "
