@@ -63,7 +63,24 @@ def fresh_ids(conn: sqlite3.Connection) -> IdSource:
         " (SELECT coalesce(max(id), 0) FROM suggestions),"
         " (SELECT coalesce(max(id), 0) FROM memory)"
     ).fetchone()
-    return IdSource(*(max(a, b) + 1 for a, b in zip(maxima, _used_ids(conn), strict=True)))
+    # A kept maximum past the last id SQLite can give (edited by hand) counts as none; a
+    # row's id that is no number (a table another program remade) as 0. Both made every
+    # command fail ("Python int too large", "'>' not supported"), reading ones too.
+    used = [b if b <= _LAST_ID else 0 for b in _used_ids(conn)]
+    return IdSource(*(max(_whole(a), b) + 1 for a, b in zip(maxima, used, strict=True)))
+
+
+_LAST_ID = 2**62  # SQLite's ids go to 2**63 - 1
+
+
+def _whole(value: object) -> int:
+    """A table's highest id as a number, 0 when it is none."""
+    if isinstance(value, int):
+        return value
+    try:
+        return int(float(str(value)))
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 def save_used_ids(conn: sqlite3.Connection, ids: IdSource) -> None:

@@ -618,3 +618,34 @@ def test_the_window_shows_a_history_edited_by_hand(qtbot, tmp_path: Path, monkey
     qtbot.waitUntil(lambda: panel.version_list.count() >= 2)
     texts = [panel.version_list.item(i).text() for i in range(panel.version_list.count())]
     assert texts[0].startswith("imported")
+
+
+@pytest.mark.parametrize("edit", ["huge max_ids", "text speaker id"])
+def test_ids_edited_by_hand_leave_the_project_usable(tmp_path: Path, capsys, edit: str) -> None:  # type: ignore[no-untyped-def]
+    # "unexpected problem: Python int too large to convert to SQLite INTEGER" at the first
+    # new row; a speakers table remade with a text id made every command, info included,
+    # fail ("'>' not supported between 'int' and 'str'").
+    import sqlite3
+
+    text = "Ann: So, um, the boat is here.\n\nBob: Um, the sea is, like, calm.\n"
+    source = _write(tmp_path, "d.txt", text)
+    project = tmp_path / "h.tedit"
+    assert main(["import", str(source), "-o", str(project)]) == 0
+    conn = sqlite3.connect(project)
+    if edit == "huge max_ids":
+        conn.execute(
+            "UPDATE meta SET value = ? WHERE key = 'max_ids'", (json.dumps([2**63 - 1] * 4),)
+        )
+    else:
+        conn.executescript(
+            "ALTER TABLE speakers RENAME TO s0; CREATE TABLE speakers (id, seq, label, name, "
+            "color); INSERT INTO speakers SELECT * FROM s0; DROP TABLE s0; "
+            "UPDATE speakers SET id = 'z' WHERE id = (SELECT max(id) FROM speakers)"
+        )
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    assert main(["info", str(project)]) == 0
+    assert main(["assist", str(project), "--model", "offline"]) == 0
+    err = capsys.readouterr().err
+    assert "unexpected problem" not in err
