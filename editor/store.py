@@ -206,7 +206,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         try:
             conn = _connect(path, read_only=ro)
         except sqlite3.Error as exc:
-            raise sqlite_failure(exc, label) from None
+            raise _open_failure(exc, path, label, ro) from None
         try:
             try:
                 schema.check(conn, label)
@@ -225,7 +225,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
                             raise
                 project = cls(path, conn)
             except sqlite3.Error as exc:
-                raise sqlite_failure(exc, label) from None
+                raise _open_failure(exc, path, label, ro) from None
         except BaseException:
             conn.close()
             raise
@@ -465,6 +465,21 @@ def _upgraded_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
         copy.close()
         raise
     return copy
+
+
+def _open_failure(exc: sqlite3.Error, path: Path, label: str, read_only: bool) -> Exception:
+    """Why a project could not be read, said where the cause is ours to name: a log left
+    by a crash (``-wal``) without its index (``-shm``, which some copies leave out) in a
+    folder that cannot be written, where SQLite cannot make the index (it said "missing
+    folder or no permission")."""
+    log, index = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if read_only and log.is_file() and log.stat().st_size and not index.exists():
+        return ProjectError(
+            f"{label} has changes still in its log ({log.name}) without the log's index "
+            f"({index.name}), and its folder is read-only: copy the project with its "
+            f"{log.name} to a folder you can write to, and open it there"
+        )
+    return sqlite_failure(exc, label)
 
 
 def _memory_copy(conn: sqlite3.Connection) -> sqlite3.Connection:

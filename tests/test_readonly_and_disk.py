@@ -497,3 +497,31 @@ def test_a_project_moved_while_open_leaves_no_log_files_behind(tmp_path: Path) -
     assert _side_files(path) == [] and not path.exists()
     with Project.open(moved) as again:
         assert again.passage(first).text == "Howdy there, this is a test."
+
+
+def test_a_crashed_project_without_its_log_index_on_read_only_media_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Copied without its -shm (as some backup tools do), its changes still in the -wal, on
+    # read-only media: "cannot open the file (missing folder or no permission)", which sent
+    # the user looking for a folder that was there.
+    code = (
+        "import os, sys; from editor.store import Project; from editor.commands import "
+        "ReplaceAll; p = Project.open(sys.argv[1]); p.execute(ReplaceAll('Howdy', 'Hey')); "
+        "os._exit(0)"
+    )
+    rw = tmp_path / "rw"
+    rw.mkdir()
+    path = _project(rw)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, env=env, cwd=root)
+    Path(f"{path}-shm").unlink()
+    ro = tmp_path / "ro"
+    with _mount(["--bind", str(rw)], ro):
+        if subprocess.run(["mount", "-o", "remount,ro,bind", str(ro)]).returncode != 0:
+            pytest.skip("cannot remount read-only")
+        code_, _out, err = _cli(capsys, "info", str(ro / "talk.tedit"))
+    assert code_ == 2
+    assert "without the log's index" in err and "copy the project" in err
+    assert err.count("\n") == 1
