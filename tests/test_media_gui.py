@@ -180,12 +180,12 @@ def test_the_spoken_word_is_found_in_a_row_drawn_with_its_changes(
     ctrl_click_plays(qtbot, c, passage, word)
 
 
-def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> None:
-    c = playing
+def paused_by_typing(qtbot, c: MediaController):  # type: ignore[no-untyped-def]
+    """The first passage's editor (F2), after playing a second and typing, which pauses."""
     win = c.window
-    index = win.model.index(0)
-    win.view.setCurrentIndex(index)
-    win.view.edit(index)
+    win.view.setCurrentIndex(win.model.index(0))
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: win.view.current_editor() is not None)
     editor = win.view.current_editor()
     assert editor is not None
@@ -193,6 +193,12 @@ def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> 
     qtbot.waitUntil(lambda: c.player.position > 1.0, timeout=4000)
     qtbot.keyClicks(editor, "x")
     qtbot.waitUntil(lambda: not c.player.playing, timeout=2000)
+    return editor
+
+
+def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> None:
+    c = playing
+    editor = paused_by_typing(qtbot, c)
     paused_at = c.player.position
     # The play key works while typing: Ctrl+Space in the editor resumes, a little earlier.
     qtbot.keyClick(editor, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
@@ -208,15 +214,7 @@ def test_paused_by_typing_then_moved_on_plays_the_passage_moved_to(
     # to (and Follow did not take it back).
     c = playing
     win = c.window
-    win.view.setCurrentIndex(win.model.index(0))
-    qtbot.keyClick(win.view, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
-    editor = win.view.current_editor()
-    assert editor is not None
-    c.toggle()
-    qtbot.waitUntil(lambda: c.player.position > 1.0, timeout=4000)
-    qtbot.keyClicks(editor, "x")
-    qtbot.waitUntil(lambda: not c.player.playing, timeout=2000)
+    editor = paused_by_typing(qtbot, c)
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
     for _ in range(2):
