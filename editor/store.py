@@ -34,7 +34,6 @@ from editor.store_base import (
     SUGGESTION_STATES,
     Listener,
     file_identity,
-    file_stamp,
 )
 from editor.store_db import _configure, _connect, _text, fresh_ids, writable
 from editor.store_drafts import DraftsMixin
@@ -318,13 +317,12 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
             if file_identity(self.path) == self._identity:  # written over
                 self._let_go(self.conn, True)  # its log is not copied into another's file
                 return
-            # Moved or deleted: SQLite writes nothing more to it, and leaves its log at the
-            # path. An empty one goes (a file put there later took it for its own); one that
-            # holds commits stays, with them.
+            # Moved, deleted or replaced by a new file: SQLite writes nothing more to it and
+            # leaves its log at the path, which a file there (now or later) would take for
+            # its own ("malformed"). It goes; commits only in it go with it (the window keeps
+            # them in memory, and Save a copy writes them).
             self.conn.close()
-            wal = file_stamp(Path(f"{self.path}-wal"))
-            if wal is None or wal[0] == 0:
-                self._drop_logs()
+            self._drop_logs()
             return
         if not self.read_only:
             with contextlib.suppress(sqlite3.Error):

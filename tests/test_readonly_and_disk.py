@@ -497,6 +497,16 @@ def test_a_project_moved_while_open_leaves_no_log_files_behind(tmp_path: Path) -
     assert _side_files(path) == [] and not path.exists()
     with Project.open(moved) as again:
         assert again.passage(first).text == "Howdy there, this is a test."
+    # Replaced by a new file while open, with commits in its log: the log goes, and the
+    # file now at the path opens whole (it would take that log for its own).
+    project = Project.open(moved)
+    project.execute(EditText(first, "In the log only."))
+    (tmp_path / "other").mkdir()
+    os.replace(_project(tmp_path / "other"), moved)
+    project.close()
+    assert _side_files(moved) == []
+    with Project.open(moved) as again:
+        assert again.passage(first).text == "Howdy there, this is a test."
 
 
 def test_a_crashed_project_without_its_log_index_on_read_only_media_says_why(
