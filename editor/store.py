@@ -194,6 +194,11 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
         path = Path(path)
         label = str(path)
         if not path.is_file():
+            # Said as it is: a folder or a pipe named like a project was "no such file".
+            if path.is_dir():
+                raise ProjectError(f"{label}: is a folder, not a project file")
+            if path.exists():
+                raise ProjectError(f"{label}: is not a regular file (a pipe or a device?)")
             raise ProjectError(f"{label}: no such project file")
         try:
             with path.open("rb") as fh:

@@ -535,3 +535,19 @@ def test_a_crashed_project_without_its_log_index_on_read_only_media_says_why(
     assert code_ == 2
     assert "without the log's index" in err and "copy the project" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["replace", "undo", "info"])
+def test_a_folder_or_a_pipe_named_like_a_project_is_said_to_be_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # `replace` and `undo` said "no such project file" of a folder that was there.
+    folder = tmp_path / "dir.tedit"
+    folder.mkdir()
+    pipe = tmp_path / "pipe.tedit"
+    os.mkfifo(pipe)
+    args = ["a", "b"] if command == "replace" else []
+    code, _, err = _cli(capsys, command, str(folder), *args)
+    assert code == 2 and "is a folder" in err and err.count("\n") == 1
+    code, _, err = _cli(capsys, command, str(pipe), *args)
+    assert code == 2 and err.count("\n") == 1 and "no such" not in err
