@@ -60,7 +60,7 @@ class WatchedFile:
     conn: sqlite3.Connection
     _identity: tuple[int, int] | None  # the file opened (see moved_away)
     _stamp: tuple[int, int] | None  # its size and time as SQLite last left it
-    _log: tuple[int, int, int]  # SQLite's log's size then, and the commits seen and made
+    _log: tuple[int, int]  # SQLite's log's size then, and the others' commits seen
 
     def moved_away(self) -> bool:
         """Whether the file at the project's path is no longer the one open: deleted, moved,
@@ -76,19 +76,22 @@ class WatchedFile:
         """Whether another program wrote over the file in place (``cp backup.tedit``): its
         size or time changed where no checkpoint of SQLite's can have. SQLite writes the file
         only in a checkpoint of what was committed: at a commit that finds its log long
-        (``CHECKPOINT_BYTES``), or as a connection closes, which empties the log. (Any
-        commit in between passed for one: another process's commit, then a copy, and the
-        copy went unseen.) Only looked at from outside: opening and closing SQLite's files
-        here would drop the locks SQLite holds on them."""
+        (``CHECKPOINT_BYTES``), or as a connection closes, which empties the log; ours are
+        noted as we write, another connection's commits are counted by SQLite. A copy made
+        while another connection commits passes for a checkpoint. Only looked at from
+        outside: opening and closing SQLite's files here would drop the locks SQLite holds
+        on them."""
         stamp = file_stamp(self.path)
         if stamp is None or stamp == self._stamp:
             return False  # gone (moved_away says so) or unchanged
         for _ in range(3):
-            size, seen, made = now = self._log_now()
-            committed = (seen, made) != self._log[1:]
+            size, seen = now = self._log_now()
             long_log = max(size, self._log[0]) >= CHECKPOINT_BYTES
-            if 0 <= size < self._log[0] or committed and (size == 0 or long_log):
-                self._stamp, self._log = stamp, now  # SQLite's own checkpoint
+            if 0 <= size < self._log[0] or seen != self._log[1] or long_log:
+                # Emptied by a closing connection's checkpoint; another's commit, which a
+                # checkpoint may have copied in (a closing one that a reader kept from
+                # emptying the log, too); or a log long enough for any commit to copy it.
+                self._stamp, self._log = stamp, now
                 return False
             time.sleep(0.05)  # a closing checkpoint writes the file, then empties the log
         return True
@@ -97,13 +100,12 @@ class WatchedFile:
         """Take the file's size and time, its log's size and the commits so far."""
         self._stamp, self._log = file_stamp(self.path), self._log_now()
 
-    def _log_now(self) -> tuple[int, int, int]:
+    def _log_now(self) -> tuple[int, int]:
         try:
             seen = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-            made = self.conn.total_changes
         except sqlite3.Error:
-            seen = made = -1
-        return _log_size(self.path), seen, made
+            seen = -1
+        return _log_size(self.path), seen
 
     def _check_not_gone(self) -> None:
         if self.moved_away():
