@@ -60,7 +60,8 @@ class WatchedFile:
     conn: sqlite3.Connection
     _identity: tuple[int, int] | None  # the file opened (see moved_away)
     _stamp: tuple[int, int] | None  # its size and time as SQLite last left it
-    _log: tuple[int, int]  # SQLite's log's size then, and the others' commits seen
+    _log: tuple[tuple[int, int] | None, int]  # SQLite's log's size and time then, and the
+    # others' commits seen
 
     def moved_away(self) -> bool:
         """Whether the file at the project's path is no longer the one open: deleted, moved,
@@ -85,12 +86,17 @@ class WatchedFile:
         if stamp is None or stamp == self._stamp:
             return False  # gone (moved_away says so) or unchanged
         for _ in range(3):
-            size, seen = now = self._log_now()
-            long_log = max(size, self._log[0]) >= CHECKPOINT_BYTES
-            if 0 <= size < self._log[0] or seen != self._log[1] or long_log:
-                # Emptied by a closing connection's checkpoint; another's commit, which a
-                # checkpoint may have copied in (a closing one that a reader kept from
-                # emptying the log, too); or a log long enough for any commit to copy it.
+            log, seen = now = self._log_now()
+            was = self._log[0]
+            size, size_was = (log[0] if log else -1), (was[0] if was else 0)
+            # Emptied since (shorter, or written and empty again: our own writes between,
+            # a draft, a setting, are in it too) by a closing connection's checkpoint.
+            emptied = log is not None and (size < size_was or size == 0 and log != was)
+            long_log = max(size, size_was) >= CHECKPOINT_BYTES
+            if emptied or seen != self._log[1] or long_log:
+                # Or another's commit, which a checkpoint may have copied in (a closing one
+                # that a reader kept from emptying the log, too); or a log long enough for
+                # any commit to copy it.
                 self._stamp, self._log = stamp, now
                 return False
             time.sleep(0.05)  # a closing checkpoint writes the file, then empties the log
@@ -100,12 +106,12 @@ class WatchedFile:
         """Take the file's size and time, its log's size and the commits so far."""
         self._stamp, self._log = file_stamp(self.path), self._log_now()
 
-    def _log_now(self) -> tuple[int, int]:
+    def _log_now(self) -> tuple[tuple[int, int] | None, int]:
         try:
             seen = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error:
             seen = -1
-        return _log_size(self.path), seen
+        return file_stamp(Path(f"{self.path}-wal")), seen
 
     def _check_not_gone(self) -> None:
         if self.moved_away():
@@ -199,13 +205,6 @@ class StoreBase(WatchedFile):
 # The shortest log at which a commit checkpoints: 1,000 pages of 4 KiB and their frame
 # headers (SQLite's default; ours is 4,000). Below it, only a closing connection does.
 CHECKPOINT_BYTES = 1000 * (4096 + 24)
-
-
-def _log_size(path: Path) -> int:
-    """The size of SQLite's log beside ``path``; -1 when there is none (with the file open,
-    only another program removes it: SQLite does as the last connection closes)."""
-    stamp = file_stamp(Path(f"{path}-wal"))
-    return stamp[0] if stamp is not None else -1
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:

@@ -24,7 +24,6 @@ class DraftsMixin(StoreBase):
             )
         except sqlite3.Error as exc:  # a full disk: said so, and the typing stays on screen
             raise sqlite_failure(exc, str(self.path)) from None
-        self.note_file()  # our own writing (see written_over)
 
     def draft(self, passage_id: int) -> str | None:
         row = self.conn.execute(
@@ -47,7 +46,6 @@ class DraftsMixin(StoreBase):
             entry = self.execute(EditText(passage_id, text, source="typed", base=base))
         if stored is not None and (stored == text or base is None):
             self.conn.execute("DELETE FROM drafts WHERE passage_id = ?", (passage_id,))
-            self.note_file()
         return entry
 
     def commit_all_drafts(self) -> None:

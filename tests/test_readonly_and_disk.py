@@ -551,3 +551,24 @@ def test_a_folder_or_a_pipe_named_like_a_project_is_said_to_be_one(
     assert code == 2 and "is a folder" in err and err.count("\n") == 1
     code, _, err = _cli(capsys, command, str(pipe), *args)
     assert code == 2 and err.count("\n") == 1 and "no such" not in err
+
+
+def test_a_closing_checkpoint_of_our_own_writing_is_not_taken_for_a_copy(tmp_path: Path) -> None:
+    # Our writing outside a command (a draft, a setting) then another connection that
+    # committed nothing closing: its checkpoint wrote our frames into the file and emptied
+    # the log back to the size noted, and the file looked written over.
+    path = _project(tmp_path)
+    with Project.open(path) as project:
+        first = project.doc.passages[0].id
+        with Project.open(path):
+            pass  # a command that changes nothing: its closing empties the log
+        project.note_file()  # the log empty, as noted
+        project.set_meta("language", "en")  # a setting: written at once, no command
+        with Project.open(path):
+            pass
+        assert not project.moved_away()
+        project.save_draft(first, "Typed, not yet a step.")
+        project.commit_draft(first)
+    with Project.open(path) as again:
+        assert again.passage(first).text == "Typed, not yet a step."
+        assert again.get_meta("language") == "en"
