@@ -200,11 +200,11 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
 def _names(text: str, at_sentence_start: bool) -> set[str]:
     """Capitalised words that are not sentence-initial: the names in a stretch of text."""
     out = set()
-    for m in re.finditer(r"\b([A-Z][a-zà-ÿ]+)\b", text):
+    for m in _CAPITALISED.finditer(text):
         before = text[: m.start()].rstrip()
         starts = (not before and at_sentence_start) or before.endswith((".", "!", "?", "…"))
-        if not starts and m.group(1).lower() not in STOPWORDS:
-            out.add(m.group(1))
+        if not starts and m.group().lower() not in STOPWORDS:
+            out.add(m.group())
     return out
 
 

@@ -162,10 +162,11 @@ def undo_parts(before: str, after: str, patterns: set[str]) -> str:
     """``after`` (a change of ``before``) with its parts made of ``patterns`` undone and the
     rest kept: "Um, it's like" -> "It's" without removing "like" is "It's like" (the whole
     change was dropped, the filler's removal with it). ``before`` when nothing is left."""
-    parts = [p for p in _parts(before, after) or [] if patterns & set(p[5])]
+    every = _parts(before, after) or []
+    parts = [p for p in every if patterns & set(p[5])]
     if not parts:
         return after
-    if len(parts) == len(_parts(before, after) or []):
+    if len(parts) == len(every):
         return before
     wa, wb = list(_WORD.finditer(before)), list(_WORD.finditer(after))
     text = after
