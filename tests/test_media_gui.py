@@ -650,3 +650,36 @@ def test_a_recording_replaced_by_a_shorter_file_shows_its_own_length(
     qtbot.waitUntil(lambda: 0 < c.player.duration < 3, timeout=5000)
     qtbot.waitUntil(lambda: "cannot be played" in c.bar.message.text(), timeout=3000)
     assert c.status is not None and c.status.ref.duration_s == pytest.approx(2.0, abs=0.1)
+
+
+class _NoPulse:
+    """QtMultimedia on a desktop without PulseAudio's client library: every name fails to
+    load as the real module does there."""
+
+    def __getattr__(self, name: str) -> object:
+        raise ImportError("libpulse.so.0: cannot open shared object file: No such file or directory")
+
+
+def test_a_system_without_the_players_library_says_what_to_install(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attaching a recording where QtMultimedia cannot load crashed the slot; now one message
+    names the missing library and its package, and the transcript edits as before."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", _NoPulse())
+    c = controller(window)
+    messages: list[str] = []
+    window.sig_error.connect(messages.append)
+    c.attach(tmp_path / "talk.wav")
+    qtbot.waitUntil(lambda: bool(messages), timeout=3000)
+    assert len(messages) == 1 and "\n" not in messages[0]
+    assert "libpulse.so.0" in messages[0] and "apt install libpulse0" in messages[0]
+    assert "libpulse.so.0" in c.bar.message.text()
+    win = window
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    c.bar.play.click()  # nothing to play: no second message, no crash
+    assert len(messages) == 1
+    assert win.project is not None and win.model.rowCount() == 3
+    assert not c.builder.running  # no waveform child started for it

@@ -207,6 +207,8 @@ class MediaController(QObject):
         self.detach_action.setEnabled(True)
         self.strip.setVisible(True)
         self.player.load(status.file)
+        if self.player.file is None:
+            return  # it cannot play here: said once (the player's sig_problem)
         duration = status.ref.duration_s or 0.0
         self.strip.set_duration(duration)
         self._refresh_boundaries()

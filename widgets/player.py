@@ -11,6 +11,7 @@ its FFmpeg backend and the sound server's connection cost a window without a rec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,17 @@ if TYPE_CHECKING:
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 SKIP_S = 3.0
 TICK_MS = 40  # how often the position is told while playing: 25 a second, under a frame's lag
+
+
+def unavailable(exc: ImportError) -> str:
+    """Why Qt's player cannot start, for the one message: the system library it lacks (a
+    desktop without PulseAudio's client library: libpulse.so.0) and where it comes from."""
+    found = re.search(r"(lib[\w.+-]+\.so[\d.]*)", str(exc))
+    if found is None:
+        return f"Qt's multimedia module cannot load here ({exc})"
+    name = found.group(1)
+    package = " (Debian/Ubuntu: sudo apt install libpulse0)" if name.startswith("libpulse") else ""
+    return f"Qt's player needs {name}, which this system lacks{package}"
 
 
 class Player(QObject):
@@ -92,8 +104,14 @@ class Player(QObject):
         self.stop()
         self.file = file
         self._reported = False
-        if file is not None or self._media is not None:
-            self.media.setSource(QUrl.fromLocalFile(str(file)) if file is not None else QUrl())
+        if file is None and self._media is None:
+            return
+        try:
+            media = self.media
+        except ImportError as exc:  # QtMultimedia links a system library this one lacks
+            self._problem(unavailable(exc))
+            return
+        media.setSource(QUrl.fromLocalFile(str(file)) if file is not None else QUrl())
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         kind = type(status)
