@@ -657,7 +657,9 @@ class _NoPulse:
     load as the real module does there."""
 
     def __getattr__(self, name: str) -> object:
-        raise ImportError("libpulse.so.0: cannot open shared object file: No such file or directory")
+        raise ImportError(
+            "libpulse.so.0: cannot open shared object file: No such file or directory"
+        )
 
 
 def test_a_system_without_the_players_library_says_what_to_install(
