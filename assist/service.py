@@ -210,9 +210,13 @@ def _request_key(work: Plan, request: Request) -> str:
     return cache_key(work.handle.model_id, request.prompt_version, request.system, request.prompt)
 
 
-# Replies that arrive within this many seconds of each other are stored together: a round's
-# replies wake their tasks over a few turns of the event loop, and each store is a commit.
+# Replies that arrive within this many seconds of the one before are stored together: a
+# round's replies wake their tasks over a few turns of the event loop (checking them takes
+# tens of ms), and each store is a commit. Timed from the first of the first reply a
+# round's first store split it in two, a commit spent while the rest waited. Held no longer
+# than FLUSH_MAX all the same: replies arriving without a pause are stored as they go.
 FLUSH_DELAY = 0.005
+FLUSH_MAX = 0.25
 # Every this many seconds a run with the in-process engine stores what it has (a run cut
 # short keeps its answers); between, its results go in one transaction.
 LOCAL_FLUSH_SECONDS = 0.25
@@ -376,7 +380,8 @@ async def execute(
     on_progress: Callable[[Summary, int], None] | None = None,
 ) -> Summary:
     """Run the planned requests; check each result as it arrives and store the results that
-    arrive together (within ``FLUSH_DELAY``) through ``sink`` in one transaction."""
+    arrive together (each within ``FLUSH_DELAY`` of the one before) through ``sink`` in one
+    transaction."""
     import asyncio
 
     from assist.runner import run_jobs
@@ -387,7 +392,8 @@ async def execute(
     to_ask, others = run.from_cache()
     jobs = list(run.readability_jobs(to_ask))
     loop = asyncio.get_running_loop()
-    pending: list[asyncio.Handle] = []
+    pending: list[asyncio.TimerHandle] = []
+    held = [0.0]  # when the oldest result not yet stored arrived (the loop's clock)
     failed: list[Exception] = []
     answered: set[int] = set()  # id() of the jobs whose result arrived
 
@@ -402,8 +408,14 @@ async def execute(
     def deliver(result: Result) -> None:
         answered.add(id(result.job))
         run.deliver(result)
-        if not pending:  # once for the replies arriving together
-            pending.append(loop.call_later(FLUSH_DELAY, flush))
+        now = loop.time()
+        if not pending:
+            held[0] = now
+        elif now - held[0] < FLUSH_MAX:
+            pending.pop().cancel()  # another arrived: wait for the rest of them
+        else:
+            return  # held long enough: stored at the time already set
+        pending.append(loop.call_later(FLUSH_DELAY, flush))
 
     try:
         await asyncio.gather(

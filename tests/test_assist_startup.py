@@ -149,12 +149,60 @@ def test_replies_that_arrive_together_are_stored_in_one_transaction(tmp_path: Pa
         assert summary.requests >= 16  # many chunks, all in flight together
         assert summary.suggested == 300
         assert len(project.suggestions) == 300
-    # Before: two commits a reply (the cache, then the suggestions). Now the round's replies
-    # go in a few transactions, each with the cache and the suggestions together.
-    assert 1 <= len(commits) <= summary.requests // 2, commits
+    # Before: two commits a reply (the cache, then the suggestions), then a commit 5 ms after
+    # the round's first reply, while the rest waited to be checked. Now the round's replies
+    # go in one transaction, the cache and the suggestions together.
+    assert len(commits) == 1, commits
     rows, cache = _stored(path)
     assert len(rows) == 300 and len(cache) == 300
     assert all("um, " not in r[3] for r in rows)
+
+
+class _Steady(_Echo):
+    """Replies that never pause: the n-th request answers 3 ms after the one before."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def prompt(self, prompt: str, **_options: Any) -> _Echo._Reply:
+        self.asked += 1
+        reply = _Echo._Reply(prompt)
+        wait = 0.003 * self.asked
+
+        async def text() -> str:
+            await asyncio.sleep(wait)
+            data = parse_data_block(prompt) or {}
+            items = [{"passage_id": p["passage_id"], "text": p["text"]} for p in data["passages"]]
+            items[0]["text"] = items[0]["text"].replace("um, ", "")
+            return json.dumps({"passages": items})
+
+        reply.text = text  # type: ignore[method-assign]
+        return reply
+
+
+def test_replies_that_keep_coming_are_stored_as_they_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each reply within FLUSH_DELAY of the one before is held for the next: a run whose
+    replies never pause is still stored every FLUSH_MAX, not all at its end."""
+    from assist import service
+
+    monkeypatch.setattr(service, "chunks", lambda indexes, _lines: [[i] for i in indexes])
+    path = tmp_path / "steady.tedit"
+    Project.create(path, _doc(300)).close()  # one passage a request: 300 requests
+    seen: list[int] = []
+    with Project.open(path) as project:
+        work = plan(project, model_id="offline")
+        work.handle.model = model = _Steady()
+        project.conn.set_trace_callback(
+            lambda sql: seen.append(model.asked) if sql.strip().upper() == "COMMIT" else None
+        )
+        summary = asyncio.run(execute(work, project, concurrency=300))
+        project.conn.set_trace_callback(None)
+    assert summary.requests == 300 and summary.suggested == 300
+    span = 0.003 * summary.requests  # ~0.9 s of replies, none FLUSH_DELAY after the last
+    assert span > 3 * service.FLUSH_MAX
+    assert len(seen) >= 3, seen  # stored while they were still coming, then at the end
 
 
 def _row(pid: int, kind: str, proposed: str) -> dict[str, Any]:
