@@ -1004,6 +1004,7 @@ def test_missing_xcb_library_is_named(monkeypatch, capsys) -> None:
     err = capsys.readouterr().err
     assert "libxcb-icccm.so.4" in err and "apt install libxcb-icccm4" in err
     assert "cursor" not in err
+    assert err.startswith("error: ") and err.count("\n") == 1  # one line
 
 
 def test_the_x11_plugin_is_checked_by_loading_it(tmp_path: Path) -> None:

@@ -126,10 +126,9 @@ def xcb_problem() -> str | None:
     if not missing:
         return None
     packages = " ".join(XCB_PACKAGES.get(m, m) for m in missing)
-    return (
-        f"error: the window cannot open on X11: missing {', '.join(missing)}\n"
-        f"  on Debian/Ubuntu: sudo apt install {packages}\n"
-        "  (see README, 'Linux desktop packages')"
+    return (  # one line, as every error the command line prints
+        f"error: the window cannot open on X11: missing {', '.join(missing)} (on Debian/Ubuntu: "
+        f"sudo apt install {packages}; see README, 'Linux desktop packages')"
     )
 
 
