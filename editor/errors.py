@@ -59,8 +59,9 @@ def _no_space(label: str) -> bool:
     return st.f_bavail * st.f_frsize < 1024 * 1024
 
 
-def sqlite_failure(exc: Exception, label: str) -> TranscriptError:
-    """One line for a SQLite error on ``label`` (a project path): the cause, in words."""
+def sqlite_failure(exc: Exception, label: str, *, new: bool = False) -> TranscriptError:
+    """One line for a SQLite error on ``label`` (a project path): the cause, in words;
+    ``new``: the file was being made, not changed."""
     code = int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
     text = str(exc).lower()
     if (
@@ -68,7 +69,8 @@ def sqlite_failure(exc: Exception, label: str) -> TranscriptError:
         or "disk is full" in text
         or (code == _SQLITE_IOERR and _no_space(label))
     ):
-        return StorageError(f"disk full: {label} was not changed; free some space and try again")
+        done = "created" if new else "changed"
+        return StorageError(f"disk full: {label} was not {done}; free some space and try again")
     if code == _SQLITE_READONLY or "readonly" in text:
         return StorageError(f"{label} is read-only: changes cannot be saved")
     if code == _SQLITE_CANTOPEN:

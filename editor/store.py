@@ -136,7 +136,7 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
             with contextlib.suppress(OSError):
                 tmp.unlink()
             if isinstance(exc, sqlite3.Error):  # a full disk says so, and leaves nothing
-                raise sqlite_failure(exc, str(path)) from None
+                raise sqlite_failure(exc, str(path), new=not overwrite) from None
             if isinstance(exc, OSError):
                 raise os_failure(exc, str(path)) from None
             raise

@@ -290,6 +290,7 @@ def test_full_tmpfs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         big.write_text("Alice 00:00:01\n\n" + "word " * 60_000 + "\n")
         code, _, err = _cli(capsys, "import", str(big), "-o", str(disk / "big.tedit"))
         assert code == 1 and err.startswith("error: disk full"), err
+        assert "big.tedit was not created" in err  # it said "was not changed" of a new file
         assert not (disk / "big.tedit").exists()
         with open(disk / "fill", "wb", buffering=0) as fh:  # fill what is left
             with contextlib.suppress(OSError):
