@@ -11,7 +11,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QColorDialog, QInputDialog, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QColorDialog,
+    QInputDialog,
+    QTabWidget,
+    QTreeWidgetItem,
+)
 
 from widgets import theme
 from widgets.main_window import MainWindow
@@ -807,15 +813,36 @@ def test_a_window_made_narrow_puts_its_panels_in_one_column(qtbot, settings_dir:
     qtbot.waitUntil(lambda: win.dockWidgetArea(win.speakers_dock) == right)
     assert win.dockWidgetArea(win.chapters_dock) == right
     qtbot.waitUntil(lambda: win.view.viewport().width() >= 360)
-    # Six tabs in a column of about 220 pixels read "…", "AI…", "M…": each keeps its whole
-    # title, and the bar scrolls.
+    assert_tabs_whole_and_in_sight(win)
+    # The next start restores that column (Qt's saved state keeps the panels' places, not
+    # where their tabs are): its tabs go down the side again, not back into a scrolled bar.
+    win.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(QScreen, "availableGeometry", lambda self: area)
+        again = MainWindow(theme.LIGHT, interactive=True)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.open_demo()
+    assert again.dockWidgetArea(again.speakers_dock) == right
+    assert again.tabPosition(right) == QTabWidget.TabPosition.East
+    assert_tabs_whole_and_in_sight(again)
+
+
+def assert_tabs_whole_and_in_sight(win: MainWindow) -> None:
+    """Six tabs in a column of about 220 pixels read "…", "AI…", "M…"; then, whole and
+    scrolled, one showed cut in half beside the arrows. Down the column's side, each tab is
+    whole and every one is in sight."""
     from PySide6.QtWidgets import QTabBar
 
     bars = [b for b in win.findChildren(QTabBar) if b.isVisible() and b.count() >= 5]
     assert bars
     for bar in bars:
         for i in range(bar.count()):
-            assert bar.tabRect(i).width() > bar.fontMetrics().horizontalAdvance(bar.tabText(i))
+            tab = bar.tabRect(i)
+            text = bar.fontMetrics().horizontalAdvance(bar.tabText(i))
+            assert max(tab.width(), tab.height()) > text
+            assert bar.rect().contains(tab), (bar.tabText(i), tab, bar.rect())
 
 
 @pytest.mark.parametrize("screen", [(800, 600), (1024, 600)], ids=["800x600", "1024x600"])
@@ -848,6 +875,7 @@ def test_window_fits_a_small_screen(qtbot, settings_dir: Path, monkeypatch, scre
             assert win.rect().contains(QRect(dock.mapTo(win, QPoint(0, 0)), dock.size()))
     assert win.view.viewport().width() >= 480
     assert win.speakers_dock.isVisible()  # a tab of the one column of panels
+    assert_tabs_whole_and_in_sight(win)
     # Every name fits whole in that narrow column of panels (the word counts give way where
     # one would not: test_gui_handwork's speaker-name test).
     tree = win.speakers_panel.tree

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
     QTabBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -1995,6 +1996,8 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+            if self.speakers_dock in self.tabifiedDockWidgets(self.history_dock):
+                self._tabs_down_the_side()  # the one column a narrow window left (not saved)
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             self.fit_to_screen(keep_size=True)
             return
@@ -2065,7 +2068,18 @@ class MainWindow(QMainWindow):
                 self.addDockWidget(right, dock)
             self.tabifyDockWidget(self.history_dock, dock)
         self.speakers_dock.raise_()
-        self.resizeDocks([self.history_dock], [220], Qt.Orientation.Horizontal)
+        self._tabs_down_the_side()
+        # As much wider than before as the tab bar is: the panels keep their room.
+        self.resizeDocks([self.history_dock], [250], Qt.Orientation.Horizontal)
+
+    def _tabs_down_the_side(self) -> None:
+        """The one column's five tabs along its side. Five whole titles need ~370 pixels
+        across, the column has ~220: the bar scrolled, a tab cut in half beside its arrows.
+        Down the side they fit, the column reaching down beside the player (above it, on a
+        screen 600 pixels high, it had 370 pixels for them)."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.setTabPosition(right, QTabWidget.TabPosition.East)
+        self.setCorner(Qt.Corner.BottomRightCorner, right)
 
     def save_placement(self) -> None:
         settings = recent.settings()
