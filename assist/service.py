@@ -212,9 +212,9 @@ def _request_key(work: Plan, request: Request) -> str:
 
 # Replies that arrive within this many seconds of the one before are stored together: a
 # round's replies wake their tasks over a few turns of the event loop (checking them takes
-# tens of ms), and each store is a commit. Timed from the first of the first reply a
-# round's first store split it in two, a commit spent while the rest waited. Held no longer
-# than FLUSH_MAX all the same: replies arriving without a pause are stored as they go.
+# tens of ms), and each store is a commit. Timed from the round's first reply, the store
+# split the round in two, a commit made while the rest waited. Held no longer than
+# FLUSH_MAX all the same: replies that arrive without a pause are stored as they go.
 FLUSH_DELAY = 0.005
 FLUSH_MAX = 0.25
 # Every this many seconds a run with the in-process engine stores what it has (a run cut
