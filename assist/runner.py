@@ -103,7 +103,10 @@ def retry_after(exc: BaseException) -> float | None:
 
 
 def _duration(seconds: float) -> str:
-    """ "45 s", "12 min", "3 h" (rounded up)."""
+    """ "45 s", "12 min", "3 h" (rounded up); "a very long time" past a year (a header's
+    ``inf`` or ``1e400`` raised OverflowError, and the request's failure was lost)."""
+    if not seconds < 366 * 24 * 3600:
+        return "a very long time"
     if seconds < 90:
         return f"{math.ceil(seconds)} s"
     if seconds < 3600:
@@ -285,7 +288,12 @@ async def run_jobs(
         async with semaphore:
             if cancel.cancelled:
                 return
-            result = await run_one(handle, job, retry, cancel)
+            try:
+                result = await run_one(handle, job, retry, cancel)
+            except Exception as exc:  # ours, not the model's: still this request's failure
+                # (gather below keeps exceptions quiet: the request was neither answered
+                # nor failed, and the run said "nothing to change").
+                result = Result(job, None, f"the request could not be made ({exc!r:.120})")
         if cancel.cancelled and result.error is not None:
             return  # abandoned, not failed: a resumed run asks again
         results.append(result)

@@ -63,6 +63,26 @@ def test_non_retryable_error_fails_that_passage_only(scripted) -> None:
     assert by_id[1].reply == "fine"
 
 
+def test_a_fault_of_ours_in_a_request_is_still_that_requests_failure(
+    scripted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any exception out of a request's task was kept quiet by the gather that waits for
+    them all: that request was neither answered nor failed ("failed 0" for a run that got
+    nothing). A fault in saying why a request failed now fails the request, said so."""
+    import assist.runner
+
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise OverflowError("cannot convert float infinity to integer")
+
+    monkeypatch.setattr(assist.runner, "describe", broken)
+    scripted.queue = [ValueError("bad request: invalid schema"), "fine"]
+    results = asyncio.run(run_jobs(async_model(), jobs(2), concurrency=1, retry=FAST))
+    assert len(results) == 2
+    failed = [r for r in results if r.error is not None]
+    assert len(failed) == 1 and "could not be made" in (failed[0].error or "")
+    assert "OverflowError" in (failed[0].error or "")
+
+
 def test_a_hung_model_is_tried_twice_not_four_times(scripted) -> None:
     scripted.default = TimeoutError("timed out")
     [result] = asyncio.run(run_jobs(async_model(), jobs(1), retry=RetryPolicy(base_delay=0.001)))
