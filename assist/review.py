@@ -18,7 +18,7 @@ from assist.replies import find_words
 from assist.suggestion import BoundaryMove, Split, Turn, typed
 from editor.commands import Command, Compound, IdSource, RenameSpeaker, SplitPassage
 from editor.errors import TranscriptError
-from editor.history import RowChange
+from editor.history import ChangeSet, RowChange
 from editor.model import Passage, Transcript
 
 if TYPE_CHECKING:
@@ -339,6 +339,44 @@ def mark_stale(project: Project, rows: list[dict[str, Any]]) -> list[int]:
     project.mark_suggestions(stale, "stale")
     project.mark_suggestions(revived, "pending")
     return stale
+
+
+def touched_by(change: ChangeSet, suggestions: dict[int, dict[str, Any]]) -> set[int]:
+    """The passages whose suggestions ``change`` may have made stale (or brought back): its
+    passages, those of the suggestions it changed, and those of the name suggestions of a
+    speaker it renamed."""
+    touched = set(change.passage_ids)
+    touched.update(
+        suggestions[sid]["passage_id"] for sid in change.suggestion_ids if sid in suggestions
+    )
+    if change.speaker_ids:
+        touched.update(
+            row["passage_id"]
+            for row in suggestions.values()
+            if row["kind"] == "speaker" and row["speaker_id"] in change.speaker_ids
+        )
+    return touched
+
+
+class StaleWatch:
+    """Notes the passages each change touches (a project listener); ``settle`` marks their
+    suggestions that no longer fit as stale, and those that fit again as pending. The
+    command line settles before it closes: a rename there left "Speaker A → Nell Hartigan"
+    pending in the file, and the window, opening it, offered it as if it still applied."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.touched: set[int] = set()
+
+    def seen(self, change: ChangeSet) -> None:
+        self.touched |= touched_by(change, self.project.suggestions)
+
+    def settle(self) -> None:
+        ids, self.touched = self.touched, set()
+        if ids and not self.project.read_only:
+            project = self.project
+            rows = [row for pid in ids for row in project.suggestions_for(pid, status=None)]
+            mark_stale(project, rows)
 
 
 def is_decision(command: Command) -> bool:

@@ -59,27 +59,31 @@ def _clean(name: str) -> str | None:
 
 
 def guess_names(turns: list[tuple[str, str]], labels: list[str]) -> list[dict[str, str]]:
-    """``turns`` are (label, text) in order; returns [{"label", "name", "evidence"}]."""
+    """``turns`` are (speaker, text) in order; ``labels`` the generic speakers to name;
+    returns [{"label", "name", "evidence"}]. A speaker already named (not in ``labels``)
+    speaks and is spoken to like any other, but gets no guess, and nobody gets a name that
+    is theirs or part of it ("Thanks, Nell" to Nell Hartigan)."""
     votes: dict[str, dict[str, str]] = {label: {} for label in labels}
+    everyone = list(dict.fromkeys([*labels, *(speaker for speaker, _ in turns)]))
+    named = [speaker for speaker in everyone if speaker not in votes]
+
+    def vote(speaker: str | None, name: str | None, evidence: str) -> None:
+        if speaker in votes and name and not any(_part_of(name, n) for n in named):
+            votes[speaker].setdefault(name, evidence)
+
     for i, (label, text) in enumerate(turns):
         for pattern in _self_patterns():
             for m in pattern.finditer(text):
-                name = _clean(m.group(1))
-                if name:
-                    votes[label].setdefault(name, m.group(0))
-        others = [lab for lab in labels if lab != label]
+                vote(label, _clean(m.group(1)), m.group(0))
+        others = [other for other in everyone if other != label]
         for pattern in _other_patterns():
             for m in pattern.finditer(text):
-                name = _clean(m.group(1))
-                if not name:
-                    continue
                 if pattern.pattern.startswith("^(?:Thanks"):
                     # "Thanks, Nell." answers the previous speaker.
                     prev = next((lab for lab, _ in reversed(turns[:i]) if lab != label), None)
-                    if prev is not None:
-                        votes[prev].setdefault(name, m.group(0))
+                    vote(prev, _clean(m.group(1)), m.group(0))
                 elif len(others) == 1:
-                    votes[others[0]].setdefault(name, m.group(0))
+                    vote(others[0], _clean(m.group(1)), m.group(0))
     out: list[dict[str, str]] = []
     taken: set[str] = set()
     for label in labels:
@@ -90,3 +94,8 @@ def guess_names(turns: list[tuple[str, str]], labels: list[str]) -> list[dict[st
                 taken.add(name)
                 break
     return out
+
+
+def _part_of(name: str, whole: str) -> bool:
+    """Whether ``name``'s words are all among ``whole``'s ("Nell" of "Nell Hartigan")."""
+    return set(name.lower().split()) <= set(whole.lower().split())

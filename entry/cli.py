@@ -316,10 +316,24 @@ def _open_session(path: str, *, look: bool = False):  # -> Session
     """Every change the command line makes goes through a session, as the window's do: a
     decision carries what it teaches into its own history entry."""
     from assist.learning import teach
-    from assist.review import time_moves
+    from assist.review import StaleWatch, time_moves
     from editor.session import Session
 
-    session = Session(_open_project(path, look=look))
+    class CliSession(Session):
+        """Its changes' suggestions that went stale are marked so before it closes, as
+        the window marks them after each change."""
+
+        def close(self) -> None:
+            try:
+                watch.settle()
+            except TranscriptError:
+                pass  # the change is made; a full disk leaves them pending (review checks)
+            finally:
+                super().close()
+
+    session = CliSession(_open_project(path, look=look))
+    watch = StaleWatch(session.project)
+    session.add_listener(watch.seen)
     session.add_transform(teach)
     session.add_transform(time_moves)
     return session
@@ -870,7 +884,12 @@ def cmd_review(args: argparse.Namespace) -> int:
             if row["status"] in ("pending", "stale") and row["passage_id"] in wanted
         ]
         # Stale ones that apply again (an undo brought their text back) are pending again.
-        stale = mark_stale(project, undecided)
+        mark_stale(project, undecided)
+        # Said whether this review found them stale or the change that made them so (the
+        # command line's changes mark them as they are made).
+        stale = [
+            row["id"] for row in undecided if project.suggestions[row["id"]]["status"] == "stale"
+        ]
         pending = [
             row for row in undecided if project.suggestions[row["id"]]["status"] == "pending"
         ]

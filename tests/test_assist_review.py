@@ -258,6 +258,31 @@ def test_a_speaker_renamed_by_hand_makes_its_name_suggestion_stale(
         assert [s.name for s in again.doc.speakers] == ["Nell", "Tomas Brandvold"]
 
 
+def test_asked_again_after_one_speaker_is_named_the_other_keeps_its_name(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With Speaker A named, the offline engine's next run raised KeyError on the named
+    speaker's turns: Speaker B's name suggestion went, and a failure told the user to check
+    the model's API address, at every run after."""
+    run(project, model_id="offline", kinds=("speakers",))
+    path = str(project.path)
+    project.close()
+    assert main(["speakers", path, "--rename", "Speaker A=Nell Hartigan"]) == 0
+    capsys.readouterr()
+    assert main(["assist", path, "--model", "offline", "--kinds", "speakers"]) == 0
+    out = capsys.readouterr().out
+    assert "failed 0" in out and "failed:" not in out, out
+    with Project.open(path) as again:
+        rows = pending(again)
+        assert [(r["base_text"], r["proposed"]) for r in rows] == [
+            ("Speaker B", "Tomas Brandvold")
+        ]
+        assert again.suggestion_counts()["failed"] == 0
+        # The rename marked Speaker A's own suggestion stale in the file: the window, opening
+        # it, offered it as pending (F7 stopped on it, Alt+A could not take it).
+        assert again.suggestion_counts()["stale"] == 1
+
+
 def test_undo_brings_back_a_suggestion_that_went_stale(
     scripted, project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:

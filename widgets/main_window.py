@@ -872,17 +872,9 @@ class MainWindow(QMainWindow):
         over and no key could decide."""
         if self.project is None or self.project.read_only:
             return
-        suggestions = self.project.suggestions
-        touched = set(change.passage_ids)
-        touched.update(
-            suggestions[sid]["passage_id"] for sid in change.suggestion_ids if sid in suggestions
-        )
-        if change.speaker_ids:  # a speaker renamed by hand: its name suggestion went stale
-            touched.update(
-                row["passage_id"]
-                for row in suggestions.values()
-                if row["kind"] == "speaker" and row["speaker_id"] in change.speaker_ids
-            )
+        from assist.review import touched_by
+
+        touched = touched_by(change, self.project.suggestions)
         if touched and not self._stale_check:
             QTimer.singleShot(0, self, self._mark_stale)
         self._stale_check |= touched
