@@ -248,9 +248,12 @@ async def run_one(handle: ModelHandle, job: Job, retry: RetryPolicy, cancel: Can
             if again:
                 await asyncio.sleep(retry.delay(attempt, wait))
                 continue
-            why = describe(
-                exc, retry.timeout, getattr(handle.model, "api_base", None), handle.secrets()
-            )
+            if getattr(handle.model, "local", False):  # ours, in this process
+                why = engine_fault(exc)
+            else:
+                why = describe(
+                    exc, retry.timeout, getattr(handle.model, "api_base", None), handle.secrets()
+                )
             if too_long and wait is not None:
                 why += f" (the provider asks to wait {_duration(wait)}: try again after that)"
             return Result(job, None, why, attempts=attempt, seconds=time.perf_counter() - started)
@@ -319,6 +322,12 @@ async def run_jobs(
     return results
 
 
+def engine_fault(exc: BaseException) -> str:
+    """A fault of the built-in engine, said as its own: described as a server's, a KeyError
+    in it read "not a model's reply … check the model's API address" (it has none)."""
+    return f"the built-in engine failed ({type(exc).__name__}: {_scrub(str(exc), ())})"
+
+
 def run_local(handle: ModelHandle, job: Job, timeout: float) -> Result:
     """One request to an engine that answers in this process (``model.complete``): no event
     loop, no retries (it would answer the same again)."""
@@ -326,9 +335,8 @@ def run_local(handle: ModelHandle, job: Job, timeout: float) -> Result:
     try:
         text, tokens_in, tokens_out = handle.model.complete(job.request.prompt)
     except Exception as exc:  # a model's failure is the passage's, not the app's
-        return Result(
-            job, None, describe(exc, timeout), attempts=1, seconds=time.perf_counter() - started
-        )
+        why = engine_fault(exc)
+        return Result(job, None, why, attempts=1, seconds=time.perf_counter() - started)
     return Result(
         job,
         text,

@@ -274,13 +274,34 @@ def test_asked_again_after_one_speaker_is_named_the_other_keeps_its_name(
     assert "failed 0" in out and "failed:" not in out, out
     with Project.open(path) as again:
         rows = pending(again)
-        assert [(r["base_text"], r["proposed"]) for r in rows] == [
-            ("Speaker B", "Tomas Brandvold")
-        ]
+        assert [(r["base_text"], r["proposed"]) for r in rows] == [("Speaker B", "Tomas Brandvold")]
         assert again.suggestion_counts()["failed"] == 0
         # The rename marked Speaker A's own suggestion stale in the file: the window, opening
         # it, offered it as pending (F7 stopped on it, Alt+A could not take it).
         assert again.suggestion_counts()["stale"] == 1
+
+
+def test_a_fault_in_the_built_in_engine_is_said_as_its_own(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Said as a server's, the engine's KeyError read "the answer is not a model's reply …
+    check the model's API address": the built-in engine has none."""
+    from assist import offline_engine
+
+    def broken(_prompt: str) -> str:
+        raise KeyError("Nell Hartigan")
+
+    monkeypatch.setattr(offline_engine, "answer", broken)
+    summary = run(project, model_id="offline")
+    assert summary.failed and summary.errors
+    assert all("the built-in engine failed (KeyError" in e for e in summary.errors), summary.errors
+    assert not any("API address" in e for e in summary.errors)
+    # The command line runs the engine in place, without the event loop: said the same.
+    path = str(project.path)
+    project.close()
+    assert main(["assist", path, "--model", "offline"]) == 1
+    out = capsys.readouterr().out
+    assert "failed: passage 1: the built-in engine failed (KeyError" in out, out
 
 
 def test_undo_brings_back_a_suggestion_that_went_stale(
