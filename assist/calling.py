@@ -230,9 +230,37 @@ async def ask(
             text, usage = await response.text(), await response.usage()
     else:
 
-        def call() -> tuple[str, Any]:
+        def call() -> tuple[str, Any, Any]:
             response = model.prompt(prompt, **kwargs)
-            return response.text(), response.usage()
+            return response.text(), response.usage(), response
 
-        text, usage = await asyncio.wait_for(asyncio.to_thread(call), timeout)
+        text, usage, response = await asyncio.wait_for(asyncio.to_thread(call), timeout)
+    _check_finished(response)
     return Reply(text, int(usage.input or 0), int(usage.output or 0))
+
+
+class Unfinished(Exception):
+    """The model stopped before its answer was complete (its output limit, a filter): the
+    same request would stop the same way (temperature 0), so it is not asked again."""
+
+
+# OpenAI's reasons for a stop other than the end of the answer, as a user can act on them.
+_UNFINISHED = {
+    "length": "the model stopped at its output limit before its answer was complete (a model "
+    "with a larger output limit, or fewer passages at a time, may finish it)",
+    "content_filter": "the provider's content filter stopped the model's answer",
+}
+
+
+def _check_finished(response: Any) -> None:
+    """Raise ``Unfinished`` where the provider says why the answer stopped short. Cut off
+    at the output limit it read "the reply is not JSON"; cut where the JSON happened to
+    close, it was taken as a whole answer."""
+    data = getattr(response, "response_json", None)
+    choices = data.get("choices") if isinstance(data, dict) else None
+    if not isinstance(choices, list):
+        return
+    for choice in choices:
+        reason = choice.get("finish_reason") if isinstance(choice, dict) else None
+        if reason in _UNFINISHED:
+            raise Unfinished(_UNFINISHED[reason])

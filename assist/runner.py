@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assist.calling import ModelHandle, ask
+from assist.calling import ModelHandle, Unfinished, ask
 from assist.calling import scrub as _scrub
 
 if TYPE_CHECKING:
@@ -121,6 +121,8 @@ def is_timeout(exc: BaseException) -> bool:
 
 
 def is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, Unfinished):
+        return False  # asked again, it stops the same way
     status = status_of(exc)
     if status is not None:
         return status in (408, 409, 425, 429) or status >= 500
@@ -132,6 +134,11 @@ def is_retryable(exc: BaseException) -> bool:
 
 # What a status means, for an error whose body says nothing (a proxy's HTML page).
 _REASONS = {
+    400: "the provider refused the request as malformed",
+    404: "nothing answers at that address: check the model's name and API address",
+    405: "that address does not take requests: check the model's API address",
+    413: "the request is too large for the provider",
+    422: "the provider could not process the request",
     500: "the server failed",
     502: "a gateway in front of the model failed (bad gateway)",
     503: "the service is unavailable",
@@ -163,7 +170,7 @@ def describe(
     def scrub(text: str) -> str:
         return _scrub(text, secrets)
 
-    if isinstance(exc, llm.NeedsKeyException):
+    if isinstance(exc, llm.NeedsKeyException | Unfinished):
         return scrub(str(exc))
     if is_timeout(exc):
         # Said the same in the window and on the command line (--timeout there).
@@ -191,7 +198,12 @@ def describe(
     status = status_of(exc)
     # The OpenAI SDK starts its text with "Error code: 500 - ": the status is said once.
     detail = re.sub(r"^Error code: \d+(?: - |$)", "", scrub(str(exc)))
-    detail = detail or _REASONS.get(status or 0) or type(exc).__name__
+    # Never the SDK's class name ("NotFoundError": a wrong address's 404 said only that).
+    detail = (
+        detail
+        or _REASONS.get(status or 0)
+        or ("no reason given" if status is not None else type(exc).__name__)
+    )
     if status == 429:
         return f"rate limited by the provider (HTTP 429): {detail}"
     if status in (401, 403):

@@ -790,7 +790,7 @@ def cmd_assist(args: argparse.Namespace) -> int:
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     if not (math.isfinite(args.timeout) and 0 < args.timeout <= 3600):
-        raise UsageError("--timeout must be between 0 and 3600 seconds")
+        raise UsageError("--timeout must be more than 0 and at most 3600 seconds")
     project = _open_project(args.project)
     unrecorded: StorageError | None = None
     try:

@@ -429,8 +429,13 @@ def test_hung_server_gives_up_within_seconds(
             "not a model's reply",
         ),
         (HttpError(502, "<html><body>502 Bad Gateway</body></html>"), "HTTP 502: a gateway"),
+        # A wrong API address: the server's own page, not an error in OpenAI's form. It said
+        # only the SDK's class name ("HTTP 404: NotFoundError").
+        (HttpError(404, "404 page not found"), "HTTP 404: nothing answers at that address"),
+        (HttpError(405, "<html>Method Not Allowed</html>"), "HTTP 405: that address does not"),
+        (HttpError(418, "teapot"), "HTTP 418: no reason given"),
     ],
-    ids=["truncated-json", "html-200", "html-502"],
+    ids=["truncated-json", "html-200", "html-502", "text-404", "html-405", "text-418"],
 )
 def test_http_body_that_is_not_a_completion_is_a_failure(
     tmp_path: Path,
@@ -475,19 +480,35 @@ def test_non_json_reply_fails_and_is_not_cached(
     assert summary_numbers(out)["suggested"] == 6
 
 
-def test_truncated_json_reply_is_a_failure(
-    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("whole", [False, True], ids=["cut", "closed"])
+def test_a_reply_cut_at_the_output_limit_is_a_failure_that_says_so(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str], whole: bool
 ) -> None:
+    """Cut off at the output limit it said "the reply is not JSON", nothing a user could act
+    on; cut where the JSON happened to close, it was taken as a whole answer."""
     project = make_project(tmp_path)
     server = openai_model.server
 
     def cut(body: dict[str, Any]) -> str:
-        return GOOD(body)[:40]  # the output limit hit mid-reply
+        return GOOD(body) if whole else GOOD(body)[:40]  # the output limit hit mid-reply
 
     server.default = Reply(cut, finish_reason="length")
     code, out, err = assist(capsys, project)
     assert code == 1, out + err
-    assert len(server.completions()) <= 4
+    assert len(server.completions()) == 1  # asked again, it stops the same way
+    assert "stopped at its output limit before its answer was complete" in out, out
+    assert "not JSON" not in out
+    assert_failed_on(capsys, project, passage_ids(project))
+
+
+def test_an_answer_stopped_by_a_content_filter_says_so(
+    tmp_path: Path, openai_model: LocalModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    openai_model.server.default = Reply(GOOD, finish_reason="content_filter")
+    code, out, err = assist(capsys, project)
+    assert code == 1, out + err
+    assert "content filter stopped the model's answer" in out, out
     assert_failed_on(capsys, project, passage_ids(project))
 
 

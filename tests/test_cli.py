@@ -138,6 +138,14 @@ def test_errors_are_one_line_with_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["0", "0.0", "-1", "nan", "3601"])
+def test_a_timeout_out_of_range_says_the_range_it_takes(project: Path, value: str) -> None:
+    # "--timeout must be between 0 and 3600 seconds" refused 0, which that range holds.
+    result = run("assist", str(project), "--model", "offline", "--timeout", value)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.stderr == "error: --timeout must be more than 0 and at most 3600 seconds\n"
+
+
 def test_bad_regex_and_unknown_format_exit_2(project: Path, tmp_path: Path) -> None:
     result = run("replace", str(project), "(unclosed", "x", "--regex")
     assert result.returncode == 2 and "regular expression" in result.stderr
