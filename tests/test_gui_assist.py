@@ -280,3 +280,33 @@ def test_long_model_and_level_names_end_in_an_ellipsis(qtbot, window: MainWindow
         assert shown.endswith("…")
         plain.setItemText(0, shown)
         assert drawn(combo) == drawn(plain)
+
+
+@pytest.mark.parametrize("accept", [True, False], ids=["accept", "reject"])
+def test_the_whole_passage_takes_its_speaker_decision_too(
+    qtbot, window: MainWindow, accept: bool
+) -> None:
+    """Alt+Shift+A on a passage with a name suggestion and text changes decided the text
+    only: the name, highlighted first by F7, stayed pending and the list stayed there."""
+    project = window.project
+    assert project is not None
+    run_offline(qtbot, window)
+    first = project.doc.passages[0]
+    before = first.text
+    window.view.setCurrentIndex(window.model.index(0))
+    key(qtbot, window, Qt.Key.Key_F7)
+    review = window.review_for(first)
+    assert review is not None and review.speakers and review.hunks
+    letter = Qt.Key.Key_A if accept else Qt.Key.Key_R
+    key(qtbot, window, letter, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    after = window.review_for(project.passage(first.id))
+    assert after is not None and after.pending == 0 and not after.speakers
+    assert project.doc.speakers[0].name == ("Nell Hartigan" if accept else "Speaker A")
+    assert (project.passage(first.id).text != before) == accept
+    current = window.current_passage()
+    assert current is not None and current.id != first.id  # on to the next passage
+    window.undo()  # one step for the whole passage
+    assert project.doc.speakers[0].name == "Speaker A"
+    assert project.passage(first.id).text == before
+    again = window.review_for(project.passage(first.id))
+    assert again is not None and again.speakers and again.hunks

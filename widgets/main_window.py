@@ -1548,6 +1548,12 @@ class MainWindow(QMainWindow):
             unit = decided if decided in units and decided != DECISION else units[0]
         if whole and review.hunks and review.suggestion is not None:
             command: Command = cls(self.project.suggestions, review.suggestion["id"], None)
+            if first is not None:
+                # The passage's speaker decision too, highlighted first by F7: the whole
+                # passage left it pending, for a second press.
+                decision = cls(self.project.suggestions, first["id"])
+                verb = "Accept" if accept else "Reject"
+                command = Compound([decision, command], f"{verb} the whole passage")
             unit = None
         elif unit == DECISION or (whole and first is not None):
             assert first is not None
