@@ -281,7 +281,13 @@ class SuggestionsMixin(StoreBase):
     def suggestion_counts(self, since: float | None = None) -> dict[str, int]:
         """Suggestions by status; with ``since``, only those made at or after it (a run's)."""
         counts = dict.fromkeys(SUGGESTION_STATES, 0)
+        here = self._index
         for row in self.suggestions.values():
+            # One of a passage that is gone (a split undone, a merge) is kept for the redo
+            # or undo that brings its passage back, but has nowhere to be seen or decided:
+            # counted, it was "1 stale" that no list or key could reach.
+            if row["passage_id"] not in here:
+                continue
             if row["status"] in counts and (since is None or (row["created"] or 0) >= since):
                 counts[row["status"]] += 1
         return counts

@@ -479,8 +479,13 @@ def _suggestion_counts(project: Project) -> dict[str, int]:
     one back, though only ``review`` and the window write that down (info never writes)."""
     from assist.review import stale_changes
 
-    counts = project.suggestion_counts()
-    undecided = [r for r in project.suggestions.values() if r["status"] in ("pending", "stale")]
+    counts = project.suggestion_counts()  # those of passages that are gone left out
+    here = {p.id for p in project.doc.passages}
+    undecided = [
+        r
+        for r in project.suggestions.values()
+        if r["status"] in ("pending", "stale") and r["passage_id"] in here
+    ]
     stale, revived = stale_changes(project.doc, undecided)
     moved = len(stale) - len(revived)
     counts["pending"] -= moved

@@ -8,6 +8,9 @@ bundled demo or on the small transcript the user tests write, so a fresh clone r
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -427,3 +430,43 @@ def test_suggested_changes_go_with_a_split_and_a_merge(
     qtbot.waitUntil(lambda: len(project.doc.passages) == 2)
     carried = changes(1)
     assert carried.count("um") == 2 and carried.count("like") == 2, carried
+
+
+def test_a_split_undone_leaves_no_suggestion_counted_where_no_passage_is(
+    qtbot, settings_dir: Path, tmp_path: Path
+) -> None:
+    """The second half's copy of the suggestion stayed after Ctrl+Z took the split back, as
+    "1 stale" in the counts and `info --json`, of a passage no list or key could reach. It
+    is kept for the redo, which brings it back as it was."""
+    source = tmp_path / "carry.txt"
+    source.write_text(CARRY, encoding="utf-8")
+    win = make_window(qtbot)
+    assert win.open_file(str(source), str(tmp_path / "carry.tedit"))
+    project = win.project
+    assert project is not None
+    run_offline(qtbot, win)
+    before = project.suggestion_counts()
+    select_row(qtbot, win, 0)
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    editor = win.view.current_editor()
+    assert editor is not None
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("And then"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)  # split before "And then"
+    qtbot.waitUntil(lambda: len(project.doc.passages) == 3)
+    assert project.suggestion_counts()["pending"] == before["pending"] + 1
+    qtbot.keyClick(win.view, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: len(project.doc.passages) == 2)
+    qtbot.waitUntil(lambda: project.suggestion_counts() == before)  # checked after it
+    path = str(project.path)
+    shown = subprocess.run(
+        [sys.executable, "-m", "entry.cli", "info", path, "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(shown.stdout)["suggestions"] == before
+    qtbot.keyClick(win.view, Qt.Key.Key_Z, CTRL | SHIFT)  # the split again
+    qtbot.waitUntil(lambda: len(project.doc.passages) == 3)
+    qtbot.waitUntil(lambda: project.suggestion_counts()["pending"] == before["pending"] + 1)
