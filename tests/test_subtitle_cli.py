@@ -134,6 +134,10 @@ def test_plain_exports_print_no_qc(
         ["--max-lines", "0"],
         ["--max-lines", "-1"],  # it said "0 or more", which 0 is not
         ["--max-lines", "1.5"],
+        # Accepted, more lines took exponential time: 8 ran for minutes, 100000 for ever.
+        ["--max-lines", "5"],
+        ["--max-lines", "100000"],
+        ["--max-chars", "121"],
         ["--target-cps", "25"],  # over the default maximum of 20
         ["--max-cps", "nan"],
         ["--min-duration", "-1"],
@@ -153,3 +157,23 @@ def test_bad_values_are_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1, err
     assert not out.exists()
+
+
+def test_three_and_four_lines_a_cue_keep_every_word_within_the_limits() -> None:
+    """Each line more multiplied the layout's work (the lines after the first were worked
+    out again for every first line it tried); kept once for each cue end, the lines are the
+    same, every word in order, each cue within its lines and characters."""
+    from editor.exporters.subtitle_cues import build_cues
+    from editor.exporters.subtitle_options import SubtitleOptions
+    from editor.model import Passage, Speaker, Transcript
+
+    words = "the boat was old and we fixed it slowly over two long summers with my grandad".split()
+    text = " ".join(words[i * 7 % len(words)] for i in range(300)) + "."
+    passage = Passage(0, text, text, start=0.0, end=75.0)  # 4 words a second
+    doc = Transcript(speakers=[Speaker("Host", "Host")], passages=[passage])
+    for lines in (3, 4):
+        cues = build_cues(doc, SubtitleOptions(max_lines=lines, speakers=False))
+        assert " ".join(line for c in cues for line in c.lines) == text
+        assert all(len(c.lines) <= lines for c in cues)
+        assert all(len(line) <= 42 for c in cues for line in c.lines)
+        assert any(len(c.lines) == lines for c in cues)  # the room is used

@@ -1640,8 +1640,24 @@ class MainWindow(QMainWindow):
             return 0
         commands: list[Command] = [AcceptSuggestion(self.project.suggestions, sid) for sid in ids]
         self.execute(Compound(commands, f"Accept {plural(len(ids), 'safe suggestion')}"))
-        left = self.project.suggestion_counts()["pending"]
-        rest = f"{left} still need review (Ctrl+Alt+5)" if left else "none left to review"
+        # What is left to review where it was asked, as the "Needs review" filter counts:
+        # every pending suggestion of the transcript was said, safe ones elsewhere included,
+        # a number the filter it named did not show.
+        project = self.project
+        left = 0
+        for p in passages:
+            if project.suggestions_for(p.id):  # safe ones accepted: text changes came first
+                review = self.review_for(project.passage(p.id))
+                left += review is not None and review.needs_review
+        where = {"passages shown": "among those shown", "chapter": "in this chapter"}.get(
+            scope, f"in the {scope}"
+        )
+        verb = "needs" if left == 1 else "need"
+        rest = (
+            f"{plural(left, 'passage')} {where} still {verb} review (Ctrl+Alt+5)"
+            if left
+            else f"none left to review {where}"
+        )
         self.statusBar().showMessage(
             f"Accepted {plural(len(ids), 'safe suggestion')}; {rest}", 6000
         )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from editor.errors import TranscriptError
 from editor.exporters.subtitle_cues import SubtitleCue
-from editor.exporters.subtitle_options import SubtitleOptions
+from editor.exporters.subtitle_options import MAX_CHARS, MAX_LINES, SubtitleOptions
 from editor.exporters.subtitle_qc import QcReport
 from editor.timecode import format_clock
 
@@ -57,8 +57,8 @@ class SubtitlePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         d = SubtitleOptions()
-        self.max_chars = _spin(10, 120, d.max_chars)
-        self.max_lines = _spin(1, 4, d.max_lines)
+        self.max_chars = _spin(10, MAX_CHARS, d.max_chars)  # what the options take
+        self.max_lines = _spin(1, MAX_LINES, d.max_lines)
         self.target_cps = _seconds(1, 60, d.target_cps, 1, " cps")
         self.max_cps = _seconds(1, 60, d.max_cps, 1, " cps")
         self.min_duration = _seconds(0.1, 30, d.min_duration, 0.1, " s")

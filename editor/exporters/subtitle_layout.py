@@ -48,6 +48,8 @@ class _Passage:
         self.options = options
         self.reserve = reserve  # room the speaker label takes on the passage's first line
         self.first_lines = first_lines  # lines for words in the passage's first cue
+        self._memo_end = -1  # the cue end the laid-out lines below are for
+        self._memo: dict[tuple[int, int], tuple[float, list[int]] | None] = {}
         self.prefix = [0]
         for t in self.texts:
             self.prefix.append(self.prefix[-1] + len(t) + 1)
@@ -76,6 +78,23 @@ class _Passage:
             return None
         if n_lines == 2:
             return self._two_lines(i, j, budget)
+        return self._more_lines(i, j, n_lines, budget)
+
+    def _rest(self, m: int, j: int, n_lines: int) -> tuple[float, list[int]] | None:
+        """``lines(m, j, n_lines, width)``: the lines after a first one that ends before
+        ``words[m]``, the same question for every cue that ends at ``j``. Asked again each
+        time, three lines or more took exponential time (six: seconds a passage; eight:
+        minutes). Kept for the cue end being laid out."""
+        if self._memo_end != j:
+            self._memo_end, self._memo = j, {}
+        key = (m, n_lines)
+        if key not in self._memo:
+            self._memo[key] = self.lines(m, j, n_lines, self.options.max_chars)
+        return self._memo[key]
+
+    def _more_lines(
+        self, i: int, j: int, n_lines: int, budget: int
+    ) -> tuple[float, list[int]] | None:
         best: tuple[float, list[int]] | None = None
         width = self.options.max_chars
         # The lines after the first hold at most (n_lines - 1) * (width + 1) characters,
@@ -85,7 +104,7 @@ class _Passage:
             first = self.length(i, m)
             if first > budget:
                 break
-            rest = self.lines(m, j, n_lines - 1, width)
+            rest = self._rest(m, j, n_lines - 1)
             if rest is None:
                 continue
             others = self.length(m, j) / max(1, len(rest[1]) + 1)

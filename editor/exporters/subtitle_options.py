@@ -14,6 +14,8 @@ from editor.errors import TranscriptError
 # How a speaker change is shown: a WebVTT voice tag (not displayed text, so it takes
 # no room on the line), ``[Name] `` before the first line, or a leading ``- ``.
 SpeakerStyle = Literal["voice", "bracket", "dash"]
+MAX_LINES = 4
+MAX_CHARS = 120  # a line wider than this is no longer read at a glance
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,12 @@ class SubtitleOptions:
 
     def __post_init__(self) -> None:
         # Refuse nonsense early with one clear message rather than odd cues later.
-        if self.max_chars < 10:
-            raise TranscriptError("subtitle lines need at least 10 characters (--max-chars)")
-        if self.max_lines < 1:
-            raise TranscriptError("a subtitle cue needs at least one line (--max-lines)")
+        if not 10 <= self.max_chars <= MAX_CHARS:
+            raise TranscriptError(f"subtitle lines take 10 to {MAX_CHARS} characters (--max-chars)")
+        if not 1 <= self.max_lines <= MAX_LINES:
+            # More would cover the picture; and each line more multiplies the layout's work
+            # (--max-lines 100000 ran for minutes).
+            raise TranscriptError(f"a subtitle cue takes 1 to {MAX_LINES} lines (--max-lines)")
         if not 0 < self.target_cps <= self.max_cps:
             raise TranscriptError("reading speeds must satisfy 0 < target <= maximum (--max-cps)")
         if not 0 < self.min_duration < self.max_duration:
