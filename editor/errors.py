@@ -111,4 +111,16 @@ def os_failure(exc: OSError, label: str) -> TranscriptError:
         return StorageError(f"{label}: permission denied")
     if exc.errno == errno.ENOENT:
         return StorageError(f"{label}: no such file or folder")
+    if exc.errno == errno.ENAMETOOLONG:
+        # A name the user gave (bad input, exit 2), not the disk's fault; said without
+        # repeating all of it.
+        return TranscriptError(f"{short_name(label)}: the file name is too long for this disk")
     return StorageError(f"{label}: {exc.strerror or 'cannot be written'}")
+
+
+def short_name(label: str, limit: int = 60) -> str:
+    """``label`` whole, or its start and end around an ellipsis where it is longer."""
+    if len(label) <= limit:
+        return label
+    keep = (limit - 1) // 2
+    return f"{label[:keep]}…{label[-keep:]}"

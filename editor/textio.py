@@ -218,6 +218,16 @@ def normalise_whitespace(text: str) -> str:
     return text.removesuffix(" ")
 
 
+def too_large(name: str, size: int) -> str:
+    """Why a file is refused for its size, in figures that differ ("200 MB; the limit is
+    200 MB" said nothing of a file a few bytes over): megabytes with one decimal, or the
+    bytes themselves where those look the same."""
+    mb, limit = size / 1_000_000, MAX_FILE_BYTES / 1_000_000
+    if f"{mb:.1f}" != f"{limit:.1f}":
+        return f"{name} is {mb:,.1f} MB; the limit is {limit:,.0f} MB"
+    return f"{name} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+
+
 def decode_bytes(data: bytes, name: str = "", *, whitespace: bool = True) -> str:
     """Decode a transcript file's bytes into clean text, or raise ImportFailed.
 
@@ -225,10 +235,7 @@ def decode_bytes(data: bytes, name: str = "", *, whitespace: bool = True) -> str
     where it is syntax, and a line separator inside a string must not become a raw newline.
     """
     if len(data) > MAX_FILE_BYTES:
-        raise ImportFailed(
-            f"{_label(name)} is {len(data) // 1_000_000} MB; the limit is "
-            f"{MAX_FILE_BYTES // 1_000_000} MB"
-        )
+        raise ImportFailed(too_large(_label(name), len(data)))
     if not data or data.isspace():  # not data.strip(): that copies a 200 MB file
         raise ImportFailed(
             f"{_label(name)} is empty" if not data else f"{_label(name)} holds only whitespace"
@@ -320,15 +327,15 @@ def read_text_file(path: str | Path, *, whitespace: bool = True) -> str:
     grows while it is read, a /proc file that says it is empty).
     """
     p = Path(path)
-    limit = f"the limit is {MAX_FILE_BYTES // 1_000_000} MB"
     with open_regular(p) as fh:
         size = os.fstat(fh.fileno()).st_size
         if size > MAX_FILE_BYTES:  # said up front, without reading it
-            raise ImportFailed(f"{p.name} is {size // 1_000_000} MB; {limit}")
+            raise ImportFailed(too_large(p.name, size))
         try:
             data = _read_bounded(fh, size)
         except OSError as exc:
             raise ImportFailed(f"{p}: {exc.strerror or 'cannot be read'}") from None
     if len(data) > MAX_FILE_BYTES:
+        limit = f"the limit is {MAX_FILE_BYTES:,} bytes"
         raise ImportFailed(f"{p.name} grew past the size limit while it was read; {limit}")
     return decode_bytes(data, p.name, whitespace=whitespace)

@@ -15,7 +15,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from editor.errors import FileGone, StorageError, TranscriptError, os_failure, sqlite_failure
+from editor.errors import (
+    FileGone,
+    ProjectError,
+    StorageError,
+    TranscriptError,
+    os_failure,
+    sqlite_failure,
+)
 from entry.cli_subtitles import (
     SUBTITLE_FORMATS,
     add_subtitle_arguments,
@@ -344,6 +351,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from editor.opening import path_text
     from editor.store import Project
 
+    if args.output is not None and not args.output.strip():
+        # -o "" wrote the project beside INPUT as if -o had not been given.
+        raise UsageError("-o takes the project's path, got nothing")
     out = Path(args.output) if args.output else _beside(Path(args.input))
     if out is None:  # "/", "." or "": the loader says what is wrong with such an input
         load_transcript(args.input, format=args.format)
@@ -357,7 +367,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         probe(args.media)  # a bad recording is refused before any project is written
     doc = load_transcript(args.input, format=args.format, episode=args.episode)
-    project = Project.create(out, doc, source=path_text(Path(args.input).resolve()))
+    try:
+        project = Project.create(out, doc, source=path_text(Path(args.input).resolve()))
+    except ProjectError:
+        if out.exists():  # made by another process meanwhile: said as above
+            raise TranscriptError(
+                f"{out}: already exists; choose another project path (-o)"
+            ) from None
+        raise
     try:
         if args.media:
             _attach(project, args.media)

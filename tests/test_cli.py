@@ -372,3 +372,50 @@ def test_a_bad_merge_changes_nothing_and_renames_and_merges_are_one_step(
     assert main(["undo", str(small)]) == 0
     with Project.open(small) as project:
         assert [s.name for s in project.doc.speakers] == ["Ann", "Bob"]
+
+
+def test_names_the_user_gives_badly_are_bad_input(tmp_path: Path) -> None:
+    """A name too long for the disk exited 1 with the OS's words and all 300 characters;
+    `-o ""` wrote the project beside the input as if no -o had been given."""
+    demo = str(ROOT / "resources" / "demo_transcript.txt")
+    project = tmp_path / "p.tedit"
+    assert main(["import", demo, "-o", str(project)]) == 0
+    long = "a" * 300
+    for args in (
+        ["import", demo, "-o", str(tmp_path / f"{long}.tedit")],
+        ["export", str(project), "-f", "txt", "-o", str(tmp_path / f"{long}.txt")],
+        ["media", str(project), str(tmp_path / f"{long}.ogg")],
+    ):
+        result = run(*args)
+        assert result.returncode == 2, (args[0], result.stderr)
+        assert result.stderr.count("\n") == 1 and "file name is too long" in result.stderr
+        assert len(result.stderr) < 200  # not all of it
+    copy = tmp_path / "in.txt"
+    copy.write_text((ROOT / "resources" / "demo_transcript.txt").read_text())
+    result = run("import", str(copy), "-o", "")
+    assert result.returncode == 2 and result.stderr == (
+        "error: -o takes the project's path, got nothing\n"
+    )
+    assert not (tmp_path / "in.tedit").exists()
+
+
+def test_an_import_that_loses_a_race_for_its_path_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another process made the project between the check and the write: it said "… already
+    exists" without the advice the check gives."""
+    from editor.store import Project
+
+    out = tmp_path / "race.tedit"
+    create = Project.create
+
+    def beaten(path, doc, **kwargs):  # type: ignore[no-untyped-def]
+        create(path, doc, **kwargs).close()  # the other process, first
+        return create(path, doc, **kwargs)
+
+    monkeypatch.setattr(Project, "create", beaten)
+    demo = str(ROOT / "resources" / "demo_transcript.txt")
+    assert main(["import", demo, "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {out}: already exists; choose another project path (-o)\n"
+    )

@@ -200,9 +200,14 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     with path.open("wb") as fh:  # sparse: no disk space, no time
         fh.truncate(MAX_FILE_BYTES + 1)
     started = time.perf_counter()
-    with pytest.raises(ImportFailed, match="the limit is 200 MB"):
+    # A byte over: said in bytes ("is 200 MB; the limit is 200 MB" told nothing).
+    with pytest.raises(ImportFailed, match="is 200,000,001 bytes; the limit is 200,000,000 bytes"):
         read_text_file(path)
     assert time.perf_counter() - started < 1
+    with path.open("wb") as fh:
+        fh.truncate(249_400_000)
+    with pytest.raises(ImportFailed, match=r"huge.txt is 249.4 MB; the limit is 200 MB"):
+        read_text_file(path)
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import tempfile
 from enum import Enum
 from pathlib import Path
 
-from editor.errors import StorageError, TranscriptError, storage_cause
+from editor.errors import StorageError, TranscriptError, os_failure, storage_cause
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -84,6 +84,8 @@ def write_output(data: bytes, target: str | Path) -> Written:
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # a loop of links: bad input, not a failed write
             raise TranscriptError(f"could not write {given}: {exc.strerror}") from None
+        if exc.errno == errno.ENAMETOOLONG:  # a name the user gave: bad input too
+            raise os_failure(exc, str(given)) from None
         raise os_error(exc, given, "write") from None
     if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
         # Written through the name as given: /dev/stdout into a pipe resolves to
