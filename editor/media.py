@@ -75,9 +75,14 @@ class MediaStatus:
     """The stored recording as found on disk now."""
 
     ref: MediaRef
-    file: Path  # where the stored path points
+    file: Path  # where the stored path points, or where the recording was found instead
     present: bool
     problem: str | None  # one clear sentence when it cannot be played as it is
+    shown: str = ""  # the path to show: the stored one, or where it was found
+
+    @property
+    def path(self) -> str:
+        return self.shown or self.ref.path
 
     @property
     def key(self) -> str:
@@ -86,7 +91,7 @@ class MediaStatus:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "path": self.ref.path,
+            "path": self.path,  # where it is: found moved beside the project, that place
             "present": self.present,
             "duration_s": self.ref.duration_s,
             "has_video": self.ref.has_video,
@@ -220,10 +225,13 @@ def media_of(project: Project) -> MediaStatus | None:
         return None
     file = resolve(project, ref.path)
     present = file.is_file()
+    shown = ""  # it was said at its stored path after it was found elsewhere
     if not present and ref.absolute is not None and Path(ref.absolute).is_file():
         file, present = Path(ref.absolute), True  # the project went, the recording stayed
+        shown = ref.absolute
     if not present and (beside := _beside(project, file.name, ref.size)) is not None:
         file, present = beside, True  # moved beside the project: the usual move
+        shown = beside.name
     problem = None
     if not present:
         was = Path(ref.absolute).parent if ref.absolute is not None else file.parent
@@ -232,7 +240,7 @@ def media_of(project: Project) -> MediaStatus | None:
             f"media, or 'transcript-editor media PROJECT FILE') to hear it. It was in {was}; "
             "the transcript works as before."
         )
-    return MediaStatus(ref, file, present, problem)
+    return MediaStatus(ref, file, present, problem, shown)
 
 
 def attach(project: Project, path: str | Path) -> tuple[MediaStatus, list[str]]:
@@ -329,7 +337,7 @@ def describe(status: MediaStatus) -> str:
     length = format_clock(status.ref.duration_s) if status.ref.duration_s is not None else "?"
     kind = "video" if status.ref.has_video else "audio"
     where = "" if status.present else " (missing)"
-    return f"{status.ref.path} · {kind} · {length}{where}"
+    return f"{status.path} · {kind} · {length}{where}"
 
 
 def media_filter() -> str:

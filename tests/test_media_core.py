@@ -88,8 +88,12 @@ def test_moved_media_is_found_beside_the_project_or_reported_and_relinked(
     status = media.media_of(project)
     assert status is not None and status.present and status.file == moved.resolve()
     project.close()
+    capsys.readouterr()
     assert main(["media", str(project.path)]) == 0
-    assert json.loads(_info_json(capsys, project.path))["media"]["present"] is True
+    # Said where it is now: they showed "elsewhere/talk.wav", where it no longer was.
+    assert capsys.readouterr().out.startswith("talk.wav · audio · ")
+    shown = json.loads(_info_json(capsys, project.path))["media"]
+    assert shown["present"] is True and shown["path"] == "talk.wav"
 
 
 def test_a_copy_or_a_move_of_the_project_keeps_its_recording(
