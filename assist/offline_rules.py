@@ -138,6 +138,10 @@ _QUESTION_WORD = re.compile(r"\b(?:what|how|why|who|where|when|which)\s+$", re.I
 # A pronoun is the sentence's subject, not an opener: "I, um, went" -> "I went".
 _OPENER = re.compile(r"(?:^|[.!?]\s+)\w+(?:,\s*(\w+))?$")
 _PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+# Nor is a conjunction, which joins what follows: "Because, uh, the shape" -> "Because the
+# shape" (it kept the comma: "Because, the shape").
+_JOINERS = {"and", "but", "or", "nor", "because", "if", "when", "while", "although", "though"}
+_JOINERS |= {"since", "unless", "until", "that", "which", "then", "than", "whether"}
 
 
 def set_off_gap(m: re.Match[str]) -> str:
@@ -148,7 +152,7 @@ def set_off_gap(m: re.Match[str]) -> str:
     if not opening[:1].isupper():
         return " "
     last = (found.group(1) if found and found.group(1) else opening.split()[-1]).lower()
-    return " " if last.strip(",") in _PRONOUNS else ","
+    return " " if last.strip(",") in _PRONOUNS | _JOINERS else ","
 
 
 def _hesitation_gap(m: re.Match[str]) -> str:

@@ -74,6 +74,10 @@ def _distances(
         ("Yes, uh, I think so.", "Yes, I think so."),
         ("Well, Andrei, I mean, you know, let's talk.", "Well, Andrei, let's talk."),
         ("I, um, went there.", "I went there."),  # "I" is the subject, not an opener
+        # Nor is a conjunction: it joins what follows ("Because, the shape" kept its comma).
+        ("Because, uh, the shape of the hull matters.", "Because the shape of the hull matters."),
+        ("And, um, we sailed home.", "And we sailed home."),
+        ("But, uh, that was it.", "But that was it."),
         ("or, uh, at least the books say so.", "or at least the books say so."),  # mid-sentence
         # A hesitation that is a sentence of its own takes its full stop with it (it left
         # "think.. What", rated safe, and ". So we began" at a passage's start).
