@@ -394,25 +394,19 @@ CARRY = (
 )
 
 
-def test_suggested_changes_go_with_a_split_and_a_merge(
-    qtbot, settings_dir: Path, tmp_path: Path
-) -> None:
-    # A split left the second half's changes on the first passage, where they no longer
-    # fit: not pending, not stale, never reached. A merge made the next passage's stale.
+def carry_window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    """CARRY opened, with the offline engine's suggestions."""
     source = tmp_path / "carry.txt"
     source.write_text(CARRY, encoding="utf-8")
     win = make_window(qtbot)
     assert win.open_file(str(source), str(tmp_path / "carry.tedit"))
-    project = win.project
-    assert project is not None
     run_offline(qtbot, win)
+    return win
 
-    def changes(row: int) -> str:
-        review = win.review_for(project.doc.passages[row])
-        assert review is not None
-        return " ".join(h.before.strip() for h in review.hunks)
 
-    assert "um" in changes(0) and "like" in changes(0)
+def split_before_and_then(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The first passage split with Ctrl+Return in its editor, before "And then"."""
+    assert win.project is not None
     select_row(qtbot, win, 0)
     qtbot.keyClick(win.view, Qt.Key.Key_F2)
     editor = win.view.current_editor()
@@ -420,8 +414,26 @@ def test_suggested_changes_go_with_a_split_and_a_merge(
     cursor = editor.textCursor()
     cursor.setPosition(editor.toPlainText().index("And then"))
     editor.setTextCursor(cursor)
-    qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)  # split before "And then"
-    qtbot.waitUntil(lambda: len(project.doc.passages) == 3)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: len(win.project.doc.passages) == 3)  # type: ignore[union-attr]
+
+
+def test_suggested_changes_go_with_a_split_and_a_merge(
+    qtbot, settings_dir: Path, tmp_path: Path
+) -> None:
+    # A split left the second half's changes on the first passage, where they no longer
+    # fit: not pending, not stale, never reached. A merge made the next passage's stale.
+    win = carry_window(qtbot, tmp_path)
+    project = win.project
+    assert project is not None
+
+    def changes(row: int) -> str:
+        review = win.review_for(project.doc.passages[row])
+        assert review is not None
+        return " ".join(h.before.strip() for h in review.hunks)
+
+    assert "um" in changes(0) and "like" in changes(0)
+    split_before_and_then(qtbot, win)
     assert project.doc.passages[1].text.startswith("And then")
     assert "like" in changes(1) and "um" in changes(1)  # the second half's, on it
     assert "like" not in changes(0) and "um" in changes(0)
@@ -438,23 +450,11 @@ def test_a_split_undone_leaves_no_suggestion_counted_where_no_passage_is(
     """The second half's copy of the suggestion stayed after Ctrl+Z took the split back, as
     "1 stale" in the counts and `info --json`, of a passage no list or key could reach. It
     is kept for the redo, which brings it back as it was."""
-    source = tmp_path / "carry.txt"
-    source.write_text(CARRY, encoding="utf-8")
-    win = make_window(qtbot)
-    assert win.open_file(str(source), str(tmp_path / "carry.tedit"))
+    win = carry_window(qtbot, tmp_path)
     project = win.project
     assert project is not None
-    run_offline(qtbot, win)
     before = project.suggestion_counts()
-    select_row(qtbot, win, 0)
-    qtbot.keyClick(win.view, Qt.Key.Key_F2)
-    editor = win.view.current_editor()
-    assert editor is not None
-    cursor = editor.textCursor()
-    cursor.setPosition(editor.toPlainText().index("And then"))
-    editor.setTextCursor(cursor)
-    qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)  # split before "And then"
-    qtbot.waitUntil(lambda: len(project.doc.passages) == 3)
+    split_before_and_then(qtbot, win)
     assert project.suggestion_counts()["pending"] == before["pending"] + 1
     qtbot.keyClick(win.view, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: len(project.doc.passages) == 2)
