@@ -18,6 +18,7 @@ from diff_match_patch import diff_match_patch
 from editor.errors import TranscriptError
 from editor.history import Row, RowChange
 from editor.model import Passage, Speaker, Transcript
+from editor.typing_place import exact_patcher
 from editor.values import clean_text, one_line
 
 SEQ_GAP = 1024
@@ -140,12 +141,9 @@ def merge_typing(base: str, mine: str, theirs: str) -> str:
     """``mine`` and ``theirs``, both typed from ``base``: my changes made to theirs where
     each still finds its exact place; if one does not, mine as typed (theirs stays in the
     history, a step back)."""
-    dmp = diff_match_patch()
     # Exact context only (never guess where a change goes), however far the other's typing
-    # moved it: a score is errors per character plus distance over Match_Distance.
-    dmp.Match_Threshold = 1e-6
-    dmp.Match_Distance = 10**9
-    dmp.Patch_DeleteThreshold = 0.0
+    # moved it.
+    dmp = exact_patcher()
     merged, applied = dmp.patch_apply(dmp.patch_make(base, mine), theirs)
     if all(applied):
         return str(merged)

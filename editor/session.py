@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from editor.commands import Command
+from editor.commands import Command, Compound, EditText
 from editor.errors import StorageError, TranscriptError
 from editor.history import ChangeSet, HistoryEntry
 from editor.model import Transcript
 from editor.store import Project
+from editor.typing_place import merges_cleanly, place
 
 Transform = Callable[["Session", Command], Command]
 Listener = Callable[[ChangeSet], None]
@@ -83,7 +84,7 @@ class Session:
         except TranscriptError:
             pass  # said by the write below
         done, self.pending = self.pending, set()
-        refused: list[StorageError] = []
+        refused: list[TranscriptError] = []
         for pid in sorted(done):
             # This window's own typing and where it started: another process may have
             # typed into the same passage meanwhile (the draft row is shared), and what
@@ -92,7 +93,7 @@ class Session:
             saved = self._saved.pop(pid, set())
             text = self._typed.pop(pid, None)
             try:
-                self.project.commit_draft(pid, text=text, base=self._taken(pid, base, saved))
+                self._commit(pid, text, base, saved)
             except StorageError as exc:
                 # The disk refused (full, made read-only): the typing stays pending, for the
                 # next try. Dropped here, it was lost when its draft had not been saved.
@@ -103,12 +104,41 @@ class Session:
                 if text is not None:
                     self._typed[pid] = text
                 refused.append(exc)
-            except TranscriptError:
-                pass  # the passage went away (merged); its draft goes with it
+            except TranscriptError as exc:
+                refused.append(exc)  # nowhere to put it: said (its draft row stays)
         for fn in list(self._typing_listeners):
             fn(done - self.pending)
         if refused:
             raise refused[0]
+
+    def _commit(self, pid: int, text: str | None, base: str | None, saved: set[str]) -> None:
+        """One passage's typing as one undo step. Where another process split the passage
+        or merged it away meanwhile, each change goes where its context now is
+        (``editor.typing_place``): committed as typed, a split's tail came back twice, and
+        typing in a passage merged away was dropped without a word."""
+        project = self.project
+        here = any(p.id == pid for p in project.doc.passages)
+        taken = self._taken(pid, base, saved) if here else base
+        if text is None or taken is None:
+            project.commit_draft(pid, text=text, base=taken)
+            return
+        now = project.passage(pid).text if here else None
+        if now is not None and (now == taken or merges_cleanly(taken, text, now)):
+            project.commit_draft(pid, text=text, base=taken)
+            return
+        placed = place(project.doc, pid, taken, text)
+        if placed is None:
+            if here:  # the same words changed by both: as typed (theirs a step back)
+                project.commit_draft(pid, text=text, base=taken)
+                return
+            start = " ".join(text.split()[:8])
+            raise TranscriptError(
+                f'the passage typed in ("{start}…") was merged away or deleted in another '
+                "window, and the typing has no place left: type it again where it belongs"
+            )
+        edits: list[Command] = [EditText(p, t, source="typed") for p, t in placed.items()]
+        project.execute(edits[0] if len(edits) == 1 else Compound(edits, "Typing"))
+        project.discard_draft(pid, text)
 
     def _taken(self, pid: int, base: str | None, saved: set[str]) -> str | None:
         """Where this typing is merged from: where it began, or, when another process has

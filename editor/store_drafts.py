@@ -48,6 +48,12 @@ class DraftsMixin(StoreBase):
             self.conn.execute("DELETE FROM drafts WHERE passage_id = ?", (passage_id,))
         return entry
 
+    def discard_draft(self, passage_id: int, text: str) -> None:
+        """Remove the passage's draft if it is still ``text`` (committed elsewhere by the
+        typing's own session); another process's typing stays."""
+        if self.draft(passage_id) == text:
+            self.conn.execute("DELETE FROM drafts WHERE passage_id = ?", (passage_id,))
+
     def commit_all_drafts(self) -> None:
         """Commit the drafts a crash left: not those of another process still typing (a
         window: it commits them itself, merged with what changed meanwhile)."""

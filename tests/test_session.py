@@ -17,7 +17,8 @@ from assist.memory import project_glossary, rules
 from assist.review import AcceptSuggestion, RejectSuggestion
 from assist.runner import RetryPolicy
 from assist.service import run_assist
-from editor.commands import ReplaceAll
+from editor.commands import EditText, MergePassages, ReplaceAll, SplitPassage
+from editor.errors import TranscriptError
 from editor.model import Passage, Speaker, Transcript
 from editor.session import Session
 from editor.store import Project
@@ -258,6 +259,69 @@ def test_typing_that_cannot_be_merged_is_kept_and_the_other_is_one_undo_back(
     here.close()
     there.close()
     replay(path)
+
+
+def test_typing_in_a_passage_another_window_merged_away_lands_in_the_merged_one(
+    tmp_path: Path,
+) -> None:
+    """Merged into the passage before it by another window while typed in, the passage was
+    gone and the typing with it, the window saying "All changes saved"."""
+    path = make(tmp_path / "merged.tedit")
+    here, there = Session(Project.open(path)), Session(Project.open(path))
+    first, second = here.doc.passages[1], here.doc.passages[2]
+    here.type_text(second.id, second.text + " Typed here.")
+    there.execute(MergePassages(first.id))
+    here.commit_typing()
+    merged = here.project.passage(first.id).text
+    assert merged.startswith(first.text) and merged.endswith(second.text + " Typed here.")
+    assert len(here.doc.passages) == len(TEXTS) - 1
+    assert here.project.draft(second.id) is None
+    here.undo()  # the typing, one step
+    assert here.project.passage(first.id).text == merged.removesuffix(" Typed here.")
+    here.close()
+    there.close()
+    replay(path)
+
+
+def test_typing_at_the_end_of_a_passage_another_window_split_goes_to_its_second_part(
+    tmp_path: Path,
+) -> None:
+    """Split by another window while typed in, the passage was written back whole with the
+    typing: its second part came twice, in it and in the new passage after it."""
+    path = make(tmp_path / "split.tedit")
+    here, there = Session(Project.open(path)), Session(Project.open(path))
+    passage = here.doc.passages[3]  # "Thanks, Andrei. That's a good point."
+    here.type_text(passage.id, passage.text + " Agreed.")
+    cut = passage.text.index("That's")
+    there.execute(SplitPassage(passage.id, cut))
+    here.commit_typing()
+    texts = [p.text for p in here.doc.passages]
+    assert texts[3].strip() == "Thanks, Andrei."
+    assert texts[4] == "That's a good point. Agreed."
+    assert sum("That's a good point" in t for t in texts) == 1  # once, not twice
+    # Typing at the start of the first part stays in it.
+    here.type_text(passage.id, "Oh. " + here.project.passage(passage.id).text)
+    there.refresh()
+    there.execute(SplitPassage(passage.id, here.project.passage(passage.id).text.index("Andrei")))
+    here.commit_typing()
+    assert here.project.passage(passage.id).text.startswith("Oh. Thanks,")
+    here.close()
+    there.close()
+    replay(path)
+
+
+def test_typing_with_no_place_left_is_said_not_dropped(tmp_path: Path) -> None:
+    path = make(tmp_path / "gone.tedit")
+    here, there = Session(Project.open(path)), Session(Project.open(path))
+    first, second = here.doc.passages[1], here.doc.passages[2]
+    here.type_text(second.id, second.text + " Typed here.")
+    there.execute(MergePassages(first.id))
+    there.execute(EditText(first.id, "Rewritten whole by the other window."))
+    with pytest.raises(TranscriptError, match="merged away or deleted in another window"):
+        here.commit_typing()
+    assert "Typed here" not in here.project.passage(first.id).text
+    here.close()
+    there.close()
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
