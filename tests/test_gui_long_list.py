@@ -322,3 +322,38 @@ def test_an_edit_far_down_a_long_list_keeps_the_place_and_the_rows(
     assert view.indexAt(QPoint(40, 20)).row() == 1200  # at once: a click finds it
     qtbot.wait(1000)
     assert view.indexAt(QPoint(40, 20)).row() == 1200  # and afterwards, where it was
+
+
+def test_undo_and_redo_of_an_edit_far_away_show_its_passage(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """Undo made the passage it changed current but left the list where it was (the place
+    the change held was put back after the move to it): the next key typed went into a
+    passage off the screen."""
+    from tests.test_gui_user import key, open_editor
+
+    win = shown_and_measured(qtbot, tmp_path, monkeypatch)
+    far = 60
+    editor = open_editor(qtbot, win, far)
+    qtbot.keyClicks(editor, " Typed far down.")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    target = win.model.passage(far)
+    assert target is not None and target.text.endswith("Typed far down.")
+    key(qtbot, win, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: win.view.verticalScrollBar().value() == 0)
+
+    def on_screen() -> bool:
+        rect = win.view.visualRect(win.model.index(far))
+        return win.view.currentIndex().row() == far and rect.intersects(win.view.viewport().rect())
+
+    for mods in (Qt.KeyboardModifier.ControlModifier, CTRL_SHIFT):
+        key(qtbot, win, Qt.Key.Key_Z, mods)
+        qtbot.waitUntil(on_screen)
+        for _ in range(3):  # and it stays there once the deferred turns have run
+            QApplication.processEvents()
+            assert on_screen()
+        key(qtbot, win, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: win.view.verticalScrollBar().value() == 0)
+
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

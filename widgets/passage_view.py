@@ -781,7 +781,11 @@ class PassageView(QListView):
         self._holding = (passage_id, offset)
 
         def back() -> None:
-            self._holding = None
+            # The place held then, or the one a move asked for since (scroll_to_passage).
+            held, self._holding = self._holding, None
+            if held is None:
+                return
+            passage_id, offset = held
             self._down_to = self.model().row_of(passage_id)
             try:
                 self.executeDelayedItemsLayout()  # stale rows unmeasured: the wait waits
@@ -1286,6 +1290,10 @@ class PassageView(QListView):
             return False
         index = self.model().index(row)
         self.setCurrentIndex(index)
+        if self._holding is not None:
+            # A change this turn held the reader's place (an undo's own row, say): the
+            # place asked for now replaces it, or it scrolled back there after this.
+            self._holding = (passage_id, 0)
         deadline = time.monotonic() + 30.0  # as long as a long project's rows take
         # At the top of the list at once when it can be; else as soon as its row is measured
         # and the scroll range reaches it (rows are measured in batches after opening or a
