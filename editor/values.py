@@ -38,6 +38,17 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", _LINE_ENDS.sub("\n", text))
 
 
+# What a paste brings that no key types: a tab (Tab leaves the passage) and characters that
+# show nothing and join or split words unseen (zero-width space, word joiner, BOM).
+_PASTED = str.maketrans({"\t": " ", "\u200b": None, "\u2060": None, "\ufeff": None})
+
+
+def pasted_text(text: str) -> str:
+    """Text pasted into a passage: clean (``clean_text``), tabs as spaces, and without the
+    invisible characters a search or a spell check would trip over unseen."""
+    return clean_text(text).translate(_PASTED)
+
+
 def common_ends(old: str, new: str) -> tuple[int, int]:
     """How many characters ``old`` and ``new`` share at the start and, after that, at the
     end: what lies between is what changed (a caret or a span outside it keeps its words)."""

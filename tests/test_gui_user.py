@@ -1213,3 +1213,23 @@ def test_the_line_about_a_change_goes_with_the_change(qtbot, demo: MainWindow) -
     key(qtbot, demo, Qt.Key.Key_2, CTRL | ALT)  # show only the changed passages: not it
     assert demo.model.row_of(demo.project.doc.passages[0].id) is None  # type: ignore[union-attr]
     assert not demo.statusBar().currentMessage().startswith("Change ")
+
+
+def test_a_paste_is_cleaned_as_typing_would_be(qtbot, demo: MainWindow) -> None:
+    """Pasted, a tab and a zero-width space were stored as they came, unseen (Tab cannot
+    type one: it leaves the passage); rich text comes in as its plain text."""
+    from PySide6.QtCore import QMimeData
+
+    editor = open_editor(qtbot, demo, 1, at=0)
+    data = QMimeData()
+    data.setText("Tab\there, zero\u200bwidth, no\u2060join\ufeff. ")
+    data.setHtml("<b>Tab</b>\there, zero\u200bwidth, no\u2060join\ufeff. ")
+    QApplication.clipboard().setMimeData(data)
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    project = demo.project
+    assert project is not None
+    qtbot.waitUntil(lambda: project.doc.passages[1].text.startswith("Tab here"))
+    text = project.doc.passages[1].text
+    assert text.startswith("Tab here, zerowidth, nojoin. ")
+    assert not any(c in text for c in "\t\u200b\u2060\ufeff")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 
 from editor.search import spans
 from editor.spelling import Speller
-from editor.values import common_ends
+from editor.values import common_ends, pasted_text
 from widgets.spell import SpellHighlighter, add_spelling_actions
 
 LINE_HEIGHT = 1.42  # generous leading for hours of reading (the list draws rows with it too)
@@ -108,6 +108,14 @@ class PassageEditor(QTextEdit):
         if self._highlighter is not None:
             self._highlighter.rehighlight()
         self.sig_learned.emit()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Pasted as plain text, cleaned as typing would be: a tab and a zero-width space
+        were stored as pasted, unseen."""
+        if source.hasText():
+            self.textCursor().insertText(pasted_text(source.text()))
+        else:
+            super().insertFromMimeData(source)
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
         # Tab leaves the editor for the list, as Esc does. Along the focus chain it went into
