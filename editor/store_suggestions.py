@@ -261,13 +261,20 @@ class SuggestionsMixin(StoreBase):
         self._notify(changes)
 
     def mark_suggestions(self, ids: list[int], status: str) -> None:
-        """Set a status that is a fact, not a decision (stale): no history entry."""
+        """Set a status that is a fact, not a decision (stale): no history entry. Nothing to
+        set, nothing written and nobody told (after every commit of typing the window asks,
+        and each answer of none was a transaction and a refresh of every panel)."""
+        rows = [
+            row
+            for sid in ids
+            if (row := self.suggestions.get(sid)) is not None and row["status"] != status
+        ]
+        if not rows:
+            return
         changes = []
         with self._writing():
-            for sid in ids:
-                row = self.suggestions.get(sid)
-                if row is None or row["status"] == status:
-                    continue
+            for row in rows:
+                sid = row["id"]
                 self.conn.execute("UPDATE suggestions SET status = ? WHERE id = ?", (status, sid))
                 changes.append(RowChange("suggestions", sid, dict(row), {**row, "status": status}))
         self._apply_memory(changes)

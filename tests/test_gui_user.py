@@ -1233,3 +1233,34 @@ def test_a_paste_is_cleaned_as_typing_would_be(qtbot, demo: MainWindow) -> None:
     text = project.doc.passages[1].text
     assert text.startswith("Tab here, zerowidth, nojoin. ")
     assert not any(c in text for c in "\t\u200b\u2060\ufeff")
+
+
+def test_an_older_version_clicked_while_typing_stays_chosen_and_restores(
+    qtbot, demo: MainWindow
+) -> None:
+    """The click closed the editor, its typing was committed, and the version list made
+    anew chose the newest: the click was lost and Restore stayed disabled."""
+    project = demo.project
+    assert project is not None
+    demo.activateWindow()  # the click takes the focus from the editor, as a user's does
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo)
+    original = project.doc.passages[1].text
+    editor = open_editor(qtbot, demo, 1)
+    qtbot.keyClicks(editor, " First.")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # committed: a version of its own
+    qtbot.waitUntil(lambda: project.doc.passages[1].text.endswith("First."))
+    panel = demo.history_panel
+    versions = panel.version_list
+    qtbot.waitUntil(lambda: versions.count() == 2 and versions.isVisible())
+    editor = open_editor(qtbot, demo, 1)
+    qtbot.keyClicks(editor, " Second.")  # typing pending
+    assert not project.doc.passages[1].text.endswith("Second.")
+    rect = versions.visualItemRect(versions.item(0))  # "imported · original"
+    qtbot.mouseClick(versions.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: project.doc.passages[1].text.endswith("Second."))
+    for _ in range(3):  # what the commit set going in later turns (a look for stale ones)
+        QApplication.processEvents()
+    assert versions.currentRow() == 0 and "original" in versions.currentItem().text()
+    assert panel.restore_button.isEnabled()
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert project.doc.passages[1].text == original

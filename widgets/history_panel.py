@@ -53,6 +53,7 @@ class HistoryPanel(QWidget):
         self.theme: Theme = LIGHT
         self.passage_id: int | None = None
         self.versions: list[Version] = []
+        self._shown_for: int | None = None  # the passage the versions listed are of
         self.tabs = QTabWidget()
         # This passage
         page = QWidget()
@@ -115,6 +116,14 @@ class HistoryPanel(QWidget):
         self.refresh_recent()
 
     def refresh_versions(self) -> None:
+        # An older version chosen in this passage stays chosen (a click on it that closed
+        # an editor committed its typing, and the list made anew chose the newest: the
+        # click was lost and Restore did nothing).
+        row = self.version_list.currentRow()
+        chosen = None
+        if self.passage_id == self._shown_for and 0 <= row < len(self.versions) - 1:
+            chosen = self.versions[row]
+        self._shown_for = self.passage_id
         self.version_list.blockSignals(True)
         self.version_list.clear()
         self.versions = []
@@ -132,7 +141,8 @@ class HistoryPanel(QWidget):
         self.hint.setVisible(not self.versions)
         self.diff_label.setVisible(bool(self.versions))  # no label over an empty preview
         if self.versions:
-            self.version_list.setCurrentRow(len(self.versions) - 1)
+            keep = self.versions.index(chosen) if chosen in self.versions else None
+            self.version_list.setCurrentRow(len(self.versions) - 1 if keep is None else keep)
         else:
             self.preview.clear()
             self.restore_button.setEnabled(False)
