@@ -164,6 +164,27 @@ def test_dashes_split_voices_and_named_dashes_keep_their_names(tmp_path: Path) -
     assert turns(named) == [("JOHN", "Where were you?"), ("MARY", "At home."), ("JOHN", "So?")]
 
 
+def test_a_dash_before_a_word_in_lower_case_goes_on_with_the_sentence(tmp_path: Path) -> None:
+    """ "It was a pleasure / — really." gave "really." to an Unknown voice, without its dash;
+    in a file of Name: labels that one line made every label text, and all of it Unknown."""
+    labelled = load(
+        tmp_path,
+        "l.srt",
+        srt("Ana: It was a pleasure\n— really.", "and I mean it.", "Ben: Good.", "See you."),
+    )
+    assert turns(labelled) == [
+        ("Ana", "It was a pleasure — really. and I mean it."),
+        ("Ben", "Good. See you."),
+    ]
+    voiced = load(
+        tmp_path,
+        "v.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>It was a pleasure\n- even so.\n\n"
+        "00:00:04.500 --> 00:00:06.000\n<v Ben>Good.\n",
+    )
+    assert turns(voiced) == [("Ana", "It was a pleasure - even so."), ("Ben", "Good.")]
+
+
 # -- one named speaker ---------------------------------------------------------------------
 
 

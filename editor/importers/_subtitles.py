@@ -65,8 +65,21 @@ def clean_cue_text(text: str) -> str:
 
 
 # A subtitle line opening with a dash is another voice (the convention our own export's
-# ``--srt-speakers dash`` follows): the dash is layout, not a word.
+# ``--srt-speakers dash`` follows): the dash is layout, not a word. Not before a word in
+# lower case: "It was a pleasure / — really." goes on with the sentence (it was given to
+# an Unknown voice, without its dash).
 _DIALOGUE_DASH = re.compile(r"^[-–—] +(?=\S)")
+
+
+def dialogue_dash(line: str) -> re.Match[str] | None:
+    """The dash (and its spaces) opening ``line`` as another voice's, or None."""
+    m = _DIALOGUE_DASH.match(line)
+    if m is None:
+        return None
+    first = next((c for c in line[m.end() :] if c.isalnum()), "")
+    return None if first.islower() else m
+
+
 # "[Ann Lee] text" (our export's label), "[JOHN] text", or the label alone on its line.
 # A capital first, of any script (Élodie, 李明); a sound in lower case ("[laughs]") is not one.
 _BRACKET_SPEAKER = re.compile(r"^\[([^\W\d_][^\[\]]{0,40})\](?: (.+))?$", re.S)
@@ -89,7 +102,7 @@ def dialogue_parts(lines: list[str], start: float, end: float) -> list[Part]:
     change of speaker, and "Where were you?" / "[MARY] At home." was all one voice."""
     groups: list[tuple[list[str], bool]] = []
     for line in lines:
-        dash = _DIALOGUE_DASH.match(line)
+        dash = dialogue_dash(line)
         if dash:
             groups.append(([line[dash.end() :]], True))
         elif not groups or _opens_with_label(line):
