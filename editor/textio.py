@@ -175,6 +175,27 @@ def _may_hold_invisible(data: bytes) -> bool:
     return any(lead in data for lead in _INVISIBLE_UTF8)
 
 
+# A word of UTF-8 read as Mac Roman: a lead byte shown as √ (0xC3: é, á, ø), ¬ (0xC2), ‚
+# (0xE2: quotes, dashes), ≈ (0xC5) or Œ (0xCE), and the next byte's character after it.
+_MAC_ROMAN_WORD = re.compile(r"\S*[√¬‚≈Œ][^\x00-\x7f]\S*")
+
+
+def _mac_roman_words(line: str) -> str:
+    """``line`` with each word that is UTF-8 read as Mac Roman read again. ftfy judges a line
+    as a whole, and "I met Tom√°s in Flor√∏" alone looked like text to it (the same word was
+    fixed on a line that also held a "‚Äù"). A word changes only where its Mac Roman bytes
+    are UTF-8 (one of a genuine "√" and "¬" never is)."""
+
+    def again(m: re.Match[str]) -> str:
+        word = m.group(0)
+        try:
+            return word.encode("mac_roman").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return word
+
+    return _MAC_ROMAN_WORD.sub(again, line) if any(c in line for c in "√¬‚≈Œ") else line
+
+
 def repair_mojibake(text: str, utf8: bytes | None = None) -> str:
     """Undo mis-decoding (``‚Äî`` → ``—``) with ftfy; control characters removed, NFC.
 
@@ -187,7 +208,7 @@ def repair_mojibake(text: str, utf8: bytes | None = None) -> str:
         # Its output is control-free NFC, so the cheap pass below leaves fixed lines as they are.
         fix_text, config = _ftfy()
         text = "".join(
-            fix_text(seg, config) if _MAYBE_MOJIBAKE.search(seg) else seg
+            _mac_roman_words(fix_text(seg, config)) if _MAYBE_MOJIBAKE.search(seg) else seg
             for seg in _SEGMENT.findall(text)  # ftfy's own segments: a line with its "\n"
         )
         data = text.encode("utf-8", "surrogatepass")

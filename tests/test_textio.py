@@ -82,6 +82,11 @@ def _mac_roman_mojibake(text: str) -> bytes:
         ("We‚Äôre here", "We’re here"),
         ("and so on‚Ä¶", "and so on…"),
         ("‚ÄúWe‚Äôre summoning ghosts‚Äù", "“We’re summoning ghosts”"),
+        # Letters alone on their line: ftfy left "Tom√°s" (it judges a line whole).
+        ("I met Tom√°s in Flor√∏ last summer.", "I met Tomás in Florø last summer."),
+        ("√Üsop and √ò", "Æsop and Ø"),
+        # Genuine ones stay: a root, about, a ligature.
+        ("√2 is about ≈ 1.414; Œuvre", "√2 is about ≈ 1.414; Œuvre"),
     ],
 )
 def test_mac_roman_mojibake_is_repaired(garbled: str, fixed: str) -> None:
