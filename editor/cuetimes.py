@@ -18,10 +18,14 @@ from editor.model import Word
 CueTime = tuple[str, float, float]  # a cue's words joined by single spaces, its start, end
 
 # Speech rate: 15 characters a second is a calm speaker; a span slower than 8 is not
-# believed (a YouTube line's "end" is the next line's start, a minute later after a
-# chapter break), and its words are spoken at the calm rate from its start.
+# believed where the source gives no ends (a YouTube line's "end" is the next line's start,
+# a minute later after a chapter break), and its words are spoken at the calm rate from its
+# start.
 NATURAL_CPS = 15.0
 SLOWEST_CPS = 8.0
+# Formats whose cues end where their source says: a subtitle's or a recogniser's own end is
+# believed ("Yes." shown 1-3 s came back as 1-2 s, an unedited SRT changed by its export).
+ENDS_GIVEN = frozenset({"srt", "vtt", "whisper", "assemblyai"})
 
 
 @dataclass(slots=True)
@@ -32,12 +36,14 @@ class CueWord(Word):
     estimated: bool = True
 
 
-def cue_words(cues: list[CueTime]) -> list[Word]:
-    """Every word of ``cues``, in time order, timed within its cue."""
+def cue_words(cues: list[CueTime], source_format: str | None = None) -> list[Word]:
+    """Every word of ``cues``, in time order, timed within its cue; a slow cue's words at a
+    calm pace from its start unless the ``source_format`` gives its cues' ends."""
     out: list[Word] = []
+    believed = source_format in ENDS_GIVEN
     for text, start, end in sorted(cues, key=lambda c: c[1]):
         tokens = text.split()
-        if end - start > len(text) / SLOWEST_CPS:
+        if not believed and end - start > len(text) / SLOWEST_CPS:
             end = start + max(1.0, len(text) / NATURAL_CPS)
         for k, (token, (a, b)) in enumerate(zip(tokens, spread(tokens, start, end), strict=True)):
             out.append(CueWord(token, a, b, k > 0))

@@ -100,7 +100,7 @@ def load_cue_times(project: Project) -> list[CueTime]:
 
 def timing_words(project: Project) -> list[Word]:
     """The measured words, or without them the words timed within the source's cues."""
-    return load_words(project) or cue_words(load_cue_times(project))
+    return load_words(project) or cue_words(load_cue_times(project), project.doc.format)
 
 
 def doc_with_words(project: Project) -> Transcript:

@@ -91,6 +91,28 @@ def test_exported_subtitles_keep_the_sources_times(project: Path, tmp_path: Path
     )
 
 
+SLOW_SRT = (
+    "1\n00:00:01,000 --> 00:00:03,000\nYes.\n\n2\n00:00:05,000 --> 00:00:07,500\nNo, never.\n"
+)
+SLOW_YOUTUBE = "0:01\nYes.\n0:05\nNo, never.\n0:09\nRight.\n"
+
+
+def test_a_subtitle_files_own_ends_are_kept_and_a_youtube_lines_are_not(tmp_path: Path) -> None:
+    """A cue slower than 8 characters a second was cut to a calm pace whatever the source:
+    "Yes." shown 1-3 s came back 1-2 s from an unedited SRT. A YouTube line's "end" is only
+    the next line's start: there the calm pace still holds."""
+    for name, text, wanted in (("s.srt", SLOW_SRT, 3.0), ("y.txt", SLOW_YOUTUBE, 2.0)):
+        src = tmp_path / name
+        src.write_text(text, encoding="utf-8")
+        path = tmp_path / f"{name}.tedit"
+        assert main(["import", str(src), "-o", str(path)]) == 0
+        out = tmp_path / f"{name}.srt"
+        assert main(["export", str(path), "-o", str(out)]) == 0
+        first = cues(out)[0]
+        assert first[2] == "Yes." and first[0] == pytest.approx(1.0)
+        assert first[1] == pytest.approx(wanted, abs=0.01), name
+
+
 def test_an_edited_passage_keeps_the_times_of_its_words(project: Path, tmp_path: Path) -> None:
     assert main(["replace", str(project), "economist", "economist and author"]) == 0
     out = tmp_path / "out.srt"

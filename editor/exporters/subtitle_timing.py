@@ -141,7 +141,7 @@ def timed_passages(
     elif words is None and doc.cue_times:  # no measured words: the source's cue times
         from editor.cuetimes import cue_words
 
-        words = words_by_passage(doc, cue_words(doc.cue_times))
+        words = words_by_passage(doc, cue_words(doc.cue_times, doc.format))
     names = {s.id: s.name for s in doc.speakers}
     # Control characters (a hand-edited row) went raw into the cues, as every other format
     # leaves them out.
