@@ -238,16 +238,20 @@ AAI_WORDS = [
 ]
 
 
+@pytest.mark.parametrize("left_out", [False, True], ids=["null", "left-out"])
 def test_assemblyai_without_utterances_imports_its_words(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], left_out: bool
 ) -> None:
-    data = {
+    # Left out rather than null, the file was refused as "JSON of an unknown shape".
+    data: dict[str, object] = {
         "id": "x",
         "status": "completed",
         "text": "Hello there. How are you?",
         "utterances": None,
         "words": AAI_WORDS,
     }
+    if left_out:
+        del data["utterances"]
     src = _write(tmp_path, "aai.json", json.dumps(data))
     doc = load_transcript(src)
     assert doc.format == "assemblyai"

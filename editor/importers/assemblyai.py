@@ -20,7 +20,13 @@ class AssemblyAIImporter:
     def sniff(self, text: str, suffix: str) -> float:
         if not looks_like_json(text):
             return 0.0
-        return 0.92 if '"utterances"' in text[:200000] else 0.0
+        head = text[:200000]
+        if '"utterances"' in head:
+            return 0.92
+        # Asked without speaker labels, a transcript may leave "utterances" out altogether:
+        # its job's "status" and its words' "confidence" (times in whole milliseconds) say
+        # whose it is; it was refused as "JSON of an unknown shape".
+        return 0.9 if all(k in head for k in ('"status"', '"words"', '"confidence"')) else 0.0
 
     def parse(self, text: str, options: ImportOptions) -> Transcript:
         data = load_json(text, options.parsed_json)
