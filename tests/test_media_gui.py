@@ -207,6 +207,34 @@ def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> 
     c.player.pause()
 
 
+@pytest.mark.parametrize("mode", ["pause", "slow"])
+def test_opening_an_editor_while_playing_is_not_typing(
+    qtbot, playing: MediaController, mode: str
+) -> None:
+    """The passage's own text put into the editor as it opened counted as typing: F2 paused
+    playback (or halved its speed), and the next Ctrl+Space rewound as if after typing."""
+    c = playing
+    c.typing_mode = mode
+    win = c.window
+    c.toggle()
+    qtbot.waitUntil(lambda: c.player.position > 0.5, timeout=4000)
+    win.view.setCurrentIndex(win.model.index(1))
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert c.player.playing and c.player.rate == 1.0
+    editor = win.view.current_editor()
+    assert editor is not None
+    qtbot.keyClicks(editor, "x")  # typing still does
+    if mode == "pause":
+        qtbot.waitUntil(lambda: not c.player.playing, timeout=2000)
+    else:
+        qtbot.waitUntil(lambda: c.player.rate < 1.0, timeout=2000)
+    c.player.pause()
+
+
 def test_paused_by_typing_then_moved_on_plays_the_passage_moved_to(
     qtbot, playing: MediaController
 ) -> None:

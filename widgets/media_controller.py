@@ -612,7 +612,10 @@ class MediaController(QObject):
         return True
 
     def _editor_created(self, editor: QTextEdit) -> None:
-        editor.textChanged.connect(self._typed)
+        # What the user types, not every change of the text: the passage's own text put in
+        # as the editor opened counted as typing, and opening one paused playback.
+        edited = getattr(editor, "sig_text_edited", None)
+        (edited if edited is not None else editor.textChanged).connect(self._typed)
         editor.viewport().installEventFilter(self)
 
     def place(self) -> tuple[float, bool]:
