@@ -196,12 +196,18 @@ def paused_by_typing(qtbot, c: MediaController):  # type: ignore[no-untyped-def]
     return editor
 
 
-def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController) -> None:
+@pytest.mark.parametrize("how", ["key", "button"])
+def test_typing_pauses_and_resuming_rewinds(qtbot, playing: MediaController, how: str) -> None:
     c = playing
     editor = paused_by_typing(qtbot, c)
     paused_at = c.player.position
     # The play key works while typing: Ctrl+Space in the editor resumes, a little earlier.
-    qtbot.keyClick(editor, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    # The bar's Play button does the same (it resumed where typing paused, without the
+    # rewind, and played the old place after a move).
+    if how == "key":
+        qtbot.keyClick(editor, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    else:
+        qtbot.mouseClick(c.bar.play, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: c.player.playing, timeout=2000)
     assert c.player.position < paused_at - 1.0
     c.player.pause()

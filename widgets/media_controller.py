@@ -97,7 +97,9 @@ class MediaController(QObject):
         self.window = window
         self.view = window.view
         self.player = Player(self, on_media=self._show_video_in)
-        self.bar = TransportBar(self.player)
+        # The button does what Ctrl+Space does: it played the old place, and did not rewind
+        # after typing.
+        self.bar = TransportBar(self.player, toggle=self.toggle)
         self.strip = WaveformStrip()
         # The video pane, made with the player (when a recording is first loaded).
         self.video: QWidget | None = None

@@ -238,7 +238,14 @@ class TransportBar(QWidget):
 
     sig_follow = Signal(bool)
 
-    def __init__(self, player: Player, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        player: Player,
+        parent: QWidget | None = None,
+        toggle: Callable[[], None] | None = None,
+    ) -> None:
+        """``toggle``: what the play button does (the window's play key, which knows the
+        passage moved to and the typing that paused it); the player's own by default."""
         super().__init__(parent)
         self.player = player
         row = QHBoxLayout(self)
@@ -251,7 +258,7 @@ class TransportBar(QWidget):
             "Forward", "forward", f"Forward {SKIP_S:g} seconds (Ctrl+Alt+Right)"
         )
         self.back.clicked.connect(lambda: player.skip(-SKIP_S))
-        self.play.clicked.connect(player.toggle)
+        self.play.clicked.connect(lambda: (toggle or player.toggle)())
         self.forward.clicked.connect(lambda: player.skip(SKIP_S))
         self.time = QLabel("–:–– / –:––")
         # Room for the longest time, and no more: the bar must fit an 800-pixel screen.
