@@ -160,6 +160,37 @@ def test_ctrl_click_on_a_word_plays_from_there(qtbot, playing: MediaController) 
     ctrl_click_plays(qtbot, c, passage, word)
 
 
+def test_ctrl_click_in_the_editor_right_after_typing_plays_that_word(
+    qtbot, playing: MediaController
+) -> None:
+    """Within the pause in typing the stored text lacks what was just typed: the click was
+    looked up there, and played a word as many characters on as were typed before it."""
+    c = playing
+    win = c.window
+    assert win.project is not None and c.clock is not None
+    passage = win.project.doc.passages[2]
+    word = next(w for w in c.clock.words(passage) if w.text == "wooden")
+    nxt = next(w for w in c.clock.words(passage) if w.start > word.start + 0.2)
+    win.view.setCurrentIndex(win.model.index(2))
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = win.view.current_editor()
+    assert editor is not None
+    qtbot.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "Well now, honestly, ")
+    assert win.project.passage(passage.id).text == passage.text  # not committed yet
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("wooden") + 2)
+    spot = editor.cursorRect(cursor).center()
+    qtbot.mouseClick(
+        editor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, spot
+    )
+    qtbot.waitUntil(lambda: c.player.playing, timeout=3000)
+    assert word.start - 0.1 <= c.player.position < nxt.start
+    c.player.pause()
+
+
 def test_the_spoken_word_is_found_in_a_row_drawn_with_its_changes(
     qtbot, playing: MediaController
 ) -> None:

@@ -607,6 +607,9 @@ class MediaController(QObject):
         if passage is None or not self.player.file:
             return False
         offset = editor.cursorForPosition(e.position().toPoint()).position()
+        # In the stored text, which has not the typing of the last moments yet (the click
+        # played from a word as many characters on as were typed before it).
+        offset = _stored_offset(passage.text, editor.toPlainText(), offset)
         t = self.clock.time_at(passage, offset)
         if t is None:
             return False
@@ -675,6 +678,19 @@ def _carried(stored: str, shown: str, span: tuple[int, int]) -> tuple[int, int] 
         moved = len(shown) - len(stored)
         return start + moved, stop + moved
     return None
+
+
+def _stored_offset(stored: str, shown: str, offset: int) -> int:
+    """``offset`` in the editor's text as an offset in the stored text (``_carried`` the other
+    way): moved back by what was typed before it; inside the typing, where the typing is."""
+    if stored == shown:
+        return offset
+    prefix, suffix = common_ends(stored, shown)
+    if offset <= prefix:
+        return offset
+    if offset >= len(shown) - suffix:
+        return offset - (len(shown) - len(stored))
+    return prefix
 
 
 def _x(value: Any) -> float:
