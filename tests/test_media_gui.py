@@ -750,3 +750,24 @@ def test_a_system_without_the_players_library_says_what_to_install(
     assert len(messages) == 1
     assert win.project is not None and win.model.rowCount() == 3
     assert not c.builder.running  # no waveform child started for it
+
+
+def test_a_recording_whose_header_gives_no_length_is_told_once_it_plays(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WebM and Matroska headers give no length: the bar said "· video · ?" all session, and
+    a recording shorter than the transcript was warned about only after reopening."""
+    real = media.probe
+
+    def like_webm(path):  # type: ignore[no-untyped-def]
+        real(path)  # checked as ever
+        return media.Probe(None, True)  # what probe says of any .webm
+
+    monkeypatch.setattr(media, "probe", like_webm)
+    c = controller(window)
+    assert c.attach(write_tones(tmp_path / "short.wav", 2.0))
+    assert c.bar.message.text().endswith("· video · ?")
+    qtbot.waitUntil(lambda: "cannot be played" in c.bar.message.text(), timeout=5000)
+    assert "00:00:02 long" in c.bar.message.text()
+    assert c.status is not None and not c.status.ref.has_video
+    assert "· audio · 00:00:02" in media.describe(c.status)

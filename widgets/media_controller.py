@@ -237,12 +237,20 @@ class MediaController(QObject):
             media.update_probe(self.project, duration or None, has_video)
         except Exception:
             pass  # a read-only or busy project keeps its stored probe; playing is unaffected
-        if self.status is not None and stored and duration > 0 and abs(duration - stored) > 0.5:
-            # Another file under the same name (replaced on disk): its own length shown and
-            # warned about, not the one stored with the project (read-only: not stored).
+        known = self.status.ref if self.status is not None else None
+        if (
+            known is not None
+            and self.status is not None
+            and duration > 0
+            and (not stored or abs(duration - stored) > 0.5 or known.has_video != has_video)
+        ):
+            # Another file under the same name (replaced on disk), or one whose header gave
+            # no length (WebM, Matroska: "· ?" until reopened, and "video" for sound alone):
+            # its own length shown and warned about, not the one stored with the project
+            # (read-only: not stored).
             from dataclasses import replace
 
-            ref = replace(self.status.ref, duration_s=round(duration, 3))
+            ref = replace(known, duration_s=round(duration, 3), has_video=has_video)
             self.status = replace(self.status, ref=ref)
             self.bar.set_message(media.describe(self.status))
             for warning in media.shorter_warning(self.project, duration):
