@@ -32,6 +32,9 @@ _TOKEN = re.compile(r"\S+")
 _NORMAL = re.compile(r"[^\w']+")
 # Seconds a character takes when a passage has a start but no end (speech is ~15 chars/s).
 SECONDS_PER_CHAR = 0.065
+# How long after a passage's last word ends it is still marked as said (a short pause: the
+# mark does not flicker off between passages).
+WORD_HELD_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -336,9 +339,17 @@ class WordClock:
         return result
 
     def word_at(self, passage: Passage, seconds: float) -> TimedWord | None:
+        """The word being said at ``seconds``: the last one begun; none once the passage's
+        last word is well over (the mark stayed on it through the silence after, to the end
+        of a longer recording)."""
         words = self.words(passage)
         k = bisect_right([w.start for w in words], seconds)
-        return words[k - 1] if k else None
+        if not k:
+            return None
+        word = words[k - 1]
+        if k == len(words) and seconds > word.end + WORD_HELD_S:
+            return None
+        return word
 
     def time_at(self, passage: Passage, offset: int) -> float | None:
         """When the word at character ``offset`` of the text is said."""

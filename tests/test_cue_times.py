@@ -125,8 +125,16 @@ def test_an_edited_passage_keeps_the_times_of_its_words(project: Path, tmp_path:
 def test_the_player_finds_words_at_the_sources_times(project: Path) -> None:
     with Project.open(project) as p:
         passage = p.doc.passages[0]
-        word = WordClock(p).word_at(passage, 39.0)
+        clock = WordClock(p)
+        word = clock.word_at(passage, 39.0)
         assert word is not None and word.text == "Today"
+        # Inside the passage a pause keeps the word before it (the 30 s break); past the
+        # last word's end, once it is well over, no word is said (the mark stayed on it to
+        # the end of the recording).
+        last = clock.words(passage)[-1]
+        assert clock.word_at(passage, 20.0) is not None
+        assert clock.word_at(passage, last.end + 0.5) == last
+        assert clock.word_at(passage, last.end + 10.0) is None
 
 
 def test_the_player_reads_the_times_only_when_a_word_is_asked(
