@@ -310,9 +310,18 @@ def test_slowed_for_typing_the_speed_comes_back(qtbot, playing: MediaController)
     assert c.player.playing
     qtbot.keyClicks(editor, "y")
     assert c.player.rate == 0.5
+    # Faster, chosen while slowed: still slow while typing, that speed once it stops (it
+    # ended the slow-down, then the speed from before came back, the box saying 1.25×).
+    qtbot.keyClick(
+        editor, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    assert c.bar.speed.currentText() == "1.25×" and c.player.rate == 0.5
+    qtbot.waitUntil(lambda: c.player.rate == 1.25, timeout=2000)  # typing stopped
+    qtbot.keyClicks(editor, "z")
+    assert c.player.rate == 0.5
     qtbot.keyClick(editor, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)  # pause
     qtbot.waitUntil(lambda: not c.player.playing, timeout=2000)
-    assert c.player.rate == 1.0
+    assert c.player.rate == 1.25
 
 
 def test_the_spoken_word_in_the_editor_stays_on_it_while_typing(

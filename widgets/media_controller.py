@@ -42,7 +42,7 @@ from editor.timecode import format_clock
 from editor.values import common_ends
 from editor.wordtimes import TimedWord, WordClock, word_from
 from widgets.passage_model import PassageRole
-from widgets.player import SKIP_S, Player, TransportBar
+from widgets.player import SKIP_S, SPEEDS, Player, TransportBar
 from widgets.recent import settings
 from widgets.waveform import PeakBuilder, WaveformStrip
 
@@ -118,6 +118,7 @@ class MediaController(QObject):
         self._rate_before_typing: float | None = None
         self._typing_over = QTimer(self)  # slowed for typing: the speed chosen comes back
         self._typing_over.setSingleShot(True)
+        self.bar.speed.currentIndexChanged.connect(self._speed_chosen)
         self._typing_over.setInterval(SLOW_FOR_MS)
         self._typing_over.timeout.connect(self._speed_back)
         self.highlight = WordHighlight(self.view.viewport())
@@ -463,6 +464,14 @@ class MediaController(QObject):
             return None
         here = self.clock.passage_at(self.player.position)
         return passage if here is None or here.id != passage.id else None
+
+    def _speed_chosen(self, index: int) -> None:
+        """A speed chosen while slowed for typing is the one that comes back when the typing
+        stops; until then it stays slow (the choice ended the slow-down at once, and the
+        speed from before came back over it, the box saying another)."""
+        if self._rate_before_typing is not None:
+            self._rate_before_typing = SPEEDS[index]
+            self.player.set_rate(SLOW_RATE)
 
     def _speed_back(self) -> None:
         """The speed chosen again after typing slowed playback (never stuck at half)."""
