@@ -137,7 +137,8 @@ class Session:
                 "window, and the typing has no place left: type it again where it belongs"
             )
         edits: list[Command] = [EditText(p, t, source="typed") for p, t in placed.items()]
-        project.execute(edits[0] if len(edits) == 1 else Compound(edits, "Typing"))
+        if edits:  # none: the other made the same change
+            project.execute(edits[0] if len(edits) == 1 else Compound(edits, "Typing"))
         project.discard_draft(pid, text)
 
     def _taken(self, pid: int, base: str | None, saved: set[str]) -> str | None:

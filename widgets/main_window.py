@@ -1548,9 +1548,10 @@ class MainWindow(QMainWindow):
             unit = decided if decided in units and decided != DECISION else units[0]
         if whole and review.hunks and review.suggestion is not None:
             command: Command = cls(self.project.suggestions, review.suggestion["id"], None)
-            if first is not None:
-                # The passage's speaker decision too, highlighted first by F7: the whole
-                # passage left it pending, for a second press.
+            if first is not None and first["kind"] == "speaker":
+                # The passage's name suggestion too, highlighted first by F7: the whole
+                # passage left it pending, for a second press. (A split or a moved boundary
+                # changes the text the changes are for: still a press of its own.)
                 decision = cls(self.project.suggestions, first["id"])
                 verb = "Accept" if accept else "Reject"
                 command = Compound([decision, command], f"{verb} the whole passage")
