@@ -171,12 +171,7 @@ def test_ctrl_click_in_the_editor_right_after_typing_plays_that_word(
     passage = win.project.doc.passages[2]
     word = next(w for w in c.clock.words(passage) if w.text == "wooden")
     nxt = next(w for w in c.clock.words(passage) if w.start > word.start + 0.2)
-    win.view.setCurrentIndex(win.model.index(2))
-    win.view.setFocus()
-    qtbot.keyClick(win.view, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
-    editor = win.view.current_editor()
-    assert editor is not None
+    editor = editor_by_key(qtbot, win, 2)
     qtbot.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "Well now, honestly, ")
     assert win.project.passage(passage.id).text == passage.text  # not committed yet
@@ -211,15 +206,20 @@ def test_the_spoken_word_is_found_in_a_row_drawn_with_its_changes(
     ctrl_click_plays(qtbot, c, passage, word)
 
 
-def paused_by_typing(qtbot, c: MediaController):  # type: ignore[no-untyped-def]
-    """The first passage's editor (F2), after playing a second and typing, which pauses."""
-    win = c.window
-    win.view.setCurrentIndex(win.model.index(0))
+def editor_by_key(qtbot, win: MainWindow, row: int):  # type: ignore[no-untyped-def]
+    """The row's editor, opened from the list with F2."""
+    win.view.setCurrentIndex(win.model.index(row))
     win.view.setFocus()
     qtbot.keyClick(win.view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: win.view.current_editor() is not None)
     editor = win.view.current_editor()
     assert editor is not None
+    return editor
+
+
+def paused_by_typing(qtbot, c: MediaController):  # type: ignore[no-untyped-def]
+    """The first passage's editor (F2), after playing a second and typing, which pauses."""
+    editor = editor_by_key(qtbot, c.window, 0)
     c.toggle()
     qtbot.waitUntil(lambda: c.player.position > 1.0, timeout=4000)
     qtbot.keyClicks(editor, "x")
@@ -255,15 +255,10 @@ def test_opening_an_editor_while_playing_is_not_typing(
     win = c.window
     c.toggle()
     qtbot.waitUntil(lambda: c.player.position > 0.5, timeout=4000)
-    win.view.setCurrentIndex(win.model.index(1))
-    win.view.setFocus()
-    qtbot.keyClick(win.view, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: win.view.current_editor() is not None)
+    editor = editor_by_key(qtbot, win, 1)
     for _ in range(3):
         QApplication.processEvents()
     assert c.player.playing and c.player.rate == 1.0
-    editor = win.view.current_editor()
-    assert editor is not None
     qtbot.keyClicks(editor, "x")  # typing still does
     if mode == "pause":
         qtbot.waitUntil(lambda: not c.player.playing, timeout=2000)
