@@ -27,6 +27,18 @@ def write_tones(path: Path, seconds: float, *, rate: int = RATE) -> Path:
     return write_wav(path, bytes(frames), rate)
 
 
+def cut_mp3(path: Path, stated_s: float, actual_s: float) -> Path:
+    """An MP3 of silence whose Xing header states ``stated_s`` but which holds ``actual_s``:
+    a download or copy that stopped halfway. Written frame by frame (MPEG-1 Layer III,
+    128 kbit/s, 44.1 kHz, mono): every side-info bit zero is a silent frame."""
+    header, size, samples = bytes([0xFF, 0xFB, 0x90, 0xC0]), 417, 1152
+    stated, actual = (round(s * 44100 / samples) for s in (stated_s, actual_s))
+    xing = header + bytes(17) + b"Xing" + struct.pack(">II", 1, stated)
+    frames = [xing + bytes(size - len(xing))] + [header + bytes(size - 4)] * actual
+    path.write_bytes(b"".join(frames))
+    return path
+
+
 def write_wav(path: Path, frames: bytes, rate: int = RATE) -> Path:
     """``frames`` (16-bit mono samples) as a WAV file."""
     with wave.open(str(path), "wb") as w:

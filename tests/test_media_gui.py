@@ -12,7 +12,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from editor import media
-from tests.media_fixtures import whisperx_json, write_tones
+from tests.media_fixtures import cut_mp3, whisperx_json, write_tones
 from tests.test_gui_user import drawn, make_window
 from widgets.main_window import MainWindow
 from widgets.media_controller import MediaController
@@ -775,3 +775,24 @@ def test_a_recording_whose_header_gives_no_length_is_told_once_it_plays(
     assert "00:00:02 long" in c.bar.message.text()
     assert c.status is not None and not c.status.ref.has_video
     assert "· audio · 00:00:02" in media.describe(c.status)
+
+
+def test_a_recording_cut_short_says_where_its_sound_ends(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """An MP3 whose copy stopped halfway keeps the length its header states: played, the
+    sound ran out, the playhead jumped to that length, Follow took the list to the last
+    passage and marked its last word, and nothing was said; every later passage the same."""
+    c = controller(window)
+    assert c.attach(cut_mp3(tmp_path / "half.mp3", 8.5, 3.5))
+    qtbot.waitUntil(lambda: c.player.duration > 7.0, timeout=5000)
+    c.player.play_from(1.0)
+    qtbot.waitUntil(lambda: "cut short" in c.bar.message.text(), timeout=6000)
+    assert "ends at 00:00:03, before the 00:00:08 it states" in c.bar.message.text()
+    assert c.player.position < 3.6 and c.player.duration < 3.6
+    assert window.view.currentIndex().row() == 1  # the passage said at 3.5 s, not the last
+    window.view.setCurrentIndex(window.model.index(2))  # starts at 5.2 s: past the sound
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "after the end of the recording" in window.statusBar().currentMessage())
+    assert not c.player.playing

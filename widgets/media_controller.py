@@ -125,6 +125,7 @@ class MediaController(QObject):
         self.load_settings()
         self.player.sig_position.connect(self._on_position)
         self.player.sig_problem.connect(self._problem)
+        self.player.sig_cut_short.connect(self._cut_short)
         self.player.sig_loaded.connect(self._loaded)
         self.strip.sig_seek.connect(self.seek)
         self.bar.sig_follow.connect(self._set_follow)
@@ -258,6 +259,22 @@ class MediaController(QObject):
                 self.window.statusBar().showMessage(warning, 10000)
                 self.bar.set_message(warning)
         self.sig_media_changed.emit(self.status)
+
+    def _cut_short(self, seconds: float) -> None:
+        """The sound ran out before the length the file states: said once, and the rest of
+        the transcript is past the end of the recording (as for a shorter one)."""
+        if self.status is None:
+            return
+        stated = self.status.ref.duration_s or 0.0
+        name = self.status.file.name
+        message = (
+            f"The recording {name} ends at {format_clock(seconds)}, before the "
+            f"{format_clock(stated)} it states: it may be cut short (a copy or download that "
+            f"stopped). Passages after {format_clock(seconds)} cannot be played."
+        )
+        self.strip.set_duration(seconds)
+        self.bar.set_message(message)
+        self.window.statusBar().showMessage(message, 10000)
 
     def _peaks_done(self, key: str, rate: float, peaks: bytes) -> None:
         if self.project is None or self.status is None or key != self.status.key:

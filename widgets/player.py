@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 SKIP_S = 3.0
 TICK_MS = 40  # how often the position is told while playing: 25 a second, under a frame's lag
+CUT_SHORT_S = 1.5  # sound that ends this much before the stated length: the file is cut short
 
 
 def unavailable(exc: ImportError) -> str:
@@ -57,6 +58,7 @@ class Player(QObject):
     sig_playing = Signal(bool)
     sig_loaded = Signal(float, bool)  # duration (s), has video
     sig_problem = Signal(str)  # one sentence: the recording cannot be played
+    sig_cut_short = Signal(float)  # seconds: where its sound ends, before its stated length
 
     def __init__(
         self,
@@ -72,6 +74,8 @@ class Player(QObject):
         self.file: Path | None = None
         self._stop_at: float | None = None  # a span being played ends here
         self._reported = False
+        self._heard = 0.0  # the last place played (or sought): where the sound ran out
+        self._cut_at: float | None = None  # the sound ends here, before its stated length
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._on_tick)
@@ -104,6 +108,7 @@ class Player(QObject):
         self.stop()
         self.file = file
         self._reported = False
+        self._heard, self._cut_at = 0.0, None
         if file is None and self._media is None:
             return
         try:
@@ -122,7 +127,16 @@ class Player(QObject):
         elif status == kind.InvalidMedia:
             self._problem("it is damaged or in a format this system cannot play")
         elif status == kind.EndOfMedia:
-            self.sig_position.emit(self.duration)
+            stated = self.duration
+            if stated - self._heard > CUT_SHORT_S:
+                # The sound ran out well before the length the file states (an MP3 whose
+                # download or copy stopped halfway keeps its header): the player jumped to
+                # that length, Follow took the list to the last passage, and nothing was said.
+                self._cut_at = self._heard
+                self.sig_cut_short.emit(self._heard)
+                self.sig_position.emit(self._heard)
+            else:
+                self.sig_position.emit(stated)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
         if error != type(error).NoError:
@@ -142,11 +156,16 @@ class Player(QObject):
 
     @property
     def position(self) -> float:
-        return self._media.position() / 1000.0 if self._media is not None else 0.0
+        if self._media is None:
+            return 0.0
+        return min(self._media.position() / 1000.0, self._cut_at or float("inf"))
 
     @property
     def duration(self) -> float:
-        return max(0, self._media.duration()) / 1000.0 if self._media is not None else 0.0
+        """The recording's length: as it states, or as far as its sound goes once that is
+        found shorter (``sig_cut_short``)."""
+        stated = max(0, self._media.duration()) / 1000.0 if self._media is not None else 0.0
+        return stated if self._cut_at is None else min(stated, self._cut_at)
 
     @property
     def playing(self) -> bool:
@@ -177,7 +196,8 @@ class Player(QObject):
         if self.file is None:
             return
         limit = self.duration if self.duration > 0 else seconds
-        self.media.setPosition(int(max(0.0, min(seconds, limit)) * 1000))
+        self._heard = max(0.0, min(seconds, limit))
+        self.media.setPosition(int(self._heard * 1000))
         self.sig_position.emit(self.position)
 
     def skip(self, delta: float) -> None:
@@ -224,6 +244,8 @@ class Player(QObject):
 
     def _on_tick(self) -> None:
         pos = self.position
+        if self.playing:
+            self._heard = pos
         if self._stop_at is not None and pos >= self._stop_at:
             self.pause()
         self.sig_position.emit(pos)
