@@ -22,6 +22,10 @@ class Speaker:
 class Chapter:
     title: str
     start: float | None = None  # seconds
+    # A chapter without a time opens the passage of this id (imported: the id the project
+    # will give it, its position + 1). Without it, only a time placed a chapter: untimed ones
+    # all went to the start, and an export showed the first heading alone.
+    passage_id: int | None = None
 
 
 @dataclass

@@ -184,10 +184,14 @@ def build_transcript(
     chapters: list[Chapter] | None = None,
     speaker_names: dict[str, str] | None = None,
 ) -> Transcript:
-    """Merge cues into turns, split long turns, and number speakers by first appearance."""
+    """Merge cues into turns, split long turns, and number speakers by first appearance.
+    A chapter without a time whose ``passage_id`` is set names the cue it opens, by index:
+    it gets the id of the passage that cue begins."""
     turns: list[_Turn] = []
     current: str | None = None
+    turn_of: list[int] = []  # each cue's turn (an empty cue: the next one's)
     for cue in cues:
+        turn_of.append(len(turns))
         words = cue.text.split()
         if not words:
             continue
@@ -195,6 +199,7 @@ def build_transcript(
         if not turns or speaker != current or cue.paragraph:
             turns.append(_Turn(speaker))
             current = speaker
+            turn_of[-1] = len(turns) - 1
         turns[-1].add(cue, words)
 
     order: dict[str, int] = {}
@@ -206,7 +211,9 @@ def build_transcript(
     ]
 
     passages: list[Passage] = []
+    first_of: list[int] = []  # each turn's first passage
     for turn in turns:
+        first_of.append(len(passages))
         for a, b in _bounds(turn.total, turn.sentence_ends, turn.firsts):
             text = turn.text(a, b)
             passages.append(
@@ -222,11 +229,22 @@ def build_transcript(
         title=title,
         format=format_name,
         metadata=dict(metadata or {}),
-        chapters=list(chapters or []),
+        chapters=[_anchored(c, turn_of, first_of) for c in chapters or []],
         speakers=speakers,
         passages=passages,
         cue_times=_cue_times(turns, len(passages)),
     )
+
+
+def _anchored(chapter: Chapter, turn_of: list[int], first_of: list[int]) -> Chapter:
+    """``chapter`` with the cue index it opens made its passage's id (position + 1)."""
+    cue = chapter.passage_id
+    if chapter.start is not None or cue is None or not 0 <= cue < len(turn_of):
+        return Chapter(chapter.title, chapter.start)
+    turn = turn_of[cue]
+    if turn >= len(first_of):  # no words after it: nothing to open
+        return Chapter(chapter.title, None)
+    return Chapter(chapter.title, None, first_of[turn] + 1)
 
 
 def _cue_times(turns: list[_Turn], passages: int) -> list[tuple[str, float, float]]:

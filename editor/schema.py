@@ -216,6 +216,13 @@ def m009_draft_owner(conn: sqlite3.Connection) -> None:
     _run(conn, "ALTER TABLE drafts ADD COLUMN pid INTEGER")
 
 
+@migration
+def m010_chapter_passages(conn: sqlite3.Connection) -> None:
+    # A chapter without a time opens a passage: kept by its id (untimed chapters all went
+    # to the start, and exports showed the first heading alone).
+    _run(conn, "ALTER TABLE chapters ADD COLUMN passage_id INTEGER")
+
+
 # Objects our migrations create; anything else in sqlite_master is refused on open.
 EXPECTED_TABLES = {
     "meta",

@@ -161,8 +161,8 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
             ((i + 1, i, s.label, s.name, s.color) for i, s in enumerate(doc.speakers)),
         )
         conn.executemany(
-            "INSERT INTO chapters (id, title, start) VALUES (?, ?, ?)",
-            ((i + 1, c.title, c.start) for i, c in enumerate(doc.chapters)),
+            "INSERT INTO chapters (id, title, start, passage_id) VALUES (?, ?, ?, ?)",
+            ((i + 1, c.title, c.start, c.passage_id) for i, c in enumerate(doc.chapters)),
         )
         conn.executemany(
             'INSERT INTO passages (id, seq, speaker_id, start, "end", original, text) '
@@ -359,9 +359,14 @@ class Project(SyncMixin, WritingMixin, HistoryMixin, DraftsMixin, SuggestionsMix
                 )
             )
         chapters = [
-            Chapter(title=one_line(stored_text(title)), start=start)
-            for title, start in self.conn.execute(
-                f"SELECT title, {sql_time('start')} FROM chapters ORDER BY coalesce(start, 0), id"
+            Chapter(
+                title=one_line(stored_text(title)),
+                start=start,
+                passage_id=at if type(at) is int and start is None else None,
+            )
+            for title, start, at in self.conn.execute(
+                f"SELECT title, {sql_time('start')}, passage_id FROM chapters"
+                " ORDER BY coalesce(start, 0), id"
             )
         ]
         passages = [

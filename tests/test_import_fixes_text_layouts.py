@@ -275,3 +275,52 @@ def test_bold_words_in_an_ordinary_document_are_not_speakers(tmp_path: Path) -> 
     doc = load_transcript(_write(tmp_path, "notes.md", text))
     assert doc.format == "plain"
     assert [s.name for s in doc.speakers] == ["Unknown"]
+
+
+# -- chapters without times keep their place -------------------------------------------------
+
+UNTIMED_CHAPTERS = """# Show
+
+## Intro
+
+**Ana:** Hello there.
+
+**Ben:** Hi Ana.
+
+## Money
+
+**Ana:** What does it cost?
+
+**Ben:** A lot.
+"""
+
+
+def test_chapters_without_times_open_the_turns_they_head(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Untimed chapters all went to the start: Markdown, HTML and DOCX showed "Intro" alone,
+    and our own Markdown exported without times lost every chapter but the first."""
+    from docx import Document
+
+    src = _write(tmp_path, "show.md", UNTIMED_CHAPTERS)
+    project = tmp_path / "show.tedit"
+    assert main(["import", str(src), "-o", str(project)]) == 0
+
+    def export(fmt: str, *extra: str) -> Path:
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}.{fmt}"
+        assert main(["export", str(project), "-o", str(out), *extra]) == 0
+        return out
+
+    md = export("md").read_text(encoding="utf-8")
+    assert md.index("## Intro") < md.index("Hello there") < md.index("## Money")
+    assert md.index("## Money") < md.index("What does it cost?")
+    html = export("html").read_text(encoding="utf-8")
+    assert html.index("Money") < html.index("What does it cost?") and html.count("<h2") == 2
+    doc = Document(str(export("docx")))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Intro", "Money"]
+    # Read back: our JSON (the passage each opens) and our Markdown without times.
+    for fmt, extra in (("json", ()), ("md", ("--no-timestamps",))):
+        again = load_transcript(export(fmt, *extra))
+        assert [(c.title, c.passage_id) for c in again.chapters] == [("Intro", 1), ("Money", 3)]
+    capsys.readouterr()

@@ -181,6 +181,7 @@ def test_application_id_marks_our_files(tmp_path: Path) -> None:
         "m007_cue_times",
         "m008_accepted_hunks",
         "m009_draft_owner",
+        "m010_chapter_passages",
     ]
     conn.close()
 

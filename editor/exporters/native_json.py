@@ -4,9 +4,10 @@ times), read back exactly by the json importer."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from editor.exporters import ExportOptions
-from editor.model import Transcript
+from editor.model import Chapter, Transcript
 
 
 class NativeJsonExporter:
@@ -29,9 +30,7 @@ class NativeJsonExporter:
             "title": doc.title,
             "format": doc.format,
             "metadata": doc.metadata,
-            "chapters": [
-                {"title": c.title, "start": c.start if keep_times else None} for c in doc.chapters
-            ],
+            "chapters": [_chapter(doc, c, keep_times) for c in doc.chapters],
             "speakers": speakers,
             "passages": [
                 {
@@ -52,3 +51,16 @@ class NativeJsonExporter:
 
 
 EXPORTER = NativeJsonExporter()
+
+
+def _chapter(doc: Transcript, chapter: Chapter, keep_times: bool) -> dict[str, Any]:
+    """A chapter with its time, or, without one (or with times left out), the position of
+    the passage it opens (``passage``, from 0), so that reading the file back places it."""
+    out: dict[str, Any] = {"title": chapter.title, "start": chapter.start if keep_times else None}
+    if out["start"] is None:
+        from editor.exporters.turns import opening_positions
+
+        at = opening_positions(doc).get(id(chapter))
+        if at is not None:
+            out["passage"] = at
+    return out

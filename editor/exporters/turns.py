@@ -26,12 +26,13 @@ def turns(doc: Transcript, options: ExportOptions) -> list[Turn]:
     chapters = sorted(
         (c for c in doc.chapters if c.start is not None), key=lambda c: c.start or 0.0
     )
-    untimed = [c for c in doc.chapters if c.start is None]
+    opening = _anchored(doc)
+    untimed = [c for c in doc.chapters if c.start is None and c.passage_id is None]
     result: list[Turn] = []
     next_chapter = 0
     pending: Chapter | None = untimed[0] if untimed else None
-    for p in doc.passages:
-        chapter = pending
+    for k, p in enumerate(doc.passages):
+        chapter = opening.get(k, pending)
         pending = None
         while (
             next_chapter < len(chapters)
@@ -52,3 +53,44 @@ def turns(doc: Transcript, options: ExportOptions) -> list[Turn]:
         result[-1].starts.append(p.start)
         result[-1].ends.append(p.end)
     return result
+
+
+def _anchored(doc: Transcript) -> dict[int, Chapter]:
+    """The chapters without a time, by the position of the passage each opens: its id's
+    passage, or where that passage was (the first after it, for one merged away since). A
+    document not yet stored has no ids: there the id is the position + 1."""
+    anchored = [c for c in doc.chapters if c.start is None and c.passage_id is not None]
+    if not anchored:
+        return {}
+    ids = [p.id for p in doc.passages]
+    if not any(ids):
+        ids = list(range(1, len(ids) + 1))
+    at = {pid: k for k, pid in enumerate(ids)}
+    found: dict[int, Chapter] = {}
+    for chapter in anchored:
+        wanted = chapter.passage_id or 0
+        k = at.get(wanted)
+        if k is None:
+            k = next((i for i, pid in enumerate(ids) if pid > wanted), None)
+        if k is not None:
+            found.setdefault(k, chapter)
+    return found
+
+
+def opening_positions(doc: Transcript) -> dict[int, int]:
+    """Each chapter's place, by ``id(chapter)``: the position of the passage it opens, by
+    its time (the first passage at or after it) or by its passage."""
+    out = {id(c): k for k, c in _anchored(doc).items()}
+    for chapter in doc.chapters:
+        if chapter.start is not None:
+            k = next(
+                (
+                    i
+                    for i, p in enumerate(doc.passages)
+                    if p.start is not None and p.start >= chapter.start
+                ),
+                None,
+            )
+            if k is not None:
+                out[id(chapter)] = k
+    return out

@@ -97,7 +97,9 @@ class MarkdownImporter:
                 speaker, block, start = label[0], label[1], None
             if m or label:
                 if pending_chapter is not None:
-                    chapters.append(Chapter(pending_chapter, start))
+                    # Without a time, placed by the turn it opens (the next cue).
+                    at = len(cues) if start is None else None
+                    chapters.append(Chapter(pending_chapter, start, at))
                     pending_chapter = None
                 if not block.strip() or m:
                     continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from editor.errors import ImportFailed
 from editor.importers import ImportOptions
 from editor.importers._json import load_json, looks_like_json, number, require
@@ -48,10 +50,7 @@ class NativeJsonImporter:
                     end=number(p.get("end"), where),
                 )
             )
-        chapters = [
-            Chapter(str(require(c, "title", str, "chapter")), number(c.get("start"), "chapter"))
-            for c in data.get("chapters") or []
-        ]
+        chapters = [_chapter(c, len(passages)) for c in data.get("chapters") or []]
         words = []
         for i, w in enumerate(data.get("words") or []):
             where = f"word {i + 1}"
@@ -88,3 +87,13 @@ def _cues(items: list[object]) -> list[tuple[str, float, float]]:
 
 
 IMPORTER = NativeJsonImporter()
+
+
+def _chapter(c: Any, passages: int) -> Chapter:
+    """A chapter: its time, or without one the passage it opens (``passage``, from 0)."""
+    title = str(require(c, "title", str, "chapter"))
+    start = number(c.get("start"), "chapter")
+    at = c.get("passage") if isinstance(c, dict) else None
+    if start is None and type(at) is int and 0 <= at < passages:
+        return Chapter(title, None, at + 1)  # the id the project will give that passage
+    return Chapter(title, start)
