@@ -104,12 +104,39 @@ def name_fix(before: str, after: str) -> tuple[str, str] | None:
         # "levels. Breakthrough"), not a name; learnt, it would capitalise the word everywhere.
         # (A lower-case name capitalised looks the same in one change and is not learnt.)
         return None
+    changed = [(x, y) for x, y in zip(b, a, strict=True) if x != y]
+    if all(_grammar(x, y) for x, y in changed):
+        # A word fixed at a sentence start, where every word has a capital ("Its a" ->
+        # "It's a", "Then" -> "Than"): learnt as a name, it was proposed mid-sentence
+        # ("lost It's mast") and rated safe.
+        return None
     from difflib import SequenceMatcher  # here, not at import: reading memory needs none
 
-    for x, y in zip(b, a, strict=True):
-        if x != y and SequenceMatcher(None, x.lower(), y.lower()).ratio() < 0.6:
+    for x, y in changed:
+        if SequenceMatcher(None, x.lower(), y.lower()).ratio() < 0.6:
             return None
     return " ".join(b), " ".join(a)
+
+
+# Common words that a fix at a sentence start changes into one another: not names.
+_COMMON = frozenset(
+    """a an the and or but if then than their there they them these those this that its it
+    is was were where we our hour your you who whose what when which why how to too two for
+    four from of off on in into at by buy with no know now new not here hear right write
+    weather whether accept except affect effect loose lose all are be been do does have has
+    had will would could should can so some one won peace piece through threw though
+    thought quite quiet lets let it's you're they're we're who's i'm let's there's
+    that's what's""".split()
+)
+
+
+def _grammar(wrong: str, right: str) -> bool:
+    """Whether one word's fix is grammar, not a name: only an apostrophe put in or taken
+    out ("Its" -> "It's", "Im" -> "I'm"), or one common word for another."""
+    w, r = (x.lower().replace("’", "'") for x in (wrong, right))
+    if w != r and w.replace("'", "") == r.replace("'", ""):
+        return True
+    return w in _COMMON and r in _COMMON and w != r
 
 
 # -- rules --------------------------------------------------------------------------------

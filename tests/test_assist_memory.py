@@ -138,6 +138,11 @@ def test_name_fix_detection() -> None:
     assert memory.name_fix("just", "Just") is None
     assert memory.name_fix("breakthrough,", "Breakthrough,") is None
     assert memory.name_fix("cloud code", "Claude Code") == ("cloud code", "Claude Code")
+    # Nor a word fixed at a sentence start, where every word has its capital: learnt, "Its
+    # a lovely boat" -> "It's" was proposed as "lost It's mast", and rated safe.
+    for wrong, right in (("Its", "It's"), ("Then", "Than"), ("Their", "There"), ("Your", "You're")):
+        assert memory.name_fix(wrong, right) is None, wrong
+    assert memory.name_fix("Karpaty", "Karpathy") == ("Karpaty", "Karpathy")
     assert memory.name_fix("openai", "OpenAI") == ("openai", "OpenAI")
 
 
