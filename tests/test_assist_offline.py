@@ -18,6 +18,7 @@ from assist.offline_model import MODEL_ID
 from assist.prompts import Memory, readability_request
 from assist.runner import Job, run_jobs
 from editor.model import Passage, Speaker, Transcript
+from entry.cli import main
 from tests.conftest import PAIRS
 
 FIXTURE = Path(__file__).parent / "data" / "asr-pairs.jsonl"
@@ -222,6 +223,28 @@ def test_glossary_is_whole_word_and_case_preserving() -> None:
     assert clean("Today I'm speaking with Andrei.", glossary={"Andrei": "Andrej"}) == (
         "Today I'm speaking with Andrej."
     )
+
+
+def test_glossary_entries_that_broke_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "İzmir" lowers to two characters: the lookup by the lowered match raised KeyError in
+    decisions, the Memory panel and every offline run. "Andre" -> "Andre Smith" made "Andre
+    Smith Smith". A hand-edited user file's empty name matched between every two words, and
+    its null came in as the word "None"."""
+    g = Glossary({"İzmir": "Izmir", "Andre": "Andre Smith", "": "X", "Andrei": None})  # type: ignore[dict-item]
+    assert g.apply("We flew to izmir, then İZMIR.") == "We flew to Izmir, then Izmir."
+    assert g.apply("Andre Smith met Andre.") == "Andre Smith met Andre Smith."
+    assert g.apply("Hello, Andrei (yes).") == "Hello, Andrei (yes)."
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from assist.memory import user_glossary_path
+
+    user_glossary_path().parent.mkdir(parents=True, exist_ok=True)
+    user_glossary_path().write_text('{"İzmir": "Izmir", "": "X", "Andrei": null}', "utf-8")
+    src = tmp_path / "t.txt"
+    src.write_text("Ann: We flew to izmir last year.\n\nBob: Hello, world.\n", encoding="utf-8")
+    project = tmp_path / "t.tedit"
+    assert main(["import", str(src), "-o", str(project)]) == 0
+    assert main(["assist", str(project), "--model", "offline"]) == 0
 
 
 @pytest.mark.parametrize("level", LEVELS)
