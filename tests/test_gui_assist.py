@@ -310,3 +310,24 @@ def test_the_whole_passage_takes_its_speaker_decision_too(
     assert project.passage(first.id).text == before
     again = window.review_for(project.passage(first.id))
     assert again is not None and again.speakers and again.hunks
+
+
+def test_suggestions_decided_elsewhere_are_shown_as_they_are_now(qtbot, window: MainWindow) -> None:
+    """The command line rejected a passage's suggestion while the window was open: the
+    window's data had it, but the row went on showing the old one, pending, and a key
+    decided what the data held, not what was shown."""
+    from entry.cli import main
+
+    project = window.project
+    assert project is not None
+    run_offline(qtbot, window)
+    passage = next(p for p in project.doc.passages if (r := window.review_for(p)) and r.hunks)
+    number = project.index_of(passage.id) + 1
+    assert main(["review", str(project.path), "--passages", str(number), "--reject-all"]) == 0
+    project.refresh()  # what the window's poll does within half a second
+
+    def shown() -> bool:
+        review = window.review_for(project.passage(passage.id))
+        return review is not None and not review.hunks
+
+    qtbot.waitUntil(shown, timeout=3000)

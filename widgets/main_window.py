@@ -846,10 +846,20 @@ class MainWindow(QMainWindow):
 
     def _on_change(self, change: ChangeSet) -> None:
         self._check_stale(change)
-        if change.structure or change.speaker_ids:
-            self._reviews.clear()
+        if change.structure or change.speaker_ids or change.memory:
+            self._reviews.clear()  # a glossary or a rule changes how each change is rated
         for pid in change.passage_ids:
             self._reviews.pop(pid, None)
+        # The passages whose suggestions changed (another process's review, a rule learned
+        # there taking its changes out of others): their rows showed the old suggestion, and
+        # a key then decided one that was not the one shown.
+        rows = self.project.suggestions if self.project is not None else {}
+        for sid in change.suggestion_ids:
+            row = rows.get(sid)
+            if row is None:
+                self._reviews.clear()  # gone: whose it was is not known here
+                break
+            self._reviews.pop(row["passage_id"], None)
         if change.suggestion_ids:
             self.view.relayout()  # what a suggestion draws changes a row's height
         if change.speaker_ids or change.structure:
