@@ -182,3 +182,30 @@ def test_subtitles_of_a_transcript_without_text_are_refused_in_words(
     err = capsys.readouterr().err
     assert err == "error: nothing to write as subtitles: no passage has any text\n"
     assert not out.exists()
+
+
+def test_a_limit_typed_out_of_its_range_is_said_and_nothing_is_written(
+    qtbot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    """ "5" typed into Characters a line showed 5 while the box kept 42: Export wrote the
+    file with a limit not shown, and said "Saved"."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    export = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    _choose(qtbot, dialog, "srt")
+    out = tmp_path / "narrow.srt"
+    dialog.path.setText(str(out))
+    box = dialog.subtitles.max_chars
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "5")  # still in the box, not yet left
+    qtbot.waitUntil(lambda: "cannot work" in dialog.subtitles.summary.text(), timeout=3000)
+    assert "characters a line takes 10 to 120 (5 was typed)" in dialog.subtitles.summary.text()
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)  # the box puts 42 back meanwhile
+    assert dialog.status.text() == "Set subtitle limits that can work together first"
+    assert not out.exists()
+    _set(qtbot, box, "30")  # typed again, in range: it exports
+    qtbot.waitUntil(lambda: "cannot work" not in dialog.subtitles.summary.text(), timeout=3000)
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=5000)
+    assert out.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -70,7 +71,7 @@ class SubtitlePanel(QWidget):
         self.srt_style.addItem("[Name] before the line", "bracket")
         self.srt_style.addItem("A leading dash", "dash")
         grid = QGridLayout()
-        cells = [
+        self._cells: list[tuple[str, QSpinBox | QDoubleSpinBox]] = [
             ("Characters a line", self.max_chars),
             ("Lines a cue", self.max_lines),
             ("Reading speed aimed at", self.target_cps),
@@ -79,11 +80,16 @@ class SubtitlePanel(QWidget):
             ("Longest cue", self.max_duration),
             ("Gap between cues", self.min_gap),
         ]
-        for k, (text, box) in enumerate(cells):
+        for k, (text, box) in enumerate(self._cells):
             grid.addWidget(QLabel(text), k // 2, (k % 2) * 2)
             grid.addWidget(box, k // 2, (k % 2) * 2 + 1)
             signal = box.valueChanged  # type: ignore[attr-defined]
             signal.connect(self.sig_changed)
+            # A number typed out of range shows, but the box keeps its last good value (and
+            # puts it back as the focus leaves): told at once, and Export waits until it is
+            # typed again (it wrote the file with the value the box went back to).
+            box.lineEdit().textEdited.connect(lambda _text, b=box: self._edited(b))
+            box.installEventFilter(self)
         speakers = QFormLayout()
         speakers.addRow(self.speakers)
         speakers.addRow("SRT speaker", self.srt_style)
@@ -97,6 +103,7 @@ class SubtitlePanel(QWidget):
         self.report.itemDoubleClicked.connect(self._jump)
         # Enter on a cue shows it too: the dialog's Export button took Enter and exported.
         self.report.installEventFilter(self)
+        self._refused: dict[QAbstractSpinBox, str] = {}  # put back as typed: box -> the text
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
@@ -106,7 +113,20 @@ class SubtitlePanel(QWidget):
         layout.addWidget(self.report, 1)
 
     def options(self) -> SubtitleOptions | None:
-        """The limits as set, or None (with the reason shown) when they contradict."""
+        """The limits as set, or None (with the reason shown) when they contradict or one
+        is typed out of its range."""
+        for text, box in self._cells:
+            typed = self._refused.get(box)
+            if typed is None and not box.hasAcceptableInput():
+                typed = box.cleanText()
+            if typed is not None:
+                low, high = box.minimum(), box.maximum()
+                self.summary.setText(
+                    f"These limits cannot work: {text.lower()} takes {low:g} to {high:g}"
+                    f"{box.suffix()} ({typed or 'nothing'} was typed)"
+                )
+                self.report.clear()
+                return None
         try:
             options = SubtitleOptions(
                 max_chars=self.max_chars.value(),
@@ -144,7 +164,18 @@ class SubtitlePanel(QWidget):
                 head.addChild(item)
             self.report.addTopLevelItem(head)
 
+    def _edited(self, box: QAbstractSpinBox) -> None:
+        self._refused.pop(box, None)  # typed again: judged as it reads now
+        self.sig_changed.emit()
+
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if (
+            e.type() == QEvent.Type.FocusOut
+            and isinstance(obj, QAbstractSpinBox)
+            and not obj.hasAcceptableInput()
+        ):
+            self._refused[obj] = obj.lineEdit().text().strip()  # before the box puts it back
+            self.sig_changed.emit()
         item = self.report.currentItem() if obj is self.report else None
         if (
             item is not None
