@@ -209,3 +209,35 @@ def test_a_limit_typed_out_of_its_range_is_said_and_nothing_is_written(
     qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=5000)
     assert out.exists()
+
+
+def test_a_name_too_long_for_the_disk_is_said_in_the_dialog(
+    qtbot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    """It raised OSError (a traceback on stderr), and the status still said the last export
+    was saved."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    export = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    _choose(qtbot, dialog, "md")
+    dialog.path.setText(str(tmp_path / ("n" * 300)))
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    assert "the file name is too long for this disk" in dialog.status.text()
+    assert not dialog.status.text().startswith("Saved")
+
+
+def test_the_dialog_fits_a_small_screen(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made 760 x 680 whatever the screen: on one 600 pixels high Export and Close were
+    below its edge."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    area = QRect(0, 0, 800, 600)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: area)
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: self.show())
+    window.export_dialog()
+    found = window.findChild(ExportDialog)
+    assert isinstance(found, ExportDialog)
+    assert found.height() <= 600 - 40 and found.width() <= 800 - 40

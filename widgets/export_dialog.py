@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.errors import os_failure
 from editor.exporters import (
     REGISTRY,
     ExportOptions,
@@ -77,7 +78,13 @@ class ExportDialog(QDialog):
         self.subtitles = SubtitlePanel()
         self.subtitles.sig_jump.connect(self.sig_jump)
         self.setWindowTitle("Export transcript")
-        self.resize(760, 680)  # the preview and the check list show more than four lines
+        # The preview and the check list show more than four lines; within the screen (on one
+        # 600 pixels high the buttons were below its edge).
+        screen = self.screen()
+        area = screen.availableGeometry() if screen is not None else None
+        width = min(760, area.width() - 40) if area is not None else 760
+        height = min(680, area.height() - 60) if area is not None else 680
+        self.resize(width, height)
         self.format = QComboBox()
         for name, exporter in REGISTRY.items():
             self.format.addItem(f"{exporter.label} (.{name})", name)
@@ -234,7 +241,12 @@ class ExportDialog(QDialog):
         if not target.is_absolute():
             target = export_folder(self.project.path) / target
         ext = REGISTRY[self.fmt()].extension
-        if target.is_dir():  # a folder: the usual name inside it (it wrote "folder.vtt" beside)
+        try:
+            folder = target.is_dir()
+        except OSError as exc:  # a name too long for the disk: a traceback, "Saved" still shown
+            self.status.setText(str(os_failure(exc, str(target))))
+            return None
+        if folder:  # a folder: the usual name inside it (it wrote "folder.vtt" beside)
             target = target / self.project.path.with_suffix(ext).name
         if not target.suffix:
             target = target.with_name(target.name + ext)
@@ -245,7 +257,12 @@ class ExportDialog(QDialog):
             )
             return None
         self.path.setText(str(target))
-        if target.is_file():
+        try:
+            exists = target.is_file()
+        except OSError as exc:
+            self.status.setText(str(os_failure(exc, str(target))))
+            return None
+        if exists:
             answer = QMessageBox.question(
                 self,
                 "Export",

@@ -1924,6 +1924,9 @@ class MainWindow(QMainWindow):
         from widgets.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.project, self)
+        # Freed once closed: each Ctrl+E kept a dialog, and its copy of the timed document
+        # (about 10 MB a time on four hours).
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_jump.connect(lambda pid, _start: self.show_match(pid, 0, 0))  # a QC cue
         dialog.exec()
 

@@ -26,11 +26,16 @@ class _Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn()
-        except Exception as exc:  # delivered to the GUI as a message, never a crash
-            self.signals.sig_error.emit(self.generation, exc)
-        else:
-            self.signals.sig_done.emit(self.generation, result)
+            try:
+                result = self.fn()
+            except Exception as exc:  # delivered to the GUI as a message, never a crash
+                self.signals.sig_error.emit(self.generation, exc)
+            else:
+                self.signals.sig_done.emit(self.generation, result)
+        except RuntimeError:
+            # What asked for it is gone (a dialog closed, the app quitting): the result is
+            # nobody's. Emitted, it printed "Signal source has been deleted" with a traceback.
+            pass
 
 
 class Worker(QObject):
