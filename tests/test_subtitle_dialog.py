@@ -50,8 +50,10 @@ def _set(qtbot, box, value: str) -> None:  # type: ignore[no-untyped-def]
 def test_limits_show_for_subtitles_only(qtbot, dialog: ExportDialog) -> None:
     _choose(qtbot, dialog, "md")
     assert not dialog.subtitles.isVisible()
+    _choose(qtbot, dialog, "vtt")  # its voices are tags: no SRT label to choose
+    assert dialog.subtitles.isVisible() and not dialog.subtitles.srt_style.isEnabled()
     _choose(qtbot, dialog, "srt")
-    assert dialog.subtitles.isVisible()
+    assert dialog.subtitles.isVisible() and dialog.subtitles.srt_style.isEnabled()
     qtbot.waitUntil(lambda: dialog.preview.toPlainText().startswith("1\n"), timeout=5000)
     # Measured word times from the WhisperX import: no cue rests on an estimate.
     qtbot.waitUntil(lambda: "cues" in dialog.subtitles.summary.text(), timeout=5000)

@@ -175,6 +175,8 @@ class ExportDialog(QDialog):
     def _changed(self) -> None:
         self.status.setText("")  # what the last try said ("Set subtitle limits …") is past
         self.subtitles.setVisible(self.subtitled())
+        # WebVTT names a voice with its own tag: SubRip's choice of label means nothing there.
+        self.subtitles.srt_style.setEnabled(self.fmt() == "srt")
         # A subtitle cue is its times: the choice means nothing there.
         self.timestamps.setEnabled(not self.subtitled())
         if self.subtitled() and self.subtitles.options() is None:
