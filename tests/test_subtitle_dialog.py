@@ -243,3 +243,19 @@ def test_the_dialog_fits_a_small_screen(
     found = window.findChild(ExportDialog)
     assert isinstance(found, ExportDialog)
     assert found.height() <= 600 - 40 and found.width() <= 800 - 40
+
+
+def test_limits_put_right_are_not_said_to_fail_while_the_cues_are_checked(
+    qtbot, dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "These limits cannot work" stayed until the new layout was done (seconds on a long
+    transcript, each key's layout run to its end), while Export already worked."""
+    _choose(qtbot, dialog, "srt")
+    _set(qtbot, dialog.subtitles.target_cps, "30")  # over the maximum of 20
+    assert "cannot work" in dialog.subtitles.summary.text()
+    started: list[object] = []
+    monkeypatch.setattr(dialog.preview_worker, "run", lambda *args: started.append(args))
+    _set(qtbot, dialog.subtitles.target_cps, "17")
+    assert started  # a layout of these limits is on its way, not done
+    assert "cannot work" not in dialog.subtitles.summary.text()
+    assert dialog.subtitles.summary.text() == "Checking the cues against these limits…"

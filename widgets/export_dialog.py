@@ -183,6 +183,10 @@ class ExportDialog(QDialog):
             return  # limits that contradict: the panel says why; no preview of them
         fmt, options, doc = self.fmt(), self.options(), self.document()
         subtitled = self.subtitled()
+        if subtitled and self.subtitles.summary.text().startswith("These limits cannot work"):
+            # Put right: said at once. The message stayed until this layout was done, seconds
+            # on a long transcript, while Export already worked.
+            self.subtitles.summary.setText("Checking the cues against these limits…")
 
         def make() -> tuple[str, Any]:
             qc = None
