@@ -142,6 +142,7 @@ _PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
 # shape" (it kept the comma: "Because, the shape").
 _JOINERS = {"and", "but", "or", "nor", "because", "if", "when", "while", "although", "though"}
 _JOINERS |= {"since", "unless", "until", "that", "which", "then", "than", "whether"}
+_NOT_OPENERS = frozenset(_PRONOUNS | _JOINERS)
 
 
 def set_off_gap(m: re.Match[str]) -> str:
@@ -152,7 +153,7 @@ def set_off_gap(m: re.Match[str]) -> str:
     if not opening[:1].isupper():
         return " "
     last = (found.group(1) if found and found.group(1) else opening.split()[-1]).lower()
-    return " " if last.strip(",") in _PRONOUNS | _JOINERS else ","
+    return " " if last.strip(",") in _NOT_OPENERS else ","
 
 
 def _hesitation_gap(m: re.Match[str]) -> str:

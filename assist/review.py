@@ -332,13 +332,19 @@ def stale_changes(doc: Transcript, rows: list[dict[str, Any]]) -> tuple[list[int
     return stale, revived
 
 
-def mark_stale(project: Project, rows: list[dict[str, Any]]) -> list[int]:
+def mark_stale(project: Project, rows: list[dict[str, Any]]) -> None:
     """Mark which of ``rows`` went stale and which apply again (facts, not decisions: no
-    history entry); return the ids that went stale."""
+    history entry)."""
     stale, revived = stale_changes(project.doc, rows)
     project.mark_suggestions(stale, "stale")
     project.mark_suggestions(revived, "pending")
-    return stale
+
+
+def mark_stale_in(project: Project, passage_ids: set[int]) -> None:
+    """``mark_stale`` for every suggestion of these passages, stale ones too: an undo that
+    brings their text back brings them back."""
+    rows = [row for pid in passage_ids for row in project.suggestions_for(pid, status=None)]
+    mark_stale(project, rows)
 
 
 def touched_by(change: ChangeSet, suggestions: dict[int, dict[str, Any]]) -> set[int]:
@@ -374,9 +380,7 @@ class StaleWatch:
     def settle(self) -> None:
         ids, self.touched = self.touched, set()
         if ids and not self.project.read_only:
-            project = self.project
-            rows = [row for pid in ids for row in project.suggestions_for(pid, status=None)]
-            mark_stale(project, rows)
+            mark_stale_in(self.project, ids)
 
 
 def is_decision(command: Command) -> bool:

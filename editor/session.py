@@ -117,12 +117,15 @@ class Session:
         (``editor.typing_place``): committed as typed, a split's tail came back twice, and
         typing in a passage merged away was dropped without a word."""
         project = self.project
-        here = any(p.id == pid for p in project.doc.passages)
+        try:
+            now: str | None = project.passage(pid).text
+        except TranscriptError:
+            now = None  # merged away or deleted meanwhile
+        here = now is not None
         taken = self._taken(pid, base, saved) if here else base
         if text is None or taken is None:
             project.commit_draft(pid, text=text, base=taken)
             return
-        now = project.passage(pid).text if here else None
         if now is not None and (now == taken or merges_cleanly(taken, text, now)):
             project.commit_draft(pid, text=text, base=taken)
             return

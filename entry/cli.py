@@ -909,9 +909,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         mark_stale(project, undecided)
         # Said whether this review found them stale or the change that made them so (the
         # command line's changes mark them as they are made).
-        stale = [
+        stale = {
             row["id"] for row in undecided if project.suggestions[row["id"]]["status"] == "stale"
-        ]
+        }
         pending = [
             row for row in undecided if project.suggestions[row["id"]]["status"] == "pending"
         ]

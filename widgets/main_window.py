@@ -894,12 +894,10 @@ class MainWindow(QMainWindow):
         project = self.project
         if project is None or project.read_only:
             return
-        from assist.review import mark_stale
+        from assist.review import mark_stale_in
 
-        # Stale ones too: an undo that brings their text back brings them back.
-        rows = [row for pid in ids for row in project.suggestions_for(pid, status=None)]
         try:
-            mark_stale(project, rows)
+            mark_stale_in(project, ids)
         except TranscriptError:
             pass  # a full disk: they stay pending, and say "stale" on the passage
 

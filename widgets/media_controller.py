@@ -48,6 +48,7 @@ from widgets.waveform import PeakBuilder, WaveformStrip
 
 if TYPE_CHECKING:
     from widgets.main_window import MainWindow
+    from widgets.passage_editor import PassageEditor
 
 REWIND_S = 2.0  # resuming after typing starts this far back: you hear what you missed
 REWIND_CHOICES = (0.0, 1.0, 2.0, 3.0, 5.0)
@@ -234,17 +235,16 @@ class MediaController(QObject):
             self.strip.set_duration(duration)
         if self.video is not None:
             self.video.setVisible(has_video)
-        stored = self.status.ref.duration_s if self.status is not None else None
+        status = self.status
         try:
             media.update_probe(self.project, duration or None, has_video)
         except Exception:
             pass  # a read-only or busy project keeps its stored probe; playing is unaffected
-        known = self.status.ref if self.status is not None else None
+        stored = status.ref.duration_s if status is not None else None
         if (
-            known is not None
-            and self.status is not None
+            status is not None
             and duration > 0
-            and (not stored or abs(duration - stored) > 0.5 or known.has_video != has_video)
+            and (not stored or abs(duration - stored) > 0.5 or status.ref.has_video != has_video)
         ):
             # Another file under the same name (replaced on disk), or one whose header gave
             # no length (WebM, Matroska: "· ?" until reopened, and "video" for sound alone):
@@ -252,8 +252,8 @@ class MediaController(QObject):
             # (read-only: not stored).
             from dataclasses import replace
 
-            ref = replace(known, duration_s=round(duration, 3), has_video=has_video)
-            self.status = replace(self.status, ref=ref)
+            ref = replace(status.ref, duration_s=round(duration, 3), has_video=has_video)
+            self.status = replace(status, ref=ref)
             self.bar.set_message(media.describe(self.status))
             for warning in media.shorter_warning(self.project, duration):
                 self.window.statusBar().showMessage(warning, 10000)
@@ -650,11 +650,10 @@ class MediaController(QObject):
         self._play_word_at(t)
         return True
 
-    def _editor_created(self, editor: QTextEdit) -> None:
+    def _editor_created(self, editor: PassageEditor) -> None:
         # What the user types, not every change of the text: the passage's own text put in
         # as the editor opened counted as typing, and opening one paused playback.
-        edited = getattr(editor, "sig_text_edited", None)
-        (edited if edited is not None else editor.textChanged).connect(self._typed)
+        editor.sig_text_edited.connect(self._typed)
         editor.viewport().installEventFilter(self)
 
     def place(self) -> tuple[float, bool]:

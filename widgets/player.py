@@ -158,7 +158,8 @@ class Player(QObject):
     def position(self) -> float:
         if self._media is None:
             return 0.0
-        return min(self._media.position() / 1000.0, self._cut_at or float("inf"))
+        position = self._media.position() / 1000.0
+        return position if self._cut_at is None else min(position, self._cut_at)
 
     @property
     def duration(self) -> float:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from editor.exporters import ExportOptions
-from editor.model import Chapter, Transcript
+from editor.model import Transcript
 
 
 class NativeJsonExporter:
@@ -30,7 +30,7 @@ class NativeJsonExporter:
             "title": doc.title,
             "format": doc.format,
             "metadata": doc.metadata,
-            "chapters": [_chapter(doc, c, keep_times) for c in doc.chapters],
+            "chapters": _chapters(doc, keep_times),
             "speakers": speakers,
             "passages": [
                 {
@@ -53,14 +53,21 @@ class NativeJsonExporter:
 EXPORTER = NativeJsonExporter()
 
 
-def _chapter(doc: Transcript, chapter: Chapter, keep_times: bool) -> dict[str, Any]:
-    """A chapter with its time, or, without one (or with times left out), the position of
+def _chapters(doc: Transcript, keep_times: bool) -> list[dict[str, Any]]:
+    """Each chapter with its time, or, without one (or with times left out), the position of
     the passage it opens (``passage``, from 0), so that reading the file back places it."""
-    out: dict[str, Any] = {"title": chapter.title, "start": chapter.start if keep_times else None}
-    if out["start"] is None:
+    places: dict[int, int] = {}
+    if not keep_times or any(c.start is None for c in doc.chapters):
         from editor.exporters.turns import opening_positions
 
-        at = opening_positions(doc).get(id(chapter))
-        if at is not None:
-            out["passage"] = at
+        places = opening_positions(doc)
+    out: list[dict[str, Any]] = []
+    for chapter in doc.chapters:
+        item: dict[str, Any] = {
+            "title": chapter.title,
+            "start": chapter.start if keep_times else None,
+        }
+        if item["start"] is None and id(chapter) in places:
+            item["passage"] = places[id(chapter)]
+        out.append(item)
     return out
