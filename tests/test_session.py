@@ -5,9 +5,11 @@ project wait for each other and end consistent; the history replays after each s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,17 @@ def make(path: Path) -> Path:
     )
     Project.create(path, doc).close()
     return path
+
+
+@contextlib.contextmanager
+def two_sessions(path: Path) -> Iterator[tuple[Session, Session]]:
+    """Two windows (or a window and the command line) on one project, both closed after."""
+    here, there = Session(Project.open(path)), Session(Project.open(path))
+    try:
+        yield here, there
+    finally:
+        here.close()
+        there.close()
 
 
 @pytest.fixture
@@ -221,33 +234,31 @@ def test_two_processes_typing_into_one_passage_keep_both(tmp_path: Path) -> None
     # The draft row is one per passage: the second window's draft replaced the first's, the
     # first then committed nothing (or the second's text), and its typing was gone.
     path = make(tmp_path / "both.tedit")
-    here, there = Session(Project.open(path)), Session(Project.open(path))
-    pid = here.doc.passages[1].id
-    base = here.doc.passages[1].text
-    here.type_text(pid, base + " Here.")
-    there.type_text(pid, "There: " + base)
-    there.commit_typing()
-    here.commit_typing()
-    expected = "There: " + base + " Here."
-    # Both going on from the last word: the earlier commit's words first.
-    other = here.doc.passages[2].id
-    base2 = here.doc.passages[2].text
-    here.type_text(other, base2 + " Mine.")
-    there.type_text(other, base2 + " Theirs.")
-    there.commit_typing()
-    here.commit_typing()
-    assert here.project.passage(other).text == base2 + " Theirs. Mine."
-    assert here.project.passage(pid).text == expected
-    there.refresh()
-    assert there.project.passage(pid).text == expected
-    assert here.project.draft(pid) is None  # nothing left to recover after a crash
-    # Undo takes back the latest commits, one at a time.
-    here.undo()
-    here.undo()
-    here.undo()
-    assert here.project.passage(pid).text == "There: " + base
-    here.close()
-    there.close()
+    with two_sessions(path) as (here, there):
+        pid = here.doc.passages[1].id
+        base = here.doc.passages[1].text
+        here.type_text(pid, base + " Here.")
+        there.type_text(pid, "There: " + base)
+        there.commit_typing()
+        here.commit_typing()
+        expected = "There: " + base + " Here."
+        # Both going on from the last word: the earlier commit's words first.
+        other = here.doc.passages[2].id
+        base2 = here.doc.passages[2].text
+        here.type_text(other, base2 + " Mine.")
+        there.type_text(other, base2 + " Theirs.")
+        there.commit_typing()
+        here.commit_typing()
+        assert here.project.passage(other).text == base2 + " Theirs. Mine."
+        assert here.project.passage(pid).text == expected
+        there.refresh()
+        assert there.project.passage(pid).text == expected
+        assert here.project.draft(pid) is None  # nothing left to recover after a crash
+        # Undo takes back the latest commits, one at a time.
+        here.undo()
+        here.undo()
+        here.undo()
+        assert here.project.passage(pid).text == "There: " + base
     replay(path)
 
 
@@ -255,17 +266,15 @@ def test_typing_that_cannot_be_merged_is_kept_and_the_other_is_one_undo_back(
     tmp_path: Path,
 ) -> None:
     path = make(tmp_path / "clash.tedit")
-    here, there = Session(Project.open(path)), Session(Project.open(path))
-    pid = here.doc.passages[0].id
-    here.type_text(pid, "Mine entirely.")
-    there.type_text(pid, "Theirs entirely.")
-    there.commit_typing()
-    here.commit_typing()
-    assert here.project.passage(pid).text == "Mine entirely."
-    here.undo()
-    assert here.project.passage(pid).text == "Theirs entirely."
-    here.close()
-    there.close()
+    with two_sessions(path) as (here, there):
+        pid = here.doc.passages[0].id
+        here.type_text(pid, "Mine entirely.")
+        there.type_text(pid, "Theirs entirely.")
+        there.commit_typing()
+        here.commit_typing()
+        assert here.project.passage(pid).text == "Mine entirely."
+        here.undo()
+        assert here.project.passage(pid).text == "Theirs entirely."
     replay(path)
 
 
@@ -275,19 +284,17 @@ def test_typing_in_a_passage_another_window_merged_away_lands_in_the_merged_one(
     """Merged into the passage before it by another window while typed in, the passage was
     gone and the typing with it, the window saying "All changes saved"."""
     path = make(tmp_path / "merged.tedit")
-    here, there = Session(Project.open(path)), Session(Project.open(path))
-    first, second = here.doc.passages[1], here.doc.passages[2]
-    here.type_text(second.id, second.text + " Typed here.")
-    there.execute(MergePassages(first.id))
-    here.commit_typing()
-    merged = here.project.passage(first.id).text
-    assert merged.startswith(first.text) and merged.endswith(second.text + " Typed here.")
-    assert len(here.doc.passages) == len(TEXTS) - 1
-    assert here.project.draft(second.id) is None
-    here.undo()  # the typing, one step
-    assert here.project.passage(first.id).text == merged.removesuffix(" Typed here.")
-    here.close()
-    there.close()
+    with two_sessions(path) as (here, there):
+        first, second = here.doc.passages[1], here.doc.passages[2]
+        here.type_text(second.id, second.text + " Typed here.")
+        there.execute(MergePassages(first.id))
+        here.commit_typing()
+        merged = here.project.passage(first.id).text
+        assert merged.startswith(first.text) and merged.endswith(second.text + " Typed here.")
+        assert len(here.doc.passages) == len(TEXTS) - 1
+        assert here.project.draft(second.id) is None
+        here.undo()  # the typing, one step
+        assert here.project.passage(first.id).text == merged.removesuffix(" Typed here.")
     replay(path)
 
 
@@ -297,39 +304,37 @@ def test_typing_at_the_end_of_a_passage_another_window_split_goes_to_its_second_
     """Split by another window while typed in, the passage was written back whole with the
     typing: its second part came twice, in it and in the new passage after it."""
     path = make(tmp_path / "split.tedit")
-    here, there = Session(Project.open(path)), Session(Project.open(path))
-    passage = here.doc.passages[3]  # "Thanks, Andrei. That's a good point."
-    here.type_text(passage.id, passage.text + " Agreed.")
-    cut = passage.text.index("That's")
-    there.execute(SplitPassage(passage.id, cut))
-    here.commit_typing()
-    texts = [p.text for p in here.doc.passages]
-    assert texts[3].strip() == "Thanks, Andrei."
-    assert texts[4] == "That's a good point. Agreed."
-    assert sum("That's a good point" in t for t in texts) == 1  # once, not twice
-    # Typing at the start of the first part stays in it.
-    here.type_text(passage.id, "Oh. " + here.project.passage(passage.id).text)
-    there.refresh()
-    there.execute(SplitPassage(passage.id, here.project.passage(passage.id).text.index("Andrei")))
-    here.commit_typing()
-    assert here.project.passage(passage.id).text.startswith("Oh. Thanks,")
-    here.close()
-    there.close()
+    with two_sessions(path) as (here, there):
+        passage = here.doc.passages[3]  # "Thanks, Andrei. That's a good point."
+        here.type_text(passage.id, passage.text + " Agreed.")
+        cut = passage.text.index("That's")
+        there.execute(SplitPassage(passage.id, cut))
+        here.commit_typing()
+        texts = [p.text for p in here.doc.passages]
+        assert texts[3].strip() == "Thanks, Andrei."
+        assert texts[4] == "That's a good point. Agreed."
+        assert sum("That's a good point" in t for t in texts) == 1  # once, not twice
+        # Typing at the start of the first part stays in it.
+        here.type_text(passage.id, "Oh. " + here.project.passage(passage.id).text)
+        there.refresh()
+        there.execute(
+            SplitPassage(passage.id, here.project.passage(passage.id).text.index("Andrei"))
+        )
+        here.commit_typing()
+        assert here.project.passage(passage.id).text.startswith("Oh. Thanks,")
     replay(path)
 
 
 def test_typing_with_no_place_left_is_said_not_dropped(tmp_path: Path) -> None:
     path = make(tmp_path / "gone.tedit")
-    here, there = Session(Project.open(path)), Session(Project.open(path))
-    first, second = here.doc.passages[1], here.doc.passages[2]
-    here.type_text(second.id, second.text + " Typed here.")
-    there.execute(MergePassages(first.id))
-    there.execute(EditText(first.id, "Rewritten whole by the other window."))
-    with pytest.raises(TranscriptError, match="merged away or deleted in another window"):
-        here.commit_typing()
-    assert "Typed here" not in here.project.passage(first.id).text
-    here.close()
-    there.close()
+    with two_sessions(path) as (here, there):
+        first, second = here.doc.passages[1], here.doc.passages[2]
+        here.type_text(second.id, second.text + " Typed here.")
+        there.execute(MergePassages(first.id))
+        there.execute(EditText(first.id, "Rewritten whole by the other window."))
+        with pytest.raises(TranscriptError, match="merged away or deleted in another window"):
+            here.commit_typing()
+        assert "Typed here" not in here.project.passage(first.id).text
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
